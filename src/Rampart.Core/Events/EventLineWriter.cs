@@ -1,0 +1,116 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace Rampart.Core.Events;
+
+/// <summary>Writes events as JSON Lines (DESIGN §3), fields in a fixed order, unknown fields kept.</summary>
+public static class EventLineWriter
+{
+    /// <summary>Writes one event as a JSON object (no newline).</summary>
+    public static void Write(Utf8JsonWriter writer, ExperimentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(e);
+        writer.WriteStartObject();
+        writer.WriteString("type", e.Type switch { EventType.Exposure => "exposure", EventType.Completion => "completion", _ => "feedback" });
+        writer.WriteString("experiment", e.Experiment);
+        writer.WriteString("variant", e.Variant);
+        writer.WriteString("unit", e.Unit);
+        writer.WriteString("ts", FormatTimestamp(e.Ts));
+        WriteIfSet(writer, "id", e.Id);
+        if (e.Stage is { } stage)
+        {
+            writer.WriteNumber("stage", stage);
+        }
+
+        WriteIfSet(writer, "request_id", e.RequestId);
+        if (e.Type == EventType.Completion)
+        {
+            WriteNumber(writer, "latency_ms", e.LatencyMs);
+            WriteIfSet(writer, "ttft_ms", e.TtftMs);
+            WriteIfSet(writer, "prompt_tokens", e.PromptTokens);
+            WriteIfSet(writer, "completion_tokens", e.CompletionTokens);
+            WriteNumber(writer, "cost_usd", e.CostUsd);
+            writer.WriteString("error", e.Error);
+            WriteIfSet(writer, "model", e.Model);
+            WriteIfSet(writer, "input", e.Input);
+            WriteIfSet(writer, "output", e.Output);
+        }
+
+        if (e.Type == EventType.Feedback)
+        {
+            WriteIfSet(writer, "score", e.Score);
+            WriteNumber(writer, "value", e.Value);
+            WriteIfSet(writer, "comment", e.Comment);
+        }
+
+        if (e.Extra is not null)
+        {
+            using var extra = JsonDocument.Parse(e.Extra);
+            foreach (var property in extra.RootElement.EnumerateObject())
+            {
+                property.WriteTo(writer);
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Writes events to <paramref name="stream"/>, one JSON object per line.</summary>
+    public static async Task WriteAllAsync(Stream stream, IAsyncEnumerable<ExperimentEvent> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(events);
+        var options = new JsonWriterOptions { SkipValidation = true };
+        await using var writer = new Utf8JsonWriter(stream, options);
+        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            Write(writer, e);
+            writer.Flush();
+            writer.Reset();
+            stream.WriteByte((byte)'\n');
+        }
+
+        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The timestamp in UTC ISO 8601 with a <c>Z</c> and no more digits than needed.</summary>
+    public static string FormatTimestamp(DateTimeOffset ts) =>
+        ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter writer, string name, long? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+    }
+
+    private static void WriteNumber(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } number)
+        {
+            writer.WriteNumber(name, number);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace Rampart.Core.Events;
+
+/// <summary>The kinds of event (DESIGN §3).</summary>
+public enum EventType
+{
+    /// <summary>A unit was assigned a variant.</summary>
+    Exposure,
+
+    /// <summary>A model call finished (or failed).</summary>
+    Completion,
+
+    /// <summary>A score for a call (thumbs up/down, a rating, a comment).</summary>
+    Feedback,
+}

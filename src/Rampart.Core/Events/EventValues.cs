@@ -1,0 +1,161 @@
+using System.Text.Json;
+using Rampart.Core.Experiments;
+
+namespace Rampart.Core.Events;
+
+/// <summary>The fields of one event line as they are read, checked one by one, then as a whole.</summary>
+internal sealed class EventValues(long line)
+{
+    private readonly HashSet<EventField> seen = [];
+    private EventType? type;
+    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment;
+    private DateTimeOffset? ts;
+    private int? stage;
+    private double? latencyMs, ttftMs, costUsd, value;
+    private long? promptTokens, completionTokens;
+
+    public void Set(EventField field, ref Utf8JsonReader reader)
+    {
+        if (!seen.Add(field))
+        {
+            throw Bad(field, "is given twice");
+        }
+
+        switch (field)
+        {
+            case EventField.Type: type = ReadType(ref reader); break;
+            case EventField.Experiment: experiment = RequiredString(field, ref reader); break;
+            case EventField.Variant: variant = RequiredString(field, ref reader); break;
+            case EventField.Unit: unit = RequiredString(field, ref reader); break;
+            case EventField.Ts: ts = ReadTimestamp(ref reader); break;
+            case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Stage: stage = (int?)OptionalWhole(field, ref reader, int.MaxValue); break;
+            case EventField.RequestId: requestId = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.LatencyMs: latencyMs = OptionalNumber(field, ref reader); break;
+            case EventField.TtftMs: ttftMs = OptionalNumber(field, ref reader); break;
+            case EventField.PromptTokens: promptTokens = OptionalWhole(field, ref reader, long.MaxValue); break;
+            case EventField.CompletionTokens: completionTokens = OptionalWhole(field, ref reader, long.MaxValue); break;
+            case EventField.CostUsd: costUsd = OptionalNumber(field, ref reader); break;
+            case EventField.Error: error = OptionalString(field, ref reader, nonEmpty: false); break;
+            case EventField.Model: model = OptionalString(field, ref reader, nonEmpty: false); break;
+            case EventField.Input: input = OptionalString(field, ref reader, nonEmpty: false); break;
+            case EventField.Output: output = OptionalString(field, ref reader, nonEmpty: false); break;
+            case EventField.Score: score = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Value: value = ReadValue(ref reader); break;
+            case EventField.Comment: comment = OptionalString(field, ref reader, nonEmpty: false); break;
+            default: throw new InvalidOperationException($"Unhandled field {field}.");
+        }
+    }
+
+    public ExperimentEvent ToEvent(string? extra)
+    {
+        var kind = type ?? throw Bad(EventField.Type, "is required (exposure, completion or feedback)");
+        Require(EventField.Experiment, experiment);
+        Require(EventField.Variant, variant);
+        Require(EventField.Unit, unit);
+        if (!ExperimentDefinition.IsValidKey(experiment))
+        {
+            throw Bad(EventField.Experiment, $"'{experiment}' is not a valid experiment key");
+        }
+
+        var when = ts ?? throw Bad(EventField.Ts, "is required (an ISO 8601 timestamp such as 2026-11-01T10:00:00Z)");
+        if (kind == EventType.Completion && latencyMs is null)
+        {
+            throw Bad(EventField.LatencyMs, "is required on a completion");
+        }
+
+        if (kind == EventType.Feedback)
+        {
+            Require(EventField.Score, score);
+            if (value is null)
+            {
+                throw Bad(EventField.Value, "is required on feedback (a finite number)");
+            }
+        }
+
+        return new ExperimentEvent
+        {
+            Type = kind, Experiment = experiment!, Variant = variant!, Unit = unit!, Ts = when, Id = id, Stage = stage,
+            RequestId = requestId, LatencyMs = latencyMs, TtftMs = ttftMs, PromptTokens = promptTokens,
+            CompletionTokens = completionTokens, CostUsd = costUsd, Error = error, Model = model, Input = input,
+            Output = output, Score = score, Value = value, Comment = comment, Extra = extra,
+        };
+    }
+
+    private EventType ReadType(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String)
+        {
+            if (reader.ValueTextEquals("exposure"u8)) { return EventType.Exposure; }
+            if (reader.ValueTextEquals("completion"u8)) { return EventType.Completion; }
+            if (reader.ValueTextEquals("feedback"u8)) { return EventType.Feedback; }
+        }
+
+        throw Bad(EventField.Type, "must be \"exposure\", \"completion\" or \"feedback\"");
+    }
+
+    private DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var when)
+            ? when
+            : throw Bad(EventField.Ts, "must be an ISO 8601 timestamp such as 2026-11-01T10:00:00Z");
+
+    private string RequiredString(EventField field, ref Utf8JsonReader reader)
+    {
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return string.IsNullOrEmpty(text) ? throw Bad(field, "must be a non-empty string") : text;
+    }
+
+    private string? OptionalString(EventField field, ref Utf8JsonReader reader, bool nonEmpty)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        return text is null || (nonEmpty && text.Length == 0)
+            ? throw Bad(field, nonEmpty ? "must be a non-empty string or null" : "must be a string or null")
+            : text;
+    }
+
+    private double? OptionalNumber(EventField field, ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number) && number >= 0
+            ? number
+            : throw Bad(field, "must be a non-negative number or null");
+    }
+
+    private long? OptionalWhole(EventField field, ref Utf8JsonReader reader, long max)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && number >= 0 && number <= max
+            ? number
+            : throw Bad(field, "must be a non-negative whole number or null");
+    }
+
+    private double ReadValue(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number)
+            ? number
+            : reader.TokenType == JsonTokenType.True ? 1
+            : reader.TokenType == JsonTokenType.False ? 0
+            : throw Bad(EventField.Value, "must be a finite number (or true/false)");
+
+    private void Require(EventField field, string? text)
+    {
+        if (text is null)
+        {
+            throw Bad(field, "is required");
+        }
+    }
+
+    private EventFormatException Bad(EventField field, string problem) => new(line, EventFieldNames.Of(field), problem);
+}

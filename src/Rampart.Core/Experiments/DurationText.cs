@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Rampart.Core.Experiments;
+
+/// <summary>Durations as experiment files write them: a number and a unit, possibly several (<c>7d</c>, <c>1h30m</c>, <c>500ms</c>).</summary>
+public static partial class DurationText
+{
+    private static readonly (string Unit, TimeSpan Size)[] Units =
+    [
+        ("w", TimeSpan.FromDays(7)), ("d", TimeSpan.FromDays(1)), ("h", TimeSpan.FromHours(1)),
+        ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)), ("ms", TimeSpan.FromMilliseconds(1)),
+    ];
+
+    /// <summary>Reads a duration such as <c>7d</c>; false when the text is not one, or is zero.</summary>
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrEmpty(text) || !Whole().IsMatch(text))
+        {
+            return false;
+        }
+
+        foreach (Match part in Part().Matches(text))
+        {
+            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > 1_000_000)
+            {
+                return false;
+            }
+
+            duration += Units.Single(u => u.Unit == part.Groups[2].Value).Size * count;
+        }
+
+        return duration > TimeSpan.Zero;
+    }
+
+    /// <summary>Writes a duration in the same form, largest units first (<c>1h30m</c>).</summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration <= TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        var text = new StringBuilder();
+        foreach (var (unit, size) in Units)
+        {
+            var count = duration.Ticks / size.Ticks;
+            if (count > 0)
+            {
+                text.Append(count.ToString(CultureInfo.InvariantCulture)).Append(unit);
+                duration -= size * count;
+            }
+        }
+
+        return text.ToString();
+    }
+
+    [GeneratedRegex("^([0-9]+(ms|w|d|h|m|s))+$")]
+    private static partial Regex Whole();
+
+    [GeneratedRegex("([0-9]+)(ms|w|d|h|m|s)")]
+    private static partial Regex Part();
+}

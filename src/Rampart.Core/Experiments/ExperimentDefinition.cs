@@ -1,0 +1,68 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
+namespace Rampart.Core.Experiments;
+
+/// <summary>
+/// What an experiment is: its variants and its planned stages, with the policies that move it along (DESIGN §2).
+/// Read and written as JSON by <see cref="ExperimentDefinitionJson"/>; valid by construction when it comes from there.
+/// </summary>
+/// <param name="Key">The experiment's key, <c>[a-z0-9][a-z0-9-_]{0,63}</c>.</param>
+/// <param name="Name">A human name; the key when none was given.</param>
+/// <param name="Control">The name of the control variant.</param>
+/// <param name="Variants">The variants in listed order (the order the first stage lays out buckets in).</param>
+/// <param name="Stages">The planned stages; promotion adds the final winner-takes-all stage.</param>
+/// <param name="Advance">How stages advance. <value>manual</value></param>
+/// <param name="PrimaryScore">The feedback score that decides promotion. <value>user_satisfaction</value></param>
+/// <param name="Promotion">Promotion criteria.</param>
+/// <param name="Guardrails">Rollback criteria.</param>
+/// <param name="Logging">How much call text is stored. <value>full</value></param>
+/// <param name="Salt">The hashing salt; the key when none was given, which makes experiments independent.</param>
+public sealed partial record ExperimentDefinition(
+    string Key,
+    string Name,
+    string Control,
+    ImmutableArray<Variant> Variants,
+    ImmutableArray<StageDefinition> Stages,
+    AdvanceMode Advance,
+    string PrimaryScore,
+    PromotionOptions Promotion,
+    GuardrailOptions Guardrails,
+    ContentLogging Logging,
+    string Salt)
+{
+    /// <summary>The default primary score.</summary>
+    public const string DefaultPrimaryScore = "user_satisfaction";
+
+    /// <summary>The variants' names in listed order.</summary>
+    public ImmutableArray<string> VariantNames => [.. Variants.Select(v => v.Name)];
+
+    /// <summary>The control's position in <see cref="Variants"/>.</summary>
+    public int ControlIndex => IndexOf(Control);
+
+    /// <summary>The position of <paramref name="variant"/> in <see cref="Variants"/>, or -1.</summary>
+    public int IndexOf(string variant)
+    {
+        for (var i = 0; i < Variants.Length; i++)
+        {
+            if (Variants[i].Name == variant)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>True when <paramref name="key"/> is a valid experiment key.</summary>
+    public static bool IsValidKey(string? key) => key is not null && KeyPattern().IsMatch(key);
+
+    /// <summary>True when <paramref name="name"/> is a valid variant name.</summary>
+    public static bool IsValidVariantName(string? name) => name is not null && VariantNamePattern().IsMatch(name);
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    private static partial Regex KeyPattern();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    private static partial Regex VariantNamePattern();
+}

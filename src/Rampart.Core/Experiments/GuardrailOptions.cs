@@ -1,0 +1,16 @@
+namespace Rampart.Core.Experiments;
+
+/// <summary>When a variant is rolled back (DESIGN §4, decisions).</summary>
+/// <param name="MaxErrorRate">Error rate above which a variant is rolled back. <value>0.05</value></param>
+/// <param name="MaxP95LatencyRatio">p95 latency, as a multiple of the control's, above which a variant is rolled back. <value>1.5</value></param>
+/// <param name="MinRequests">Requests a variant needs before a guardrail can act. <value>100</value></param>
+/// <param name="CheckInterval">How often the monitor checks. <value>1 minute</value></param>
+public sealed record GuardrailOptions(
+    double MaxErrorRate = 0.05,
+    double MaxP95LatencyRatio = 1.5,
+    int MinRequests = 100,
+    TimeSpan CheckInterval = default)
+{
+    /// <summary>The check interval, one minute when none was given.</summary>
+    public TimeSpan CheckInterval { get; init; } = CheckInterval == default ? TimeSpan.FromMinutes(1) : CheckInterval;
+}

@@ -1,0 +1,12 @@
+namespace Rampart.Core.Experiments;
+
+/// <summary>When a variant may be promoted (DESIGN §4, decisions).</summary>
+/// <param name="Alpha">Significance level of the primary score's test. <value>0.05</value></param>
+/// <param name="MinUnits">Units a variant needs before it can be promoted. <value>1000</value></param>
+/// <param name="MaxErrorRateRatio">The variant's error rate may not be significantly above this × the control's. <value>1.1</value></param>
+/// <param name="MaxP95LatencyRatio">The variant's p95 latency must stay below this × the control's. <value>1.2</value></param>
+public sealed record PromotionOptions(
+    double Alpha = 0.05,
+    int MinUnits = 1000,
+    double MaxErrorRateRatio = 1.1,
+    double MaxP95LatencyRatio = 1.2);

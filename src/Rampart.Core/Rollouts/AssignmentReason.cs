@@ -1,0 +1,23 @@
+namespace Rampart.Core.Rollouts;
+
+/// <summary>Why a unit got the variant it got.</summary>
+public enum AssignmentReason
+{
+    /// <summary>The unit's bucket belongs to the variant in the current stage.</summary>
+    Allocated,
+
+    /// <summary>The unit gets the control because a rollback handed its bucket over.</summary>
+    RolledBack,
+
+    /// <summary>A winner was promoted and takes everyone.</summary>
+    Promoted,
+
+    /// <summary>The experiment is a draft: everyone gets the control.</summary>
+    NotStarted,
+
+    /// <summary>The experiment is paused: everyone gets the control.</summary>
+    Paused,
+
+    /// <summary>The unit was empty: it gets the control.</summary>
+    InvalidUnit,
+}

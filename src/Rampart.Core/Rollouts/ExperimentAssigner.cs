@@ -1,0 +1,58 @@
+using Rampart.Core.Allocation;
+using Rampart.Core.Experiments;
+
+namespace Rampart.Core.Rollouts;
+
+/// <summary>
+/// Assigns units for one snapshot of an experiment: one hash and one table lookup, no allocation, never throws for a
+/// bad unit (it gets the control, with its reason). Build a new assigner when the experiment changes.
+/// </summary>
+public sealed class ExperimentAssigner
+{
+    private readonly BucketHasher hasher;
+    private readonly AllocationTable table;
+    private readonly Variant[] variants;
+    private readonly Variant control;
+    private readonly ExperimentState state;
+    private readonly int stage;
+
+    /// <summary>Snapshots <paramref name="experiment"/> for assignment.</summary>
+    public ExperimentAssigner(Experiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        Experiment = experiment;
+        hasher = new BucketHasher(experiment.Definition.Salt);
+        table = experiment.Current.Table;
+        variants = [.. experiment.Definition.Variants];
+        control = variants[experiment.Definition.ControlIndex];
+        state = experiment.State;
+        stage = experiment.Stage;
+    }
+
+    /// <summary>The snapshot this assigner serves.</summary>
+    public Experiment Experiment { get; }
+
+    /// <summary>The variant <paramref name="unit"/> is served, and why.</summary>
+    public Assignment Assign(string? unit)
+    {
+        if (string.IsNullOrEmpty(unit))
+        {
+            return new Assignment(control, AssignmentReason.InvalidUnit, stage, -1);
+        }
+
+        switch (state)
+        {
+            case ExperimentState.Draft:
+                return new Assignment(control, AssignmentReason.NotStarted, stage, -1);
+            case ExperimentState.Paused:
+                return new Assignment(control, AssignmentReason.Paused, stage, -1);
+            default:
+                var bucket = hasher.Bucket(unit);
+                var variant = variants[table.OwnerOf(bucket)];
+                var reason = state == ExperimentState.Completed ? AssignmentReason.Promoted
+                    : table.IsRolledBack(bucket) ? AssignmentReason.RolledBack
+                    : AssignmentReason.Allocated;
+                return new Assignment(variant, reason, stage, bucket);
+        }
+    }
+}

@@ -1,0 +1,203 @@
+using System.Collections.Immutable;
+using Rampart.Core.Allocation;
+using Rampart.Core.Audit;
+using Rampart.Core.Experiments;
+
+namespace Rampart.Core.Rollouts;
+
+/// <summary>
+/// The rollout's state machine as pure functions: each command takes an experiment and returns its next version with
+/// the audit entry, or throws <see cref="RolloutException"/> saying why it cannot be done.
+/// </summary>
+public static class Rollout
+{
+    private static readonly ImmutableSortedDictionary<string, double> NoMetrics =
+        ImmutableSortedDictionary<string, double>.Empty.WithComparers(StringComparer.Ordinal);
+
+    /// <summary>The audit entry of a new experiment.</summary>
+    public static AuditEntry Created(Experiment experiment, string who)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return Entry(experiment, experiment.CreatedAt, who, AuditAction.Create, null,
+            $"created with {experiment.Definition.Stages.Length} stage(s); stage 1: {Describe(experiment, experiment.CurrentWeights)}", null);
+    }
+
+    /// <summary>Starts a draft, or resumes a paused experiment, serving its current stage.</summary>
+    public static RolloutChange Start(Experiment experiment, DateTimeOffset now, string who, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (experiment.State is not (ExperimentState.Draft or ExperimentState.Paused))
+        {
+            throw new RolloutException($"Experiment '{experiment.Key}' is {Name(experiment.State)}; only a draft or paused experiment can be started.");
+        }
+
+        var next = experiment with
+        {
+            State = ExperimentState.Running,
+            StageStartedAt = experiment.StageStartedAt ?? now,
+            Version = experiment.Version + 1,
+        };
+        var verb = experiment.State == ExperimentState.Draft ? "started" : "resumed";
+        return new(next, Entry(next, now, who, AuditAction.Start, null, reason ?? $"{verb} at stage {experiment.Stage + 1}: {Describe(next, next.CurrentWeights)}", null));
+    }
+
+    /// <summary>Pauses a running experiment: everyone gets the control until it is started again.</summary>
+    public static RolloutChange Pause(Experiment experiment, DateTimeOffset now, string who, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (experiment.State != ExperimentState.Running)
+        {
+            throw new RolloutException($"Experiment '{experiment.Key}' is {Name(experiment.State)}; only a running experiment can be paused.");
+        }
+
+        var next = experiment with { State = ExperimentState.Paused, Version = experiment.Version + 1 };
+        return new(next, Entry(next, now, who, AuditAction.Pause, null, reason ?? "paused: every unit gets the control", null));
+    }
+
+    /// <summary>Moves to the next planned stage; a rolled-back variant's weight goes to the control.</summary>
+    public static RolloutChange Advance(Experiment experiment, DateTimeOffset now, string who, string? reason = null, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        RequireActive(experiment, "advanced");
+        var stages = experiment.Definition.Stages;
+        if (experiment.Stage + 1 >= stages.Length)
+        {
+            throw new RolloutException(
+                $"Experiment '{experiment.Key}' is at its last stage ({stages.Length} of {stages.Length}); promote a winner with `rampart rollout promote {experiment.Key} VARIANT`.");
+        }
+
+        var stage = experiment.Stage + 1;
+        var weights = WithoutRolledBack(experiment, stages[stage].Weights);
+        var next = Append(experiment, stage, AllocationKind.Stage, experiment.Current.Table.Transition(weights), now) with { StageStartedAt = now };
+        var moved = experiment.Current.Table.BucketsMovedTo(next.Current.Table);
+        return new(next, Entry(next, now, who, AuditAction.Advance, null,
+            reason ?? $"stage {stage} → {stage + 1}: {Describe(next, weights)}; {Percent(moved)}% of units change variant", metrics));
+    }
+
+    /// <summary>Serves weights given by hand; rolled-back variants must get 0.</summary>
+    public static RolloutChange SetStage(Experiment experiment, IReadOnlyList<Weight> weights, DateTimeOffset now, string who, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(weights);
+        RequireActive(experiment, "given new weights");
+        var names = experiment.Definition.VariantNames;
+        var problems = names.Select((name, i) => (name, i))
+            .Where(v => experiment.IsRolledBack(v.name) && weights[v.i] != Weight.Zero)
+            .Select(v => $"weights.{v.name} must be 0: '{v.name}' was rolled back")
+            .ToList();
+        if (problems.Count > 0)
+        {
+            throw new ExperimentValidationException(problems);
+        }
+
+        var next = Append(experiment, experiment.Stage, AllocationKind.Custom, experiment.Current.Table.Transition(weights), now);
+        var moved = experiment.Current.Table.BucketsMovedTo(next.Current.Table);
+        return new(next, Entry(next, now, who, AuditAction.Stage, null,
+            reason ?? $"weights set to {Describe(next, weights)}; {Percent(moved)}% of units change variant", null));
+    }
+
+    /// <summary>Rolls a variant back: its buckets go to the control, now and in every later stage.</summary>
+    public static RolloutChange Rollback(Experiment experiment, string variant, string reason, DateTimeOffset now, string who, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(reason);
+        RequireActive(experiment, "rolled back");
+        var index = RequireVariant(experiment, variant);
+        if (variant == experiment.Definition.Control)
+        {
+            throw new RolloutException($"'{variant}' is the control of '{experiment.Key}'; the control cannot be rolled back (pause the experiment instead).");
+        }
+
+        if (experiment.IsRolledBack(variant))
+        {
+            throw new RolloutException($"'{variant}' of '{experiment.Key}' was already rolled back.");
+        }
+
+        var weights = experiment.CurrentWeights.ToArray();
+        var control = experiment.Definition.ControlIndex;
+        weights[control] += weights[index];
+        weights[index] = Weight.Zero;
+        var table = experiment.Current.Table.Transition(weights, rollbackTo: control);
+        var next = Append(experiment, experiment.Stage, AllocationKind.Rollback, table, now) with
+        {
+            RolledBack = experiment.RolledBack.Add(variant, reason),
+        };
+        return new(next, Entry(next, now, who, AuditAction.Rollback, variant, reason, metrics));
+    }
+
+    /// <summary>Promotes a winner: it takes every bucket and the experiment is completed.</summary>
+    public static RolloutChange Promote(Experiment experiment, string variant, DateTimeOffset now, string who, string? reason = null, IReadOnlyDictionary<string, double>? metrics = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        RequireActive(experiment, "promoted");
+        var index = RequireVariant(experiment, variant);
+        if (experiment.IsRolledBack(variant))
+        {
+            throw new RolloutException($"'{variant}' of '{experiment.Key}' was rolled back and cannot be promoted.");
+        }
+
+        var weights = new Weight[experiment.Definition.Variants.Length];
+        weights[index] = Weight.All;
+        var stage = experiment.Definition.Stages.Length;
+        var next = Append(experiment, stage, AllocationKind.Promotion, experiment.Current.Table.Transition(weights), now) with
+        {
+            State = ExperimentState.Completed,
+            Winner = variant,
+            StageStartedAt = now,
+        };
+        return new(next, Entry(next, now, who, AuditAction.Promote, variant, reason ?? $"'{variant}' promoted: it takes 100% of traffic", metrics));
+    }
+
+    /// <summary>The planned weights with every rolled-back variant's weight given to the control.</summary>
+    public static ImmutableArray<Weight> WithoutRolledBack(Experiment experiment, IReadOnlyList<Weight> planned)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(planned);
+        var weights = planned.ToArray();
+        var control = experiment.Definition.ControlIndex;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (experiment.IsRolledBack(experiment.Definition.Variants[i].Name))
+            {
+                weights[control] += weights[i];
+                weights[i] = Weight.Zero;
+            }
+        }
+
+        return [.. weights];
+    }
+
+    private static Experiment Append(Experiment experiment, int stage, AllocationKind kind, AllocationTable table, DateTimeOffset now) =>
+        experiment with
+        {
+            Allocations = experiment.Allocations.Add(new StageAllocation(experiment.Allocations.Length, stage, kind, table, now)),
+            Version = experiment.Version + 1,
+        };
+
+    private static void RequireActive(Experiment experiment, string verb)
+    {
+        if (experiment.State is not (ExperimentState.Running or ExperimentState.Paused))
+        {
+            var hint = experiment.State == ExperimentState.Draft ? $"; start it first with `rampart rollout start {experiment.Key}`" : "";
+            throw new RolloutException($"Experiment '{experiment.Key}' is {Name(experiment.State)} and cannot be {verb}{hint}.");
+        }
+    }
+
+    private static int RequireVariant(Experiment experiment, string variant)
+    {
+        var index = experiment.Definition.IndexOf(variant);
+        return index >= 0
+            ? index
+            : throw new RolloutException($"'{variant}' is not a variant of '{experiment.Key}'; its variants are {string.Join(", ", experiment.Definition.VariantNames)}.");
+    }
+
+    private static AuditEntry Entry(Experiment experiment, DateTimeOffset now, string who, AuditAction action, string? variant, string reason, IReadOnlyDictionary<string, double>? metrics) =>
+        new(experiment.Key, now, who, action, variant, reason, metrics is null ? NoMetrics : NoMetrics.AddRange(metrics));
+
+    private static string Describe(Experiment experiment, IEnumerable<Weight> weights) =>
+        StageWeights.Format(experiment.Definition.VariantNames, weights);
+
+    private static string Percent(int buckets) => new Weight(buckets).ToString();
+
+    private static string Name(ExperimentState state) => state.ToString().ToLowerInvariant();
+}
