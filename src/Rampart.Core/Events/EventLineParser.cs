@@ -25,7 +25,7 @@ public static class EventLineParser
     /// <summary>Parses <paramref name="line"/> (line number <paramref name="lineNumber"/>); throws <see cref="EventFormatException"/>.</summary>
     public static ExperimentEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
     {
-        var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+        var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowMultipleValues = true });
         try
         {
             return Read(ref reader, line, lineNumber);
@@ -34,7 +34,7 @@ public static class EventLineParser
         {
             throw new EventFormatException(lineNumber, null, $"is not valid JSON (position {e.BytePositionInLine + 1})");
         }
-        catch (ArgumentException)
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
             throw new EventFormatException(lineNumber, null, "is not valid UTF-8 JSON");
         }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Rampart.Core.Events;
@@ -6,6 +7,9 @@ namespace Rampart.Core.Events;
 /// <summary>Writes events as JSON Lines (DESIGN §3), fields in a fixed order, unknown fields kept.</summary>
 public static class EventLineWriter
 {
+    /// <summary>The encoder event lines are written with: JSON's own escapes only, not HTML's (<c>é</c> stays <c>é</c>).</summary>
+    public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
     /// <summary>Writes one event as a JSON object (no newline).</summary>
     public static void Write(Utf8JsonWriter writer, ExperimentEvent e)
     {
@@ -61,7 +65,7 @@ public static class EventLineWriter
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(events);
-        var options = new JsonWriterOptions { SkipValidation = true };
+        var options = new JsonWriterOptions { SkipValidation = true, Encoder = Encoder };
         await using var writer = new Utf8JsonWriter(stream, options);
         await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
         {

@@ -35,7 +35,7 @@ public static partial class DurationText
         return duration > TimeSpan.Zero;
     }
 
-    /// <summary>Writes a duration in the same form, largest units first (<c>1h30m</c>).</summary>
+    /// <summary>Writes a duration in the same form, days and smaller, largest first (<c>7d</c>, <c>1h30m</c>).</summary>
     public static string Format(TimeSpan duration)
     {
         if (duration <= TimeSpan.Zero)
@@ -44,7 +44,7 @@ public static partial class DurationText
         }
 
         var text = new StringBuilder();
-        foreach (var (unit, size) in Units)
+        foreach (var (unit, size) in Units.Where(u => u.Unit != "w"))
         {
             var count = duration.Ticks / size.Ticks;
             if (count > 0)

@@ -1,0 +1,33 @@
+using Rampart.Core.Experiments;
+
+namespace Rampart.Core.Tests.Experiments;
+
+public sealed class DurationTextTests
+{
+    [Theory]
+    [InlineData("7d", 7 * 24 * 60)]
+    [InlineData("1m", 1)]
+    [InlineData("1h30m", 90)]
+    public void TryParse_ValidText_ReadsMinutesAndFormatsBack(string text, int minutes)
+    {
+        Assert.True(DurationText.TryParse(text, out var duration));
+        Assert.Equal(TimeSpan.FromMinutes(minutes), duration);
+        Assert.Equal(text, DurationText.Format(duration));
+    }
+
+    [Fact]
+    public void TryParse_Weeks_FormatsAsDays()
+    {
+        Assert.True(DurationText.TryParse("2w", out var duration));
+        Assert.Equal("14d", DurationText.Format(duration));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("7")]
+    [InlineData("d")]
+    [InlineData("0s")]
+    [InlineData("7 days")]
+    [InlineData("-1h")]
+    public void TryParse_InvalidText_False(string text) => Assert.False(DurationText.TryParse(text, out _));
+}

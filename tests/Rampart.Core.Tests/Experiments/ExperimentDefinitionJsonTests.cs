@@ -1,0 +1,115 @@
+using Rampart.Core.Allocation;
+using Rampart.Core.Experiments;
+using Rampart.Testing;
+
+namespace Rampart.Core.Tests.Experiments;
+
+public sealed class ExperimentDefinitionJsonTests
+{
+    [Fact]
+    public void Parse_SeedExample_ReadsEveryField()
+    {
+        var sut = ExperimentDefinitionJson.Parse(SeedExperiment.Json);
+
+        Assert.Equal(("prompt-opt-v2", "Prompt Optimization v2", "control"), (sut.Key, sut.Name, sut.Control));
+        Assert.Equal(["control", "variant_a", "variant_b"], sut.VariantNames);
+        Assert.Equal(new VariantConfig("openai", "gpt-4-turbo-preview", 0.7,
+            "You are a helpful customer support agent. Be concise and professional."), sut.Variants[2].Config);
+        Assert.Equal([6000, 2000, 2000], sut.Stages[1].Weights.Select(w => w.Buckets));
+        Assert.Equal(TimeSpan.FromDays(7), sut.Stages[2].MinDuration);
+        Assert.Equal(new PromotionOptions(0.05, 1000, 1.1, 1.2), sut.Promotion);
+        Assert.Equal(new GuardrailOptions(0.05, 1.5, 100, TimeSpan.FromMinutes(1)), sut.Guardrails);
+        Assert.Equal(("user_satisfaction", AdvanceMode.Manual, ContentLogging.Full, "prompt-opt-v2"), (sut.PrimaryScore, sut.Advance, sut.Logging, sut.Salt));
+    }
+
+    [Fact]
+    public void Parse_OnlyRequiredFields_DefaultsAsDesignShows()
+    {
+        var sut = ExperimentDefinitionJson.Parse("""
+            {"key":"k","control":"a","variants":{"a":{"provider":"sim","model":"m"},"b":{"provider":"sim","model":"m","params":{"sim":{"error_rate":0.1}}}},
+             "stages":[{"weights":{"a":50.5,"b":49.5}}]}
+            """);
+
+        Assert.Equal(("k", AdvanceMode.Manual, "user_satisfaction"), (sut.Name, sut.Advance, sut.PrimaryScore));
+        Assert.Equal(new GuardrailOptions(), sut.Guardrails);
+        Assert.Equal(TimeSpan.FromMinutes(1), sut.Guardrails.CheckInterval);
+        Assert.Equal(5050, sut.Stages[0].Weights[0].Buckets);
+        Assert.Equal(0.1, sut.Variants[1].Config.Params!.Value.GetProperty("sim").GetProperty("error_rate").GetDouble());
+    }
+
+    [Fact]
+    public void Write_ThenParse_RoundTrips()
+    {
+        var original = ExperimentDefinitionJson.Parse(SeedExperiment.Json);
+
+        var json = ExperimentDefinitionJson.Write(original);
+        var copy = ExperimentDefinitionJson.Parse(json);
+
+        Assert.Equal(json, ExperimentDefinitionJson.Write(copy));
+        Assert.Equal(original.Stages.Select(s => s.Weights.Select(w => w.Buckets).ToArray()), copy.Stages.Select(s => s.Weights.Select(w => w.Buckets).ToArray()));
+        Assert.Equal(original.Variants, copy.Variants, (a, b) => a.Name == b.Name && a.Config with { Params = null } == b.Config with { Params = null });
+    }
+
+    [Fact]
+    public void Parse_WeightsSumTo95_NamesStageAndSum()
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(
+            SeedExperiment.Json.Replace("\"control\": 60, \"variant_a\": 20, \"variant_b\": 20", "\"control\": 55, \"variant_a\": 20, \"variant_b\": 20", StringComparison.Ordinal)));
+
+        Assert.Equal(["stages[1].weights sums to 95; weights must sum to 100"], ex.Problems);
+    }
+
+    [Fact]
+    public void Parse_ManyProblems_ReportsEveryOneAtOnce()
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse("""
+            { "key": "Bad Key", "control": "ctrl",
+              "variants": { "a": { "provider": "sim", "temperature": 3 }, "a": { "provider": "sim", "model": "m" }, "b": { "provider": "sim", "model": "m" } },
+              "stages": [ { "weights": { "a": 50, "c": 50 } }, { "weights": { "a": 50.001, "b": 49.999 } } ],
+              "advance": "sometimes", "stagse": [] }
+            """));
+
+        Assert.Contains("stagse is not a known field; known fields are key, name, control, variants, stages, advance, primary_score, promotion, guardrails, logging, salt", ex.Problems);
+        Assert.Contains("key 'Bad Key' is invalid; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit", ex.Problems);
+        Assert.Contains("variants.a.model is required", ex.Problems);
+        Assert.Contains("variants.a.temperature must be a number from 0 to 2", ex.Problems);
+        Assert.Contains("variants.a is defined twice; variant names must be unique", ex.Problems);
+        Assert.Contains("control 'ctrl' is not one of the variants (a, b)", ex.Problems);
+        Assert.Contains("stages[0].weights.c: 'c' is not a variant; the variants are a, b", ex.Problems);
+        Assert.Contains("stages[0].weights.b is missing; give every variant a weight (0 is allowed)", ex.Problems);
+        Assert.Contains("stages[1].weights.a must be a percentage from 0 to 100 with at most two decimals", ex.Problems);
+        Assert.Contains("advance 'sometimes' is invalid; use one of manual, scheduled, auto", ex.Problems);
+        Assert.Equal(11, ex.Problems.Count);
+    }
+
+    [Theory]
+    [InlineData("{", "not valid JSON at line 1")]
+    [InlineData("[]", "the experiment must be a JSON object")]
+    [InlineData("{\"key\":\"k\"}", "variants is required")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":100}}]}", "variants needs at least two variants")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[]}", "stages must be a non-empty JSON array")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50},\"min_duration\":\"a week\"}]}", "stages[0].min_duration 'a week' is not a duration")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":-10,\"b\":110}}]}", "stages[0].weights.a must be a percentage")]
+    public void Parse_BadInput_MessageNamesTheField(string json, string expected)
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(json));
+
+        Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StageWeightsParse_CliText_ReadsInListedOrder()
+    {
+        var weights = StageWeights.Parse("variant_b=20, control=60,variant_a=20", ["control", "variant_a", "variant_b"]);
+
+        Assert.Equal([Weight.FromPercent(60), Weight.FromPercent(20), Weight.FromPercent(20)], weights);
+    }
+
+    [Fact]
+    public void StageWeightsParse_NotANumber_NamesTheField()
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => StageWeights.Parse("control=abc,variant_a=50", ["control", "variant_a"]));
+
+        Assert.Equal(["weights.control must be a percentage from 0 to 100 with at most two decimals"], ex.Problems);
+    }
+}
