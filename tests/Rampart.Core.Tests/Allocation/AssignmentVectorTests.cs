@@ -11,7 +11,7 @@ namespace Rampart.Core.Tests.Allocation;
 /// </summary>
 public sealed class AssignmentVectorTests
 {
-    private static readonly JsonDocument Vectors = JsonDocument.Parse(File.ReadAllText(RepositoryFile("docs/assignment-test-vectors.json")));
+    private static readonly JsonDocument Vectors = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.File("docs/assignment-test-vectors.json")));
 
     [Fact]
     public void Bucket_PublishedVectors_AllMatch()
@@ -57,16 +57,5 @@ public sealed class AssignmentVectorTests
             var actual = assigners.Select(a => a.Assign(unit.GetProperty("unit").GetString()).Variant.Name).ToList();
             Assert.Equal(expected, actual);
         }
-    }
-
-    internal static string RepositoryFile(string relative)
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Rampart.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        return Path.Combine(dir?.FullName ?? throw new DirectoryNotFoundException("Rampart.slnx not found above the test binaries."), relative);
     }
 }

@@ -1,0 +1,78 @@
+using Rampart.Testing;
+
+namespace Rampart.Cli.Tests.Commands;
+
+public sealed class ExperimentsCommandTests
+{
+    [Fact]
+    public async Task Create_SeedFile_ListedAsDraftAndShownWithAudit()
+    {
+        using var sut = new CliHarness();
+
+        var created = await sut.RunOkAsync("experiments", "create", "-f", sut.WriteFile("seed.json", SeedExperiment.Json));
+        var list = await sut.RunOkAsync("experiments", "list");
+        var show = await sut.RunOkAsync("experiments", "show", "prompt-opt-v2");
+
+        Assert.Contains("created 'prompt-opt-v2' (draft, 3 stage(s))", created.Stdout, StringComparison.Ordinal);
+        Assert.Contains("prompt-opt-v2", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("draft", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("control=80, variant_a=10, variant_b=10", list.Stdout, StringComparison.Ordinal);
+        Assert.Contains("audit trail", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("create", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("gpt-4-turbo-preview", show.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"control\": 60, \"variant_a\": 20", "\"control\": 55, \"variant_a\": 20", "stages[1].weights sums to 95; weights must sum to 100")]
+    [InlineData("\"control\": \"control\"", "\"control\": \"baseline\"", "control 'baseline' is not one of the variants (control, variant_a, variant_b)")]
+    [InlineData("\"variant_b\": { \"provider\"", "\"variant_a\": { \"provider\"", "variants.variant_a is defined twice")]
+    [InlineData("\"variant_a\": 10, \"variant_b\": 10 }", "\"variant_a\": 10, \"variant_c\": 10 }", "stages[0].weights.variant_c: 'variant_c' is not a variant")]
+    [InlineData("\"logging\": { \"content\": \"full\" } }", "\"logging\": { \"content\": \"full\" } ", "not valid JSON at line")]
+    public async Task Create_BadFile_ExitsNonZeroNamingFieldAndStoresNothing(string from, string to, string expected)
+    {
+        using var sut = new CliHarness();
+        var json = SeedExperiment.Json.Replace(from, to, StringComparison.Ordinal);
+        Assert.NotEqual(SeedExperiment.Json, json);
+
+        var result = await sut.RunAsync("experiments", "create", "-f", sut.WriteFile("bad.json", json));
+        var list = await sut.RunOkAsync("experiments", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no experiments", list.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_SameKeyTwice_SecondFailsWithMessage()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync(start: false);
+
+        var result = await sut.RunAsync("experiments", "create", "-f", sut.WriteFile("again.json", SeedExperiment.Json));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("'prompt-opt-v2' already exists", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_MissingFile_ExitsNonZero()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("experiments", "create", "-f", "/nonexistent/exp.json");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("exp.json", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Show_UnknownKey_ExitsNonZeroNamingKey()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("experiments", "show", "nope");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Experiment 'nope' does not exist", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,66 @@
+using Rampart.Core.Audit;
+using Rampart.Core.Rollouts;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Cli.Tests.Commands;
+
+public sealed class RolloutCommandTests
+{
+    [Fact]
+    public async Task EveryCommand_WritesOneAuditEntry()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync(start: false);
+
+        await sut.RunOkAsync("rollout", "start", "prompt-opt-v2");
+        await sut.RunOkAsync("rollout", "pause", "prompt-opt-v2", "--reason", "incident review");
+        await sut.RunOkAsync("rollout", "start", "prompt-opt-v2");
+        await sut.RunOkAsync("rollout", "advance", "prompt-opt-v2");
+        await sut.RunOkAsync("rollout", "stage", "prompt-opt-v2", "--weights", "control=50,variant_a=25,variant_b=25");
+        await sut.RunOkAsync("rollout", "rollback", "prompt-opt-v2", "variant_b", "--reason", "error rate 8%");
+        var promoted = await sut.RunOkAsync("rollout", "promote", "prompt-opt-v2", "variant_a");
+
+        var store = new SqliteExperimentStore(sut.Db);
+        var audit = await store.AuditAsync("prompt-opt-v2");
+        var experiment = await store.FindAsync("prompt-opt-v2");
+        Assert.Equal(
+            [AuditAction.Create, AuditAction.Start, AuditAction.Pause, AuditAction.Start, AuditAction.Advance, AuditAction.Stage, AuditAction.Rollback, AuditAction.Promote],
+            audit.Select(a => a.Action));
+        Assert.All(audit.Skip(1), a => Assert.Equal("cli", a.Who));
+        Assert.Equal("incident review", audit[2].Reason);
+        Assert.Equal(("variant_b", "error rate 8%"), (audit[6].Variant, audit[6].Reason));
+        Assert.Equal((ExperimentState.Completed, "variant_a"), (experiment!.State, experiment.Winner));
+        Assert.Contains("now completed, serving control=0, variant_a=100, variant_b=0", promoted.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Advance_PrintsShareOfUnitsMoved()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync();
+
+        var result = await sut.RunOkAsync("rollout", "advance", "prompt-opt-v2");
+
+        Assert.Contains("stage 1 → 2: control=60, variant_a=20, variant_b=20; 20% of units change variant", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "rollout", "stage", "prompt-opt-v2", "--weights", "control=55,variant_a=20,variant_b=20" }, "weights sums to 95; weights must sum to 100")]
+    [InlineData(new[] { "rollout", "stage", "prompt-opt-v2", "--weights", "control=60,variant_a=40" }, "weights.variant_b is missing")]
+    [InlineData(new[] { "rollout", "rollback", "prompt-opt-v2", "variant_z", "--reason", "x" }, "'variant_z' is not a variant of 'prompt-opt-v2'")]
+    [InlineData(new[] { "rollout", "rollback", "prompt-opt-v2", "control", "--reason", "x" }, "the control cannot be rolled back")]
+    [InlineData(new[] { "rollout", "rollback", "prompt-opt-v2", "variant_a" }, "--reason")]
+    [InlineData(new[] { "rollout", "start", "prompt-opt-v2" }, "is running; only a draft or paused experiment can be started")]
+    [InlineData(new[] { "rollout", "advance", "unknown-exp" }, "Experiment 'unknown-exp' does not exist")]
+    public async Task BadCommand_ExitsNonZeroWithMessageAndNoAuditEntry(string[] args, string expected)
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync();
+
+        var result = await sut.RunAsync(args);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, (await new SqliteExperimentStore(sut.Db).AuditAsync("prompt-opt-v2")).Count);
+    }
+}
