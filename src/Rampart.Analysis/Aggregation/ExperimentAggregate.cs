@@ -1,0 +1,89 @@
+using Rampart.Core.Events;
+
+namespace Rampart.Analysis.Aggregation;
+
+/// <summary>One experiment's events, per variant; variants appear in the order their first event was seen.</summary>
+public sealed class ExperimentAggregate
+{
+    private readonly Dictionary<string, VariantAggregate> variants = new(StringComparer.Ordinal);
+    private readonly List<VariantAggregate> order = [];
+
+    /// <summary>Creates an empty aggregate of experiment <paramref name="experiment"/>.</summary>
+    public ExperimentAggregate(string experiment, QuantileMode mode = QuantileMode.Exact)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(experiment);
+        Experiment = experiment;
+        Mode = mode;
+    }
+
+    /// <summary>The experiment's key.</summary>
+    public string Experiment { get; }
+
+    /// <summary>How latencies are kept.</summary>
+    public QuantileMode Mode { get; }
+
+    /// <summary>The variants with events, in the order first seen.</summary>
+    public IReadOnlyList<VariantAggregate> Variants => order;
+
+    /// <summary>True when any variant has an exposure: units are then counted among exposures, else among completions (DESIGN §4).</summary>
+    public bool HasExposures => order.Any(v => v.Exposures > 0);
+
+    /// <summary>The aggregate of <paramref name="variant"/>, or null when it has no events.</summary>
+    public VariantAggregate? Find(string variant) => variants.GetValueOrDefault(variant);
+
+    /// <summary>The aggregate of <paramref name="variant"/>, created empty when it has no events yet.</summary>
+    public VariantAggregate GetOrAdd(string variant)
+    {
+        if (!variants.TryGetValue(variant, out var aggregate))
+        {
+            aggregate = new VariantAggregate(variant, Mode);
+            variants.Add(variant, aggregate);
+            order.Add(aggregate);
+        }
+
+        return aggregate;
+    }
+
+    /// <summary>Adds one event of this experiment.</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="sequence">Its position (line number, store order): among feedback for one request with equal timestamps, the later wins.</param>
+    public void Add(ExperimentEvent e, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Experiment != Experiment)
+        {
+            throw new ArgumentException($"The event belongs to experiment '{e.Experiment}', not '{Experiment}'.", nameof(e));
+        }
+
+        var variant = GetOrAdd(e.Variant);
+        var unit = EventKey.Of(e.Unit);
+        switch (e.Type)
+        {
+            case EventType.Exposure:
+                variant.AddExposure(unit);
+                break;
+            case EventType.Completion:
+                variant.AddCompletion(unit, e.LatencyMs ?? 0, e.Error is not null, e.CostUsd, e.PromptTokens, e.CompletionTokens);
+                break;
+            default:
+                EventKey? request = e.RequestId is null ? null : EventKey.Of(e.RequestId);
+                variant.AddFeedback(e.Score!, unit, request, e.Ts.UtcTicks, sequence, e.Value ?? 0);
+                break;
+        }
+    }
+
+    /// <summary>Adds every event of <paramref name="other"/> (the same experiment, kept the same way) to this aggregate.</summary>
+    public void Merge(ExperimentAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Experiment != Experiment || other.Mode != Mode)
+        {
+            throw new ArgumentException($"Cannot merge experiment '{other.Experiment}' ({other.Mode}) into '{Experiment}' ({Mode}).", nameof(other));
+        }
+
+        foreach (var variant in other.order)
+        {
+            GetOrAdd(variant.Name).Merge(variant);
+        }
+    }
+}

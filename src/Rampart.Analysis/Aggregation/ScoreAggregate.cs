@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+using Rampart.Stats.Descriptive;
+using Rampart.Stats.Ratios;
+
+namespace Rampart.Analysis.Aggregation;
+
+/// <summary>
+/// One score's feedback in one variant (DESIGN §4): the latest event per <c>request_id</c> wins (by timestamp, then position),
+/// and feedback without a request id counts on its own. Mergeable: the union of two aggregates keeps, per request, the
+/// later of the two winners, so merging in any grouping gives the aggregate of all the feedback.
+/// </summary>
+public sealed class ScoreAggregate
+{
+    private readonly Dictionary<EventKey, FeedbackEntry> latest = [];
+    private readonly List<FeedbackEntry> loose = [];
+
+    /// <summary>Creates an empty aggregate of score <paramref name="name"/>.</summary>
+    public ScoreAggregate(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+    }
+
+    /// <summary>The score's name, e.g. <c>user_satisfaction</c>.</summary>
+    public string Name { get; }
+
+    /// <summary>The number of values that count: one per request id, plus every feedback without one.</summary>
+    public long Count => latest.Count + loose.Count;
+
+    /// <summary>Adds one feedback event.</summary>
+    /// <param name="unit">The unit that gave it.</param>
+    /// <param name="request">The request it scores, or null.</param>
+    /// <param name="tsTicks">Its timestamp in UTC ticks.</param>
+    /// <param name="sequence">Its position, which breaks ties between equal timestamps (later wins).</param>
+    /// <param name="value">The value, a finite number.</param>
+    public void Add(EventKey unit, EventKey? request, long tsTicks, long sequence, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "A score's value must be a finite number.");
+        }
+
+        var entry = new FeedbackEntry(unit, tsTicks, sequence, value);
+        if (request is { } key)
+        {
+            Keep(key, entry);
+        }
+        else
+        {
+            loose.Add(entry);
+        }
+    }
+
+    /// <summary>Adds every value of <paramref name="other"/> (same score) to this aggregate.</summary>
+    public void Merge(ScoreAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Name != Name)
+        {
+            throw new ArgumentException($"Cannot merge score '{other.Name}' into score '{Name}'.", nameof(other));
+        }
+
+        foreach (var (key, entry) in other.latest)
+        {
+            Keep(key, entry);
+        }
+
+        loose.AddRange(other.loose);
+    }
+
+    /// <summary>Count, mean and variance of the winning values, whether all are 0 or 1, and their per-unit sums.</summary>
+    public ScoreSummary Summarize()
+    {
+        var values = new double[Count];
+        var perUnit = new Dictionary<EventKey, (double Sum, long Count)>();
+        var i = 0;
+        var binary = true;
+        foreach (var entry in latest.Values.Concat(loose))
+        {
+            values[i++] = entry.Value;
+            binary &= entry.Value is 0 or 1;
+            ref var unit = ref CollectionsMarshal.GetValueRefOrAddDefault(perUnit, entry.Unit, out _);
+            unit.Sum += entry.Value;
+            unit.Count++;
+        }
+
+        var units = default(RatioAccumulator);
+        foreach (var (sum, count) in perUnit.Values)
+        {
+            units = units.Add(sum, count);
+        }
+
+        return new ScoreSummary(Name, SampleStatistics.Summarize(values), values.Sum(), values.Length > 0 && binary, units);
+    }
+
+    private void Keep(EventKey request, in FeedbackEntry entry)
+    {
+        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, request, out var exists);
+        if (!exists || entry.IsLaterThan(current))
+        {
+            current = entry;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+using System.Runtime.InteropServices;
+using Rampart.Stats.Descriptive;
+using Rampart.Stats.Ratios;
+using Rampart.Stats.Sketches;
+
+namespace Rampart.Analysis.Aggregation;
+
+/// <summary>
+/// Everything the analysis needs about one variant's events, kept as mergeable totals (DESIGN §4): counts, sums, moments,
+/// per-unit sums for the delta method, latencies (every one, or a 1% sketch) and each score's feedback.
+/// <see cref="Merge"/> adds another aggregate's events, so partial aggregates (per file, per shard, per time slice) combine
+/// in any grouping into the aggregate of all the events.
+/// </summary>
+public sealed class VariantAggregate
+{
+    private readonly Dictionary<EventKey, UnitTotals> units = [];
+    private readonly List<double>? latencies;
+    private readonly QuantileSketch? sketch;
+    private readonly Dictionary<string, ScoreAggregate> scores = new(StringComparer.Ordinal);
+    private readonly List<ScoreAggregate> scoreOrder = [];
+    private RunningMoments latency;
+    private RunningMoments cost;
+    private bool sorted = true;
+
+    /// <summary>Creates an empty aggregate for variant <paramref name="name"/>.</summary>
+    public VariantAggregate(string name, QuantileMode mode = QuantileMode.Exact)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Mode = mode;
+        if (mode == QuantileMode.Exact)
+        {
+            latencies = [];
+        }
+        else
+        {
+            sketch = new QuantileSketch(0.01);
+        }
+    }
+
+    /// <summary>The variant's name.</summary>
+    public string Name { get; }
+
+    /// <summary>How latencies are kept.</summary>
+    public QuantileMode Mode { get; }
+
+    /// <summary>Exposure events (a unit exposed twice counts twice here, once in <see cref="CountUnits"/>).</summary>
+    public long Exposures { get; private set; }
+
+    /// <summary>Completions.</summary>
+    public long Requests { get; private set; }
+
+    /// <summary>Completions whose <c>error</c> is not null.</summary>
+    public long Errors { get; private set; }
+
+    /// <summary>Prompt tokens summed over completions that report them.</summary>
+    public long PromptTokens { get; private set; }
+
+    /// <summary>Completion tokens summed over completions that report them.</summary>
+    public long CompletionTokens { get; private set; }
+
+    /// <summary>Cost summed over completions with a cost.</summary>
+    public double CostTotal { get; private set; }
+
+    /// <summary>Latency moments over successful completions.</summary>
+    public RunningMoments Latency => latency;
+
+    /// <summary>Cost moments over completions with a cost (completions with a null cost are left out).</summary>
+    public RunningMoments Cost => cost;
+
+    /// <summary>The scores with feedback, in the order first seen.</summary>
+    public IReadOnlyList<ScoreAggregate> Scores => scoreOrder;
+
+    /// <summary>Distinct units among exposures, or among completions when <paramref name="fromExposures"/> is false.</summary>
+    public long CountUnits(bool fromExposures)
+    {
+        long count = 0;
+        foreach (var totals in units.Values)
+        {
+            count += (fromExposures ? totals.Exposed : totals.Requests > 0) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    /// <summary>Records that <paramref name="unit"/> was exposed to this variant.</summary>
+    public void AddExposure(EventKey unit)
+    {
+        Exposures++;
+        CollectionsMarshal.GetValueRefOrAddDefault(units, unit, out _).Exposed = true;
+    }
+
+    /// <summary>Records one completion.</summary>
+    /// <param name="unit">The unit it served.</param>
+    /// <param name="latencyMs">Its latency, finite and non-negative; left out of latency statistics when it failed.</param>
+    /// <param name="failed">Whether its <c>error</c> is not null.</param>
+    /// <param name="costUsd">Its cost, or null when the model has no price.</param>
+    /// <param name="promptTokens">Its input tokens, or null.</param>
+    /// <param name="completionTokens">Its output tokens, or null.</param>
+    public void AddCompletion(EventKey unit, double latencyMs, bool failed, double? costUsd, long? promptTokens, long? completionTokens)
+    {
+        ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(units, unit, out _);
+        Requests++;
+        totals.Requests++;
+        if (failed)
+        {
+            Errors++;
+            totals.Errors++;
+        }
+        else
+        {
+            latency = latency.Add(latencyMs);
+            totals.Successes++;
+            totals.LatencySum += latencyMs;
+            if (latencies is not null)
+            {
+                sorted &= latencies.Count == 0 || latencies[^1] <= latencyMs;
+                latencies.Add(latencyMs);
+            }
+            else
+            {
+                sketch!.Add(latencyMs);
+            }
+        }
+
+        if (costUsd is { } c)
+        {
+            cost = cost.Add(c);
+            CostTotal += c;
+            totals.Costed++;
+            totals.CostSum += c;
+        }
+
+        PromptTokens += promptTokens ?? 0;
+        CompletionTokens += completionTokens ?? 0;
+    }
+
+    /// <summary>Records one feedback event of score <paramref name="score"/>; see <see cref="ScoreAggregate.Add"/>.</summary>
+    public void AddFeedback(string score, EventKey unit, EventKey? request, long tsTicks, long sequence, double value) =>
+        GetOrAddScore(score).Add(unit, request, tsTicks, sequence, value);
+
+    /// <summary>The aggregate of score <paramref name="score"/>, created empty when there is none yet.</summary>
+    public ScoreAggregate GetOrAddScore(string score)
+    {
+        if (!scores.TryGetValue(score, out var aggregate))
+        {
+            aggregate = new ScoreAggregate(score);
+            scores.Add(score, aggregate);
+            scoreOrder.Add(aggregate);
+        }
+
+        return aggregate;
+    }
+
+    /// <summary>The aggregate of score <paramref name="score"/>, or null when it has no feedback.</summary>
+    public ScoreAggregate? FindScore(string score) => scores.GetValueOrDefault(score);
+
+    /// <summary>Adds every event of <paramref name="other"/> (the same variant, kept the same way) to this aggregate.</summary>
+    public void Merge(VariantAggregate other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (other.Name != Name || other.Mode != Mode)
+        {
+            throw new ArgumentException($"Cannot merge variant '{other.Name}' ({other.Mode}) into variant '{Name}' ({Mode}).", nameof(other));
+        }
+
+        Exposures += other.Exposures;
+        Requests += other.Requests;
+        Errors += other.Errors;
+        PromptTokens += other.PromptTokens;
+        CompletionTokens += other.CompletionTokens;
+        CostTotal += other.CostTotal;
+        latency = latency.Merge(other.latency);
+        cost = cost.Merge(other.cost);
+        foreach (var (key, totals) in other.units)
+        {
+            CollectionsMarshal.GetValueRefOrAddDefault(units, key, out _).Merge(totals);
+        }
+
+        if (latencies is not null)
+        {
+            latencies.AddRange(other.latencies!);
+            sorted = false;
+        }
+        else
+        {
+            sketch!.Merge(other.sketch!);
+        }
+
+        foreach (var score in other.scoreOrder)
+        {
+            GetOrAddScore(score.Name).Merge(score);
+        }
+    }
+
+    /// <summary>The q-quantile of successful latencies: exact type 7, or the sketch's estimate within 1%; null when there are none.</summary>
+    public double? LatencyQuantile(double q)
+    {
+        if (latencies is null)
+        {
+            return sketch!.Quantile(q);
+        }
+
+        return Quantiles.Type7(SortedLatencies(), q);
+    }
+
+    /// <summary>How many successful completions were slower than <paramref name="thresholdMs"/> (estimated from the sketch in sketch mode).</summary>
+    public long CountSlowerThan(double thresholdMs)
+    {
+        if (latencies is not null)
+        {
+            var values = SortedLatencies();
+            var index = values.BinarySearch(thresholdMs);
+
+            // The first index holding a value above the threshold, past any run of equal values.
+            var first = index < 0 ? ~index : index + 1;
+            while (index >= 0 && first < values.Length && values[first] <= thresholdMs)
+            {
+                first++;
+            }
+
+            return values.Length - first;
+        }
+
+        return SketchCountAbove(thresholdMs);
+    }
+
+    /// <summary>Per-unit sums and counts of <paramref name="metric"/>, for the delta method; units without a request of the metric are left out.</summary>
+    public RatioAccumulator PerUnit(UnitMetric metric)
+    {
+        var accumulator = default(RatioAccumulator);
+        foreach (var totals in units.Values)
+        {
+            (double value, long count) = metric switch
+            {
+                UnitMetric.ErrorRate => (totals.Errors, totals.Requests),
+                UnitMetric.Latency => (totals.LatencySum, totals.Successes),
+                _ => (totals.CostSum, totals.Costed),
+            };
+            if (count > 0)
+            {
+                accumulator = accumulator.Add(value, count);
+            }
+        }
+
+        return accumulator;
+    }
+
+    private ReadOnlySpan<double> SortedLatencies()
+    {
+        var span = CollectionsMarshal.AsSpan(latencies);
+        if (!sorted)
+        {
+            span.Sort();
+            sorted = true;
+        }
+
+        return span;
+    }
+
+    // The sketch answers quantiles, not ranks: find by bisection the largest q whose quantile is still ≤ the threshold.
+    private long SketchCountAbove(double thresholdMs)
+    {
+        var n = sketch!.Count;
+        if (n == 0 || sketch.Quantile(1)!.Value <= thresholdMs)
+        {
+            return 0;
+        }
+
+        if (sketch.Quantile(0)!.Value > thresholdMs)
+        {
+            return n;
+        }
+
+        double below = 0, above = 1;
+        for (var i = 0; i < 50 && (above - below) * n > 0.5; i++)
+        {
+            var middle = (below + above) / 2;
+            if (sketch.Quantile(middle)!.Value <= thresholdMs)
+            {
+                below = middle;
+            }
+            else
+            {
+                above = middle;
+            }
+        }
+
+        return n - 1 - (long)Math.Floor(below * (n - 1));
+    }
+}

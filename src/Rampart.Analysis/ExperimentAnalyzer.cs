@@ -1,0 +1,101 @@
+using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Comparisons;
+using Rampart.Analysis.Decisions;
+using Rampart.Analysis.Results;
+using Rampart.Stats.Hypothesis;
+
+namespace Rampart.Analysis;
+
+/// <summary>
+/// Turns an experiment's aggregates into the results document of DESIGN §4: per-variant numbers, every variant against the
+/// control on the primary score, error rate, latency and cost, the sample-ratio check and the recommendation.
+/// Costs O(variants × units) whatever the number of events.
+/// </summary>
+public static class ExperimentAnalyzer
+{
+    /// <summary>The error-rate metric's name in <c>vs_control</c>.</summary>
+    public const string ErrorRate = "error_rate";
+
+    /// <summary>The latency metric's name in <c>vs_control</c>.</summary>
+    public const string Latency = "latency_ms";
+
+    /// <summary>The cost metric's name in <c>vs_control</c>.</summary>
+    public const string Cost = "cost_usd";
+
+    /// <summary>Analyses <paramref name="aggregate"/>; throws <see cref="AnalysisException"/> when the options do not fit its events.</summary>
+    public static ResultsDocument Analyze(ExperimentAggregate aggregate, AnalysisOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(aggregate);
+        options ??= new AnalysisOptions();
+        var (names, weights) = VariantPlan.Resolve(aggregate, options);
+        var hasExposures = aggregate.HasExposures;
+        var snapshots = names.Select(n => VariantSnapshot.Of(n, aggregate.Find(n), hasExposures)).ToList();
+        var control = snapshots[0];
+        var variants = snapshots.Skip(1).ToList();
+        var missing = new List<string>();
+
+        var srm = SampleRatio.Check(snapshots, weights, missing);
+        var score = options.PrimaryScore;
+        var scoreNames = ScoreNames(snapshots, score);
+        var binary = snapshots.All(s => s.Score(score).Values.Count == 0 || s.Score(score).IsBinary);
+        var byMetric = new Dictionary<string, List<Comparison>>(StringComparer.Ordinal)
+        {
+            [score] = [.. variants.Select(v => CompareScore(control, v, score, binary))],
+            [ErrorRate] = [.. variants.Select(v => MetricComparer.Proportion(
+                new BinomialCount(control.Errors, control.Requests), new BinomialCount(v.Errors, v.Requests), control.ErrorUnits, v.ErrorUnits, SequentialTuning.ErrorRate))],
+            [Latency] = [.. variants.Select(v => MetricComparer.Continuous(control.Latency, v.Latency, control.LatencyUnits, v.LatencyUnits))],
+            [Cost] = [.. variants.Select(v => MetricComparer.Continuous(control.Cost, v.Cost, control.CostUnits, v.CostUnits))],
+        };
+
+        var vsControl = variants.Select(_ => new Dictionary<string, MetricComparison>(StringComparer.Ordinal)).ToList();
+        foreach (var (metric, comparisons) in byMetric)
+        {
+            var holm = HolmAdjustment.Adjust([.. comparisons.Select(c => c.PValue)]);
+            var clusteredHolm = HolmAdjustment.Adjust([.. comparisons.Select(c => c.PValueClustered)]);
+            for (var i = 0; i < variants.Count; i++)
+            {
+                var c = comparisons[i];
+                double[]? ci = c.Interval is { } interval ? [interval.Lower, interval.Upper] : null;
+                vsControl[i][metric] = new MetricComparison(c.Diff, c.Lift, c.PValue, holm[i], c.PValueClustered, clusteredHolm[i], c.PValueSequential, ci);
+                missing.AddRange(c.Missing
+                    .GroupBy(m => m.Reason, StringComparer.Ordinal)
+                    .Select(g => MissingText.Comparison(variants[i].Name, control.Name, metric, new MissingValues([.. g.SelectMany(m => m.Fields)], g.Key))));
+            }
+        }
+
+        foreach (var snapshot in snapshots)
+        {
+            missing.AddRange(MissingText.Descriptive(snapshot, score));
+        }
+
+        var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing);
+        var results = snapshots.Select((s, i) => Result(s, scoreNames, i == 0 ? null : vsControl[i - 1])).ToList();
+        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation);
+    }
+
+    private static Comparison CompareScore(VariantSnapshot control, VariantSnapshot variant, string score, bool binary)
+    {
+        var c = control.Score(score);
+        var v = variant.Score(score);
+        return binary
+            ? MetricComparer.Proportion(
+                new BinomialCount((long)c.Sum, c.Values.Count), new BinomialCount((long)v.Sum, v.Values.Count), c.PerUnit, v.PerUnit, SequentialTuning.BinaryScore)
+            : MetricComparer.Continuous(c.Values, v.Values, c.PerUnit, v.PerUnit);
+    }
+
+    // The primary score first, then every other score with feedback in any variant, in the order first seen.
+    private static List<string> ScoreNames(IEnumerable<VariantSnapshot> snapshots, string primary) =>
+        [primary, .. snapshots.SelectMany(s => s.Scores.Keys).Where(n => n != primary).Distinct(StringComparer.Ordinal)];
+
+    private static VariantResult Result(VariantSnapshot s, IReadOnlyList<string> scoreNames, IReadOnlyDictionary<string, MetricComparison>? vsControl) => new(
+        s.Name,
+        s.Units,
+        s.Requests,
+        s.Errors,
+        s.ErrorRate,
+        new LatencyResult(s.Latency.Mean, s.P50, s.P95, s.P99),
+        new CostResult(s.Cost.Mean, s.CostTotal),
+        new TokenResult(s.PromptTokens, s.CompletionTokens, s.PromptTokens + s.CompletionTokens),
+        scoreNames.ToDictionary(n => n, n => new ScoreResult(s.Score(n).Values.Count, s.Score(n).Values.Mean), StringComparer.Ordinal),
+        vsControl);
+}

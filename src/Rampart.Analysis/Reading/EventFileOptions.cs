@@ -1,0 +1,9 @@
+using Rampart.Analysis.Aggregation;
+
+namespace Rampart.Analysis.Reading;
+
+/// <summary>How <see cref="EventFileReader"/> reads a JSON Lines file of events.</summary>
+/// <param name="Mode">How latencies are kept. <value>Exact</value></param>
+/// <param name="SkipInvalid">Skip (and count) invalid lines instead of stopping at the first. <value>false</value></param>
+/// <param name="KeptErrors">How many skipped lines' problems are kept for reporting. <value>20</value></param>
+public sealed record EventFileOptions(QuantileMode Mode = QuantileMode.Exact, bool SkipInvalid = false, int KeptErrors = 20);

@@ -1,0 +1,23 @@
+using Rampart.Core.Events;
+
+namespace Rampart.Analysis.Reading;
+
+/// <summary>The fields of one valid event line the analysis uses; ids are ranges of the line's bytes (never escaped).</summary>
+internal struct ParsedEvent
+{
+    public EventType Type;
+    public bool HasType;
+    public Range Experiment;
+    public Range Variant;
+    public Range Unit;
+    public Range? RequestId;
+    public Range? Score;
+    public long TsTicks;
+    public bool HasTs;
+    public double? LatencyMs;
+    public double? CostUsd;
+    public long? PromptTokens;
+    public long? CompletionTokens;
+    public bool Failed;
+    public double? Value;
+}

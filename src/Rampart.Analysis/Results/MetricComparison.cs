@@ -1,0 +1,20 @@
+namespace Rampart.Analysis.Results;
+
+/// <summary>A variant against the control on one metric; a value that cannot be computed is null (the reason is in the recommendation).</summary>
+/// <param name="Diff">mean_v − mean_c.</param>
+/// <param name="Lift">diff / mean_c.</param>
+/// <param name="PValue">Request-level test: pooled two-proportion z-test (binary metrics) or Welch's t-test.</param>
+/// <param name="PValueHolm">Holm's adjustment of <see cref="PValue"/> across all variants on this metric.</param>
+/// <param name="PValueClustered">Delta-method z-test on per-unit sums: what decisions use.</param>
+/// <param name="PValueClusteredHolm">Holm's adjustment of <see cref="PValueClustered"/> across all variants on this metric.</param>
+/// <param name="PValueSequential">Always-valid mSPRT p-value at this look.</param>
+/// <param name="Ci95">95% confidence interval of <see cref="Diff"/> from the request-level test, [lower, upper].</param>
+public sealed record MetricComparison(
+    double? Diff,
+    double? Lift,
+    double? PValue,
+    double? PValueHolm,
+    double? PValueClustered,
+    double? PValueClusteredHolm,
+    double? PValueSequential,
+    IReadOnlyList<double>? Ci95);

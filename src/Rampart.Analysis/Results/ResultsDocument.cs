@@ -1,0 +1,17 @@
+namespace Rampart.Analysis.Results;
+
+/// <summary>
+/// The results document of DESIGN §4: what the results API returns, <c>rampart analyze --format json</c> prints and the
+/// dashboard and monitor read. A value that cannot be computed is null, and <see cref="Recommendation"/> says why.
+/// </summary>
+/// <param name="Experiment">The experiment's key.</param>
+/// <param name="Control">The control variant's name.</param>
+/// <param name="Srm">The sample-ratio mismatch check.</param>
+/// <param name="Variants">Every variant, the control first, then in listed order.</param>
+/// <param name="Recommendation">The single most urgent action and the reasons for it.</param>
+public sealed record ResultsDocument(
+    string Experiment,
+    string Control,
+    SrmResult Srm,
+    IReadOnlyList<VariantResult> Variants,
+    Recommendation Recommendation);
