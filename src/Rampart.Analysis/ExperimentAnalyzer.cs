@@ -65,7 +65,7 @@ public static class ExperimentAnalyzer
 
         foreach (var snapshot in snapshots)
         {
-            missing.AddRange(MissingText.Descriptive(snapshot, score));
+            missing.AddRange(MissingText.Descriptive(snapshot, scoreNames));
         }
 
         var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing);

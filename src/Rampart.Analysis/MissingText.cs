@@ -8,7 +8,7 @@ internal static class MissingText
     public static string Comparison(string variant, string control, string metric, MissingValues missing) =>
         $"{variant} vs {control} on {metric}: {List(missing.Fields)} {(missing.Fields.Count == 1 ? "is" : "are")} null: {missing.Reason}.";
 
-    public static IEnumerable<string> Descriptive(VariantSnapshot s, string score)
+    public static IEnumerable<string> Descriptive(VariantSnapshot s, IEnumerable<string> scores)
     {
         if (s.Requests == 0)
         {
@@ -27,7 +27,7 @@ internal static class MissingText
             }
         }
 
-        if (s.Score(score).Values.Count == 0)
+        foreach (var score in scores.Where(score => s.Score(score).Values.Count == 0))
         {
             yield return $"{s.Name} has no {score} feedback, so its mean is null.";
         }

@@ -41,7 +41,7 @@ internal sealed class EventLines
         EventFileReader.Read(new MemoryStream(Encoding.UTF8.GetBytes(text.ToString())), options);
 
     public ExperimentAggregate Aggregate(QuantileMode mode = QuantileMode.Exact) =>
-        Read(new EventFileOptions(mode)).Experiments.Single();
+        Read(new EventFileOptions(mode)).Experiments.SingleOrDefault() ?? new ExperimentAggregate(Experiment, mode);
 
     private EventLines Line(string body) => Raw("{" + body + "}");
 
