@@ -1,0 +1,106 @@
+using System.Collections.Immutable;
+using Microsoft.Data.Sqlite;
+
+namespace Rampart.Storage.Sqlite;
+
+/// <summary>
+/// The schema as ordered migration scripts. Version <c>n</c> is <see cref="Migrations"/>[n − 1]; a file records the
+/// versions it has in <c>schema_version</c>. Scripts are append-only: never edit one that has shipped.
+/// </summary>
+internal static class SqliteSchema
+{
+    /// <summary>Version 1: experiments with their range-table history and audit log; events.</summary>
+    private const string V1 = """
+        CREATE TABLE experiments (
+            key              TEXT    NOT NULL PRIMARY KEY,
+            definition       TEXT    NOT NULL,
+            state            TEXT    NOT NULL CHECK (state IN ('draft', 'running', 'paused', 'completed')),
+            winner           TEXT,
+            version          INTEGER NOT NULL CHECK (version >= 1),
+            created_at       TEXT    NOT NULL,
+            stage_started_at TEXT,
+            rolled_back      TEXT    NOT NULL
+        );
+
+        CREATE TABLE allocations (
+            experiment TEXT    NOT NULL REFERENCES experiments (key),
+            idx        INTEGER NOT NULL CHECK (idx >= 0),
+            stage      INTEGER NOT NULL CHECK (stage >= 0),
+            kind       TEXT    NOT NULL CHECK (kind IN ('stage', 'custom', 'rollback', 'promotion')),
+            at         TEXT    NOT NULL,
+            ranges     TEXT    NOT NULL,
+            PRIMARY KEY (experiment, idx)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE audit (
+            experiment TEXT    NOT NULL REFERENCES experiments (key),
+            seq        INTEGER NOT NULL CHECK (seq >= 1),
+            ts         TEXT    NOT NULL,
+            who        TEXT    NOT NULL,
+            action     TEXT    NOT NULL CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete')),
+            variant    TEXT,
+            reason     TEXT    NOT NULL,
+            metrics    TEXT    NOT NULL,
+            PRIMARY KEY (experiment, seq)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE events (
+            seq               INTEGER PRIMARY KEY AUTOINCREMENT,
+            experiment        TEXT    NOT NULL CHECK (experiment <> ''),
+            type              TEXT    NOT NULL CHECK (type = 'exposure' OR type = 'completion' OR type = 'feedback'),
+            ts                TEXT    NOT NULL,
+            id                TEXT    UNIQUE,
+            variant           TEXT    NOT NULL,
+            unit              TEXT    NOT NULL,
+            stage             INTEGER,
+            request_id        TEXT,
+            latency_ms        REAL,
+            ttft_ms           REAL,
+            prompt_tokens     INTEGER,
+            completion_tokens INTEGER,
+            cost_usd          REAL,
+            error             TEXT,
+            model             TEXT,
+            input             TEXT,
+            output            TEXT,
+            score             TEXT,
+            value             REAL,
+            comment           TEXT,
+            extra             TEXT
+        );
+
+        -- The type CHECK is spelled with ORs: an IN list builds a temporary index on every row inserted, which halved the
+        -- insert rate. An index on experiment also orders by rowid (seq): reading one experiment in order needs no sort.
+        CREATE INDEX events_by_experiment ON events (experiment);
+        """;
+
+    /// <summary>Every migration, oldest first.</summary>
+    public static readonly ImmutableArray<string> Migrations = [V1];
+
+    /// <summary>The newest version.</summary>
+    public static int Latest => Migrations.Length;
+
+    /// <summary>Applies the migrations <paramref name="connection"/>'s file lacks, in one write transaction (so racing processes apply each once).</summary>
+    public static void Migrate(SqliteConnection connection, string path)
+    {
+        using var transaction = connection.BeginTransaction(deferred: false);
+        connection.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL);", transaction);
+        var current = Convert.ToInt32(connection.Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction), System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Latest)
+        {
+            throw new InvalidOperationException(
+                $"SQLite database '{path}' has schema version {current}, newer than this Rampart's {Latest}; upgrade Rampart to open it.");
+        }
+
+        for (var version = current + 1; version <= Latest; version++)
+        {
+            connection.Execute(Migrations[version - 1], transaction);
+            using var record = connection.Command(
+                "INSERT INTO schema_version (version, applied_at) VALUES ($version, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));", transaction);
+            record.Parameters.AddWithValue("$version", version);
+            record.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+}
