@@ -28,6 +28,9 @@ public static class CliApp
         root.Subcommands.Add(ImportCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(DemoCommand.Create(context));
+        root.Subcommands.Add(AnalyzeCommand.Create(context));
+        root.Subcommands.Add(ResultsCommand.Create(context));
+        root.Subcommands.Add(SampleSizeCommand.Create(context));
 
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

@@ -1,0 +1,40 @@
+using System.CommandLine;
+using Rampart.Analysis;
+using Rampart.Analysis.Aggregation;
+using Rampart.Cli.Rendering;
+
+namespace Rampart.Cli.Commands;
+
+/// <summary>
+/// <c>rampart results KEY [--format table|json]</c>: the analysis of an experiment's stored events (brought in by
+/// <c>rampart import</c> or the server), with the experiment's own control, primary score, thresholds and current weights.
+/// </summary>
+public static class ResultsCommand
+{
+    /// <summary>Builds the command.</summary>
+    public static Command Create(CliContext context)
+    {
+        var key = new Argument<string>("key") { Description = "The experiment's key" };
+        var format = ResultsOutput.FormatOption();
+        var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format };
+        command.SetAction(async (parse, ct) =>
+        {
+            var (experiments, events) = context.OpenStores(parse);
+            var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
+
+            // Raw events are at hand, so quantiles are exact; the server keeps the same aggregates incrementally.
+            var aggregate = new ExperimentAggregate(experiment.Key, QuantileMode.Exact);
+            long sequence = 0;
+            await foreach (var e in events.ReadAsync(experiment.Key, ct).ConfigureAwait(false))
+            {
+                aggregate.Add(e, ++sequence);
+            }
+
+            var options = AnalysisOptions.For(experiment);
+            var document = ExperimentAnalyzer.Analyze(aggregate, options);
+            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

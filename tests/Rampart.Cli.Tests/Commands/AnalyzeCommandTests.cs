@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Text;
+using Rampart.Analysis;
+using Rampart.Analysis.Reading;
+using Rampart.Analysis.Results;
+
+namespace Rampart.Cli.Tests.Commands;
+
+public sealed class AnalyzeCommandTests
+{
+    [Fact]
+    public async Task Analyze_TableFormat_PrintsTheDashboardAndRecommendation()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 1));
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--weights", "control=80,variant_a=10,variant_b=10");
+
+        foreach (var header in new[] { "variant", "traffic", "user_satisfaction", "latency p50 / p95", "cost / query", "error rate", "p-value" })
+        {
+            Assert.Contains(header, result.Stdout, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("│ variant_a ", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"units \(\d+\.\d% of 80%\)", result.Stdout);
+        Assert.Contains("⬆", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Sample ratio: no mismatch", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Recommendation: (CONTINUE|PROMOTE|ROLL BACK)", result.Stdout);
+        Assert.Contains("  • ", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", result.Stderr);
+    }
+
+    [Fact]
+    public async Task Analyze_JsonFormat_PrintsExactlyTheResultsDocument()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 2));
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--format", "json", "--weights", "control=80,variant_a=10,variant_b=10");
+
+        var options = new AnalysisOptions { Variants = ["control", "variant_a", "variant_b"], Weights = [80, 10, 10] };
+        var expected = ExperimentAnalyzer.Analyze(EventFileReader.Read(file).Experiments.Single(), options);
+        Assert.Equal(ResultsJson.Serialize(expected) + Environment.NewLine, result.Stdout);
+        Assert.Equal("prompt-opt-v2", ResultsJson.Parse(result.Stdout).Experiment);
+    }
+
+    [Fact]
+    public async Task Analyze_BadLine_ReportsLineAndFieldAndExitsNonZero()
+    {
+        using var sut = new CliHarness();
+        var lines = Events(seed: 3).Split('\n');
+        var bad = Array.FindIndex(lines, l => l.Contains("\"latency_ms\":", StringComparison.Ordinal));
+        lines[bad] = lines[bad].Replace("\"latency_ms\":", "\"latency_ms\":\"slow\",\"x\":", StringComparison.Ordinal);
+        var file = sut.WriteFile("events.jsonl", string.Join('\n', lines));
+
+        var result = await sut.RunAsync("analyze", "--events", file);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith($"error: line {bad + 1}: latency_ms must be a non-negative number or null (in events.jsonl; --skip-invalid", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("json")]
+    [InlineData("table")]
+    public async Task Analyze_SkipInvalid_SkipsAndCountsBadLines(string format)
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 4) + "{\"type\":\"exposure\"}\nnot json\n");
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--skip-invalid", "--format", format);
+
+        Assert.Contains("skipped 2 invalid line(s) of events.jsonl", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains(": is not valid JSON", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("experiment is required", result.Stderr, StringComparison.Ordinal);
+        if (format == "json")
+        {
+            Assert.Equal("prompt-opt-v2", ResultsJson.Parse(result.Stdout).Experiment);
+        }
+        else
+        {
+            Assert.Contains("skipped 2 invalid line(s) of events.jsonl", result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    [Theory]
+    [InlineData("control=80,variant_a=10,variant_b=5", "error: --weights sums to 95; weights must sum to 100")]
+    [InlineData("control=80,variant_a=10,variant_b=x", "error: --weights.variant_b must be a percentage from 0 to 100 with at most two decimals")]
+    [InlineData("control=90,variant_a=10", "error: Variant 'variant_b' of 'prompt-opt-v2' has events but is not among the variants given (control, variant_a). Give every variant a weight in --weights.")]
+    public async Task Analyze_BadWeights_NamesTheOptionAndExitsNonZero(string weights, string expected)
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 5));
+
+        var result = await sut.RunAsync("analyze", "--events", file, "--weights", weights);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(expected, result.Stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Analyze_UnknownControl_NamesItAndTheVariants()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 6));
+
+        var result = await sut.RunAsync("analyze", "--events", file, "--control", "baseline");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^error: The control 'baseline' is not a variant of 'prompt-opt-v2'; the variants are (control|variant_a|variant_b), (control|variant_a|variant_b), (control|variant_a|variant_b)\. Name the control with --control\.$", result.Stderr.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Analyze_MissingFile_ExitsNonZero()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("analyze", "--events", "no-such-file.jsonl");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("no-such-file.jsonl", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_SeveralExperiments_AsksWhichOne()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 7) + Events(seed: 8).Replace("prompt-opt-v2", "other-exp", StringComparison.Ordinal));
+
+        var ambiguous = await sut.RunAsync("analyze", "--events", file);
+        var chosen = await sut.RunOkAsync("analyze", "--events", file, "--experiment", "other-exp", "--format", "json");
+
+        Assert.Equal(1, ambiguous.ExitCode);
+        Assert.Contains("holds events of several experiments (prompt-opt-v2, other-exp); choose one with --experiment", ambiguous.Stderr, StringComparison.Ordinal);
+        Assert.Equal("other-exp", ResultsJson.Parse(chosen.Stdout).Experiment);
+    }
+
+    [Fact]
+    public async Task Analyze_OtherPrimaryScore_ComparesIt()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events(seed: 9));
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--score", "helpfulness", "--format", "json");
+
+        var document = ResultsJson.Parse(result.Stdout);
+        Assert.Equal(["helpfulness", "error_rate", "latency_ms", "cost_usd"], document.Variants[1].VsControl!.Keys);
+        Assert.Equal("helpfulness", document.Variants[1].Scores.Keys.First());
+    }
+
+    /// <summary>A seeded JSON Lines file of the seed experiment: about 80/10/10 units, completions, satisfaction and helpfulness feedback.</summary>
+    internal static string Events(int seed, int units = 400)
+    {
+        var random = new Random(seed);
+        var text = new StringBuilder();
+        var start = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+        for (var u = 0; u < units; u++)
+        {
+            var draw = random.NextDouble();
+            var variant = draw < 0.8 ? "control" : draw < 0.9 ? "variant_a" : "variant_b";
+            var common = $"\"experiment\":\"prompt-opt-v2\",\"variant\":\"{variant}\",\"unit\":\"user-{u}\"";
+            text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"exposure\",{common},\"ts\":\"{Ts(start, u, 0)}\"}}\n");
+            for (var r = 0; r < 1 + random.Next(3); r++)
+            {
+                var failed = random.NextDouble() < 0.02;
+                var latency = Math.Round((variant == "variant_b" ? 700 : 900) * (0.6 + random.NextDouble()), 1);
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{{\"type\":\"completion\",{common},\"request_id\":\"r-{u}-{r}\",\"ts\":\"{Ts(start, u, r + 1)}\",\"latency_ms\":{latency},\"prompt_tokens\":120,\"completion_tokens\":80,\"cost_usd\":0.0084,\"error\":{(failed ? "\"timeout\"" : "null")}}}\n");
+                var satisfied = random.NextDouble() < (variant == "variant_a" ? 0.85 : 0.75) ? 1 : 0;
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{{\"type\":\"feedback\",{common},\"request_id\":\"r-{u}-{r}\",\"ts\":\"{Ts(start, u, r + 2)}\",\"score\":\"user_satisfaction\",\"value\":{satisfied}}}\n");
+                text.Append(CultureInfo.InvariantCulture,
+                    $"{{\"type\":\"feedback\",{common},\"request_id\":\"r-{u}-{r}\",\"ts\":\"{Ts(start, u, r + 2)}\",\"score\":\"helpfulness\",\"value\":{1 + random.Next(5)}}}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string Ts(DateTimeOffset start, int unit, int step) =>
+        start.AddMinutes(unit).AddSeconds(step).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+}
