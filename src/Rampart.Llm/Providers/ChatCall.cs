@@ -1,0 +1,10 @@
+using System.Text.Json.Nodes;
+
+namespace Rampart.Llm.Providers;
+
+/// <summary>One chat completion call as the gateway forwards it.</summary>
+/// <param name="Body">The OpenAI-format request body with the variant applied (model, temperature, system prompt, params).</param>
+/// <param name="Stream">True when the caller asked for server-sent events.</param>
+/// <param name="Timeout">How long the upstream may take before the call fails with 504.</param>
+/// <param name="Seed">Deterministic randomness for the simulated provider (e.g. a hash of the request id).</param>
+public sealed record ChatCall(JsonObject Body, bool Stream, TimeSpan Timeout, ulong Seed = 0);

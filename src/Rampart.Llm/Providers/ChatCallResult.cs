@@ -1,0 +1,22 @@
+namespace Rampart.Llm.Providers;
+
+/// <summary>What a call did, for its completion event.</summary>
+/// <param name="StatusCode">The HTTP status given to the caller (the upstream's on failure; 502 unreachable, 504 timeout, 500 simulated failure).</param>
+/// <param name="Error">Null on success; otherwise what went wrong, in words.</param>
+/// <param name="PromptTokens">Input tokens, when the upstream reported usage.</param>
+/// <param name="CompletionTokens">Output tokens, when the upstream reported usage.</param>
+/// <param name="TtftMs">Milliseconds until the first content arrived (streaming), or null.</param>
+/// <param name="Model">The model that answered, as the upstream named it.</param>
+/// <param name="Output">The answer's text (for content logging), or null.</param>
+/// <param name="SimulatedSatisfied">The simulated provider's verdict of whether the user liked the answer; null for real providers.</param>
+/// <param name="SimulatedLatencyMs">The simulated provider's drawn latency (reported instead of the wall clock when it does not sleep), or null.</param>
+public sealed record ChatCallResult(
+    int StatusCode,
+    string? Error,
+    long? PromptTokens = null,
+    long? CompletionTokens = null,
+    double? TtftMs = null,
+    string? Model = null,
+    string? Output = null,
+    bool? SimulatedSatisfied = null,
+    double? SimulatedLatencyMs = null);
