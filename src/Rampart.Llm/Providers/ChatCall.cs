@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Rampart.Llm.Providers.Simulated;
 
 namespace Rampart.Llm.Providers;
 
@@ -7,4 +8,8 @@ namespace Rampart.Llm.Providers;
 /// <param name="Stream">True when the caller asked for server-sent events.</param>
 /// <param name="Timeout">How long the upstream may take before the call fails with 504.</param>
 /// <param name="Seed">Deterministic randomness for the simulated provider (e.g. a hash of the request id).</param>
-public sealed record ChatCall(JsonObject Body, bool Stream, TimeSpan Timeout, ulong Seed = 0);
+/// <param name="Simulation">
+/// The variant's <c>params.sim</c> for the simulated provider (null: its defaults); other providers ignore it, so it never
+/// reaches a real upstream's wire body. <see cref="Variants.VariantRequest.CreateCall"/> fills it.
+/// </param>
+public sealed record ChatCall(JsonObject Body, bool Stream, TimeSpan Timeout, ulong Seed = 0, SimulationOptions? Simulation = null);

@@ -1,0 +1,156 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Rampart.Llm.Providers.Anthropic;
+
+/// <summary>
+/// Serves OpenAI-format calls from Anthropic's Messages API (<c>{base_url}/v1/messages</c>): translates the request, and
+/// the answer back into a <c>chat.completion</c>, or its stream into <c>chat.completion.chunk</c> events event by event.
+/// </summary>
+public sealed partial class AnthropicProvider : IChatProvider
+{
+    /// <summary>The <c>anthropic-version</c> header sent with every call.</summary>
+    public const string ApiVersion = "2023-06-01";
+
+    /// <summary>The <c>max_tokens</c> sent when the request has none (Anthropic requires one).</summary>
+    public const int DefaultMaxTokens = AnthropicRequest.DefaultMaxTokens;
+
+    private const int ReadBufferSize = 16 * 1024;
+
+    private readonly HttpClient httpClient;
+    private readonly ProviderEndpoint endpoint;
+    private readonly Uri url;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the provider; <paramref name="httpClient"/> is not disposed by it.</summary>
+    public AnthropicProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<AnthropicProvider>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        this.httpClient = httpClient;
+        this.endpoint = endpoint;
+        url = endpoint.Resolve("v1/messages");
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger<AnthropicProvider>.Instance;
+    }
+
+    /// <inheritdoc />
+    public Task<ChatCallResult> SendAsync(ChatCall chatCall, IChatResponseWriter response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chatCall);
+        ArgumentNullException.ThrowIfNull(response);
+        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
+    }
+
+    private async Task<ChatCallResult> ExchangeAsync(ChatCall chatCall, IChatResponseWriter response, UpstreamContext context)
+    {
+        if (!AnthropicRequest.TryTranslate(chatCall.Body, chatCall.Stream, out var body, out var translationProblem))
+        {
+            return context.Progress.Result(400, translationProblem);
+        }
+
+        if (!ApiKey.TryRead(endpoint, out var key, out var keyProblem))
+        {
+            return context.Progress.Result(500, keyProblem);
+        }
+
+        context.Progress.Model = JsonReading.String(body["model"]);
+        var payload = OpenAiWire.Serialize(body);
+        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(OpenAiWire.JsonContentType);
+        request.Headers.Add("anthropic-version", ApiVersion);
+        if (key is not null)
+        {
+            request.Headers.Add("x-api-key", key);
+        }
+
+        using var upstream = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.Token).ConfigureAwait(false);
+        var status = (int)upstream.StatusCode;
+        if (!upstream.IsSuccessStatusCode)
+        {
+            var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+        }
+
+        var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
+        var isEventStream = upstream.Content.Headers.ContentType?.MediaType == OpenAiWire.EventStreamContentType;
+        if (chatCall.Stream && isEventStream)
+        {
+            return await TranslateStreamAsync(upstream, status, created, response, context).ConfigureAwait(false);
+        }
+
+        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
+
+        var completion = AnthropicAnswer.ToCompletion(json, created, context.Progress);
+        await context.Progress.StartAsync(response, status, OpenAiWire.JsonContentType, context.CallerToken).ConfigureAwait(false);
+        await response.WriteAsync(completion, context.CallerToken).ConfigureAwait(false);
+        return context.Progress.Result(status, null);
+    }
+
+    private async Task<ChatCallResult> TranslateStreamAsync(HttpResponseMessage upstream, int status, long created, IChatResponseWriter response, UpstreamContext context)
+    {
+        await context.Progress.StartAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
+        var translator = new AnthropicStreamTranslator(endpoint.Name, created, context.Progress);
+        var events = new List<byte[]>();
+        var stream = await upstream.Content.ReadAsStreamAsync(context.Token).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var lines = new SseLineBuffer();
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            try
+            {
+                while (!translator.Finished)
+                {
+                    context.RestartTimeout();
+                    var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    lines.Append(buffer.AsSpan(0, read));
+                    while (lines.TryReadLine(out var line))
+                    {
+                        translator.Translate(line, events);
+                    }
+
+                    foreach (var chunk in events)
+                    {
+                        await response.WriteAsync(chunk, context.CallerToken).ConfigureAwait(false);
+                    }
+
+                    events.Clear();
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        if (!translator.Finished)
+        {
+            context.Progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before message_stop.";
+        }
+
+        LogStreamedText(logger, endpoint.Name, context.Progress.OutputText);
+
+        return context.Progress.Result(status, context.Progress.Error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' request body: {Body}")]
+    private static partial void LogRequestBody(ILogger logger, string provider, Utf8Text body);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' answer: {Body}")]
+    private static partial void LogResponseBody(ILogger logger, string provider, Utf8Text body);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' streamed answer: {Text}")]
+    private static partial void LogStreamedText(ILogger logger, string provider, StringBuilder? text);
+}

@@ -1,0 +1,41 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Rampart.Llm.Providers;
+
+/// <summary>Lenient reads of optional fields: a missing field or one of the wrong kind reads as null.</summary>
+internal static class JsonReading
+{
+    public static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+
+    public static long? Int64(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            && value.TryGetInt64(out var number)
+            ? number
+            : null;
+
+    public static JsonElement? Property(JsonElement element, string name, JsonValueKind kind) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;
+
+    public static string? String(JsonNode? node) =>
+        node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+
+    public static bool IsTrue(JsonNode? node) => node is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+
+    /// <summary>The root of <paramref name="json"/>, which must be a JSON object; throws <see cref="JsonException"/> otherwise.</summary>
+    public static JsonDocument ParseObject(ReadOnlyMemory<byte> json)
+    {
+        var document = JsonDocument.Parse(json);
+        var kind = document.RootElement.ValueKind;
+        if (kind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new JsonException($"expected a JSON object, got {kind}");
+        }
+
+        return document;
+    }
+}

@@ -1,0 +1,158 @@
+using System.Buffers;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Rampart.Llm.Providers.OpenAi;
+
+/// <summary>
+/// Forwards calls to any OpenAI-compatible <c>/chat/completions</c> endpoint (OpenAI, Azure OpenAI, vLLM, Ollama, llama.cpp)
+/// and relays the answer unchanged: a JSON answer byte for byte, a stream chunk by chunk as it arrives. Uses HttpClient rather
+/// than the OpenAI SDK because the SDK would re-serialise the answer.
+/// </summary>
+public sealed partial class OpenAiCompatibleProvider : IChatProvider
+{
+    private const int ReadBufferSize = 16 * 1024;
+
+    private readonly HttpClient httpClient;
+    private readonly ProviderEndpoint endpoint;
+    private readonly Uri url;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+
+    /// <summary>Creates the provider; <paramref name="httpClient"/> is not disposed by it (a pooled or factory-made client fits).</summary>
+    public OpenAiCompatibleProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<OpenAiCompatibleProvider>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ArgumentNullException.ThrowIfNull(endpoint);
+        this.httpClient = httpClient;
+        this.endpoint = endpoint;
+        url = endpoint.Resolve("chat/completions");
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger<OpenAiCompatibleProvider>.Instance;
+    }
+
+    /// <inheritdoc />
+    public Task<ChatCallResult> SendAsync(ChatCall chatCall, IChatResponseWriter response, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chatCall);
+        ArgumentNullException.ThrowIfNull(response);
+        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
+    }
+
+    /// <summary>The body as forwarded: streams ask for the final usage chunk; a non-streamed call never streams.</summary>
+    internal static JsonObject WireBody(ChatCall chatCall)
+    {
+        var body = chatCall.Body;
+        if (chatCall.Stream)
+        {
+            body = body.DeepClone().AsObject();
+            body["stream"] = true;
+            var options = body["stream_options"] as JsonObject ?? [];
+            options["include_usage"] = true;
+            body["stream_options"] = options;
+        }
+        else if (JsonReading.IsTrue(body["stream"]))
+        {
+            body = body.DeepClone().AsObject();
+            body.Remove("stream");
+            body.Remove("stream_options");
+        }
+
+        return body;
+    }
+
+    private async Task<ChatCallResult> ExchangeAsync(ChatCall chatCall, IChatResponseWriter response, UpstreamContext context)
+    {
+        if (!ApiKey.TryRead(endpoint, out var key, out var problem))
+        {
+            return context.Progress.Result(500, problem);
+        }
+
+        var body = WireBody(chatCall);
+        context.Progress.Model = JsonReading.String(body["model"]);
+        var payload = OpenAiWire.Serialize(body);
+        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload));
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue(OpenAiWire.JsonContentType);
+        if (key is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+
+        using var upstream = await httpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, context.Token).ConfigureAwait(false);
+        var status = (int)upstream.StatusCode;
+        if (!upstream.IsSuccessStatusCode)
+        {
+            var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+        }
+
+        var isEventStream = upstream.Content.Headers.ContentType?.MediaType == OpenAiWire.EventStreamContentType;
+        return chatCall.Stream && isEventStream
+            ? await RelayStreamAsync(upstream, status, response, context).ConfigureAwait(false)
+            : await RelayJsonAsync(upstream, status, response, context).ConfigureAwait(false);
+    }
+
+    private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
+    {
+        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        OpenAiAnswer.Read(json, context.Progress);
+        LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
+
+        await context.Progress.StartAsync(response, status, OpenAiWire.JsonContentType, context.CallerToken).ConfigureAwait(false);
+        await response.WriteAsync(json, context.CallerToken).ConfigureAwait(false);
+        return context.Progress.Result(status, null);
+    }
+
+    private async Task<ChatCallResult> RelayStreamAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
+    {
+        await context.Progress.StartAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
+        var stream = await upstream.Content.ReadAsStreamAsync(context.Token).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var lines = new SseLineBuffer();
+            var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+            try
+            {
+                while (true)
+                {
+                    context.RestartTimeout();
+                    var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        break;
+                    }
+
+                    lines.Append(buffer.AsSpan(0, read));
+                    while (lines.TryReadLine(out var line))
+                    {
+                        OpenAiAnswer.ReadStreamLine(line, context.Progress, endpoint.Name);
+                    }
+
+                    await response.WriteAsync(buffer.AsMemory(0, read), context.CallerToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+
+        LogStreamedText(logger, endpoint.Name, context.Progress.OutputText);
+
+        return context.Progress.Result(status, context.Progress.Error);
+    }
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' request body: {Body}")]
+    private static partial void LogRequestBody(ILogger logger, string provider, Utf8Text body);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' answer: {Body}")]
+    private static partial void LogResponseBody(ILogger logger, string provider, Utf8Text body);
+
+    [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' streamed answer: {Text}")]
+    private static partial void LogStreamedText(ILogger logger, string provider, StringBuilder? text);
+}

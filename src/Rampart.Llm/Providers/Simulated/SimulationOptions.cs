@@ -1,0 +1,103 @@
+using System.Text.Json;
+
+namespace Rampart.Llm.Providers.Simulated;
+
+/// <summary>How the simulated provider behaves for a variant: its <c>params.sim</c> (DESIGN §5), every field optional.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>The key under a variant's <c>params</c> that holds these options.</summary>
+    public const string ParamsKey = "sim";
+
+    /// <summary>The defaults of DESIGN §5.</summary>
+    public static SimulationOptions Default { get; } = new();
+
+    /// <summary>The median latency in milliseconds; latency is lognormal around it. <value>800</value></summary>
+    public double LatencyMsMedian { get; init; } = 800;
+
+    /// <summary>The standard deviation of the latency's logarithm. <value>0.4</value></summary>
+    public double LatencySigma { get; init; } = 0.4;
+
+    /// <summary>The share of the latency spent before the first token. <value>0.3</value></summary>
+    public double TtftFraction { get; init; } = 0.3;
+
+    /// <summary>The probability that a call fails with 500. <value>0.01</value></summary>
+    public double ErrorRate { get; init; } = 0.01;
+
+    /// <summary>The probability that an answer is marked satisfying (<c>rampart_sim.satisfied</c>). <value>0.78</value></summary>
+    public double Satisfaction { get; init; } = 0.78;
+
+    /// <summary>The input tokens every answer reports. <value>120</value></summary>
+    public long PromptTokens { get; init; } = 120;
+
+    /// <summary>The output tokens every answer reports. <value>80</value></summary>
+    public long CompletionTokens { get; init; } = 80;
+
+    /// <summary>True sleeps the drawn latency (demos, load tests); false only reports it (fast simulations). <value>false</value></summary>
+    public bool RealTime { get; init; }
+
+    /// <summary>
+    /// Reads <c>params.sim</c> from a variant's params. A missing field keeps its default; a field of the wrong kind or out
+    /// of range keeps its default too and is described in <paramref name="problems"/> (when given), so the hot path never throws.
+    /// </summary>
+    public static SimulationOptions FromParams(JsonElement? variantParams, ICollection<string>? problems = null)
+    {
+        if (variantParams is not { ValueKind: JsonValueKind.Object } parameters || !parameters.TryGetProperty(ParamsKey, out var sim)
+            || sim.ValueKind == JsonValueKind.Null)
+        {
+            return Default;
+        }
+
+        if (sim.ValueKind != JsonValueKind.Object)
+        {
+            problems?.Add("params.sim must be an object.");
+            return Default;
+        }
+
+        var d = Default;
+        return new SimulationOptions
+        {
+            LatencyMsMedian = Number(sim, "latency_ms_median", d.LatencyMsMedian, min: double.Epsilon, max: double.MaxValue, problems),
+            LatencySigma = Number(sim, "latency_sigma", d.LatencySigma, min: 0, max: 10, problems),
+            TtftFraction = Number(sim, "ttft_fraction", d.TtftFraction, min: 0, max: 1, problems),
+            ErrorRate = Number(sim, "error_rate", d.ErrorRate, min: 0, max: 1, problems),
+            Satisfaction = Number(sim, "satisfaction", d.Satisfaction, min: 0, max: 1, problems),
+            PromptTokens = (long)Number(sim, "prompt_tokens", d.PromptTokens, min: 0, max: int.MaxValue, problems, integer: true),
+            CompletionTokens = (long)Number(sim, "completion_tokens", d.CompletionTokens, min: 0, max: int.MaxValue, problems, integer: true),
+            RealTime = Boolean(sim, "real_time", d.RealTime, problems),
+        };
+    }
+
+    private static double Number(JsonElement sim, string name, double fallback, double min, double max, ICollection<string>? problems, bool integer = false)
+    {
+        if (!sim.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && number >= min && number <= max
+            && (!integer || number == Math.Floor(number)))
+        {
+            return number;
+        }
+
+        var range = max == double.MaxValue ? "above 0" : $"between {min} and {max}";
+        problems?.Add($"params.sim.{name} must be {(integer ? "a whole number" : "a number")} {range}; got {value.GetRawText()}.");
+        return fallback;
+    }
+
+    private static bool Boolean(JsonElement sim, string name, bool fallback, ICollection<string>? problems)
+    {
+        if (!sim.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return fallback;
+        }
+
+        if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
+        {
+            return value.GetBoolean();
+        }
+
+        problems?.Add($"params.sim.{name} must be true or false; got {value.GetRawText()}.");
+        return fallback;
+    }
+}

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Rampart.Core.Experiments;
+
+namespace Rampart.Llm.Providers;
+
+/// <summary>
+/// Runs one provider's HTTP exchange under the call's timeout and turns every upstream failure into a result
+/// (502 unreachable or malformed, 504 timeout) instead of an exception; only the caller's own cancellation propagates.
+/// </summary>
+internal static partial class UpstreamExchange
+{
+    public static async Task<ChatCallResult> RunAsync(
+        string provider,
+        ChatCall call,
+        IChatResponseWriter response,
+        TimeProvider timeProvider,
+        ILogger logger,
+        Func<UpstreamContext, Task<ChatCallResult>> exchange,
+        CancellationToken cancellationToken)
+    {
+        var limit = call.Timeout > TimeSpan.Zero ? call.Timeout : Timeout.InfiniteTimeSpan;
+        using var timeout = new CancellationTokenSource(limit, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var progress = new CallProgress(timeProvider);
+        ChatCallResult result;
+        try
+        {
+            result = await exchange(new UpstreamContext(timeout, limit, progress, linked.Token, cancellationToken)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            result = Failed(progress, 504, $"Provider '{provider}' did not answer within {DurationText.Format(call.Timeout)}.");
+        }
+        catch (HttpRequestException e)
+        {
+            result = Failed(progress, 502, $"Provider '{provider}' is unreachable: {e.Message}");
+        }
+        catch (IOException e)
+        {
+            result = Failed(progress, 502, $"Provider '{provider}' broke off the connection: {e.Message}");
+        }
+        catch (JsonException e)
+        {
+            result = Failed(progress, 502, $"Provider '{provider}' answered with malformed JSON ({e.Message}); check that its base_url points at the right API.");
+        }
+
+        if (result.Error is null)
+        {
+            LogAnswered(logger, provider, result.StatusCode, progress.ElapsedMs);
+        }
+        else
+        {
+            LogFailed(logger, provider, result.StatusCode, result.Error);
+        }
+
+        return result;
+    }
+
+    /// <summary>A failure once the answer has started keeps the status the caller already got, and reports the error beside it.</summary>
+    private static ChatCallResult Failed(CallProgress progress, int statusCode, string error) =>
+        progress.Result(progress.StartedStatus ?? statusCode, progress.Error ?? error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Provider '{Provider}' answered {StatusCode} in {ElapsedMs:F0} ms.")]
+    private static partial void LogAnswered(ILogger logger, string provider, int statusCode, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Provider '{Provider}' call failed with {StatusCode}: {Error}")]
+    private static partial void LogFailed(ILogger logger, string provider, int statusCode, string error);
+}

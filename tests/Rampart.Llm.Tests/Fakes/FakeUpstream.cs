@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Rampart.Llm.Tests.Fakes;
+
+/// <summary>A request the fake upstream received.</summary>
+public sealed record RecordedRequest(string Path, IReadOnlyDictionary<string, string> Headers, byte[] Body)
+{
+    public JsonObject Json => JsonNode.Parse(Body)!.AsObject();
+}
+
+/// <summary>A real Kestrel server on 127.0.0.1 (a free port) answering with the test's handler and recording every request.</summary>
+public sealed class FakeUpstream : IAsyncDisposable
+{
+    private readonly WebApplication app;
+
+    private FakeUpstream(WebApplication app, Uri baseUrl, ConcurrentQueue<RecordedRequest> requests)
+    {
+        this.app = app;
+        BaseUrl = baseUrl;
+        Requests = requests;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public ConcurrentQueue<RecordedRequest> Requests { get; }
+
+    public RecordedRequest SingleRequest => Assert.Single(Requests);
+
+    public static async Task<FakeUpstream> StartAsync(RequestDelegate handler)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var requests = new ConcurrentQueue<RecordedRequest>();
+        app.Run(async context =>
+        {
+            using var body = new MemoryStream();
+            await context.Request.Body.CopyToAsync(body);
+            requests.Enqueue(new RecordedRequest(
+                context.Request.Path,
+                context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+                body.ToArray()));
+            await handler(context);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new FakeUpstream(app, new Uri(address), requests);
+    }
+
+    /// <summary>A port on 127.0.0.1 that nothing listens on (so connecting is refused).</summary>
+    public static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.StopAsync();
+        await app.DisposeAsync();
+    }
+}
