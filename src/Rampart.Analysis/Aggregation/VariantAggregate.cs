@@ -109,6 +109,8 @@ public sealed class VariantAggregate
         }
         else
         {
+            // −0 is a valid latency in the format; +0 keeps the bit patterns LatencySort relies on in order.
+            latencyMs = latencyMs == 0 ? 0 : latencyMs;
             latency = latency.Add(latencyMs);
             totals.Successes++;
             totals.LatencySum += latencyMs;
@@ -251,7 +253,7 @@ public sealed class VariantAggregate
         var span = CollectionsMarshal.AsSpan(latencies);
         if (!sorted)
         {
-            span.Sort();
+            LatencySort.Sort(span);
             sorted = true;
         }
 

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Rampart.Analysis.Results;
 
-/// <summary>Source-generated (reflection-free) JSON for the results document: snake_case names, nulls written as null.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, WriteIndented = true)]
+/// <summary>Source-generated (reflection-free) reading of the results document: snake_case names, as <see cref="ResultsJsonWriter"/> writes them.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
 [JsonSerializable(typeof(ResultsDocument))]
 internal sealed partial class ResultsJsonContext : JsonSerializerContext;

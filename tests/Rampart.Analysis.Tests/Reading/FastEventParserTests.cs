@@ -9,6 +9,8 @@ namespace Rampart.Analysis.Tests.Reading;
 
 public sealed class FastEventParserTests
 {
+    private delegate bool Parser(ReadOnlySpan<byte> line, out ParsedEvent parsed);
+
     private static readonly string[] Valid =
     [
         """{"type":"exposure","experiment":"prompt-opt-v2","variant":"control","unit":"user-123","ts":"2026-11-01T10:00:00Z"}""",
@@ -18,16 +20,50 @@ public sealed class FastEventParserTests
         """{"ts":"2026-11-01T10:00:05Z","value":-2.5e1,"score":"stars","unit":"ü","variant":"b","experiment":"x-1_2","type":"feedback","request_id":null}""",
     ];
 
-    [Fact]
-    public void TryParse_CommonLines_ReadsWhatCoreParserReads()
+    public static TheoryData<string> Tiers => ["scanner", "reader", "both"];
+
+    [Theory]
+    [MemberData(nameof(Tiers))]
+    public void TryParse_CommonLines_ReadsWhatCoreParserReads(string tier)
     {
         for (var i = 0; i < Valid.Length; i++)
         {
             var bytes = Encoding.UTF8.GetBytes(Valid[i]);
-
-            Assert.True(FastEventParser.TryParse(bytes, out var sut), Valid[i]);
+            if (!Tier(tier)(bytes, out var sut))
+            {
+                // The scanner leaves unknown fields (line 4) to the reader; every other tier reads every common line.
+                Assert.True(tier == "scanner" && i == 3, $"{tier} did not read {Valid[i]}");
+                continue;
+            }
 
             AssertSame(EventLineParser.Parse(bytes, i + 1), bytes, sut);
+        }
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    [InlineData("1234.5")]
+    [InlineData("1e3")]
+    [InlineData("1E+3")]
+    [InlineData("2.5e-3")]
+    [InlineData("0.1000000000000000055511151231257827")]
+    [InlineData("123456789012345678901234567890")]
+    [InlineData("1e308")]
+    [InlineData("1e-400")]
+    [InlineData("4.9406564584124654e-324")]
+    [InlineData("9007199254740993")]
+    public void TryScan_Numbers_ReadLikeUtf8JsonReader(string number)
+    {
+        var line = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":{{number}},"prompt_tokens":{{(number.Contains('.', StringComparison.Ordinal) || number.Contains('e', StringComparison.OrdinalIgnoreCase) ? "1" : number)}}}""");
+
+        var scanned = LineScanner.TryScan(line, out var sut);
+
+        var expected = TryCore(line);
+        Assert.Equal(expected is not null, scanned);
+        if (scanned)
+        {
+            AssertSame(expected!, line, sut);
         }
     }
 
@@ -57,24 +93,80 @@ public sealed class FastEventParserTests
     }
 
     [FsCheck.Xunit.Property(MaxTest = 3000)]
-    public Property TryParse_MutatedLine_AcceptsOnlyWhatCoreParserAcceptsWithTheSameValues() =>
-        Prop.ForAll(Mutations().ToArbitrary(), bytes =>
-        {
-            ExperimentEvent? parsed = null;
-            try
-            {
-                parsed = EventLineParser.Parse(bytes, 1);
-            }
-            catch (EventFormatException)
-            {
-            }
+    public Property TryScan_MutatedLine_AcceptsOnlyWhatCoreParserAcceptsWithTheSameValues() =>
+        Prop.ForAll(Mutations().ToArbitrary(), bytes => AssertAgrees(LineScanner.TryScan, bytes));
 
-            if (FastEventParser.TryParse(bytes, out var sut))
-            {
-                Assert.NotNull(parsed);
-                AssertSame(parsed, bytes, sut);
-            }
+    [FsCheck.Xunit.Property(MaxTest = 3000)]
+    public Property TryParse_MutatedLine_AcceptsOnlyWhatCoreParserAcceptsWithTheSameValues() =>
+        Prop.ForAll(Mutations().ToArbitrary(), bytes => AssertAgrees(ReaderEventParser.TryParse, bytes));
+
+    [FsCheck.Xunit.Property(MaxTest = 1000)]
+    public Property TryScan_RandomNumbers_AcceptsAndReadsExactlyLikeCoreParser() =>
+        Prop.ForAll(Numbers().ToArbitrary(), Gen.Elements("value", "cost_usd", "prompt_tokens").ToArbitrary(), (number, field) =>
+        {
+            var line = Encoding.UTF8.GetBytes($$"""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s","value":1,"{{field}}":{{number}}}""".Replace("\"value\":1,\"value\"", "\"value\"", StringComparison.Ordinal));
+
+            Assert.Equal(TryCore(line) is not null, LineScanner.TryScan(line, out _));
+            AssertAgrees(LineScanner.TryScan, line);
         });
+
+    [FsCheck.Xunit.Property(MaxTest = 2000)]
+    public Property TryScan_RandomTimestamps_AcceptsAndReadsExactlyLikeCoreParser() =>
+        Prop.ForAll(Timestamps().ToArbitrary(), ts =>
+        {
+            var line = Encoding.UTF8.GetBytes($$"""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"{{ts}}"}""");
+
+            Assert.Equal(TryCore(line) is not null, LineScanner.TryScan(line, out _));
+            AssertAgrees(LineScanner.TryScan, line);
+        });
+
+    // Canonical UTC timestamps with every component a little beyond its range, leap days, and other ISO 8601 forms.
+    private static Gen<string> Timestamps() =>
+        from year in Gen.Elements(0, 1, 1900, 2000, 2024, 2026, 9999)
+        from month in Gen.Choose(0, 13)
+        from day in Gen.Choose(0, 32)
+        from hour in Gen.Choose(0, 24)
+        from minute in Gen.Choose(0, 60)
+        from second in Gen.Choose(0, 61)
+        from suffix in Gen.Elements("Z", "Z", "Z", "+01:00", ".5Z", "", "z")
+        select $"{year:D4}-{month:D2}-{day:D2}T{hour:D2}:{minute:D2}:{second:D2}{suffix}";
+
+    private static Parser Tier(string tier) => tier switch
+    {
+        "scanner" => LineScanner.TryScan,
+        "reader" => ReaderEventParser.TryParse,
+        _ => FastEventParser.TryParse,
+    };
+
+    private static ExperimentEvent? TryCore(byte[] line)
+    {
+        try
+        {
+            return EventLineParser.Parse(line, 1);
+        }
+        catch (EventFormatException)
+        {
+            return null;
+        }
+    }
+
+    private static void AssertAgrees(Parser parser, byte[] bytes)
+    {
+        var parsed = TryCore(bytes);
+        if (parser(bytes, out var sut))
+        {
+            Assert.NotNull(parsed);
+            AssertSame(parsed, bytes, sut);
+        }
+    }
+
+    // JSON numbers of every shape (signs, leading zeros, fractions, exponents, many digits) and near misses.
+    private static Gen<string> Numbers() =>
+        from sign in Gen.Elements("", "-", "+")
+        from whole in Gen.Elements("0", "00", "1", "7", "42", "9007199254740993", "123456789012345678901234567890", "")
+        from fraction in Gen.Elements("", ".", ".5", ".0001", ".1000000000000000055511151231257827", ".999999999999999999999")
+        from exponent in Gen.Elements("", "e", "e5", "E-5", "e+308", "e309", "e-324", "e-400", "e400", "E+0")
+        select sign + whole + fraction + exponent;
 
     // Valid lines with one byte replaced, deleted or inserted, or two fields' values swapped: near misses of every kind.
     private static Gen<byte[]> Mutations() =>

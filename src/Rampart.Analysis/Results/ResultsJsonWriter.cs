@@ -1,0 +1,143 @@
+using System.Text.Json;
+
+namespace Rampart.Analysis.Results;
+
+/// <summary>
+/// Writes the results document with <see cref="Utf8JsonWriter"/>, field by field in DESIGN §4's order: no serializer
+/// metadata to build, so a one-shot command (<c>rampart analyze</c>) starts writing at once. <see cref="ResultsJsonContext"/>
+/// reads what this writes; a round-trip test keeps the two in step.
+/// </summary>
+internal static class ResultsJsonWriter
+{
+    public static void Write(Utf8JsonWriter writer, ResultsDocument document)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("experiment", document.Experiment);
+        writer.WriteString("control", document.Control);
+        writer.WriteStartObject("srm");
+        Number(writer, "p_value", document.Srm.PValue);
+        writer.WriteBoolean("mismatch", document.Srm.Mismatch);
+        writer.WriteStartObject("expected_weights");
+        foreach (var (name, weight) in document.Srm.ExpectedWeights)
+        {
+            writer.WriteNumber(name, weight);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteStartObject("observed_units");
+        foreach (var (name, units) in document.Srm.ObservedUnits)
+        {
+            writer.WriteNumber(name, units);
+        }
+
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteStartArray("variants");
+        foreach (var variant in document.Variants)
+        {
+            Variant(writer, variant);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartObject("recommendation");
+        writer.WriteString("action", document.Recommendation.Action switch
+        {
+            RecommendedAction.Rollback => "rollback",
+            RecommendedAction.Promote => "promote",
+            _ => "continue",
+        });
+        writer.WriteString("variant", document.Recommendation.Variant);
+        writer.WriteStartArray("reasons");
+        foreach (var reason in document.Recommendation.Reasons)
+        {
+            writer.WriteStringValue(reason);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    private static void Variant(Utf8JsonWriter writer, VariantResult v)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", v.Name);
+        writer.WriteNumber("units", v.Units);
+        writer.WriteNumber("requests", v.Requests);
+        writer.WriteNumber("errors", v.Errors);
+        Number(writer, "error_rate", v.ErrorRate);
+        writer.WriteStartObject("latency_ms");
+        Number(writer, "mean", v.LatencyMs.Mean);
+        Number(writer, "p50", v.LatencyMs.P50);
+        Number(writer, "p95", v.LatencyMs.P95);
+        Number(writer, "p99", v.LatencyMs.P99);
+        writer.WriteEndObject();
+        writer.WriteStartObject("cost_usd");
+        Number(writer, "mean", v.CostUsd.Mean);
+        writer.WriteNumber("total", v.CostUsd.Total);
+        writer.WriteEndObject();
+        writer.WriteStartObject("tokens");
+        writer.WriteNumber("prompt", v.Tokens.Prompt);
+        writer.WriteNumber("completion", v.Tokens.Completion);
+        writer.WriteNumber("total", v.Tokens.Total);
+        writer.WriteEndObject();
+        writer.WriteStartObject("scores");
+        foreach (var (name, score) in v.Scores)
+        {
+            writer.WriteStartObject(name);
+            writer.WriteNumber("n", score.N);
+            Number(writer, "mean", score.Mean);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+        if (v.VsControl is not null)
+        {
+            writer.WriteStartObject("vs_control");
+            foreach (var (metric, c) in v.VsControl)
+            {
+                writer.WriteStartObject(metric);
+                Number(writer, "diff", c.Diff);
+                Number(writer, "lift", c.Lift);
+                Number(writer, "p_value", c.PValue);
+                Number(writer, "p_value_holm", c.PValueHolm);
+                Number(writer, "p_value_clustered", c.PValueClustered);
+                Number(writer, "p_value_clustered_holm", c.PValueClusteredHolm);
+                Number(writer, "p_value_sequential", c.PValueSequential);
+                if (c.Ci95 is { } ci)
+                {
+                    writer.WriteStartArray("ci95");
+                    foreach (var bound in ci)
+                    {
+                        writer.WriteNumberValue(bound);
+                    }
+
+                    writer.WriteEndArray();
+                }
+                else
+                {
+                    writer.WriteNull("ci95");
+                }
+
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    // Utf8JsonWriter refuses NaN and infinities, so a value that slipped through would fail loudly, never print as NaN.
+    private static void Number(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+}
