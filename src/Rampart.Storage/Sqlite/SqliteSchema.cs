@@ -74,8 +74,33 @@ internal static class SqliteSchema
         CREATE INDEX events_by_experiment ON events (experiment);
         """;
 
+    /// <summary>
+    /// Version 2: API keys (hashed), feedback waiting for its completion, and completions by request id (for feedback).
+    /// </summary>
+    private const string V2 = """
+        CREATE TABLE keys (
+            id         TEXT NOT NULL PRIMARY KEY,
+            name       TEXT NOT NULL UNIQUE,
+            scope      TEXT NOT NULL CHECK (scope IN ('admin', 'ingest', 'read')),
+            hash       BLOB NOT NULL UNIQUE CHECK (length(hash) = 32),
+            created_at TEXT NOT NULL
+        );
+
+        CREATE TABLE pending_feedback (
+            id         TEXT NOT NULL PRIMARY KEY,
+            request_id TEXT NOT NULL,
+            score      TEXT NOT NULL,
+            value      REAL NOT NULL,
+            comment    TEXT,
+            ts         TEXT NOT NULL
+        );
+
+        -- Partial: only completions with a request id are indexed, so exposures and feedback cost the insert nothing more.
+        CREATE INDEX events_completion_by_request ON events (request_id) WHERE type = 'completion' AND request_id IS NOT NULL;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -1,0 +1,17 @@
+namespace Rampart.Core.Access;
+
+/// <summary>Persistence of API keys (hashed; see <see cref="AccessKeys"/>).</summary>
+public interface IKeyStore
+{
+    /// <summary>Stores a new key; throws <see cref="KeyConflictException"/> when its name is taken.</summary>
+    Task CreateAsync(AccessKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores <paramref name="key"/> only when no key exists yet, atomically (servers starting together on an empty
+    /// database create one first admin key between them); true when it was stored.
+    /// </summary>
+    Task<bool> CreateFirstAsync(AccessKey key, CancellationToken cancellationToken = default);
+
+    /// <summary>Every key, oldest first.</summary>
+    Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,14 @@
+namespace Rampart.Core.Access;
+
+/// <summary>What a key may do (DESIGN §5). <see cref="Admin"/> may do everything the other two may.</summary>
+public enum KeyScope
+{
+    /// <summary>Results and experiment state: read only.</summary>
+    Read,
+
+    /// <summary>The data plane: the gateway, assignments, events and feedback.</summary>
+    Ingest,
+
+    /// <summary>The control plane, and everything <see cref="Ingest"/> and <see cref="Read"/> may do.</summary>
+    Admin,
+}
