@@ -1,0 +1,256 @@
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Core.Events;
+using Rampart.Core.Experiments;
+using Rampart.Llm.Pricing;
+
+namespace Rampart.Llm.Middleware;
+
+/// <summary>
+/// A chat client middleware that runs one experiment: for each call it assigns the unit named in
+/// <see cref="ChatOptions.AdditionalProperties"/>[<see cref="UnitPropertyName"/>], applies the variant (model, temperature,
+/// top-p, max output tokens, system prompt, params), calls the inner client and writes an exposure and a completion event
+/// (latency, time to first token when streaming, tokens, cost, error). A call without a unit gets the control and writes no
+/// events; a failing inner client is recorded and its exception rethrown; the caller's cancellation is not an error.
+/// </summary>
+public sealed partial class ExperimentChatClient : DelegatingChatClient
+{
+    /// <summary>The <see cref="ChatOptions.AdditionalProperties"/> key holding the unit (a user or session id).</summary>
+    public const string UnitPropertyName = "rampart.unit";
+
+    /// <summary>The key, in options, of a request id chosen by the caller; on the response, of the request id feedback refers to.</summary>
+    public const string RequestIdPropertyName = "rampart.request_id";
+
+    /// <summary>The response's <see cref="ChatResponse.AdditionalProperties"/> key naming the experiment.</summary>
+    public const string ExperimentPropertyName = "rampart.experiment";
+
+    /// <summary>The response's <see cref="ChatResponse.AdditionalProperties"/> key naming the variant that served the call.</summary>
+    public const string VariantPropertyName = "rampart.variant";
+
+    private readonly IExperimentSnapshot snapshot;
+    private readonly IEventSink eventSink;
+    private readonly CostEstimator costEstimator;
+    private readonly TimeProvider timeProvider;
+    private readonly ILogger logger;
+    private int missingReported;
+
+    /// <summary>Runs the experiment <paramref name="experimentKey"/> around <paramref name="innerClient"/>.</summary>
+    public ExperimentChatClient(
+        IChatClient innerClient,
+        string experimentKey,
+        IExperimentSnapshot snapshot,
+        IEventSink eventSink,
+        CostEstimator? costEstimator = null,
+        TimeProvider? timeProvider = null,
+        ILogger<ExperimentChatClient>? logger = null)
+        : base(innerClient)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(experimentKey);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        ArgumentNullException.ThrowIfNull(eventSink);
+        ExperimentKey = experimentKey;
+        this.snapshot = snapshot;
+        this.eventSink = eventSink;
+        this.costEstimator = costEstimator ?? new CostEstimator(PriceTable.BuiltIn);
+        this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger<ExperimentChatClient>.Instance;
+    }
+
+    /// <summary>The experiment this client runs.</summary>
+    public string ExperimentKey { get; }
+
+    /// <summary>Finds a call's unit. <value>the string in <see cref="ChatOptions.AdditionalProperties"/>[<see cref="UnitPropertyName"/>]</value></summary>
+    public Func<ChatOptions?, string?> UnitSelector { get; set; } = DefaultUnit;
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var call = await BeginAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        if (call is null)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        }
+
+        ChatResponse response;
+        try
+        {
+            response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+        {
+            await CompleteAsync(call, Describe(e), null, null, null, null).ConfigureAwait(false);
+            throw;
+        }
+
+        call.Stamp(response.AdditionalProperties ??= []);
+        await CompleteAsync(call, null, response.Usage, response.ModelId, response.Text, null).ConfigureAwait(false);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var call = await BeginAsync(messages, options, cancellationToken).ConfigureAwait(false);
+        if (call is null)
+        {
+            await foreach (var update in base.GetStreamingResponseAsync(messages, options, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        var stream = new StreamTally(timeProvider, call.StartTimestamp);
+        var updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            while (true)
+            {
+                ChatResponseUpdate update;
+                try
+                {
+                    if (!await updates.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    update = updates.Current;
+                }
+                catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+                {
+                    await CompleteAsync(call, Describe(e), stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                    throw;
+                }
+
+                if (stream.Observe(update))
+                {
+                    call.Stamp(update.AdditionalProperties ??= []);
+                }
+
+                yield return update;
+            }
+        }
+        finally
+        {
+            await updates.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+    }
+
+    private static string? DefaultUnit(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(UnitPropertyName, out var unit) == true ? unit?.ToString() : null;
+
+    private static bool IsCallerCancellation(Exception e, CancellationToken cancellationToken) =>
+        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+
+    private async ValueTask<ExperimentCall?> BeginAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var assigner = await snapshot.GetAsync(ExperimentKey, cancellationToken).ConfigureAwait(false);
+        if (assigner is null)
+        {
+            if (Interlocked.Exchange(ref missingReported, 1) == 0)
+            {
+                LogExperimentMissing(logger, ExperimentKey);
+            }
+
+            return null;
+        }
+
+        Volatile.Write(ref missingReported, 0);
+        var unit = UnitSelector(options);
+        unit = string.IsNullOrEmpty(unit) ? null : unit;
+        var assignment = assigner.Assign(unit);
+        var list = messages as IList<ChatMessage> ?? messages.ToList();
+        var (applied, appliedOptions) = VariantChatRequest.Apply(list, options, assignment.Variant.Config);
+        var logsContent = assigner.Experiment.Definition.Logging == ContentLogging.Full;
+        var call = new ExperimentCall
+        {
+            Experiment = ExperimentKey,
+            Assignment = assignment,
+            Unit = unit,
+            RequestId = RequestId(options),
+            StartTimestamp = timeProvider.GetTimestamp(),
+            Messages = applied,
+            Options = appliedOptions,
+            Input = logsContent ? list.LastOrDefault(m => m.Role == ChatRole.User)?.Text : null,
+            LogsContent = logsContent,
+        };
+
+        LogAssigned(logger, ExperimentKey, call.Variant, assignment.Reason, call.RequestId);
+        if (call.WritesEvents)
+        {
+            await WriteAsync(call.Event(EventType.Exposure, timeProvider.GetUtcNow())).ConfigureAwait(false);
+        }
+
+        return call;
+    }
+
+    private string RequestId(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var id) == true && id?.ToString() is { Length: > 0 } given
+            ? given
+            : Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("N");
+
+    private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
+    {
+        var latencyMs = timeProvider.GetElapsedTime(call.StartTimestamp).TotalMilliseconds;
+        if (error is not null)
+        {
+            LogInnerFailed(logger, ExperimentKey, call.Variant, call.RequestId, error);
+        }
+
+        if (!call.WritesEvents)
+        {
+            return;
+        }
+
+        model ??= call.Options.ModelId;
+        var completion = call.Event(EventType.Completion, timeProvider.GetUtcNow()) with
+        {
+            LatencyMs = latencyMs,
+            TtftMs = ttftMs,
+            PromptTokens = usage?.InputTokenCount,
+            CompletionTokens = usage?.OutputTokenCount,
+            CostUsd = costEstimator.CostUsd(model, usage?.InputTokenCount, usage?.OutputTokenCount),
+            Error = error,
+            Model = model,
+            Input = call.Input,
+            Output = call.LogsContent ? output : null,
+        };
+        await WriteAsync(completion).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteAsync(ExperimentEvent e)
+    {
+        try
+        {
+            // Not the caller's token: a call that finished should be recorded even if its caller has since gone away.
+            await eventSink.WriteAsync(e, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A sink that refuses an event (a full queue) must not fail the chat call; the loss is logged, not silent.
+        catch (Exception failure)
+#pragma warning restore CA1031
+        {
+            LogEventNotWritten(logger, e.Type, e.Experiment, e.RequestId, failure);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment '{Experiment}' was not found; calls pass through unchanged and write no events until it exists.")]
+    private static partial void LogExperimentMissing(ILogger logger, string experiment);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Experiment '{Experiment}' served variant '{Variant}' ({Reason}) for request {RequestId}.")]
+    private static partial void LogAssigned(ILogger logger, string experiment, string variant, Core.Rollouts.AssignmentReason reason, string requestId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment '{Experiment}' variant '{Variant}' request {RequestId} failed: {Error}")]
+    private static partial void LogInnerFailed(ILogger logger, string experiment, string variant, string requestId, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} event of experiment '{Experiment}' request {RequestId} could not be written.")]
+    private static partial void LogEventNotWritten(ILogger logger, EventType type, string experiment, string? requestId, Exception exception);
+}

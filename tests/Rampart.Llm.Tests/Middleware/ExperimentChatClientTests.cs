@@ -1,0 +1,270 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Time.Testing;
+using Rampart.Core.Events;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Middleware;
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
+
+namespace Rampart.Llm.Tests.Middleware;
+
+public sealed class ExperimentChatClientTests
+{
+    private const string Key = "prompt-opt-v2";
+    private const string ConcisePrompt = "You are a helpful customer support agent. Be concise and professional.";
+
+    private readonly FakeTimeProvider time = new(SeedExperiment.Epoch);
+    private readonly RecordingEventSink sink = new();
+    private readonly InMemoryExperimentStore store = new(SeedExperiment.Running());
+
+    [Fact]
+    public async Task GetResponseAsync_SameUnit_SameVariantEveryCall()
+    {
+        var (sut, inner) = Create();
+        var expected = new ExperimentAssigner(SeedExperiment.Running()).Assign("user-1").Variant;
+
+        var variants = new List<object?>();
+        for (var i = 0; i < 5; i++)
+        {
+            var response = await sut.GetResponseAsync(Conversation(), For("user-1"));
+            variants.Add(response.AdditionalProperties![ExperimentChatClient.VariantPropertyName]);
+        }
+
+        Assert.All(variants, v => Assert.Equal(expected.Name, v));
+        Assert.All(inner.Calls, c => Assert.Equal((expected.Config.Model, (float?)expected.Config.Temperature), (c.Options!.ModelId, c.Options.Temperature)));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_UnitOnVariantB_ItsModelTemperatureAndSystemPromptReachTheInnerClient()
+    {
+        var (sut, inner) = Create();
+        var conversation = Conversation();
+        var options = For(UnitOn("variant_b"));
+
+        await sut.GetResponseAsync(conversation, options);
+
+        Assert.Equal(("gpt-4-turbo-preview", 0.7f), (inner.LastOptions!.ModelId, inner.LastOptions.Temperature));
+        Assert.Equal([(ChatRole.System, ConcisePrompt), (ChatRole.User, "Hi")], inner.LastMessages.Select(m => (m.Role, m.Text)));
+        Assert.Equal("You are a pirate.", conversation[0].Text);
+        Assert.Null(options.ModelId);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoSystemMessage_ThePromptIsInsertedFirst()
+    {
+        var (sut, inner) = Create();
+
+        await sut.GetResponseAsync([new ChatMessage(ChatRole.User, "Hi")], For(UnitOn("variant_a")));
+
+        Assert.Equal(ChatRole.System, inner.LastMessages[0].Role);
+        Assert.StartsWith("You are a friendly", inner.LastMessages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(0.9f, inner.LastOptions!.Temperature);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_Success_WritesExposureThenCompletionWithTokensCostAndLatency()
+    {
+        var (sut, _) = Create();
+        var unit = UnitOn("control");
+
+        var response = await sut.GetResponseAsync(Conversation(), For(unit));
+
+        var requestId = (string)response.AdditionalProperties![ExperimentChatClient.RequestIdPropertyName]!;
+        var expected = new ExperimentEvent
+        {
+            Type = EventType.Exposure, Experiment = Key, Variant = "control", Unit = unit, Ts = SeedExperiment.Epoch, Stage = 0, RequestId = requestId,
+        };
+        Assert.Equal(
+            [
+                expected,
+                expected with
+                {
+                    Type = EventType.Completion, Ts = SeedExperiment.Epoch.AddMilliseconds(1234.5), LatencyMs = 1234.5, PromptTokens = 120,
+                    CompletionTokens = 80, CostUsd = 0.0084, Model = "gpt-4", Input = "Hi", Output = "Hello, world",
+                },
+            ],
+            sink.Events);
+        Assert.Equal(Key, response.AdditionalProperties[ExperimentChatClient.ExperimentPropertyName]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallerGivesARequestId_ItIsUsed()
+    {
+        var (sut, _) = Create();
+        var options = For(UnitOn("control"));
+        options.AdditionalProperties![ExperimentChatClient.RequestIdPropertyName] = "r-1";
+
+        var response = await sut.GetResponseAsync(Conversation(), options);
+
+        Assert.Equal("r-1", response.AdditionalProperties![ExperimentChatClient.RequestIdPropertyName]);
+        Assert.All(sink.Events, e => Assert.Equal("r-1", e.RequestId));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_InnerThrows_WritesTheErrorAndRethrows()
+    {
+        var (sut, _) = Create(new FakeChatClient(time) { Failure = new HttpRequestException("upstream said 503") });
+
+        var thrown = await Assert.ThrowsAsync<HttpRequestException>(() => sut.GetResponseAsync(Conversation(), For(UnitOn("variant_a"))));
+
+        Assert.Equal("upstream said 503", thrown.Message);
+        var completion = sink.Events[^1];
+        Assert.Equal((EventType.Completion, "variant_a", "HttpRequestException: upstream said 503", 1234.5),
+            (completion.Type, completion.Variant, completion.Error, completion.LatencyMs));
+        Assert.Null(completion.CostUsd);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_CallerCancels_RethrowsWithoutAnErrorEvent()
+    {
+        using var cancel = new CancellationTokenSource();
+        await cancel.CancelAsync();
+        var (sut, _) = Create(new FakeChatClient(time) { Failure = new OperationCanceledException(cancel.Token) });
+
+        await Assert.ThrowsAsync<OperationCanceledException>(() => sut.GetResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token));
+
+        Assert.Equal([EventType.Exposure], sink.Events.Select(e => e.Type));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_Success_RelaysUpdatesAndWritesTtftTokensCostAndLatency()
+    {
+        var (sut, _) = Create();
+        var unit = UnitOn("variant_b");
+
+        var updates = await sut.GetStreamingResponseAsync(Conversation(), For(unit)).ToListAsync();
+
+        Assert.Equal("Hello, world", string.Concat(updates.Select(u => u.Text)));
+        Assert.Equal("variant_b", updates[0].AdditionalProperties![ExperimentChatClient.VariantPropertyName]);
+        Assert.Equal([EventType.Exposure, EventType.Completion], sink.Events.Select(e => e.Type));
+        var completion = sink.Events[1];
+        Assert.Equal((310.0, 1234.5, 120L, 80L, "gpt-4-turbo-preview", (string?)null), (completion.TtftMs, completion.LatencyMs, completion.PromptTokens, completion.CompletionTokens, completion.Model, completion.Error));
+        Assert.Equal(0.0036, completion.CostUsd);
+        Assert.Equal("Hello, world", completion.Output);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_InnerThrowsMidStream_WritesTheErrorAndRethrows()
+    {
+        var (sut, _) = Create(new FakeChatClient(time) { Failure = new InvalidOperationException("stream broke") });
+        var seen = new List<string>();
+
+        await Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await foreach (var update in sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control"))))
+            {
+                seen.Add(update.Text);
+            }
+        });
+
+        Assert.Equal(3, seen.Count);
+        var completion = sink.Events[^1];
+        Assert.Equal(("InvalidOperationException: stream broke", 310.0), (completion.Error, completion.TtftMs));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_NoUnit_ControlAndNoEvents()
+    {
+        var (sut, inner) = Create();
+
+        var response = await sut.GetResponseAsync(Conversation(), new ChatOptions());
+
+        Assert.Equal(("gpt-4", 0.7f), (inner.LastOptions!.ModelId, inner.LastOptions.Temperature));
+        Assert.Equal("control", response.AdditionalProperties![ExperimentChatClient.VariantPropertyName]);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_PausedExperiment_ControlAndNoEvents()
+    {
+        store.Put(Rollout.Pause(SeedExperiment.Running(), SeedExperiment.Epoch, "test").Experiment);
+        var (sut, inner) = Create();
+
+        await sut.GetResponseAsync(Conversation(), For(UnitOn("variant_b")));
+
+        Assert.Equal("gpt-4", inner.LastOptions!.ModelId);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_ExperimentMissing_PassesThroughUnchanged()
+    {
+        var inner = new FakeChatClient(time);
+        var sut = new ExperimentChatClient(inner, "no-such-experiment", new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time), sink, timeProvider: time);
+        var options = For("user-1");
+
+        var response = await sut.GetResponseAsync(Conversation(), options);
+
+        Assert.Same(options, inner.LastOptions);
+        Assert.Equal("You are a pirate.", inner.LastMessages[0].Text);
+        Assert.Null(response.AdditionalProperties);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_SinkRefuses_TheCallStillSucceeds()
+    {
+        sink.Refuse = true;
+        var logger = new ListLogger<ExperimentChatClient>();
+        var inner = new FakeChatClient(time);
+        var sut = new ExperimentChatClient(inner, Key, new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time), sink, timeProvider: time, logger: logger);
+
+        var response = await sut.GetResponseAsync(Conversation(), For("user-1"));
+
+        Assert.Equal("Hello, world", response.Text);
+        Assert.Equal(2, logger.Entries.Count(e => e.Message.Contains("could not be written", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_VariantWithParams_TheyReachAdditionalPropertiesWithoutSim()
+    {
+        store.Put(Rollout.Start(Experiment.CreateDraft(ExperimentDefinitionJson.Parse("""
+            { "key": "params-test", "control": "a",
+              "variants": { "a": { "provider": "sim", "model": "m", "max_tokens": 256, "top_p": 0.9,
+                                   "params": { "seed": 7, "reasoning_effort": "low", "ratio": 0.5, "sim": { "error_rate": 0.5 } } },
+                            "b": { "provider": "sim", "model": "m", "max_tokens": 256, "top_p": 0.9,
+                                   "params": { "seed": 7, "reasoning_effort": "low", "ratio": 0.5, "sim": { "error_rate": 0.5 } } } },
+              "stages": [ { "weights": { "a": 50, "b": 50 } } ] }
+            """), SeedExperiment.Epoch), SeedExperiment.Epoch, "test").Experiment);
+        var inner = new FakeChatClient(time);
+        var sut = new ExperimentChatClient(inner, "params-test", new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time), sink, timeProvider: time);
+
+        await sut.GetResponseAsync(Conversation(), For("user-1"));
+
+        var properties = inner.LastOptions!.AdditionalProperties!;
+        Assert.Equal((7L, "low", 0.5), (properties["seed"], properties["reasoning_effort"], properties["ratio"]));
+        Assert.False(properties.ContainsKey("sim"));
+        Assert.Equal((256, 0.9f), (inner.LastOptions.MaxOutputTokens, inner.LastOptions.TopP));
+    }
+
+    [Fact]
+    public async Task UnitSelector_Replaced_ReadsTheUnitFromElsewhere()
+    {
+        var (sut, _) = Create();
+        sut.UnitSelector = o => o?.ConversationId;
+
+        await sut.GetResponseAsync(Conversation(), new ChatOptions { ConversationId = "session-9" });
+
+        Assert.All(sink.Events, e => Assert.Equal("session-9", e.Unit));
+        Assert.NotEmpty(sink.Events);
+    }
+
+    private static List<ChatMessage> Conversation() => [new(ChatRole.System, "You are a pirate."), new(ChatRole.User, "Hi")];
+
+    private static ChatOptions For(string unit) => new() { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = unit } };
+
+    private static string UnitOn(string variant)
+    {
+        var assigner = new ExperimentAssigner(SeedExperiment.Running());
+        return Enumerable.Range(0, 1000).Select(i => $"user-{i}").First(u => assigner.Assign(u).Variant.Name == variant);
+    }
+
+    private (ExperimentChatClient Sut, FakeChatClient Inner) Create(FakeChatClient? inner = null)
+    {
+        inner ??= new FakeChatClient(time);
+        var snapshot = new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time);
+        return (new ExperimentChatClient(inner, Key, snapshot, sink, new CostEstimator(PriceTable.BuiltIn), time), inner);
+    }
+}
