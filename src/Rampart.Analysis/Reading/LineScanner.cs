@@ -30,8 +30,14 @@ internal static class LineScanner
     // Next[field]: the position in Order of the field that follows it.
     private static readonly int[] Next = [.. Enumerable.Range(0, Order.Length).Select(f => Array.IndexOf(Order, f) + 1)];
 
+    // "name": as it appears in compact lines, for the predicted field.
+    private static readonly byte[][] OrderPrefixes = [.. OrderNames.Select(n => (byte[])[(byte)'"', .. n, (byte)'"', (byte)':'])];
+
     [ThreadStatic]
     private static char[]? scratch;
+
+    [ThreadStatic]
+    private static Memory? memory;
 
     public static bool TryScan(ReadOnlySpan<byte> line, out ParsedEvent parsed)
     {
@@ -44,27 +50,43 @@ internal static class LineScanner
 
         var seen = 0;
         var predicted = 0;
+        var remembered = memory ??= new Memory();
         i = SkipSpace(line, i + 1);
         while (true)
         {
-            if (!String(line, ref i, out var nameStart, out var nameLength, out var escaped) || escaped)
+            // Lines written by Rampart list their fields in one order without spaces, so "next_field": is tried first.
+            int field;
+            if (predicted < Order.Length && line[i..].StartsWith(OrderPrefixes[predicted]))
             {
-                return false;
+                field = Order[predicted];
+                i += OrderPrefixes[predicted].Length;
+            }
+            else
+            {
+                if (!String(line, ref i, out var nameStart, out var nameLength, out var escaped) || escaped)
+                {
+                    return false;
+                }
+
+                field = EventFields.Of(line.Slice(nameStart, nameLength));
+                i = SkipSpace(line, i);
+                if (field < 0 || i >= line.Length || line[i] != (byte)':')
+                {
+                    return false;
+                }
+
+                i++;
             }
 
-            // Lines written by Rampart list their fields in one order, so the field after the last one is tried first.
-            var name = line.Slice(nameStart, nameLength);
-            var field = predicted < Order.Length && name.SequenceEqual(OrderNames[predicted]) ? Order[predicted] : EventFields.Of(name);
-            predicted = field < 0 ? 0 : Next[field];
-            i = SkipSpace(line, i);
-            if (field < 0 || (seen & (1 << field)) != 0 || i >= line.Length || line[i] != (byte)':')
+            if ((seen & (1 << field)) != 0)
             {
                 return false;
             }
 
             seen |= 1 << field;
-            i = SkipSpace(line, i + 1);
-            if (!Value(field, line, ref i, ref parsed))
+            predicted = Next[field];
+            i = SkipSpace(line, i);
+            if (!(remembered.Repeats(line, i, field, ref parsed, out var after) ? Advance(ref i, after) : Value(field, line, ref i, ref parsed, remembered)))
             {
                 return false;
             }
@@ -87,6 +109,24 @@ internal static class LineScanner
 
             i = SkipSpace(line, i + 1);
         }
+    }
+
+    private static bool Advance(ref int i, int after)
+    {
+        i = after;
+        return true;
+    }
+
+    private static bool Value(int field, ReadOnlySpan<byte> line, ref int i, ref ParsedEvent parsed, Memory remembered)
+    {
+        var start = i;
+        if (!Value(field, line, ref i, ref parsed))
+        {
+            return false;
+        }
+
+        remembered.Remember(line, start, i, field, parsed);
+        return true;
     }
 
     private static bool Value(int field, ReadOnlySpan<byte> line, ref int i, ref ParsedEvent parsed)
@@ -513,5 +553,72 @@ internal static class LineScanner
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// The last string token of each field and what it meant. Events of one unit, one variant, one request repeat most of
+    /// their strings line after line; a token byte-for-byte equal to one already checked is the same valid value, so it
+    /// is taken without scanning it again.
+    /// </summary>
+    private sealed class Memory
+    {
+        private const int LongestRemembered = 4096;
+        private readonly byte[][] tokens = [.. Enumerable.Range(0, 20).Select(_ => new byte[64])];
+        private readonly int[] lengths = new int[20];
+        private long ticks;
+        private EventType type;
+
+        public bool Repeats(ReadOnlySpan<byte> line, int i, int field, ref ParsedEvent parsed, out int after)
+        {
+            var length = lengths[field];
+            after = i + length;
+            if (length == 0 || !line[i..].StartsWith(tokens[field].AsSpan(0, length)))
+            {
+                return false;
+            }
+
+            var value = (i + 1)..(after - 1);
+            switch (field)
+            {
+                case EventFields.Type: parsed.Type = type; parsed.HasType = true; break;
+                case EventFields.Experiment: parsed.Experiment = value; break;
+                case EventFields.Variant: parsed.Variant = value; break;
+                case EventFields.Unit: parsed.Unit = value; break;
+                case EventFields.RequestId: parsed.RequestId = value; break;
+                case EventFields.Score: parsed.Score = value; break;
+                case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;
+                case EventFields.Error: parsed.Failed = true; break;
+                default: break;
+            }
+
+            return true;
+        }
+
+        // Only string tokens are remembered: numbers, literals and null are cheap to read again.
+        public void Remember(ReadOnlySpan<byte> line, int start, int end, int field, in ParsedEvent parsed)
+        {
+            var token = line[start..end];
+            if (token.Length < 2 || token[0] != (byte)'"' || token.Length > LongestRemembered)
+            {
+                lengths[field] = 0;
+                return;
+            }
+
+            if (token.Length > tokens[field].Length)
+            {
+                tokens[field] = new byte[token.Length];
+            }
+
+            token.CopyTo(tokens[field]);
+            lengths[field] = token.Length;
+            if (field == EventFields.Ts)
+            {
+                ticks = parsed.TsTicks;
+            }
+            else if (field == EventFields.Type)
+            {
+                type = parsed.Type;
+            }
+        }
     }
 }
