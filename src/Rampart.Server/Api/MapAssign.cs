@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Options;
+using Rampart.Core.Access;
+using Rampart.Core.Events;
+using Rampart.Server.Access;
+using Rampart.Server.Configuration;
+using Rampart.Server.Events;
+using Rampart.Server.Gateway;
+
+namespace Rampart.Server.Api;
+
+/// <summary><c>POST /api/assign</c> <c>{experiment, unit}</c> → <c>{variant, config, stage, reason}</c>, from the in-memory snapshot.</summary>
+public static class MapAssign
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapAssignApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/assign", AssignAsync).RequireScope(KeyScope.Ingest);
+        return app;
+    }
+
+    private static async Task<IResult> AssignAsync(
+        HttpContext context, ExperimentSnapshots snapshots, EventQueue queue, TimeProvider time, IOptions<ServerSettings> settings)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+        }
+
+        var fields = BodyFields.Parse(body, out var problem, out var document);
+        using (document)
+        {
+            if (fields is null)
+            {
+                return ApiProblems.Invalid([problem!]);
+            }
+
+            fields.RejectUnknown("experiment", "unit", "log_exposure");
+            var key = fields.String("experiment", required: true, maxLength: 64);
+            var unit = fields.String("unit", required: true);
+            var logExposure = fields.Boolean("log_exposure", fallback: true);
+            if (!fields.IsValid)
+            {
+                return ApiProblems.Invalid(fields.Problems);
+            }
+
+            var assigner = await snapshots.FindAsync(key!, context.RequestAborted);
+            if (assigner is null)
+            {
+                return ApiProblems.UnknownExperiment("experiment", key!);
+            }
+
+            var assignment = assigner.Assign(unit);
+            if (logExposure)
+            {
+                var exposure = new ExperimentEvent
+                {
+                    Type = EventType.Exposure, Experiment = key!, Variant = assignment.Variant.Name, Unit = unit!,
+                    Ts = time.GetUtcNow(), Id = EventIds.New(time), Stage = assignment.Stage,
+                };
+                if (!queue.TryEnqueue(new EventBatch([exposure], EventSource.Gateway, awaitsCommit: false)))
+                {
+                    return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+                }
+            }
+
+            return ServerJson.Result(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("experiment", key);
+                writer.WriteString("unit", unit);
+                writer.WriteString("variant", assignment.Variant.Name);
+                writer.WritePropertyName("config");
+                ExperimentJson.Write(writer, assignment.Variant.Config);
+                writer.WriteNumber("stage", assignment.Stage);
+                writer.WriteString("reason", ExperimentJson.Name(assignment.Reason));
+                writer.WriteNumber("bucket", assignment.Bucket);
+                writer.WriteEndObject();
+            });
+        }
+    }
+}

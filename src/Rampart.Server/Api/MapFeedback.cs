@@ -1,0 +1,87 @@
+using Microsoft.Extensions.Options;
+using Rampart.Core.Access;
+using Rampart.Core.Events;
+using Rampart.Server.Access;
+using Rampart.Server.Configuration;
+using Rampart.Server.Events;
+
+namespace Rampart.Server.Api;
+
+/// <summary>
+/// <c>POST /api/feedback</c> <c>{request_id, score, value, comment?, id?, ts?}</c>: the experiment, variant and unit come
+/// from the call's completion. 200 <c>stored</c> once durable; 202 <c>pending</c> when the completion is not stored yet
+/// (the feedback is kept and joined when it lands).
+/// </summary>
+public static class MapFeedback
+{
+    /// <summary>Maps the endpoint.</summary>
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/feedback", SubmitAsync).RequireScope(KeyScope.Ingest);
+        return app;
+    }
+
+    private static async Task<IResult> SubmitAsync(HttpContext context, FeedbackJoiner joiner, TimeProvider time, IOptions<ServerSettings> settings)
+    {
+        var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        if (body is null)
+        {
+            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+        }
+
+        var fields = BodyFields.Parse(body, out var problem, out var document);
+        using (document)
+        {
+            if (fields is null)
+            {
+                return ApiProblems.Invalid([problem!]);
+            }
+
+            fields.RejectUnknown("request_id", "score", "value", "comment", "id", "ts");
+            var requestId = fields.String("request_id", required: true, maxLength: 256);
+            var score = fields.String("score", required: true, maxLength: 128);
+            var value = fields.Number("value", required: true, allowBoolean: true);
+            var comment = fields.String("comment", required: false, maxLength: 16_384, allowEmpty: true);
+            var id = fields.String("id", required: false, maxLength: 256);
+            var ts = fields.Timestamp("ts");
+            if (!fields.IsValid)
+            {
+                return ApiProblems.Invalid(fields.Problems);
+            }
+
+            var feedback = new PendingFeedback(id ?? EventIds.New(time), requestId!, score!, value!.Value, comment, ts ?? time.GetUtcNow());
+            FeedbackOutcome outcome;
+            try
+            {
+                outcome = await joiner.SubmitAsync(feedback, context.RequestAborted);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return ApiProblems.StoreFailed(context, settings.Value.RetryAfterSeconds);
+            }
+
+            if (outcome.Status == FeedbackStatus.QueueFull)
+            {
+                return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+            }
+
+            return ServerJson.Result(
+                writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("status", ExperimentJson.Name(outcome.Status));
+                    writer.WriteString("id", feedback.Id);
+                    writer.WriteString("request_id", feedback.RequestId);
+                    if (outcome.Event is { } e)
+                    {
+                        writer.WriteString("experiment", e.Experiment);
+                        writer.WriteString("variant", e.Variant);
+                        writer.WriteString("unit", e.Unit);
+                    }
+
+                    writer.WriteEndObject();
+                },
+                outcome.Status == FeedbackStatus.Pending ? StatusCodes.Status202Accepted : StatusCodes.Status200OK);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using Rampart.Core.Access;
+using Rampart.Server.Access;
+using Rampart.Server.Events;
+
+namespace Rampart.Server.Api;
+
+/// <summary><c>GET /healthz</c> (no key needed) and <c>GET /metrics</c> (Prometheus text; a read key).</summary>
+public static class MapHealth
+{
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/healthz", (EventQueue queue) => ServerJson.Result(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("status", queue.IsClosed ? "stopping" : "ok");
+            writer.WriteNumber("queue_depth", queue.Depth);
+            writer.WriteNumber("queue_capacity", queue.Capacity);
+            writer.WriteEndObject();
+        })).AllowAnonymous();
+        app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(KeyScope.Read);
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+
+namespace Rampart.Server.Configuration;
+
+/// <summary>
+/// The server's configuration (DESIGN §5 and docs/configuration.md), read from <c>rampart.json</c>, <c>RAMPART__…</c>
+/// environment variables and the command line by <see cref="ServerSettingsSetup"/>, and checked at start.
+/// </summary>
+public sealed class ServerSettings
+{
+    /// <summary>The SQLite database file (<c>storage.sqlite</c>, or <c>--db</c>). <value>rampart.db</value></summary>
+    public string SqlitePath { get; set; } = "rampart.db";
+
+    /// <summary>The largest request body accepted, in bytes (<c>server.max_body_bytes</c>). <value>4 MiB</value></summary>
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How many events may wait for the writer before requests get 503 (<c>events.queue_capacity</c>). <value>100000</value></summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>The most gateway events written in one transaction (<c>events.max_batch</c>). <value>5000</value></summary>
+    public int MaxBatch { get; set; } = 5_000;
+
+    /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>). <value>1</value></summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>The provider a gateway call whose model names no experiment goes to (<c>gateway.default_provider</c>). <value>openai when configured, else sim</value></summary>
+    public string DefaultProvider { get; set; } = SimulatedProviderName;
+
+    /// <summary>The admin key to create at first start (<c>RAMPART_ADMIN_KEY</c>), or null to generate one.</summary>
+    public string? AdminKey { get; set; }
+
+    /// <summary>The <c>providers</c> section.</summary>
+    public Dictionary<string, ProviderOptions> Providers { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The <c>pricing</c> section: prices that override or extend the built-in table.</summary>
+    public Dictionary<string, ModelPrice> Pricing { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Every problem found while reading, each naming its key; the server does not start while there is one.</summary>
+    public List<string> Problems { get; } = [];
+
+    private const string SimulatedProviderName = "sim";
+}

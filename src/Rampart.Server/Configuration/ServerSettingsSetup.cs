@@ -1,0 +1,142 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using Rampart.Core.Access;
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+using Rampart.Llm.Providers.Simulated;
+
+namespace Rampart.Server.Configuration;
+
+/// <summary>
+/// Reads <see cref="ServerSettings"/> from configuration, naming every key it cannot use (<c>server.max_body_bytes must be
+/// a whole number from 1024 to 1073741824; got 'abc'</c>), and fails validation at start while there is one.
+/// </summary>
+internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfigureOptions<ServerSettings>, IValidateOptions<ServerSettings>
+{
+    /// <summary>The environment variable holding the admin key to create at first start.</summary>
+    public const string AdminKeyVariable = "RAMPART_ADMIN_KEY";
+
+    private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["storage"] = ["sqlite"],
+        ["server"] = ["max_body_bytes"],
+        ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds"],
+        ["gateway"] = ["default_provider"],
+    };
+
+    /// <inheritdoc />
+    public void Configure(ServerSettings options)
+    {
+        var problems = options.Problems;
+        foreach (var (section, keys) in KnownKeys)
+        {
+            foreach (var child in configuration.GetSection(section).GetChildren())
+            {
+                if (!keys.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                {
+                    problems.Add($"{section}.{child.Key} is not a setting; {section} has {string.Join(", ", keys.Select(k => $"{section}.{k}"))}.");
+                }
+            }
+        }
+
+        var sqlite = configuration["storage:sqlite"];
+        if (sqlite is not null)
+        {
+            if (string.IsNullOrWhiteSpace(sqlite))
+            {
+                problems.Add("storage.sqlite must name a database file (or give --db PATH).");
+            }
+            else
+            {
+                options.SqlitePath = sqlite;
+            }
+        }
+
+        options.MaxBodyBytes = Whole("server:max_body_bytes", options.MaxBodyBytes, 1024, 1L << 30, problems);
+        options.QueueCapacity = (int)Whole("events:queue_capacity", options.QueueCapacity, 1, 10_000_000, problems);
+        options.MaxBatch = (int)Whole("events:max_batch", options.MaxBatch, 1, 100_000, problems);
+        options.RetryAfterSeconds = (int)Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600, problems);
+
+        ReadProviders(options, problems);
+        ReadPricing(options, problems);
+
+        var defaultProvider = configuration["gateway:default_provider"];
+        options.DefaultProvider = defaultProvider ?? (options.Providers.ContainsKey(ProviderOptions.OpenAiType) ? ProviderOptions.OpenAiType : SimulatedProvider.DefaultName);
+        if (options.DefaultProvider != SimulatedProvider.DefaultName && !options.Providers.ContainsKey(options.DefaultProvider))
+        {
+            problems.Add($"gateway.default_provider '{options.DefaultProvider}' is not a configured provider; name one of providers ({string.Join(", ", options.Providers.Keys.Append(SimulatedProvider.DefaultName).Distinct())}).");
+        }
+
+        var adminKey = configuration[AdminKeyVariable];
+        if (!string.IsNullOrEmpty(adminKey))
+        {
+            if (AccessKeys.Problem(adminKey) is { } problem)
+            {
+                problems.Add($"{AdminKeyVariable} is unusable: {problem}.");
+            }
+            else
+            {
+                options.AdminKey = adminKey;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public ValidateOptionsResult Validate(string? name, ServerSettings options) =>
+        options.Problems.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(options.Problems);
+
+    private long Whole(string key, long fallback, long min, long max, List<string> problems)
+    {
+        var text = configuration[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+
+        problems.Add($"{key.Replace(':', '.')} must be a whole number from {min} to {max}; got '{text}'.");
+        return fallback;
+    }
+
+    private void ReadProviders(ServerSettings options, List<string> problems)
+    {
+        foreach (var entry in configuration.GetSection("providers").GetChildren())
+        {
+            var provider = new ProviderOptions
+            {
+                Type = entry["type"],
+                BaseUrl = entry["base_url"],
+                ApiKeyEnv = entry["api_key_env"],
+                Timeout = entry["timeout"],
+            };
+            options.Providers[entry.Key] = provider;
+        }
+
+        problems.AddRange(ProviderRegistry.Validate(options.Providers));
+    }
+
+    private void ReadPricing(ServerSettings options, List<string> problems)
+    {
+        foreach (var entry in configuration.GetSection("pricing").GetChildren())
+        {
+            var price = new ModelPriceOptions
+            {
+                InputPer1K = Decimal(entry["input_per_1k"]),
+                OutputPer1K = Decimal(entry["output_per_1k"]),
+            };
+            var found = price.Validate(entry.Key);
+            problems.AddRange(found);
+            if (found.Count == 0)
+            {
+                options.Pricing[entry.Key] = price.ToPrice();
+            }
+        }
+    }
+
+    private static decimal? Decimal(string? text) =>
+        decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+}

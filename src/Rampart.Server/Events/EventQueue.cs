@@ -1,0 +1,79 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+using Rampart.Server.Configuration;
+
+namespace Rampart.Server.Events;
+
+/// <summary>
+/// The bounded queue in front of the event writer, bounded in events (not batches): a sender reserves room for its
+/// events first, so a full queue is refused up front (503 with <c>Retry-After</c>) and an event once taken is never
+/// dropped. The gateway reserves room for a call's two events before making the call.
+/// </summary>
+internal sealed class EventQueue
+{
+    private readonly Channel<EventBatch> channel = Channel.CreateUnbounded<EventBatch>(new UnboundedChannelOptions { SingleReader = true });
+    private long reserved;
+    private volatile bool closed;
+
+    /// <summary>Creates the queue with the configured capacity.</summary>
+    public EventQueue(IOptions<ServerSettings> settings) => Capacity = settings.Value.QueueCapacity;
+
+    /// <summary>The most events that may wait.</summary>
+    public int Capacity { get; }
+
+    /// <summary>Events reserved or waiting, not yet stored.</summary>
+    public long Depth => Interlocked.Read(ref reserved);
+
+    /// <summary>True once the server is stopping: no more events are taken.</summary>
+    public bool IsClosed => closed;
+
+    internal ChannelReader<EventBatch> Reader => channel.Reader;
+
+    /// <summary>Reserves room for <paramref name="count"/> events; false when the queue is full or closed.</summary>
+    public bool TryReserve(int count)
+    {
+        if (closed)
+        {
+            return false;
+        }
+
+        if (Interlocked.Add(ref reserved, count) > Capacity && count > 0)
+        {
+            Interlocked.Add(ref reserved, -count);
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Gives back room reserved and not used.</summary>
+    public void Release(int count) => Interlocked.Add(ref reserved, -count);
+
+    /// <summary>Queues a batch whose room was reserved with <see cref="TryReserve"/>.</summary>
+    public void EnqueueReserved(EventBatch batch)
+    {
+        if (!channel.Writer.TryWrite(batch))
+        {
+            // Unbounded and never completed: a write cannot fail.
+            throw new InvalidOperationException("The event queue refused a reserved batch.");
+        }
+    }
+
+    /// <summary>Reserves room and queues <paramref name="batch"/>; false (nothing queued) when the queue is full.</summary>
+    public bool TryEnqueue(EventBatch batch)
+    {
+        if (!TryReserve(batch.Events.Count))
+        {
+            return false;
+        }
+
+        EnqueueReserved(batch);
+        return true;
+    }
+
+    /// <summary>Marks <paramref name="count"/> events as stored (or given up), freeing their room.</summary>
+    internal void Done(int count) => Interlocked.Add(ref reserved, -count);
+
+    /// <summary>Stops taking events; what was taken is still written.</summary>
+    internal void Close() => closed = true;
+}

@@ -1,0 +1,187 @@
+using System.Collections.Concurrent;
+using Rampart.Core.Events;
+
+namespace Rampart.Server.Events;
+
+/// <summary>
+/// Joins feedback to its completion by request id: the feedback event takes the completion's experiment, variant, unit
+/// and stage. Feedback that arrives before its completion is stored is kept (durably, in the pending store, and in
+/// memory) and joined when the completion lands. Joining twice is harmless: the feedback event's id is the pending
+/// feedback's id, so the second copy is a duplicate.
+/// </summary>
+internal sealed partial class FeedbackJoiner(
+    IEventFeed feed, IPendingFeedbackStore pendingStore, EventQueue queue, ILogger<FeedbackJoiner> logger)
+{
+    private readonly ConcurrentDictionary<string, List<PendingFeedback>> waiting = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(ExperimentEvent Completion, List<PendingFeedback> Feedback)> ready = new();
+
+    /// <summary>How many pieces of feedback wait for their completion.</summary>
+    public int WaitingCount => waiting.Values.Sum(l => l.Count);
+
+    /// <summary>Reads the feedback left waiting by an earlier run.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        foreach (var feedback in await pendingStore.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            Remember(feedback);
+        }
+    }
+
+    /// <summary>
+    /// Stores feedback joined to its completion when that is stored (the returned task ends once the feedback event is
+    /// durable; null event when the batch was refused), or keeps it waiting (returns <c>Pending</c>).
+    /// </summary>
+    public async Task<FeedbackOutcome> SubmitAsync(PendingFeedback feedback, CancellationToken cancellationToken)
+    {
+        var kept = false;
+        var completion = await feed.FindCompletionAsync(feedback.RequestId, cancellationToken).ConfigureAwait(false);
+        if (completion is null)
+        {
+            kept = true;
+            await pendingStore.AddAsync(feedback, cancellationToken).ConfigureAwait(false);
+            Remember(feedback);
+
+            // The completion may have been stored while the feedback was being kept: look once more, after remembering
+            // it, so either this look or the follower's join sees it.
+            completion = await feed.FindCompletionAsync(feedback.RequestId, cancellationToken).ConfigureAwait(false);
+            if (completion is null)
+            {
+                return new FeedbackOutcome(FeedbackStatus.Pending, null, null);
+            }
+        }
+
+        var e = Join(feedback, completion);
+        var batch = new EventBatch([e], EventSource.Feedback, awaitsCommit: true);
+        if (!queue.TryEnqueue(batch))
+        {
+            if (!kept)
+            {
+                return new FeedbackOutcome(FeedbackStatus.QueueFull, null, null);
+            }
+
+            // Already kept durably: join it once the queue has room.
+            if (Forget(feedback.RequestId, feedback.Id))
+            {
+                ready.Enqueue((completion, [feedback]));
+            }
+
+            return new FeedbackOutcome(FeedbackStatus.Pending, null, null);
+        }
+
+        var result = await batch.Committed.ConfigureAwait(false);
+        if (Forget(feedback.RequestId, feedback.Id))
+        {
+            await pendingStore.RemoveAsync([feedback.Id], cancellationToken).ConfigureAwait(false);
+        }
+
+        // Kept feedback may have been joined by the follower first: stored all the same.
+        return new FeedbackOutcome(result.Accepted > 0 || kept ? FeedbackStatus.Stored : FeedbackStatus.Duplicate, e, result);
+    }
+
+    /// <summary>Called for every stored event: a completion with feedback waiting gets it joined.</summary>
+    public void OnStored(ExperimentEvent e)
+    {
+        if (e.Type != EventType.Completion || e.RequestId is null || waiting.IsEmpty || !waiting.TryRemove(e.RequestId, out var feedback))
+        {
+            return;
+        }
+
+        List<PendingFeedback> copy;
+        lock (feedback)
+        {
+            copy = [.. feedback];
+        }
+
+        if (!TryStore(e, copy))
+        {
+            ready.Enqueue((e, copy));
+        }
+    }
+
+    /// <summary>Retries joins the queue had no room for.</summary>
+    public void RetryReady()
+    {
+        var count = ready.Count;
+        for (var i = 0; i < count && ready.TryDequeue(out var item); i++)
+        {
+            if (!TryStore(item.Completion, item.Feedback))
+            {
+                ready.Enqueue(item);
+                return;
+            }
+        }
+    }
+
+    private bool TryStore(ExperimentEvent completion, List<PendingFeedback> feedback)
+    {
+        var batch = new EventBatch([.. feedback.Select(f => Join(f, completion))], EventSource.Feedback, awaitsCommit: true);
+        if (!queue.TryEnqueue(batch))
+        {
+            return false;
+        }
+
+        _ = ForgetWhenStoredAsync(batch, feedback);
+        return true;
+    }
+
+    private async Task ForgetWhenStoredAsync(EventBatch batch, List<PendingFeedback> feedback)
+    {
+        try
+        {
+            await batch.Committed.ConfigureAwait(false);
+            await pendingStore.RemoveAsync([.. feedback.Select(f => f.Id)], CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Left waiting in the store, the feedback is joined again (as a duplicate) at the next start.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogForgetFailed(logger, feedback.Count, e);
+        }
+    }
+
+    private void Remember(PendingFeedback feedback)
+    {
+        var list = waiting.GetOrAdd(feedback.RequestId, _ => []);
+        lock (list)
+        {
+            list.Add(feedback);
+        }
+    }
+
+    private bool Forget(string requestId, string id)
+    {
+        if (!waiting.TryGetValue(requestId, out var list))
+        {
+            return false;
+        }
+
+        lock (list)
+        {
+            var removed = list.RemoveAll(f => f.Id == id) > 0;
+            if (list.Count == 0)
+            {
+                waiting.TryRemove(new KeyValuePair<string, List<PendingFeedback>>(requestId, list));
+            }
+
+            return removed;
+        }
+    }
+
+    private static ExperimentEvent Join(PendingFeedback feedback, ExperimentEvent completion) => new()
+    {
+        Type = EventType.Feedback,
+        Experiment = completion.Experiment,
+        Variant = completion.Variant,
+        Unit = completion.Unit,
+        Stage = completion.Stage,
+        RequestId = feedback.RequestId,
+        Ts = feedback.Ts,
+        Id = feedback.Id,
+        Score = feedback.Score,
+        Value = feedback.Value,
+        Comment = feedback.Comment,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} joined feedback stayed in the pending store; they are joined again, as duplicates, at the next start.")]
+    private static partial void LogForgetFailed(ILogger logger, int count, Exception error);
+}

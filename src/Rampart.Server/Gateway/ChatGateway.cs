@@ -1,0 +1,300 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+using Rampart.Core.Events;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+using Rampart.Llm.Variants;
+using Rampart.Server.Configuration;
+using Rampart.Server.Events;
+using Rampart.Server.Telemetry;
+
+namespace Rampart.Server.Gateway;
+
+/// <summary>
+/// One OpenAI-compatible chat completion through the gateway (DESIGN §5): find the experiment and unit, assign from the
+/// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
+/// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer.
+/// </summary>
+internal sealed partial class ChatGateway(
+    ExperimentSnapshots snapshots,
+    ProviderRegistry providers,
+    CostEstimator costs,
+    EventQueue queue,
+    ServerMetrics metrics,
+    TimeProvider time,
+    IOptions<ServerSettings> settings,
+    ILogger<ChatGateway> logger)
+{
+    private const int EventsPerCall = 2;
+    private static readonly ActivitySource Source = new(RampartTelemetry.ActivitySourceName);
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var request = await ReadAsync(context);
+        if (request.Error is { } error)
+        {
+            await error.ExecuteAsync(context);
+            return;
+        }
+
+        var (body, key, unit) = (request.Body!, request.Experiment, request.Unit);
+        if (key is null)
+        {
+            await PassThroughAsync(context, body);
+            return;
+        }
+
+        if (string.IsNullOrEmpty(unit))
+        {
+            await OpenAiErrors.Result(400, $"'user' is required for experiment '{key}': send the unit (a user or session id) as the body's 'user' or the '{GatewayHeaders.Unit}' header.",
+                "invalid_request_error", "missing_unit", "user").ExecuteAsync(context);
+            return;
+        }
+
+        var assigner = await snapshots.FindAsync(key, context.RequestAborted);
+        if (assigner is null)
+        {
+            await OpenAiErrors.Result(404, $"'model': experiment '{key}' does not exist; GET /api/experiments lists them.",
+                "invalid_request_error", "experiment_not_found", "model").ExecuteAsync(context);
+            return;
+        }
+
+        if (!queue.TryReserve(EventsPerCall))
+        {
+            context.Response.Headers.RetryAfter = settings.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            await OpenAiErrors.Result(503, "The server's event queue is full; retry shortly.", "server_error", "queue_full").ExecuteAsync(context);
+            return;
+        }
+
+        try
+        {
+            await ServeAsync(context, body, assigner, unit);
+        }
+        finally
+        {
+            // Normally ServeAsync hands both events over; release only what an unexpected failure left reserved.
+            if (context.Items.Remove(ReservedItem))
+            {
+                queue.Release(EventsPerCall);
+            }
+        }
+    }
+
+    private const string ReservedItem = "rampart.reserved";
+
+    private async Task ServeAsync(HttpContext context, JsonObject body, ExperimentAssigner assigner, string unit)
+    {
+        context.Items[ReservedItem] = true;
+        var experiment = assigner.Experiment;
+        var assignment = assigner.Assign(unit);
+        var variant = assignment.Variant;
+        var now = time.GetUtcNow();
+        var requestId = Guid.CreateVersion7(now).ToString();
+        var headers = context.Response.Headers;
+        headers[GatewayHeaders.Experiment] = experiment.Key;
+        headers[GatewayHeaders.Variant] = variant.Name;
+        headers[GatewayHeaders.RequestId] = requestId;
+
+        using var activity = Source.StartActivity($"{RampartTelemetry.ChatOperation} {variant.Config.Model}", ActivityKind.Client);
+        activity?.SetTag(RampartTelemetry.OperationName, RampartTelemetry.ChatOperation);
+        activity?.SetTag(RampartTelemetry.ProviderName, variant.Config.Provider);
+        activity?.SetTag(RampartTelemetry.RequestModel, variant.Config.Model);
+        activity?.SetTag(RampartTelemetry.Experiment, experiment.Key);
+        activity?.SetTag(RampartTelemetry.Variant, variant.Name);
+        activity?.SetTag(RampartTelemetry.RequestId, requestId);
+
+        var started = time.GetTimestamp();
+        ChatCallResult result;
+        if (!providers.TryGet(variant.Config.Provider, out var provider))
+        {
+            result = new ChatCallResult(502, $"Provider '{variant.Config.Provider}' of variant '{variant.Name}' is not configured; add it to the configuration's providers.");
+        }
+        else
+        {
+            var call = VariantRequest.CreateCall(body, variant.Config, provider.Timeout, Seed(requestId));
+            result = await SendAsync(context, provider, call);
+        }
+
+        var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
+        var latencyMs = result.SimulatedLatencyMs ?? elapsedMs;
+        var model = result.Model ?? variant.Config.Model;
+        var full = experiment.Definition.Logging == ContentLogging.Full;
+        var common = new ExperimentEvent
+        {
+            Type = EventType.Exposure, Experiment = experiment.Key, Variant = variant.Name, Unit = unit, Ts = now,
+            Id = EventIds.New(time), Stage = assignment.Stage,
+        };
+        var completion = common with
+        {
+            Type = EventType.Completion,
+            Id = EventIds.New(time),
+            Ts = time.GetUtcNow(),
+            RequestId = requestId,
+            LatencyMs = latencyMs,
+            TtftMs = result.TtftMs,
+            PromptTokens = result.PromptTokens,
+            CompletionTokens = result.CompletionTokens,
+            CostUsd = result.Error is null ? costs.CostUsd(model, result.PromptTokens, result.CompletionTokens) : null,
+            Error = result.Error ?? (result.StatusCode >= 400 ? $"HTTP {result.StatusCode}" : null),
+            Model = model,
+            Input = full ? body["messages"]?.ToJsonString() : null,
+            Output = full ? result.Output : null,
+        };
+        queue.EnqueueReserved(new EventBatch([common, completion], EventSource.Gateway, awaitsCommit: false));
+        context.Items.Remove(ReservedItem);
+
+        metrics.ChatCall(experiment.Key, variant.Name, variant.Config.Provider, variant.Config.Model, latencyMs / 1000, result.StatusCode, result.PromptTokens, result.CompletionTokens);
+        activity?.SetTag(RampartTelemetry.ResponseModel, model);
+        activity?.SetTag(RampartTelemetry.UsageInputTokens, result.PromptTokens);
+        activity?.SetTag(RampartTelemetry.UsageOutputTokens, result.CompletionTokens);
+        if (result.Error is not null)
+        {
+            activity?.SetTag(RampartTelemetry.ErrorType, result.StatusCode.ToString(CultureInfo.InvariantCulture));
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+    }
+
+    private async Task PassThroughAsync(HttpContext context, JsonObject body)
+    {
+        var name = settings.Value.DefaultProvider;
+        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        context.Response.Headers[GatewayHeaders.RequestId] = requestId;
+        if (!providers.TryGet(name, out var provider))
+        {
+            await OpenAiErrors.Result(502, $"The default provider '{name}' is not configured (gateway.default_provider).", "server_error", "provider_not_configured").ExecuteAsync(context);
+            return;
+        }
+
+        var model = body["model"]?.GetValue<string>();
+        using var activity = Source.StartActivity($"{RampartTelemetry.ChatOperation} {model}", ActivityKind.Client);
+        activity?.SetTag(RampartTelemetry.OperationName, RampartTelemetry.ChatOperation);
+        activity?.SetTag(RampartTelemetry.ProviderName, name);
+        activity?.SetTag(RampartTelemetry.RequestModel, model);
+        var started = time.GetTimestamp();
+        var stream = body["stream"] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
+        var result = await SendAsync(context, provider, new ChatCall(body, stream, provider.Timeout, Seed(requestId)));
+        var latencyMs = result.SimulatedLatencyMs ?? time.GetElapsedTime(started).TotalMilliseconds;
+        metrics.ChatCall(null, null, name, model, latencyMs / 1000, result.StatusCode, result.PromptTokens, result.CompletionTokens);
+    }
+
+    private async Task<ChatCallResult> SendAsync(HttpContext context, RegisteredProvider provider, ChatCall call)
+    {
+        var writer = new HttpChatResponseWriter(context.Response);
+        ChatCallResult result;
+        try
+        {
+            result = await provider.Provider.SendAsync(call, writer, context.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return new ChatCallResult(499, "The client closed the request before the answer was complete.");
+        }
+#pragma warning disable CA1031 // Providers report upstream failures as results; anything else still answers, and is logged as a failed call.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogProviderFailed(logger, provider.Name, e);
+            result = new ChatCallResult(502, $"Provider '{provider.Name}' failed: {e.Message}");
+        }
+
+        if (!writer.HasStarted && !context.RequestAborted.IsCancellationRequested)
+        {
+            var status = result.StatusCode is >= 400 and <= 599 ? result.StatusCode : 502;
+            var message = result.Error ?? $"Provider '{provider.Name}' gave no answer.";
+            var code = status switch { 504 => "upstream_timeout", 502 => "upstream_unreachable", _ => "upstream_error" };
+            await OpenAiErrors.Result(status, message, OpenAiErrors.TypeOf(status), code).ExecuteAsync(context);
+            if (result.Error is null)
+            {
+                result = result with { StatusCode = status, Error = message };
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<GatewayRequest> ReadAsync(HttpContext context)
+    {
+        var max = settings.Value.MaxBodyBytes;
+        var raw = await Api.RequestBody.ReadAsync(context.Request, max, context.RequestAborted);
+        if (raw is null)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(413, $"The body is over {max} bytes (server.max_body_bytes).", "invalid_request_error", "request_too_large"));
+        }
+
+        JsonObject? body;
+        try
+        {
+            body = JsonNode.Parse(raw, documentOptions: new JsonDocumentOptions { MaxDepth = 64 }) as JsonObject;
+        }
+        catch (JsonException e)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, $"The body is not valid UTF-8 JSON (line {e.LineNumber + 1}, position {e.BytePositionInLine + 1}).", "invalid_request_error", "invalid_json"));
+        }
+
+        if (body is null)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, "The body must be a JSON object.", "invalid_request_error", "invalid_json"));
+        }
+
+        if (Problem(body) is { } problem)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, problem.Message, "invalid_request_error", "invalid_value", problem.Param));
+        }
+
+        var model = body["model"]?.GetValue<string>();
+        string? key = null;
+        if (model is not null && model.StartsWith(GatewayHeaders.ModelPrefix, StringComparison.Ordinal))
+        {
+            key = model[GatewayHeaders.ModelPrefix.Length..];
+        }
+        else if (context.Request.Headers[GatewayHeaders.Experiment].ToString() is { Length: > 0 } header)
+        {
+            key = header;
+        }
+
+        var unit = body["user"]?.GetValue<string>();
+        if (string.IsNullOrEmpty(unit))
+        {
+            unit = context.Request.Headers[GatewayHeaders.Unit].ToString();
+        }
+
+        return new GatewayRequest(body, key, unit, null);
+    }
+
+    private static (string Param, string Message)? Problem(JsonObject body)
+    {
+        if (body["model"] is { } model && model.GetValueKind() != JsonValueKind.String)
+        {
+            return ("model", "'model' must be a string: a model, or experiment:KEY.");
+        }
+
+        if (body["messages"] is not JsonArray)
+        {
+            return ("messages", "'messages' is required: an array of chat messages.");
+        }
+
+        if (body["stream"] is { } stream && stream.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False))
+        {
+            return ("stream", "'stream' must be true or false.");
+        }
+
+        if (body["user"] is { } user && user.GetValueKind() != JsonValueKind.String)
+        {
+            return ("user", "'user' must be a string: the unit (a user or session id).");
+        }
+
+        return null;
+    }
+
+    private static ulong Seed(string requestId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(requestId));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Provider '{Provider}' threw instead of reporting a failure.")]
+    private static partial void LogProviderFailed(ILogger logger, string provider, Exception error);
+}

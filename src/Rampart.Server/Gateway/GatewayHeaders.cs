@@ -1,0 +1,20 @@
+namespace Rampart.Server.Gateway;
+
+/// <summary>The gateway's request and response headers (DESIGN §5).</summary>
+public static class GatewayHeaders
+{
+    /// <summary>Request: the experiment (instead of <c>model: "experiment:KEY"</c>); response: the experiment served.</summary>
+    public const string Experiment = "X-Rampart-Experiment";
+
+    /// <summary>Request: the unit (instead of the body's <c>user</c>).</summary>
+    public const string Unit = "X-Rampart-Unit";
+
+    /// <summary>Response: the variant served.</summary>
+    public const string Variant = "X-Rampart-Variant";
+
+    /// <summary>Response: the call's request id, for <c>/api/feedback</c>.</summary>
+    public const string RequestId = "X-Rampart-Request-Id";
+
+    /// <summary>The <c>model</c> prefix that names an experiment.</summary>
+    public const string ModelPrefix = "experiment:";
+}

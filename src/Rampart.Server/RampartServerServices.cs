@@ -1,0 +1,102 @@
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using Rampart.Core.Access;
+using Rampart.Core.Events;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+using Rampart.Server.Access;
+using Rampart.Server.Api;
+using Rampart.Server.Configuration;
+using Rampart.Server.Events;
+using Rampart.Server.Gateway;
+using Rampart.Server.Results;
+using Rampart.Server.Telemetry;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Server;
+
+/// <summary>The server's services; every registration is a <c>TryAdd</c>, so a host (or a test) may put its own first.</summary>
+public static class RampartServerServices
+{
+    /// <summary>The named HttpClient providers call through (no timeout of its own: each call has one).</summary>
+    public const string ProvidersHttpClient = "rampart.providers";
+
+    /// <summary>Adds everything the server needs.</summary>
+    public static IServiceCollection AddRampartServer(this IServiceCollection services)
+    {
+        // Configuration, checked at start: a bad value stops the server with a message naming its key.
+        services.TryAddSingleton<ServerSettingsSetup>();
+        services.TryAddSingleton<IConfigureOptions<ServerSettings>>(sp => sp.GetRequiredService<ServerSettingsSetup>());
+        services.TryAddSingleton<IValidateOptions<ServerSettings>>(sp => sp.GetRequiredService<ServerSettingsSetup>());
+        services.AddOptions<ServerSettings>().ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerSettings>>((kestrel, settings) =>
+            kestrel.Limits.MaxRequestBodySize = settings.Value.MaxBodyBytes + 1);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(new ServerConsole(Console.Out));
+
+        // Storage: one SQLite file shared by every store.
+        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<ServerSettings>>().Value.SqlitePath));
+        services.TryAddSingleton<IExperimentStore>(sp => new SqliteExperimentStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IEventFeed>(sp => new SqliteEventFeed(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IPendingFeedbackStore>(sp => new SqlitePendingFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+
+        // Access/: keys.
+        services.TryAddSingleton<KeyRing>();
+        services.AddHostedService<FirstStartKey>();
+
+        // Events/: the bounded queue and its writer; feedback joins.
+        services.TryAddSingleton<EventQueue>();
+        services.TryAddSingleton<StoredSignal>();
+        services.TryAddSingleton<IEventSink, QueuedEventSink>();
+        services.TryAddSingleton<FeedbackJoiner>();
+
+        // Gateway/: snapshots for assignment, providers, prices.
+        services.TryAddSingleton<ExperimentSnapshots>();
+        services.AddHostedService<SnapshotRefresher>();
+        services.AddHttpClient(ProvidersHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton(sp => new ProviderRegistry(
+            sp.GetRequiredService<IOptions<ServerSettings>>().Value.Providers,
+            _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProvidersHttpClient),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new CostEstimator(
+            PriceTable.BuiltIn.With(sp.GetRequiredService<IOptions<ServerSettings>>().Value.Pricing),
+            sp.GetRequiredService<ILogger<CostEstimator>>()));
+        services.TryAddSingleton<ChatGateway>();
+
+        // Api/: the control plane's commands.
+        services.TryAddSingleton<ExperimentCommands>();
+
+        // Results/: incremental aggregates following the store.
+        services.TryAddSingleton<ResultsTracker>();
+        services.TryAddSingleton<EventFollower>();
+
+        // Hosted in this order, stopped in reverse: the follower first, then the writer drains the queue.
+        services.AddHostedService<EventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<EventFollower>());
+
+        // Telemetry/: metrics for Prometheus; problem details for every error.
+        services.TryAddSingleton<ServerMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter)
+            .AddPrometheusExporter());
+        services.AddProblemDetails();
+        return services;
+    }
+
+    /// <summary>The middleware every request goes through: problem details for errors, request metrics, keys.</summary>
+    public static WebApplication UseRampartServer(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseMiddleware<RequestMetricsMiddleware>();
+        app.UseMiddleware<AccessMiddleware>();
+        return app;
+    }
+}

@@ -1,0 +1,79 @@
+using System.Collections.Concurrent;
+using Rampart.Analysis;
+using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Results;
+using Rampart.Core.Events;
+using Rampart.Core.Rollouts;
+
+namespace Rampart.Server.Results;
+
+/// <summary>
+/// Per-experiment aggregates kept up to date event by event (Rampart.Analysis' mergeable aggregates, latencies in a 1%
+/// quantile sketch), so a results query costs the same for a thousand events as for a hundred million. The analysis of
+/// an unchanged aggregate is cached.
+/// </summary>
+internal sealed class ResultsTracker
+{
+    private readonly ConcurrentDictionary<string, Tracked> experiments = new(StringComparer.Ordinal);
+
+    /// <summary>Adds one stored event.</summary>
+    public void Add(StoredEvent stored)
+    {
+        var tracked = experiments.GetOrAdd(stored.Event.Experiment, key => new Tracked(new ExperimentAggregate(key, QuantileMode.Sketch)));
+        lock (tracked)
+        {
+            tracked.Aggregate.Add(stored.Event, stored.Position);
+            tracked.Changes++;
+        }
+    }
+
+    /// <summary>The results document of <paramref name="experiment"/> from its aggregates; throws <see cref="AnalysisException"/>.</summary>
+    public ResultsDocument Analyze(Experiment experiment)
+    {
+        var tracked = experiments.GetOrAdd(experiment.Key, key => new Tracked(new ExperimentAggregate(key, QuantileMode.Sketch)));
+        lock (tracked)
+        {
+            if (tracked.Cached is { } cached && tracked.CachedChanges == tracked.Changes && tracked.CachedVersion == experiment.Version)
+            {
+                return cached;
+            }
+
+            var document = ExperimentAnalyzer.Analyze(Listed(tracked.Aggregate, experiment), AnalysisOptions.For(experiment));
+            tracked.Cached = document;
+            tracked.CachedChanges = tracked.Changes;
+            tracked.CachedVersion = experiment.Version;
+            return document;
+        }
+    }
+
+    // Events of a variant the definition does not list (imported before a definition changed) are left out of its results.
+    private static ExperimentAggregate Listed(ExperimentAggregate aggregate, Experiment experiment)
+    {
+        var definition = experiment.Definition;
+        if (aggregate.Variants.All(v => definition.IndexOf(v.Name) >= 0))
+        {
+            return aggregate;
+        }
+
+        var listed = new ExperimentAggregate(aggregate.Experiment, aggregate.Mode);
+        foreach (var variant in aggregate.Variants.Where(v => definition.IndexOf(v.Name) >= 0))
+        {
+            listed.GetOrAdd(variant.Name).Merge(variant);
+        }
+
+        return listed;
+    }
+
+    private sealed class Tracked(ExperimentAggregate aggregate)
+    {
+        public ExperimentAggregate Aggregate { get; } = aggregate;
+
+        public long Changes { get; set; }
+
+        public ResultsDocument? Cached { get; set; }
+
+        public long CachedChanges { get; set; } = -1;
+
+        public long CachedVersion { get; set; } = -1;
+    }
+}

@@ -1,0 +1,85 @@
+namespace Rampart.Server.Telemetry;
+
+/// <summary>
+/// Every telemetry name the server emits, in one place: its meter and activity source, its instruments and their
+/// attributes. Gateway calls follow the OpenTelemetry GenAI semantic conventions (<c>gen_ai.*</c>); Rampart's own
+/// names are under <c>rampart.*</c>. Prometheus spells them with underscores and unit suffixes
+/// (<c>gen_ai_client_operation_duration_seconds</c>, <c>rampart_server_requests_total</c>).
+/// </summary>
+public static class RampartTelemetry
+{
+    /// <summary>The meter of the server's instruments.</summary>
+    public const string MeterName = "Rampart.Server";
+
+    /// <summary>The activity source of gateway calls (one <c>chat {model}</c> span per call).</summary>
+    public const string ActivitySourceName = "Rampart.Gateway";
+
+    /// <summary>ASP.NET Core's own meter, whose <c>http.server.request.duration</c> histogram is exported too.</summary>
+    public const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
+
+    /// <summary>Counter: requests answered, by route, method and status.</summary>
+    public const string Requests = "rampart.server.requests";
+
+    /// <summary>Histogram (s): a gateway call's duration, by experiment, variant, provider and model (GenAI conventions).</summary>
+    public const string OperationDuration = "gen_ai.client.operation.duration";
+
+    /// <summary>Histogram ({token}): tokens per gateway call, by <see cref="TokenType"/> (GenAI conventions).</summary>
+    public const string TokenUsage = "gen_ai.client.token.usage";
+
+    /// <summary>Counter: events stored, by source (api, gateway, feedback).</summary>
+    public const string EventsWritten = "rampart.events.written";
+
+    /// <summary>Counter: gateway events given up after repeated storage failures (each also logged as an error).</summary>
+    public const string EventsLost = "rampart.events.lost";
+
+    /// <summary>Gauge: events taken and not yet stored.</summary>
+    public const string QueueDepth = "rampart.events.queue.depth";
+
+    /// <summary>Attribute: the GenAI operation (<c>chat</c>).</summary>
+    public const string OperationName = "gen_ai.operation.name";
+
+    /// <summary>Attribute: the provider's configured name.</summary>
+    public const string ProviderName = "gen_ai.provider.name";
+
+    /// <summary>Attribute: the model asked for.</summary>
+    public const string RequestModel = "gen_ai.request.model";
+
+    /// <summary>Attribute: the model that answered.</summary>
+    public const string ResponseModel = "gen_ai.response.model";
+
+    /// <summary>Attribute: input tokens of the call.</summary>
+    public const string UsageInputTokens = "gen_ai.usage.input_tokens";
+
+    /// <summary>Attribute: output tokens of the call.</summary>
+    public const string UsageOutputTokens = "gen_ai.usage.output_tokens";
+
+    /// <summary>Attribute: <c>input</c> or <c>output</c>, on <see cref="TokenUsage"/>.</summary>
+    public const string TokenType = "gen_ai.token.type";
+
+    /// <summary>Attribute: the error's class (the HTTP status of a failed call).</summary>
+    public const string ErrorType = "error.type";
+
+    /// <summary>Attribute: the experiment's key.</summary>
+    public const string Experiment = "rampart.experiment";
+
+    /// <summary>Attribute: the variant served.</summary>
+    public const string Variant = "rampart.variant";
+
+    /// <summary>Attribute: the call's request id (spans only: unbounded).</summary>
+    public const string RequestId = "rampart.request_id";
+
+    /// <summary>Attribute: where events came from.</summary>
+    public const string Source = "rampart.source";
+
+    /// <summary>Attribute: the route template.</summary>
+    public const string Route = "http.route";
+
+    /// <summary>Attribute: the HTTP method.</summary>
+    public const string Method = "http.request.method";
+
+    /// <summary>Attribute: the HTTP status.</summary>
+    public const string StatusCode = "http.response.status_code";
+
+    /// <summary>The GenAI operation name of chat completions.</summary>
+    public const string ChatOperation = "chat";
+}

@@ -1,0 +1,72 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Rampart.Server.Events;
+
+namespace Rampart.Server.Telemetry;
+
+/// <summary>The server's instruments (names in <see cref="RampartTelemetry"/>).</summary>
+internal sealed class ServerMetrics
+{
+    private readonly Counter<long> requests;
+    private readonly Histogram<double> duration;
+    private readonly Histogram<long> tokens;
+    private readonly Counter<long> written;
+    private readonly Counter<long> lost;
+
+    /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth.</summary>
+    public ServerMetrics(IMeterFactory meters, EventQueue queue)
+    {
+        var meter = meters.Create(RampartTelemetry.MeterName);
+        requests = meter.CreateCounter<long>(RampartTelemetry.Requests, "{request}", "Requests answered");
+        duration = meter.CreateHistogram(RampartTelemetry.OperationDuration, "s", "Duration of gateway chat calls",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92] });
+        tokens = meter.CreateHistogram<long>(RampartTelemetry.TokenUsage, "{token}", "Tokens per gateway chat call",
+            advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304] });
+        written = meter.CreateCounter<long>(RampartTelemetry.EventsWritten, "{event}", "Events stored");
+        lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost after repeated storage failures");
+        meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
+    }
+
+    /// <summary>Counts one answered request.</summary>
+    public void Request(string route, string method, int status) =>
+        requests.Add(1, new TagList { { RampartTelemetry.Route, route }, { RampartTelemetry.Method, method }, { RampartTelemetry.StatusCode, status } });
+
+    /// <summary>Records one gateway call.</summary>
+    public void ChatCall(string? experiment, string? variant, string provider, string? model, double seconds, int status, long? inputTokens, long? outputTokens)
+    {
+        var tags = new TagList
+        {
+            { RampartTelemetry.OperationName, RampartTelemetry.ChatOperation },
+            { RampartTelemetry.ProviderName, provider },
+            { RampartTelemetry.RequestModel, model },
+            { RampartTelemetry.Experiment, experiment },
+            { RampartTelemetry.Variant, variant },
+        };
+        if (status >= 400)
+        {
+            tags.Add(RampartTelemetry.ErrorType, status);
+        }
+
+        duration.Record(seconds, tags);
+        if (inputTokens is { } input)
+        {
+            var inputTags = tags;
+            inputTags.Add(RampartTelemetry.TokenType, "input");
+            tokens.Record(input, inputTags);
+        }
+
+        if (outputTokens is { } output)
+        {
+            var outputTags = tags;
+            outputTags.Add(RampartTelemetry.TokenType, "output");
+            tokens.Record(output, outputTags);
+        }
+    }
+
+    /// <summary>Counts stored events.</summary>
+    public void EventsWritten(EventSource source, int count) =>
+        written.Add(count, new KeyValuePair<string, object?>(RampartTelemetry.Source, source.ToString().ToLowerInvariant()));
+
+    /// <summary>Counts lost events.</summary>
+    public void EventsLost(int count) => lost.Add(count);
+}

@@ -1,0 +1,20 @@
+namespace Rampart.Server.Tests;
+
+/// <summary>Experiment files for the server's tests: three variants on the built-in simulated provider.</summary>
+public static class TestExperiments
+{
+    /// <summary>An experiment served by <c>sim</c> (drawn latencies, no sleeping), 80/10/10 then 60/20/20.</summary>
+    public static string Sim(string key, double errorRate = 0.01, string logging = "full") => $$"""
+        { "key": "{{key}}", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "sim-small", "temperature": 0.7, "system_prompt": "Be concise.",
+                           "params": { "sim": { "latency_ms_median": 800, "error_rate": {{errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } } },
+            "variant_a": { "provider": "sim", "model": "sim-large", "temperature": 0.9, "system_prompt": "Be warm.",
+                           "params": { "sim": { "latency_ms_median": 900, "error_rate": {{errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } } },
+            "variant_b": { "provider": "sim", "model": "sim-large", "temperature": 0.7,
+                           "params": { "sim": { "latency_ms_median": 700, "error_rate": {{errorRate.ToString(System.Globalization.CultureInfo.InvariantCulture)}} } } } },
+          "stages": [ { "weights": { "control": 80, "variant_a": 10, "variant_b": 10 } },
+                      { "weights": { "control": 60, "variant_a": 20, "variant_b": 20 } } ],
+          "logging": { "content": "{{logging}}" } }
+        """;
+}
