@@ -133,7 +133,15 @@ public sealed class TestHost : IAsyncDisposable
     public async Task AddKeyAsync(string secret, string name, KeyScope scope)
     {
         var key = AccessKeys.Describe(secret, name, scope, SeedExperiment.Epoch);
-        await Services.GetRequiredService<IKeyStore>().CreateAsync(key);
+        try
+        {
+            await Services.GetRequiredService<IKeyStore>().CreateAsync(key);
+        }
+        catch (KeyConflictException)
+        {
+            return; // A restart on the same file: already stored and loaded.
+        }
+
         Services.GetRequiredService<KeyRing>().Add(key);
     }
 
