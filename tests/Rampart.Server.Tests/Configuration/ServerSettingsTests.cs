@@ -1,0 +1,64 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Rampart.Testing;
+
+namespace Rampart.Server.Tests.Configuration;
+
+public sealed class ServerSettingsTests
+{
+    [Theory]
+    [InlineData("server:max_body_bytes", "abc", "server.max_body_bytes")]
+    [InlineData("server:max_body_bytes", "-5", "server.max_body_bytes")]
+    [InlineData("events:queue_capacity", "0", "events.queue_capacity")]
+    [InlineData("server:max_body_byte", "10", "server.max_body_byte is not a setting")]
+    [InlineData("gateway:default_provider", "nowhere", "gateway.default_provider 'nowhere'")]
+    [InlineData("providers:openai:type", "openia", "providers.openai.type")]
+    [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
+    [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
+    public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
+
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_ConfigFileAndDbOption_AreRead()
+    {
+        using var folder = new TempDirectory();
+        var config = folder.File("rampart.json");
+        await File.WriteAllTextAsync(config, """{ "server": { "max_body_bytes": "lots" } }""");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = RampartServer.Build(["--config", config, "--db", folder.File("x.db"), "--urls", "http://127.0.0.1:0"]);
+            await app.StartAsync();
+        });
+
+        Assert.Contains("server.max_body_bytes must be a whole number", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Build_MissingConfigFile_NamesIt()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => RampartServer.Build(["--config", "/nonexistent/rampart.json"]));
+
+        Assert.Contains("--config", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_DbOption_WinsOverTheConfigFile()
+    {
+        using var folder = new TempDirectory();
+        var config = folder.File("rampart.json");
+        await File.WriteAllTextAsync(config, $$"""{ "storage": { "sqlite": "{{folder.File("from-file.db")}}" } }""");
+
+        await using var app = RampartServer.Build(["--config", config, "--db", folder.File("from-option.db"), "--urls", "http://127.0.0.1:0"],
+            b => b.Services.AddSingleton(new Rampart.Server.Access.ServerConsole(TextWriter.Null)));
+        await app.StartAsync();
+        await app.StopAsync();
+
+        Assert.True(File.Exists(folder.File("from-option.db")));
+        Assert.False(File.Exists(folder.File("from-file.db")));
+    }
+}

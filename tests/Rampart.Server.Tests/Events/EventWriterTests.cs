@@ -1,0 +1,96 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Core.Events;
+using Rampart.Server.Tests.Api;
+using Rampart.Storage.Sqlite;
+using Rampart.Testing;
+
+namespace Rampart.Server.Tests.Events;
+
+public sealed class EventWriterTests
+{
+    private const string Key = "queue";
+
+    [Fact]
+    public async Task Events_QueueFull_Answers503WithRetryAfterAndStoresNothingOfIt()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["events:queue_capacity"] = "5", ["events:retry_after_seconds"] = "2" },
+            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var lines = string.Join("\n", Enumerable.Range(0, 5).Select(i => DataPlaneTests.Exposure($"u{i}", experiment: Key)));
+
+        var filling = sut.Ingest.PostAsync("/api/events", TestHost.Json(lines));
+        await WaitUntilAsync(() => blocking!.Waiting == 1);
+        using var refused = await sut.Ingest.PostAsync("/api/events", TestHost.Json(DataPlaneTests.Exposure("late", experiment: Key)));
+        using var refusedCall = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json("""{"model":"experiment:queue","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
+        blocking!.Open();
+        using var filled = await filling;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.Equal("2", refused.Headers.RetryAfter!.ToString());
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedCall.StatusCode);
+        Assert.Equal("queue_full", JsonDocument.Parse(await refusedCall.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.OK, filled.StatusCode);
+        Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Unit is "late" or "u");
+        Assert.Equal(5, (await sut.StoredAsync(Key)).Count);
+    }
+
+    [Fact]
+    public async Task Events_Acknowledged_AreInTheStoreWhenTheAnswerArrives()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        for (var i = 0; i < 20; i++)
+        {
+            await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", DataPlaneTests.Exposure($"u{i}", experiment: Key));
+            Assert.Equal(i + 1, (await sut.StoredAsync(Key)).Count);
+        }
+    }
+
+    [Fact]
+    public async Task Shutdown_WithEventsQueued_DrainsThemAllToTheStore()
+    {
+        using var folder = new TempDirectory();
+        BlockingEventStore? blocking = null;
+        var sut = await TestHost.StartAsync(
+            services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))),
+            folder: folder);
+        var sink = sut.Services.GetRequiredService<IEventSink>();
+        for (var i = 0; i < 1_000; i++)
+        {
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: "durable"), 1));
+        }
+
+        await WaitUntilAsync(() => blocking!.Waiting == 1);
+        var stopping = sut.StopAsync();
+        await Task.Delay(50);
+        blocking!.Open();
+        await stopping;
+        await sut.DisposeAsync();
+
+        var stored = new List<ExperimentEvent>();
+        await foreach (var e in new SqliteEventStore(folder.File("rampart.db")).ReadAsync("durable"))
+        {
+            stored.Add(e);
+        }
+
+        Assert.Equal(1_000, stored.Count);
+        Assert.Equal(1_000, stored.Select(e => e.Id).Distinct().Count());
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 500 && !condition(); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.True(condition());
+    }
+}
