@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.IO.Hashing;
 using System.Text;
@@ -15,6 +16,7 @@ public readonly record struct EventKey(ulong Value)
     private const int StackLimit = 256;
 
     /// <summary>The key of an id given as UTF-8 bytes (as they appear unescaped in a JSON line).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EventKey Of(ReadOnlySpan<byte> utf8) => new(XxHash3.HashToUInt64(utf8));
 
     /// <summary>The key of an id given as text; equal to <see cref="Of(ReadOnlySpan{byte})"/> of its UTF-8 encoding.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Rampart.Analysis.Aggregation;
@@ -14,6 +15,7 @@ internal static class LatencySort
     private const int SmallInput = 1024;
 
     /// <summary>Sorts <paramref name="values"/> (each ≥ +0, finite, no −0) ascending in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Sort(Span<double> values)
     {
         if (values.Length < SmallInput)

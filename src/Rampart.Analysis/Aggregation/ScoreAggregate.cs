@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Ratios;
 
@@ -11,7 +11,7 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 public sealed class ScoreAggregate
 {
-    private readonly Dictionary<EventKey, FeedbackEntry> latest = [];
+    private readonly KeyTable<FeedbackEntry> latest = new();
     private readonly List<FeedbackEntry> loose = [];
 
     /// <summary>Creates an empty aggregate of score <paramref name="name"/>.</summary>
@@ -33,6 +33,7 @@ public sealed class ScoreAggregate
     /// <param name="tsTicks">Its timestamp in UTC ticks.</param>
     /// <param name="sequence">Its position, which breaks ties between equal timestamps (later wins).</param>
     /// <param name="value">The value, a finite number.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(EventKey unit, EventKey? request, long tsTicks, long sequence, double value)
     {
         if (!double.IsFinite(value))
@@ -69,36 +70,54 @@ public sealed class ScoreAggregate
     }
 
     /// <summary>Count, mean and variance of the winning values, whether all are 0 or 1, and their per-unit sums.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScoreSummary Summarize()
     {
         var values = new double[Count];
-        var perUnit = new Dictionary<EventKey, (double Sum, long Count)>();
+        var perUnit = new KeyTable<UnitScore>();
         var i = 0;
         var binary = true;
-        foreach (var entry in latest.Values.Concat(loose))
+        foreach (var (_, entry) in latest)
         {
-            values[i++] = entry.Value;
-            binary &= entry.Value is 0 or 1;
-            ref var unit = ref CollectionsMarshal.GetValueRefOrAddDefault(perUnit, entry.Unit, out _);
-            unit.Sum += entry.Value;
-            unit.Count++;
+            Tally(entry, values, ref i, ref binary, perUnit);
+        }
+
+        foreach (var entry in loose)
+        {
+            Tally(entry, values, ref i, ref binary, perUnit);
         }
 
         var units = default(RatioAccumulator);
-        foreach (var (sum, count) in perUnit.Values)
+        foreach (var (_, unit) in perUnit)
         {
-            units = units.Add(sum, count);
+            units = units.Add(unit.Sum, unit.Count);
         }
 
         return new ScoreSummary(Name, SampleStatistics.Summarize(values), values.Sum(), values.Length > 0 && binary, units);
     }
 
+    private static void Tally(in FeedbackEntry entry, double[] values, ref int i, ref bool binary, KeyTable<UnitScore> perUnit)
+    {
+        values[i++] = entry.Value;
+        binary &= entry.Value is 0 or 1;
+        ref var unit = ref perUnit.GetOrAdd(entry.Unit, out _);
+        unit.Sum += entry.Value;
+        unit.Count++;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Keep(EventKey request, in FeedbackEntry entry)
     {
-        ref var current = ref CollectionsMarshal.GetValueRefOrAddDefault(latest, request, out var exists);
+        ref var current = ref latest.GetOrAdd(request, out var exists);
         if (!exists || entry.IsLaterThan(current))
         {
             current = entry;
         }
+    }
+
+    private struct UnitScore
+    {
+        public double Sum;
+        public long Count;
     }
 }

@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Ratios;
 using Rampart.Stats.Sketches;
@@ -13,8 +13,9 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 public sealed class VariantAggregate
 {
-    private readonly Dictionary<EventKey, UnitTotals> units = [];
-    private readonly List<double>? latencies;
+    private readonly KeyTable<UnitTotals> units = new();
+    private readonly DoubleLog? latencies;
+    private readonly DoubleLog? costs;
     private readonly QuantileSketch? sketch;
     private readonly Dictionary<string, ScoreAggregate> scores = new(StringComparer.Ordinal);
     private readonly List<ScoreAggregate> scoreOrder = [];
@@ -30,7 +31,8 @@ public sealed class VariantAggregate
         Mode = mode;
         if (mode == QuantileMode.Exact)
         {
-            latencies = [];
+            latencies = new DoubleLog();
+            costs = new DoubleLog();
         }
         else
         {
@@ -62,20 +64,21 @@ public sealed class VariantAggregate
     /// <summary>Cost summed over completions with a cost.</summary>
     public double CostTotal { get; private set; }
 
-    /// <summary>Latency moments over successful completions.</summary>
-    public RunningMoments Latency => latency;
+    /// <summary>Count, mean and variance of the latencies of successful completions (two-pass over every value in exact mode).</summary>
+    public SampleSummary Latency => latencies is null ? latency.ToSummary() : SampleStatistics.Summarize(latencies.Span);
 
-    /// <summary>Cost moments over completions with a cost (completions with a null cost are left out).</summary>
-    public RunningMoments Cost => cost;
+    /// <summary>Count, mean and variance of the costs of completions with a cost (completions with a null cost are left out).</summary>
+    public SampleSummary Cost => costs is null ? cost.ToSummary() : SampleStatistics.Summarize(costs.Span);
 
     /// <summary>The scores with feedback, in the order first seen.</summary>
     public IReadOnlyList<ScoreAggregate> Scores => scoreOrder;
 
     /// <summary>Distinct units among exposures, or among completions when <paramref name="fromExposures"/> is false.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long CountUnits(bool fromExposures)
     {
         long count = 0;
-        foreach (var totals in units.Values)
+        foreach (var (_, totals) in units)
         {
             count += (fromExposures ? totals.Exposed : totals.Requests > 0) ? 1 : 0;
         }
@@ -84,10 +87,11 @@ public sealed class VariantAggregate
     }
 
     /// <summary>Records that <paramref name="unit"/> was exposed to this variant.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddExposure(EventKey unit)
     {
         Exposures++;
-        CollectionsMarshal.GetValueRefOrAddDefault(units, unit, out _).Exposed = true;
+        units.GetOrAdd(unit, out _).Exposed = true;
     }
 
     /// <summary>Records one completion.</summary>
@@ -97,9 +101,10 @@ public sealed class VariantAggregate
     /// <param name="costUsd">Its cost, or null when the model has no price.</param>
     /// <param name="promptTokens">Its input tokens, or null.</param>
     /// <param name="completionTokens">Its output tokens, or null.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddCompletion(EventKey unit, double latencyMs, bool failed, double? costUsd, long? promptTokens, long? completionTokens)
     {
-        ref var totals = ref CollectionsMarshal.GetValueRefOrAddDefault(units, unit, out _);
+        ref var totals = ref units.GetOrAdd(unit, out _);
         Requests++;
         totals.Requests++;
         if (failed)
@@ -111,23 +116,31 @@ public sealed class VariantAggregate
         {
             // −0 is a valid latency in the format; +0 keeps the bit patterns LatencySort relies on in order.
             latencyMs = latencyMs == 0 ? 0 : latencyMs;
-            latency = latency.Add(latencyMs);
             totals.Successes++;
             totals.LatencySum += latencyMs;
             if (latencies is not null)
             {
-                sorted &= latencies.Count == 0 || latencies[^1] <= latencyMs;
+                sorted &= latencies.Count == 0 || latencies.Last <= latencyMs;
                 latencies.Add(latencyMs);
             }
             else
             {
+                latency = latency.Add(latencyMs);
                 sketch!.Add(latencyMs);
             }
         }
 
         if (costUsd is { } c)
         {
-            cost = cost.Add(c);
+            if (costs is not null)
+            {
+                costs.Add(c);
+            }
+            else
+            {
+                cost = cost.Add(c);
+            }
+
             CostTotal += c;
             totals.Costed++;
             totals.CostSum += c;
@@ -176,12 +189,13 @@ public sealed class VariantAggregate
         cost = cost.Merge(other.cost);
         foreach (var (key, totals) in other.units)
         {
-            CollectionsMarshal.GetValueRefOrAddDefault(units, key, out _).Merge(totals);
+            units.GetOrAdd(key, out _).Merge(totals);
         }
 
         if (latencies is not null)
         {
             latencies.AddRange(other.latencies!);
+            costs!.AddRange(other.costs!);
             sorted = false;
         }
         else
@@ -228,10 +242,11 @@ public sealed class VariantAggregate
     }
 
     /// <summary>Per-unit sums and counts of <paramref name="metric"/>, for the delta method; units without a request of the metric are left out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RatioAccumulator PerUnit(UnitMetric metric)
     {
         var accumulator = default(RatioAccumulator);
-        foreach (var totals in units.Values)
+        foreach (var (_, totals) in units)
         {
             (double value, long count) = metric switch
             {
@@ -250,7 +265,7 @@ public sealed class VariantAggregate
 
     private ReadOnlySpan<double> SortedLatencies()
     {
-        var span = CollectionsMarshal.AsSpan(latencies);
+        var span = latencies!.Span;
         if (!sorted)
         {
             LatencySort.Sort(span);

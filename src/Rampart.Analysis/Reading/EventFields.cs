@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
@@ -10,6 +11,7 @@ internal static class EventFields
         Score = 17, Value = 18, Comment = 19;
 
     /// <summary>The index of the field named <paramref name="name"/> (raw UTF-8), or -1 for a field the format does not know.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Of(ReadOnlySpan<byte> name) => name.Length switch
     {
         2 when name.SequenceEqual("id"u8) => Id,
@@ -48,6 +50,7 @@ internal static class EventFields
     };
 
     // The checks of Core's EventValues.ToEvent; the parser produces the message when one fails.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsComplete(ReadOnlySpan<byte> line, in ParsedEvent parsed) =>
         parsed.HasType && IsSet(parsed.Experiment) && IsSet(parsed.Variant) && IsSet(parsed.Unit) && parsed.HasTs
         && IsValidKey(line[parsed.Experiment])
@@ -60,6 +63,7 @@ internal static class EventFields
 
     // ExperimentDefinition.IsValidKey on bytes: [a-z0-9][a-z0-9_-]{0,63}. Unescaped JSON strings hold no raw newline, so the
     // regex's "$ before a final newline" cannot arise here.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsValidKey(ReadOnlySpan<byte> key)
     {
         if (key.Length is 0 or > 64 || !IsLowerAlphanumeric(key[0]))
@@ -78,8 +82,10 @@ internal static class EventFields
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsLowerAlphanumeric(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9';
 
     /// <summary>A set range: ids are never empty.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsSet(Range range) => range.End.Value > range.Start.Value;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
@@ -23,6 +24,7 @@ public static class EventFileReader
     /// Reads every line of <paramref name="stream"/>. Throws <see cref="EventFormatException"/> at the first invalid line,
     /// unless <see cref="EventFileOptions.SkipInvalid"/> is set: then such lines are counted and the first few kept.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static EventFileResult Read(Stream stream, EventFileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -84,6 +86,7 @@ public static class EventFileReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LineOutcome ReadLine(EventSink sink, ReadOnlySpan<byte> line, long lineNumber, out EventFormatException? error)
     {
         error = null;

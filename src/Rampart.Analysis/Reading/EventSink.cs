@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Rampart.Analysis.Aggregation;
 using Rampart.Core.Events;
@@ -10,15 +11,19 @@ internal sealed class EventSink(QuantileMode mode)
     private readonly Dictionary<string, ExperimentAggregate> experiments = new(StringComparer.Ordinal);
     private readonly List<ExperimentAggregate> order = [];
     private readonly NameTable<ExperimentEntry> experimentNames = new();
+    private byte[] lastUnit = new byte[64];
+    private int lastUnitLength;
+    private EventKey lastUnitKey;
 
     public IReadOnlyList<ExperimentAggregate> Experiments => order;
 
     /// <summary>Adds an event read by <see cref="FastEventParser"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence)
     {
         var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         var variant = experiment.Variants.Find(line[e.Variant]) ?? experiment.AddVariant(line[e.Variant]);
-        var unit = EventKey.Of(line[e.Unit]);
+        var unit = UnitKey(line[e.Unit]);
         switch (e.Type)
         {
             case EventType.Exposure:
@@ -35,9 +40,31 @@ internal sealed class EventSink(QuantileMode mode)
         }
     }
 
+    // A unit's events come together (exposure, completions, feedback), so its key is computed once per run of lines.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private EventKey UnitKey(ReadOnlySpan<byte> unit)
+    {
+        if (unit.SequenceEqual(lastUnit.AsSpan(0, lastUnitLength)))
+        {
+            return lastUnitKey;
+        }
+
+        lastUnitKey = EventKey.Of(unit);
+        if (unit.Length > lastUnit.Length)
+        {
+            lastUnit = new byte[unit.Length];
+        }
+
+        unit.CopyTo(lastUnit);
+        lastUnitLength = unit.Length;
+        return lastUnitKey;
+    }
+
     /// <summary>Adds an event parsed by Core's <see cref="EventLineParser"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ExperimentEvent e, long sequence) => GetOrAdd(e.Experiment).Add(e, sequence);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExperimentAggregate GetOrAdd(string experiment)
     {
         if (!experiments.TryGetValue(experiment, out var aggregate))
@@ -50,6 +77,7 @@ internal sealed class EventSink(QuantileMode mode)
         return aggregate;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExperimentEntry AddExperiment(ReadOnlySpan<byte> name)
     {
         var entry = new ExperimentEntry(GetOrAdd(Encoding.UTF8.GetString(name)));
@@ -61,6 +89,7 @@ internal sealed class EventSink(QuantileMode mode)
     {
         public NameTable<VariantEntry> Variants { get; } = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public VariantEntry AddVariant(ReadOnlySpan<byte> name)
         {
             var entry = new VariantEntry(aggregate.GetOrAdd(Encoding.UTF8.GetString(name)));
@@ -75,6 +104,7 @@ internal sealed class EventSink(QuantileMode mode)
 
         public NameTable<ScoreAggregate> Scores { get; } = new();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public ScoreAggregate AddScore(ReadOnlySpan<byte> name)
         {
             var score = Aggregate.GetOrAddScore(Encoding.UTF8.GetString(name));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers.Text;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -39,6 +40,7 @@ internal static class LineScanner
     [ThreadStatic]
     private static Memory? memory;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryScan(ReadOnlySpan<byte> line, out ParsedEvent parsed)
     {
         parsed = default;
@@ -111,12 +113,14 @@ internal static class LineScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Advance(ref int i, int after)
     {
         i = after;
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Value(int field, ReadOnlySpan<byte> line, ref int i, ref ParsedEvent parsed, Memory remembered)
     {
         var start = i;
@@ -129,6 +133,7 @@ internal static class LineScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Value(int field, ReadOnlySpan<byte> line, ref int i, ref ParsedEvent parsed)
     {
         switch (field)
@@ -187,6 +192,7 @@ internal static class LineScanner
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Set(out Range? target, Range value)
     {
         target = value;
@@ -194,6 +200,7 @@ internal static class LineScanner
     }
 
     // A non-empty, unescaped, valid UTF-8 string: ids are hashed and interned as bytes.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Id(ReadOnlySpan<byte> line, ref int i, out Range value)
     {
         value = default;
@@ -207,6 +214,7 @@ internal static class LineScanner
     }
 
     // A string the analysis does not use: valid as GetString would find it (escapes checked by unescaping it).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Text(ReadOnlySpan<byte> line, ref int i, bool nonEmpty)
     {
         var quote = i;
@@ -218,6 +226,7 @@ internal static class LineScanner
         return !escaped || CanUnescape(line[quote..i]);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool CanUnescape(ReadOnlySpan<byte> token)
     {
         if (scratch is null || scratch.Length < token.Length)
@@ -241,6 +250,7 @@ internal static class LineScanner
     // A JSON string starting at line[i]; i ends after its closing quote. Raw control characters are invalid JSON, and raw
     // bytes must be valid UTF-8. Short strings (names, ids, numbers' neighbours) are scanned byte by byte, which beats
     // vectorised searches at these lengths; a long one (a prompt, an answer) switches to them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool String(ReadOnlySpan<byte> line, ref int i, out int start, out int length, out bool escaped)
     {
         start = i + 1;
@@ -288,6 +298,7 @@ internal static class LineScanner
         return ascii || Utf8.IsValid(line.Slice(start, length));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool LongString(ReadOnlySpan<byte> line, int start, ref int i, out int length, ref bool escaped)
     {
         length = 0;
@@ -320,6 +331,7 @@ internal static class LineScanner
         return value.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && Utf8.IsValid(value);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Timestamp(ReadOnlySpan<byte> line, ref int i, ref ParsedEvent parsed)
     {
         var quote = i;
@@ -355,6 +367,7 @@ internal static class LineScanner
     }
 
     // yyyy-MM-ddTHH:mm:ssZ with a real date and a second below 60; anything else goes to the reader's parser.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool CanonicalUtc(ReadOnlySpan<byte> s, out long ticks)
     {
         ticks = 0;
@@ -370,6 +383,7 @@ internal static class LineScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Digits(ReadOnlySpan<byte> s, int start, int count, out int value)
     {
         value = 0;
@@ -387,6 +401,7 @@ internal static class LineScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NonNegative(ReadOnlySpan<byte> line, ref int i, out double? value)
     {
         value = null;
@@ -404,6 +419,7 @@ internal static class LineScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Whole(ReadOnlySpan<byte> line, ref int i, long max, out long? value)
     {
         value = null;
@@ -424,6 +440,7 @@ internal static class LineScanner
     // A valid JSON number as a double, rounded exactly like Utf8Parser (which Utf8JsonReader.TryGetDouble uses). Plain
     // decimals of up to 15 digits take Clinger's fast path: m < 2⁵³ and 10ᵏ ≤ 10²² are exact doubles, so m / 10ᵏ is one
     // correctly rounded division, the same double a correctly rounding parser returns.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Double(ReadOnlySpan<byte> number, out double value)
     {
         if (number.Length <= 16)
@@ -465,6 +482,7 @@ internal static class LineScanner
     private static readonly double[] PowersOfTen = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16];
 
     // JSON's number grammar: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Number(ReadOnlySpan<byte> line, ref int i, out ReadOnlySpan<byte> number)
     {
         var start = i;
@@ -519,6 +537,7 @@ internal static class LineScanner
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipDigits(ReadOnlySpan<byte> line, int j)
     {
         while (j < line.Length && IsDigit(line[j]))
@@ -529,10 +548,13 @@ internal static class LineScanner
         return j;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Null(ReadOnlySpan<byte> line, ref int i) => Literal(line, ref i, "null"u8);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Literal(ReadOnlySpan<byte> line, ref int i, ReadOnlySpan<byte> literal)
     {
         if (!line[i..].StartsWith(literal))
@@ -545,6 +567,7 @@ internal static class LineScanner
     }
 
     // JSON whitespace is exactly space, tab, carriage return and line feed.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int SkipSpace(ReadOnlySpan<byte> line, int i)
     {
         while (i < line.Length && line[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
@@ -568,6 +591,7 @@ internal static class LineScanner
         private long ticks;
         private EventType type;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public bool Repeats(ReadOnlySpan<byte> line, int i, int field, ref ParsedEvent parsed, out int after)
         {
             var length = lengths[field];
@@ -595,6 +619,7 @@ internal static class LineScanner
         }
 
         // Only string tokens are remembered: numbers, literals and null are cheap to read again.
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Remember(ReadOnlySpan<byte> line, int start, int end, int field, in ParsedEvent parsed)
         {
             var token = line[start..end];
