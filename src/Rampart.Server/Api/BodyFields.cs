@@ -38,6 +38,12 @@ internal sealed class BodyFields
             return null;
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            problem = new FieldProblem("body", "'body' is not valid UTF-8.");
+            return null;
+        }
+
         try
         {
             document = JsonDocument.Parse(body, Options);

@@ -34,6 +34,12 @@ internal static class EventsBody
     private static List<EventsBodyItem>? ReadArray(byte[] body, out FieldProblem? problem)
     {
         problem = null;
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+        {
+            problem = new FieldProblem("body", "'body' is a JSON array but not valid UTF-8; send valid UTF-8, or JSON Lines to have only the bad lines rejected.");
+            return null;
+        }
+
         JsonDocument document;
         try
         {

@@ -83,14 +83,17 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
             }
             catch (RolloutException e)
             {
-                return ApiProblems.Status(StatusCodes.Status409Conflict, "Not possible in the experiment's state.", "state", e.Message);
+                var field = variant is not null && e.Message.Contains($"'{variant}'", StringComparison.Ordinal) ? "variant" : "state";
+                return ApiProblems.Status(StatusCodes.Status409Conflict, "Not possible in the experiment's state.", field, $"'{field}': {e.Message}");
             }
         }
     }
 
     /// <summary>An <see cref="ExperimentValidationException"/>'s problems, each with the field it begins with.</summary>
     public static List<FieldProblem> Problems(ExperimentValidationException e) =>
-        [.. e.Problems.Select(p => new FieldProblem(FieldOf(p), p))];
+        [.. e.Problems.Select(p => FieldOf(p) is var field && p.Contains(field, StringComparison.Ordinal)
+            ? new FieldProblem(field, p)
+            : new FieldProblem(field, $"'{field}': {p}"))];
 
     private static string FieldOf(string problem)
     {

@@ -54,6 +54,11 @@ public static class MapEvents
         }
 
         var position = isArray ? "index" : "line";
+        if (items.Count == 0)
+        {
+            return ApiProblems.Invalid("body", "'body' holds no event; send a JSON array of events or JSON Lines (DESIGN §3).");
+        }
+
         if (accepted.Count == 0)
         {
             var first = rejected[0];

@@ -228,6 +228,11 @@ internal sealed partial class ChatGateway(
             return GatewayRequest.Fail(OpenAiErrors.Result(413, $"The body is over {max} bytes (server.max_body_bytes).", "invalid_request_error", "request_too_large"));
         }
 
+        if (!System.Text.Unicode.Utf8.IsValid(raw))
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, "The body is not valid UTF-8.", "invalid_request_error", "invalid_json"));
+        }
+
         JsonObject? body;
         try
         {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Rampart.Testing;
@@ -17,7 +18,14 @@ public sealed class ServerSettingsTests
     [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
     public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
     {
-        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => TestHost.StartAsync(new Dictionary<string, string?> { [key] = value }));
+        using var folder = new TempDirectory();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = RampartServer.Build(["--db", folder.File("x.db"), "--urls", "http://127.0.0.1:0"],
+                b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }));
+            await app.StartAsync();
+        });
 
         Assert.Contains(named, error.Message, StringComparison.Ordinal);
     }
