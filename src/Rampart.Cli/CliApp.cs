@@ -31,6 +31,8 @@ public static class CliApp
         root.Subcommands.Add(AnalyzeCommand.Create(context));
         root.Subcommands.Add(ResultsCommand.Create(context));
         root.Subcommands.Add(SampleSizeCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(KeysCommand.Create(context));
 
         var configuration = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try

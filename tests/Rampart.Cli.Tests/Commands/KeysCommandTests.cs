@@ -1,0 +1,47 @@
+using System.Security.Cryptography;
+using System.Text;
+using Rampart.Core.Access;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Cli.Tests.Commands;
+
+public sealed class KeysCommandTests
+{
+    [Fact]
+    public async Task Create_NewName_PrintsTheKeyOnceAndStoresOnlyItsHash()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunOkAsync("keys", "create", "--scope", "ingest", "--name", "checkout-app");
+
+        var key = result.Stdout.Trim();
+        Assert.StartsWith(AccessKeys.Prefix, key, StringComparison.Ordinal);
+        Assert.Contains("shown once", result.Stderr, StringComparison.Ordinal);
+        var stored = Assert.Single(await new SqliteKeyStore(new SqliteDatabase(sut.Db)).ListAsync());
+        Assert.Equal(("checkout-app", KeyScope.Ingest), (stored.Name, stored.Scope));
+        Assert.Equal(SHA256.HashData(Encoding.UTF8.GetBytes(key)), stored.Hash.ToArray());
+    }
+
+    [Fact]
+    public async Task Create_TakenName_FailsNamingIt()
+    {
+        using var sut = new CliHarness();
+        await sut.RunOkAsync("keys", "create", "--scope", "read", "--name", "dash");
+
+        var result = await sut.RunAsync("keys", "create", "--scope", "read", "--name", "dash");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("'dash' already exists", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_UnknownScope_FailsNamingTheOption()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("keys", "create", "--scope", "root", "--name", "x");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("--scope 'root'", result.Stderr, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,50 @@
+namespace Rampart.Cli.Tests.Commands;
+
+public sealed class ServeCommandTests
+{
+    [Fact]
+    public async Task Serve_BadConfiguration_ExitsWithAMessageNamingTheKey()
+    {
+        using var sut = new CliHarness();
+        var config = sut.WriteFile("rampart.json", """{ "events": { "queue_capacity": -1 } }""");
+
+        var result = await sut.RunAsync("serve", "--config", config, "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("events.queue_capacity", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_MissingConfigFile_ExitsNamingIt()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("serve", "--config", "/nonexistent/rampart.json", "--urls", "http://127.0.0.1:0");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("/nonexistent/rampart.json", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Serve_UntilCancelled_PrintsTheFirstAdminKeyAndStopsCleanly()
+    {
+        using var sut = new CliHarness();
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        using var stop = new CancellationTokenSource();
+
+        var serving = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--db", sut.Db], stdout, stderr, stop.Token);
+        for (var i = 0; i < 500 && !stderr.ToString().Contains("serving on", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(10);
+        }
+
+        await stop.CancelAsync();
+        var code = await serving;
+
+        Assert.Contains("rpk_", stdout.ToString(), StringComparison.Ordinal);
+        Assert.Contains("serving on http://127.0.0.1:", stderr.ToString(), StringComparison.Ordinal);
+        Assert.True(File.Exists(sut.Db));
+        Assert.True(code == 0, stderr.ToString());
+    }
+}
