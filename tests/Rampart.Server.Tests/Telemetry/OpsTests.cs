@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text.Json;
+using Rampart.Server.Tests.Api;
+
+namespace Rampart.Server.Tests.Telemetry;
+
+public sealed class OpsTests
+{
+    [Fact]
+    public async Task Healthz_Answers_StatusAndQueueDepth()
+    {
+        await using var sut = await TestHost.StartAsync();
+
+        var health = JsonDocument.Parse(await sut.Anonymous.GetStringAsync("/healthz")).RootElement;
+
+        Assert.Equal("ok", health.GetProperty("status").GetString());
+        Assert.Equal(0, health.GetProperty("queue_depth").GetInt64());
+    }
+
+    [Fact]
+    public async Task Metrics_AfterTraffic_ExposeRequestCounterLatencyHistogramsEventsAndQueueDepth()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim("metrics"));
+        using var call = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json("""{"model":"experiment:metrics","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
+        await DataPlaneTests.EventuallyAsync(sut, "metrics", e => e.Count == 2);
+
+        using var response = await sut.Read.GetAsync("/metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("rampart_server_requests_total", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_operation_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("rampart_experiment=\"metrics\"", text, StringComparison.Ordinal);
+        Assert.Contains("gen_ai_client_token_usage", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration_seconds_bucket", text, StringComparison.Ordinal);
+        Assert.Contains("rampart_events_written_total", text, StringComparison.Ordinal);
+        Assert.Contains("rampart_events_queue_depth", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Metrics_WithoutKey_Is401()
+    {
+        await using var sut = await TestHost.StartAsync();
+
+        using var response = await sut.Anonymous.GetAsync("/metrics");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+}
