@@ -18,6 +18,12 @@ public static class RampartConfiguration
     {
         ArgumentNullException.ThrowIfNull(builder);
         var configuration = builder.Configuration;
+
+        // Defaults below every other source: one log line per request is noise for a gateway; rampart.json may lower it.
+        configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = [new("Logging:LogLevel:Default", "Information"), new("Logging:LogLevel:Microsoft.AspNetCore", "Warning")],
+        });
         var given = configuration["config"];
         if (given is not null)
         {
