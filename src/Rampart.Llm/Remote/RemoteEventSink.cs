@@ -1,0 +1,225 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Core.Events;
+
+namespace Rampart.Llm.Remote;
+
+/// <summary>
+/// An <see cref="IEventSink"/> that uploads events to a Rampart server's <c>POST /api/events</c> in batches (up to
+/// <see cref="RampartClientOptions.MaxBatch"/>, at least every <see cref="RampartClientOptions.FlushInterval"/>). Every
+/// event gets a time-ordered id before it is queued, so a batch retried after a lost answer is stored once (the server
+/// counts the repeats as duplicates). An unreachable, busy (503, 429, honouring <c>Retry-After</c>) or failing server is
+/// retried with backoff; events the server rejects as invalid are logged, not retried. Dispose to send what is queued.
+/// </summary>
+public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
+{
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+    private readonly Channel<ExperimentEvent> queue;
+    private readonly HttpClient http;
+    private readonly RampartClientOptions options;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly Task sending;
+    private long pending;
+
+    /// <summary>Starts uploading through <paramref name="http"/> to the server <paramref name="options"/> names.</summary>
+    public RemoteEventSink(HttpClient http, RampartClientOptions options, TimeProvider? timeProvider = null, ILogger<RemoteEventSink>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
+        this.http = http;
+        this.options = options;
+        time = timeProvider ?? TimeProvider.System;
+        this.logger = logger ?? NullLogger<RemoteEventSink>.Instance;
+        queue = Channel.CreateBounded<ExperimentEvent>(new BoundedChannelOptions(options.MaxQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+        sending = Task.Run(SendLoopAsync);
+    }
+
+    /// <summary>Events queued or being sent.</summary>
+    public long Pending => Interlocked.Read(ref pending);
+
+    /// <summary>Events given up on (rejected as invalid, or still failing after every attempt).</summary>
+    public long Lost => Interlocked.Read(ref lost);
+
+    private long lost;
+
+    /// <inheritdoc />
+    public ValueTask WriteAsync(ExperimentEvent e, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        var withId = e.Id is null ? e with { Id = Guid.CreateVersion7(time.GetUtcNow()).ToString() } : e;
+        Interlocked.Increment(ref pending);
+        if (!queue.Writer.TryWrite(withId))
+        {
+            Interlocked.Decrement(ref pending);
+            throw new InvalidOperationException($"Rampart's upload queue is full ({options.MaxQueue} events waiting); the server at {options.BaseAddress} is not keeping up or not reachable.");
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits until every event queued so far was sent (or given up on).</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken = default)
+    {
+        while (Pending > 0)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Stops taking events and sends what is queued.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await sending.ConfigureAwait(false);
+    }
+
+    private async Task SendLoopAsync()
+    {
+        var batch = new List<ExperimentEvent>(options.MaxBatch);
+        while (await queue.Reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            var deadline = time.GetTimestamp();
+            while (batch.Count < options.MaxBatch)
+            {
+                if (queue.Reader.TryRead(out var e))
+                {
+                    batch.Add(e);
+                    continue;
+                }
+
+                var left = options.FlushInterval - time.GetElapsedTime(deadline);
+                if (left <= TimeSpan.Zero || queue.Reader.Completion.IsCompleted)
+                {
+                    break;
+                }
+
+                using var wait = new CancellationTokenSource(left, time);
+                try
+                {
+                    if (!await queue.Reader.WaitToReadAsync(wait.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+
+            await SendAsync(batch).ConfigureAwait(false);
+            Interlocked.Add(ref pending, -batch.Count);
+            batch.Clear();
+        }
+    }
+
+    private async Task SendAsync(List<ExperimentEvent> batch)
+    {
+        var body = JsonLines(batch);
+        for (var attempt = 1; ; attempt++)
+        {
+            TimeSpan? retryAfter = null;
+            string problem;
+            try
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseAddress!, "api/events"))
+                {
+                    Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
+                };
+                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+                using var response = await http.SendAsync(request).ConfigureAwait(false);
+                var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (response.IsSuccessStatusCode)
+                {
+                    LogRejected(text, batch.Count);
+                    return;
+                }
+
+                if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge && batch.Count > 1)
+                {
+                    await SendAsync(batch[..(batch.Count / 2)]).ConfigureAwait(false);
+                    await SendAsync(batch[(batch.Count / 2)..]).ConfigureAwait(false);
+                    return;
+                }
+
+                if (!IsTransient(response.StatusCode))
+                {
+                    Interlocked.Add(ref lost, batch.Count);
+                    LogRefused(logger, batch.Count, (int)response.StatusCode, text);
+                    return;
+                }
+
+                retryAfter = response.Headers.RetryAfter?.Delta;
+                problem = $"HTTP {(int)response.StatusCode}";
+            }
+            catch (HttpRequestException e)
+            {
+                problem = e.Message;
+            }
+            catch (TaskCanceledException e)
+            {
+                problem = e.Message;
+            }
+
+            if (attempt >= options.MaxAttempts)
+            {
+                Interlocked.Add(ref lost, batch.Count);
+                LogGaveUp(logger, batch.Count, attempt, problem);
+                return;
+            }
+
+            var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, options.RetryDelay.Ticks << Math.Min(attempt - 1, 16)));
+            await Task.Delay(retryAfter is { } after && after > backoff ? after : backoff, time).ConfigureAwait(false);
+        }
+    }
+
+    private void LogRejected(string answer, int sent)
+    {
+        using var document = JsonDocument.Parse(answer);
+        if (document.RootElement.TryGetProperty("rejected", out var rejected) && rejected.GetArrayLength() > 0)
+        {
+            Interlocked.Add(ref lost, rejected.GetArrayLength());
+            LogInvalid(logger, rejected.GetArrayLength(), sent, rejected[0].GetRawText());
+        }
+    }
+
+    private static bool IsTransient(HttpStatusCode status) =>
+        status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
+
+    private static byte[] JsonLines(List<ExperimentEvent> batch)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventLineWriter.Encoder, SkipValidation = true }))
+        {
+            foreach (var e in batch)
+            {
+                EventLineWriter.Write(writer, e);
+                writer.Flush();
+                writer.Reset();
+                buffer.WriteByte((byte)'\n');
+            }
+        }
+
+        return buffer.ToArray();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Rampart server rejected {Rejected} of {Sent} events as invalid; the first: {First}")]
+    private static partial void LogInvalid(ILogger logger, int rejected, int sent, string first);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The Rampart server refused {Count} events with HTTP {Status}: {Answer}")]
+    private static partial void LogRefused(ILogger logger, int count, int status, string answer);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events could not be sent after {Attempts} attempts ({Problem}) and are lost.")]
+    private static partial void LogGaveUp(ILogger logger, int count, int attempts, string problem);
+}

@@ -1,0 +1,124 @@
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Core.Events;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Remote;
+using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Server.Tests.Remote;
+
+/// <summary>The C# client's remote mode against the real server: snapshots for local assignment, batched uploads.</summary>
+public sealed class RampartClientTests
+{
+    private const string Key = "remote";
+
+    [Fact]
+    public async Task FindAsync_AfterRampAndRollback_AssignsEveryUnitAsTheServerDoes()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/advance", "");
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/rollback", """{"variant":"variant_b","reason":"slow"}""");
+        using var http = sut.Client(null);
+        var store = new RemoteExperimentStore(http, Options(http));
+
+        var remote = new ExperimentAssigner((await store.FindAsync(Key))!);
+
+        var server = new ExperimentAssigner((await sut.Experiments.FindAsync(Key))!);
+        for (var i = 0; i < 10_000; i++)
+        {
+            var (want, got) = (server.Assign($"user-{i}"), remote.Assign($"user-{i}"));
+            Assert.Equal((want.Variant.Name, want.Reason, want.Stage, want.Bucket), (got.Variant.Name, got.Reason, got.Stage, got.Bucket));
+        }
+
+        for (var i = 0; i < 50; i++)
+        {
+            var answer = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/assign", $$"""{"experiment":"{{Key}}","unit":"user-{{i}}","log_exposure":false}""");
+            var local = remote.Assign($"user-{i}");
+            Assert.Equal((local.Variant.Name, JsonNamingPolicy.SnakeCaseLower.ConvertName(local.Reason.ToString())),
+                (answer.GetProperty("variant").GetString(), answer.GetProperty("reason").GetString()));
+        }
+
+        Assert.Null(await store.FindAsync("no-such-experiment"));
+        Assert.Equal([Key], (await store.ListAsync()).Select(e => e.Key));
+    }
+
+    [Fact]
+    public async Task RemoteEventSink_ManyEvents_UploadsThemInBatchesWithIds()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        using var http = sut.Client(null);
+        var sink = new RemoteEventSink(http, Options(http));
+
+        for (var i = 0; i < 2_500; i++)
+        {
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: Key), 1));
+        }
+
+        await sink.DisposeAsync();
+
+        var stored = await sut.StoredAsync(Key);
+        Assert.Equal(2_500, stored.Count);
+        Assert.Equal(2_500, stored.Select(e => e.Id).Distinct().Count());
+        Assert.Equal(0, sink.Lost);
+    }
+
+    [Fact]
+    public async Task RemoteEventSink_ServerBusy_RetriesAfterRetryAfterAndStoresEachEventOnce()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["events:queue_capacity"] = "20" },
+            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var filling = sut.Ingest.PostAsync("/api/events", TestHost.Json(string.Join("\n", Enumerable.Range(0, 20).Select(i => DataPlaneTests.Exposure($"f{i}", experiment: Key)))));
+        while (blocking!.Waiting == 0)
+        {
+            await Task.Delay(5);
+        }
+
+        using var http = sut.Client(null);
+        var sink = new RemoteEventSink(http, Options(http));
+        for (var i = 0; i < 5; i++)
+        {
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"r{i}", experiment: Key), 1));
+        }
+
+        await Task.Delay(400);
+        Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Unit.StartsWith('r'));
+        blocking.Open();
+        using var filled = await filling;
+        await sink.DisposeAsync();
+
+        Assert.Equal(5, (await sut.StoredAsync(Key)).Count(e => e.Unit.StartsWith('r')));
+        Assert.Equal(0, sink.Lost);
+    }
+
+    [Fact]
+    public async Task RemoteEventSink_SameIdsSentTwice_StoredOnce()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        using var http = sut.Client(null);
+        var events = Enumerable.Range(0, 10).Select(i => EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: Key), 1) with { Id = $"id-{i}" }).ToList();
+
+        foreach (var round in new[] { 1, 2 })
+        {
+            var sink = new RemoteEventSink(http, Options(http));
+            foreach (var e in events)
+            {
+                await sink.WriteAsync(e);
+            }
+
+            await sink.DisposeAsync();
+        }
+
+        Assert.Equal(10, (await sut.StoredAsync(Key)).Count);
+    }
+
+    private static RampartClientOptions Options(HttpClient http) =>
+        new() { BaseAddress = http.BaseAddress, ApiKey = TestHost.IngestKey, FlushInterval = TimeSpan.FromMilliseconds(20), MaxBatch = 1_000 };
+}
