@@ -87,13 +87,13 @@ public sealed class ScoreAggregate
             Tally(entry, values, ref i, ref binary, perUnit);
         }
 
-        var units = default(RatioAccumulator);
+        var sums = default(UnitSums);
         foreach (var (_, unit) in perUnit)
         {
-            units = units.Add(unit.Sum, unit.Count);
+            sums.Add(unit.Sum, unit.Count);
         }
 
-        return new ScoreSummary(Name, SampleStatistics.Summarize(values), values.Sum(), values.Length > 0 && binary, units);
+        return new ScoreSummary(Name, SampleStatistics.Summarize(values), values.Sum(), values.Length > 0 && binary, sums.ToAccumulator());
     }
 
     private static void Tally(in FeedbackEntry entry, double[] values, ref int i, ref bool binary, KeyTable<UnitScore> perUnit)

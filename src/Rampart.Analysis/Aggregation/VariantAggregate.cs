@@ -245,7 +245,7 @@ public sealed class VariantAggregate
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public RatioAccumulator PerUnit(UnitMetric metric)
     {
-        var accumulator = default(RatioAccumulator);
+        var sums = default(UnitSums);
         foreach (var (_, totals) in units)
         {
             (double value, long count) = metric switch
@@ -256,11 +256,11 @@ public sealed class VariantAggregate
             };
             if (count > 0)
             {
-                accumulator = accumulator.Add(value, count);
+                sums.Add(value, count);
             }
         }
 
-        return accumulator;
+        return sums.ToAccumulator();
     }
 
     private ReadOnlySpan<double> SortedLatencies()

@@ -63,7 +63,7 @@ internal static class EventFields
 
     // ExperimentDefinition.IsValidKey on bytes: [a-z0-9][a-z0-9_-]{0,63}. Unescaped JSON strings hold no raw newline, so the
     // regex's "$ before a final newline" cannot arise here.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsValidKey(ReadOnlySpan<byte> key)
     {
         if (key.Length is 0 or > 64 || !IsLowerAlphanumeric(key[0]))
@@ -82,10 +82,10 @@ internal static class EventFields
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool IsLowerAlphanumeric(byte b) => b is >= (byte)'a' and <= (byte)'z' or >= (byte)'0' and <= (byte)'9';
 
     /// <summary>A set range: ids are never empty.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool IsSet(Range range) => range.End.Value > range.Start.Value;
 }

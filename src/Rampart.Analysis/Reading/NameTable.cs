@@ -12,7 +12,9 @@ internal sealed class NameTable<T>
     where T : class
 {
     private const int Scanned = 8;
-    private readonly List<(byte[] Key, T Value)> first = [];
+    private readonly byte[][] firstKeys = new byte[Scanned][];
+    private readonly T[] firstValues = new T[Scanned];
+    private int firstCount;
     private readonly Dictionary<ulong, (byte[] Key, T Value)> rest = [];
     private byte[]? lastKey;
     private T? lastValue;
@@ -26,13 +28,13 @@ internal sealed class NameTable<T>
             return lastValue;
         }
 
-        foreach (var (key, value) in first)
+        for (var i = 0; i < firstCount; i++)
         {
-            if (name.SequenceEqual(key))
+            if (name.SequenceEqual(firstKeys[i]))
             {
-                lastKey = key;
-                lastValue = value;
-                return value;
+                lastKey = firstKeys[i];
+                lastValue = firstValues[i];
+                return lastValue;
             }
         }
 
@@ -49,9 +51,10 @@ internal sealed class NameTable<T>
     /// <summary>Remembers <paramref name="value"/> for <paramref name="name"/>; a name whose hash is taken is simply not cached.</summary>
     public void Add(ReadOnlySpan<byte> name, T value)
     {
-        if (first.Count < Scanned)
+        if (firstCount < Scanned)
         {
-            first.Add((name.ToArray(), value));
+            firstKeys[firstCount] = name.ToArray();
+            firstValues[firstCount++] = value;
         }
         else
         {
