@@ -27,6 +27,9 @@ public sealed class ServerSettings
     /// <summary>The provider a gateway call whose model names no experiment goes to (<c>gateway.default_provider</c>). <value>openai when configured, else sim</value></summary>
     public string DefaultProvider { get; set; } = SimulatedProviderName;
 
+    /// <summary>How long feedback waits for its completion, counted from its <c>ts</c> (<c>feedback.pending_ttl</c>). <value>1d</value></summary>
+    public TimeSpan PendingFeedbackTtl { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>The admin key to create at first start (<c>RAMPART_ADMIN_KEY</c>), or null to generate one.</summary>
     public string? AdminKey { get; set; }
 

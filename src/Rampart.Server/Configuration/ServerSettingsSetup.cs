@@ -22,6 +22,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         ["server"] = ["max_body_bytes"],
         ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds"],
         ["gateway"] = ["default_provider"],
+        ["feedback"] = ["pending_ttl"],
     };
 
     /// <inheritdoc />
@@ -56,6 +57,19 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         options.QueueCapacity = (int)Whole("events:queue_capacity", options.QueueCapacity, 1, 10_000_000, problems);
         options.MaxBatch = (int)Whole("events:max_batch", options.MaxBatch, 1, 100_000, problems);
         options.RetryAfterSeconds = (int)Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600, problems);
+
+        var ttl = configuration["feedback:pending_ttl"];
+        if (ttl is not null)
+        {
+            if (Rampart.Core.Experiments.DurationText.TryParse(ttl, out var duration) && duration > TimeSpan.Zero)
+            {
+                options.PendingFeedbackTtl = duration;
+            }
+            else
+            {
+                problems.Add($"feedback.pending_ttl must be a duration such as '12h' or '7d'; got '{ttl}'.");
+            }
+        }
 
         ReadProviders(options, problems);
         ReadPricing(options, problems);

@@ -78,6 +78,32 @@ internal sealed partial class FeedbackJoiner(
         return new FeedbackOutcome(result.Accepted > 0 || kept ? FeedbackStatus.Stored : FeedbackStatus.Duplicate, e, result);
     }
 
+    /// <summary>Forgets feedback given before <paramref name="cutoff"/> whose completion never came; returns how many.</summary>
+    public async Task<int> ExpireAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var expired = new List<string>();
+        foreach (var (requestId, list) in waiting)
+        {
+            lock (list)
+            {
+                expired.AddRange(list.Where(f => f.Ts < cutoff).Select(f => f.Id));
+                list.RemoveAll(f => f.Ts < cutoff);
+                if (list.Count == 0)
+                {
+                    waiting.TryRemove(new KeyValuePair<string, List<PendingFeedback>>(requestId, list));
+                }
+            }
+        }
+
+        if (expired.Count > 0)
+        {
+            await pendingStore.RemoveAsync(expired, cancellationToken).ConfigureAwait(false);
+            LogExpired(logger, expired.Count, cutoff);
+        }
+
+        return expired.Count;
+    }
+
     /// <summary>Called for every stored event: a completion with feedback waiting gets it joined.</summary>
     public void OnStored(ExperimentEvent e)
     {
@@ -181,6 +207,9 @@ internal sealed partial class FeedbackJoiner(
         Value = feedback.Value,
         Comment = feedback.Comment,
     };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} pieces of feedback given before {Cutoff} never met their completion and were dropped (feedback.pending_ttl).")]
+    private static partial void LogExpired(ILogger logger, int count, DateTimeOffset cutoff);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} joined feedback stayed in the pending store; they are joined again, as duplicates, at the next start.")]
     private static partial void LogForgetFailed(ILogger logger, int count, Exception error);

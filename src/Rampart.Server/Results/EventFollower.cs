@@ -1,4 +1,6 @@
+using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
+using Rampart.Server.Configuration;
 using Rampart.Server.Events;
 
 namespace Rampart.Server.Results;
@@ -9,8 +11,11 @@ namespace Rampart.Server.Results;
 /// <see cref="FeedbackJoiner"/>. Reads right after every commit of this server's writer, and at least every 250 ms.
 /// </summary>
 internal sealed partial class EventFollower(
-    IEventFeed feed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, ILogger<EventFollower> logger) : BackgroundService
+    IEventFeed feed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<ServerSettings> settings, TimeProvider time,
+    ILogger<EventFollower> logger) : BackgroundService
 {
+    private static readonly TimeSpan ExpiryInterval = TimeSpan.FromMinutes(1);
+    private long lastExpiry;
     private const int Page = 5_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim reading = new(1, 1);
@@ -51,6 +56,7 @@ internal sealed partial class EventFollower(
     {
         await joiner.LoadAsync(cancellationToken).ConfigureAwait(false);
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        await ExpireAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -63,6 +69,10 @@ internal sealed partial class EventFollower(
                 await stored.WaitAsync(Interval, stoppingToken).ConfigureAwait(false);
                 await CatchUpAsync(stoppingToken).ConfigureAwait(false);
                 joiner.RetryReady();
+                if (time.GetElapsedTime(lastExpiry) >= ExpiryInterval)
+                {
+                    await ExpireAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -75,6 +85,12 @@ internal sealed partial class EventFollower(
                 LogReadFailed(logger, e);
             }
         }
+    }
+
+    private async Task ExpireAsync(CancellationToken cancellationToken)
+    {
+        lastExpiry = time.GetTimestamp();
+        await joiner.ExpireAsync(time.GetUtcNow() - settings.Value.PendingFeedbackTtl, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading new events for results failed; retrying.")]

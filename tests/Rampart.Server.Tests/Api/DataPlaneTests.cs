@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 
 namespace Rampart.Server.Tests.Api;
@@ -170,6 +171,24 @@ public sealed class DataPlaneTests
 
         var stored = await EventuallyAsync(second, Key, events => events.Any(e => e.Type == EventType.Feedback));
         Assert.Equal(3.0, stored.Single(e => e.Type == EventType.Feedback).Value);
+    }
+
+    [Fact]
+    public async Task Feedback_PendingLongerThanItsTtl_IsDroppedAndNeverJoined()
+    {
+        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["feedback:pending_ttl"] = "1h" });
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        using var old = await sut.Ingest.PostAsync("/api/feedback", TestHost.Json("""{"request_id":"r-old","score":"s","value":1,"ts":"2020-01-01T00:00:00Z"}"""));
+        using var recent = await sut.Ingest.PostAsync("/api/feedback", TestHost.Json("""{"request_id":"r-new","score":"s","value":1}"""));
+        var joiner = sut.Services.GetRequiredService<Rampart.Server.Events.FeedbackJoiner>();
+
+        var expired = await joiner.ExpireAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
+        await PostJsonAsync(sut.Ingest, "/api/events", $"{Completion("u-old", "r-old")}\n{Completion("u-new", "r-new")}");
+
+        Assert.Equal(1, expired);
+        var feedback = (await EventuallyAsync(sut, Key, e => e.Any(x => x.Type == EventType.Feedback))).Where(e => e.Type == EventType.Feedback);
+        Assert.Equal(["r-new"], feedback.Select(f => f.RequestId));
+        Assert.Empty(await sut.Services.GetRequiredService<IPendingFeedbackStore>().ListAsync());
     }
 
     internal static string Exposure(string unit, string variant = "control", string experiment = Key) =>

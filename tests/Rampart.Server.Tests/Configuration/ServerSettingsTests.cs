@@ -16,6 +16,7 @@ public sealed class ServerSettingsTests
     [InlineData("providers:openai:type", "openia", "providers.openai.type")]
     [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
     [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
+    [InlineData("feedback:pending_ttl", "forever", "feedback.pending_ttl")]
     public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var folder = new TempDirectory();
