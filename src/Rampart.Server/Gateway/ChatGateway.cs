@@ -33,6 +33,7 @@ internal sealed partial class ChatGateway(
     ILogger<ChatGateway> logger)
 {
     private const int EventsPerCall = 2;
+    private const string ReservedItem = "rampart.reserved";
     private static readonly ActivitySource Source = new(RampartTelemetry.ActivitySourceName);
 
     public async Task HandleAsync(HttpContext context)
@@ -87,8 +88,6 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    private const string ReservedItem = "rampart.reserved";
-
     private async Task ServeAsync(HttpContext context, JsonObject body, ExperimentAssigner assigner, string unit)
     {
         context.Items[ReservedItem] = true;
@@ -115,6 +114,7 @@ internal sealed partial class ChatGateway(
         if (!providers.TryGet(variant.Config.Provider, out var provider))
         {
             result = new ChatCallResult(502, $"Provider '{variant.Config.Provider}' of variant '{variant.Name}' is not configured; add it to the configuration's providers.");
+            await OpenAiErrors.Result(result.StatusCode, result.Error!, OpenAiErrors.TypeOf(result.StatusCode), "provider_not_configured").ExecuteAsync(context);
         }
         else
         {

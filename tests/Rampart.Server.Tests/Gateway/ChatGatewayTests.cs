@@ -116,6 +116,21 @@ public sealed class ChatGatewayTests
     }
 
     [Fact]
+    public async Task ChatCompletions_VariantOnAnUnconfiguredProvider_Is502AndLogsTheFailedCall()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key).Replace("\"provider\": \"sim\"", "\"provider\": \"nowhere\"", StringComparison.Ordinal));
+
+        using var response = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"u-1","messages":{{Messages}}}"""));
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        var error = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error");
+        Assert.Equal("provider_not_configured", error.GetProperty("code").GetString());
+        var completion = (await DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
+        Assert.Contains("'nowhere'", completion.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ChatCompletions_ContentLoggingNone_KeepsNoText()
     {
         await using var sut = await TestHost.StartAsync();
