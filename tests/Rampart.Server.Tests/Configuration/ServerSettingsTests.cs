@@ -48,6 +48,27 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public async Task Build_EnvironmentVariable_OverridesTheConfigFile()
+    {
+        using var folder = new TempDirectory();
+        var config = folder.File("rampart.json");
+        await File.WriteAllTextAsync(config, """{ "server": { "max_body_bytes": 2048 } }""");
+
+        // A value no other test minds, should it see it while this one runs: larger than the default.
+        Environment.SetEnvironmentVariable("RAMPART__SERVER__MAX_BODY_BYTES", "5000000");
+        try
+        {
+            await using var app = RampartServer.Build(["--config", config, "--db", folder.File("x.db")]);
+
+            Assert.Equal(5_000_000, app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.MaxBodyBytes);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("RAMPART__SERVER__MAX_BODY_BYTES", null);
+        }
+    }
+
+    [Fact]
     public void Build_MissingConfigFile_NamesIt()
     {
         var error = Assert.Throws<FileNotFoundException>(() => RampartServer.Build(["--config", "/nonexistent/rampart.json"]));
