@@ -3,8 +3,8 @@ namespace Rampart.Server.Tests;
 /// <summary>Experiment files for the server's tests: three variants on the built-in simulated provider.</summary>
 public static class TestExperiments
 {
-    /// <summary>An experiment served by <c>sim</c> (drawn latencies, no sleeping), 80/10/10 then 60/20/20.</summary>
-    public static string Sim(string key, double errorRate = 0.01, string logging = "full") => $$"""
+    /// <summary>An experiment served by <c>sim</c> (drawn latencies, no sleeping, no failures unless asked: a test expecting an answer must not meet a 1% draw), 80/10/10 then 60/20/20.</summary>
+    public static string Sim(string key, double errorRate = 0, string logging = "full") => $$"""
         { "key": "{{key}}", "control": "control",
           "variants": {
             "control":   { "provider": "sim", "model": "sim-small", "temperature": 0.7, "system_prompt": "Be concise.",
