@@ -94,7 +94,8 @@ public sealed class TestHost : IAsyncDisposable
         var host = new TestHost(folder, ownsFolder, factory, console);
         if (kestrel)
         {
-            factory.UseKestrel(0);
+            // A port of the OS's choosing on the loopback address, whatever else the machine listens on.
+            factory.UseKestrel(kestrelOptions => kestrelOptions.Listen(System.Net.IPAddress.Loopback, 0));
             factory.StartServer();
             var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
             host.Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));

@@ -21,7 +21,8 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
     public async Task<IResult> ApplyAsync(
         HttpContext context, string key, string[] fields, Func<Experiment, DateTimeOffset, string, CommandBody, RolloutChange> change, bool reasonRequired = false)
     {
-        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, context.RequestAborted) : null;
+        // The snapshot, not the store: a definition never changes, and RolloutCommands reads the current state itself.
+        var experiment = (await snapshots.FindAsync(key, context.RequestAborted))?.Experiment;
         if (experiment is null)
         {
             return ApiProblems.UnknownExperiment("key", key);

@@ -34,7 +34,7 @@ public sealed class ServeCommandTests
         using var stop = new CancellationTokenSource();
 
         var serving = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--db", sut.Db], stdout, stderr, stop.Token);
-        for (var i = 0; i < 500 && !stderr.ToString().Contains("serving on", StringComparison.Ordinal); i++)
+        for (var i = 0; i < 3_000 && !stderr.ToString().Contains("serving on", StringComparison.Ordinal); i++)
         {
             await Task.Delay(10);
         }

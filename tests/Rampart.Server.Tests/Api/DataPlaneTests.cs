@@ -207,13 +207,13 @@ public sealed class DataPlaneTests
 
     internal static async Task<List<ExperimentEvent>> EventuallyAsync(TestHost host, string key, Func<List<ExperimentEvent>, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
+        var deadline = DateTime.UtcNow.AddSeconds(15);
         while (true)
         {
             var events = await host.StoredAsync(key);
             if (done(events) || DateTime.UtcNow > deadline)
             {
-                Assert.True(done(events), $"after 5 s: {events.Count} events");
+                Assert.True(done(events), $"after 15 s: {events.Count} events");
                 return events;
             }
 

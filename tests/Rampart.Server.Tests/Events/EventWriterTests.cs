@@ -86,7 +86,7 @@ public sealed class EventWriterTests
 
     private static async Task WaitUntilAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 500 && !condition(); i++)
+        for (var i = 0; i < 1_500 && !condition(); i++)
         {
             await Task.Delay(10);
         }

@@ -185,6 +185,8 @@ public sealed class ChatGatewayTests
 
         using var response = await sut.Ingest.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
 
+        Assert.Equal("127.0.0.1", sut.Address!.Host);
+        Assert.NotEqual(5000, sut.Address.Port);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(Key, Header(response, "X-Rampart-Experiment"));

@@ -26,10 +26,17 @@ public sealed class OpsTests
             TestHost.Json("""{"model":"experiment:metrics","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
         await DataPlaneTests.EventuallyAsync(sut, "metrics", e => e.Count == 2);
 
-        using var response = await sut.Read.GetAsync("/metrics");
-        var text = await response.Content.ReadAsStringAsync();
+        // Instruments record as a request ends, which may be just after its client has the answer: scrape until all are in.
+        string[] names = ["rampart_server_requests_total", "gen_ai_client_operation_duration_seconds_bucket", "http_server_request_duration_seconds_bucket"];
+        var text = "";
+        for (var i = 0; i < 100 && !names.All(n => text.Contains(n, StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 50);
+            using var response = await sut.Read.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync();
+        }
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("rampart_server_requests_total", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_client_operation_duration_seconds_bucket", text, StringComparison.Ordinal);
         Assert.Contains("rampart_experiment=\"metrics\"", text, StringComparison.Ordinal);
