@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
@@ -82,9 +83,20 @@ public static class RampartServerServices
 
         // Telemetry/: metrics for Prometheus; problem details for every error.
         services.TryAddSingleton<ServerMetrics>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter)
-            .AddPrometheusExporter());
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics
+                .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter)
+                .AddPrometheusExporter())
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(RampartTelemetry.ActivitySourceName);
+
+                // Spans leave the process only when an OTLP collector is named (the OpenTelemetry convention).
+                if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RampartTelemetry.OtlpEndpointVariable)))
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
         services.AddProblemDetails();
         return services;
     }

@@ -14,6 +14,9 @@ public static class RampartTelemetry
     /// <summary>The activity source of gateway calls (one <c>chat {model}</c> span per call).</summary>
     public const string ActivitySourceName = "Rampart.Gateway";
 
+    /// <summary>The environment variable naming an OTLP collector; when set, gateway spans are exported to it.</summary>
+    public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
+
     /// <summary>ASP.NET Core's own meter, whose <c>http.server.request.duration</c> histogram is exported too.</summary>
     public const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
 

@@ -1,0 +1,45 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Rampart.Server.Telemetry;
+
+namespace Rampart.Server.Tests.Telemetry;
+
+public sealed class TracingTests
+{
+    [Fact]
+    public async Task ChatCompletions_EachCall_IsAChatSpanWithGenAiAttributes()
+    {
+        var spans = new ConcurrentBag<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == RampartTelemetry.ActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = spans.Add,
+        };
+        ActivitySource.AddActivityListener(listener);
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim("traced"));
+
+        using var response = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json("""{"model":"experiment:traced","user":"u-1","messages":[{"role":"user","content":"hi"}]}"""));
+
+        var requestId = response.Headers.GetValues("X-Rampart-Request-Id").Single();
+        // The span ends as the call's handler returns, which may be just after the client has the answer.
+        Activity? span = null;
+        for (var i = 0; i < 500 && span is null; i++)
+        {
+            span = spans.SingleOrDefault(s => (string?)s.GetTagItem(RampartTelemetry.RequestId) == requestId);
+            await Task.Delay(span is null ? 10 : 0);
+        }
+
+        Assert.NotNull(span);
+        var variant = response.Headers.GetValues("X-Rampart-Variant").Single();
+        Assert.Equal(ActivityKind.Client, span.Kind);
+        Assert.StartsWith("chat sim-", span.DisplayName, StringComparison.Ordinal);
+        Assert.Equal("chat", span.GetTagItem(RampartTelemetry.OperationName));
+        Assert.Equal("sim", span.GetTagItem(RampartTelemetry.ProviderName));
+        Assert.Equal(("traced", variant), (span.GetTagItem(RampartTelemetry.Experiment), span.GetTagItem(RampartTelemetry.Variant)));
+        Assert.Equal(120L, span.GetTagItem(RampartTelemetry.UsageInputTokens));
+        Assert.Equal(80L, span.GetTagItem(RampartTelemetry.UsageOutputTokens));
+    }
+}
