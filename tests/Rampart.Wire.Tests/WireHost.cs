@@ -1,0 +1,126 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rampart.Core.Access;
+using Rampart.Core.Events;
+using Rampart.Testing;
+
+namespace Rampart.Wire.Tests;
+
+/// <summary>
+/// The real server app on a real Kestrel port of 127.0.0.1 and a fresh SQLite file, with an admin key set by
+/// <c>RAMPART_ADMIN_KEY</c> and an ingest key for the clients (picked up by the server on its first use).
+/// </summary>
+public sealed class WireHost : IAsyncDisposable
+{
+    public const string AdminKey = "rpk_wire-admin-key-0123456789abcdef";
+    public const string IngestKey = "rpk_wire-ingest-key-0123456789abcdef";
+
+    private readonly TempDirectory folder = new();
+    private WebApplicationFactory<Program> factory = null!;
+
+    private WireHost()
+    {
+    }
+
+    /// <summary>The base address, <c>http://127.0.0.1:PORT</c>.</summary>
+    public Uri Address { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public HttpClient Ingest { get; private set; } = null!;
+
+    /// <summary>Starts the app; <paramref name="settings"/> are configuration keys (<c>providers:up:type</c>).</summary>
+    public static async Task<WireHost> StartAsync(IDictionary<string, string?> settings)
+    {
+        var host = new WireHost();
+        var values = new Dictionary<string, string?>(settings, StringComparer.Ordinal)
+        {
+            ["storage:sqlite"] = host.folder.File("rampart.db"),
+            ["RAMPART_ADMIN_KEY"] = AdminKey,
+        };
+        host.factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(values));
+            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+        });
+        host.factory.UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, 0));
+        host.factory.StartServer();
+        var address = host.factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        host.Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        await host.factory.Services.GetRequiredService<IKeyStore>().CreateAsync(AccessKeys.Describe(IngestKey, "wire-client", KeyScope.Ingest, SeedExperiment.Epoch));
+        host.Admin = host.Client(AdminKey);
+        host.Ingest = host.Client(IngestKey);
+        // The server re-reads its keys on meeting an unknown one, at most once a second: wait until it knows this one.
+        for (var attempt = 0; attempt < 40; attempt++)
+        {
+            using var probe = await host.Ingest.GetAsync("/api/experiments");
+            if (probe.IsSuccessStatusCode)
+            {
+                break;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return host;
+    }
+
+    public HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    /// <summary>Creates and starts an experiment through the API.</summary>
+    public async Task CreateExperimentAsync(string json)
+    {
+        using var created = await Admin.PostAsync("/api/experiments", Json(json));
+        Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        var key = JsonDocument.Parse(json).RootElement.GetProperty("key").GetString();
+        using var started = await Admin.PostAsync($"/api/experiments/{key}/start", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
+    }
+
+    /// <summary>The stored events of <paramref name="experiment"/> once <paramref name="done"/> holds (5 s at most).</summary>
+    public async Task<List<ExperimentEvent>> EventuallyAsync(string experiment, Func<List<ExperimentEvent>, bool> done)
+    {
+        var store = factory.Services.GetRequiredService<IEventStore>();
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (true)
+        {
+            var events = new List<ExperimentEvent>();
+            await foreach (var e in store.ReadAsync(experiment))
+            {
+                events.Add(e);
+            }
+
+            if (done(events) || DateTime.UtcNow > deadline)
+            {
+                return events;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin?.Dispose();
+        Ingest?.Dispose();
+        await factory.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+}
