@@ -1,0 +1,152 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using HdrHistogram;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+// bench/load/run.sh drives these:
+//   upstream URL                                    a fake OpenAI chat completions endpoint answering at once
+//   pace URL KEY RATE SECONDS                       POSTs a chat completion to URL at RATE per second (open loop),
+//                                                   prints latency percentiles (µs, from each request's planned start)
+//   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY   POSTs JSON Lines batches, prints events/s acknowledged
+return args.FirstOrDefault() switch
+{
+    "upstream" => await Upstream(args[1]),
+    "pace" => await Pace(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
+    "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture)),
+    _ => Usage(),
+};
+
+static int Usage()
+{
+    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY");
+    return 2;
+}
+
+static async Task<int> Upstream(string url)
+{
+    var builder = WebApplication.CreateSlimBuilder();
+    builder.Logging.ClearProviders();
+    var app = builder.Build();
+    app.Urls.Add(url);
+    var answer = Encoding.UTF8.GetBytes("""
+        {"id":"chatcmpl-bench","object":"chat.completion","created":1764000000,"model":"bench-model","choices":[{"index":0,"message":{"role":"assistant","content":"Your order ships tomorrow."},"finish_reason":"stop"}],"usage":{"prompt_tokens":21,"completion_tokens":6,"total_tokens":27}}
+        """);
+    app.MapPost("/v1/chat/completions", async (HttpContext context) =>
+    {
+        // Read the request whole, as a real upstream would.
+        var buffer = new byte[4096];
+        while (await context.Request.Body.ReadAsync(buffer) > 0)
+        {
+        }
+
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = answer.Length;
+        await context.Response.Body.WriteAsync(answer);
+    });
+    await app.RunAsync();
+    return 0;
+}
+
+static async Task<int> Pace(Uri url, string key, int rate, int seconds)
+{
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(10) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    var histogram = new LongHistogram(60_000_000, 3); // µs
+    var gate = new object();
+    var errors = 0;
+    var total = rate * seconds;
+    var inflight = new List<Task>(total);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < total; i++)
+    {
+        var planned = TimeSpan.FromSeconds((double)i / rate);
+        var wait = planned - clock.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait);
+        }
+
+        var n = i;
+        inflight.Add(Task.Run(async () =>
+        {
+            var body = $$"""{"model":"experiment:bench","user":"user-{{n % 10000}}","messages":[{"role":"user","content":"Where is my order?"}]}""";
+            var ok = false;
+            try
+            {
+                using var response = await client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
+                await response.Content.ReadAsByteArrayAsync();
+                ok = response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            var latencyUs = (long)((clock.Elapsed - planned).TotalMilliseconds * 1000);
+            lock (gate)
+            {
+                if (ok)
+                {
+                    histogram.RecordValue(Math.Max(1, latencyUs));
+                }
+                else
+                {
+                    errors++;
+                }
+            }
+        }));
+    }
+
+    await Task.WhenAll(inflight);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"requests={total} errors={errors} rate={rate}/s p50_us={histogram.GetValueAtPercentile(50)} p90_us={histogram.GetValueAtPercentile(90)} p99_us={histogram.GetValueAtPercentile(99)} p999_us={histogram.GetValueAtPercentile(99.9)} max_us={histogram.GetMaxValue()}"));
+    return errors == 0 ? 0 : 1;
+}
+
+static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency)
+{
+    using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    var bodies = Enumerable.Range(0, batches).Select(b =>
+    {
+        var text = new StringBuilder(batchSize * 220);
+        for (var i = 0; i < batchSize; i++)
+        {
+            var variant = i % 5 == 0 ? "variant_a" : "control";
+            text.Append(CultureInfo.InvariantCulture,
+                $$"""{"type":"completion","experiment":"{{experiment}}","variant":"{{variant}}","unit":"u-{{i % 997}}","ts":"2026-11-01T10:00:00Z","id":"ev-{{b:D6}}-{{i:D5}}","latency_ms":812.5,"prompt_tokens":120,"completion_tokens":80,"cost_usd":0.0084}""").Append('\n');
+        }
+
+        return text.ToString();
+    }).ToArray();
+    var next = -1;
+    long accepted = 0;
+    var failures = 0;
+    var clock = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(_ => Task.Run(async () =>
+    {
+        int b;
+        while ((b = Interlocked.Increment(ref next)) < batches)
+        {
+            using var response = await client.PostAsync(url, new StringContent(bodies[b], Encoding.UTF8, "application/x-ndjson"));
+            if (response.IsSuccessStatusCode)
+            {
+                Interlocked.Add(ref accepted, batchSize);
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }
+    })));
+    var elapsed = clock.Elapsed.TotalSeconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"events={accepted} batches={batches} batch_size={batchSize} concurrency={concurrency} failed_batches={failures} seconds={elapsed:F2} events_per_s={accepted / elapsed:F0}"));
+    return failures == 0 ? 0 : 1;
+}

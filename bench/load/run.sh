@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Gateway and ingestion load figures (docs/benchmarks.md, "Gateway and ingestion (HTTP)"). Not part of ./test.
+# Builds Release, starts a zero-delay fake OpenAI upstream and `rampart serve` on loopback, runs bounded loads, stops
+# everything and prints the figures. Needs wrk (apt-get install -y wrk). About 90 s.
+#   DURATION=10s RATE=500 PACE_SECONDS=20 EVENT_BATCHES=300 bench/load/run.sh
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+cd "$root"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
+UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
+export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
+command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+
+dotnet build -c Release -v q --nologo src/Rampart.Cli >/dev/null
+dotnet build -c Release -v q --nologo bench/Rampart.Load >/dev/null
+rampart="$root/src/Rampart.Cli/bin/Release/net10.0/rampart.dll"
+load="$root/bench/Rampart.Load/bin/Release/net10.0/Rampart.Load.dll"
+
+work="$(mktemp -d)"; pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+wait_up() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
+
+cat >"$work/rampart.json" <<JSON
+{ "providers": { "up": { "type": "openai", "base_url": "http://127.0.0.1:$UP_PORT/v1" } },
+  "gateway": { "default_provider": "up" },
+  "Logging": { "LogLevel": { "Default": "Warning" } } }
+JSON
+dotnet "$load" upstream "http://127.0.0.1:$UP_PORT" >"$work/upstream.log" 2>&1 & pids+=($!)
+(cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" --db "$work/rampart.db") >"$work/server.log" 2>&1 & pids+=($!)
+wait_up "http://127.0.0.1:$GW_PORT/healthz"
+wait_up "http://127.0.0.1:$UP_PORT/"
+gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
+auth=(-H "Authorization: Bearer $RAMPART_KEY" -H 'Content-Type: application/json')
+curl -sf "${auth[@]}" "$gw/api/experiments" -d '{ "key": "bench", "control": "control",
+  "variants": { "control":   { "provider": "up", "model": "bench-small", "temperature": 0.2, "system_prompt": "Be concise." },
+                "variant_a": { "provider": "up", "model": "bench-large", "temperature": 0.8, "system_prompt": "Be warm." } },
+  "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "logging": { "content": "none" } }' >/dev/null
+curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
+
+echo "== machine"; nproc; uptime
+echo "== warm-up (3 s through the gateway, 3 s direct)"
+wrk -t2 -c32 -d3s -s bench/load/chat.lua "$gw/v1/chat/completions" >/dev/null
+wrk -t2 -c32 -d3s -s bench/load/chat.lua "$up/v1/chat/completions" >/dev/null
+echo "== (a) throughput through the gateway: wrk -t2 -c32 -d$DURATION -s bench/load/chat.lua $gw/v1/chat/completions"
+wrk -t2 -c32 -d"$DURATION" --latency -s bench/load/chat.lua "$gw/v1/chat/completions" | tee "$work/wrk-gw.txt"
+echo "== (a') the upstream alone: wrk -t2 -c32 -d$DURATION -s bench/load/chat.lua $up/v1/chat/completions"
+wrk -t2 -c32 -d"$DURATION" --latency -s bench/load/chat.lua "$up/v1/chat/completions" | tee "$work/wrk-up.txt"
+uptime
+echo "== (b) latency at a fixed $RATE req/s for $PACE_SECONDS s: upstream direct, then through the gateway"
+direct=$(dotnet "$load" pace "$up/v1/chat/completions" "$RAMPART_KEY" "$RATE" "$PACE_SECONDS"); echo "direct:  $direct"
+gateway=$(dotnet "$load" pace "$gw/v1/chat/completions" "$RAMPART_KEY" "$RATE" "$PACE_SECONDS"); echo "gateway: $gateway"
+echo "== (c) /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters"
+dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
+uptime
+
+pct() { sed -E "s/.* $1=([0-9]+).*/\1/" <<<"$2"; }
+echo "== summary"
+non2xx() { grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" | awk '{print $NF}' || echo 0; }
+echo "gateway throughput: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-gw.txt") req/s (non-2xx: $(non2xx "$work/wrk-gw.txt")); upstream alone: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-up.txt") req/s"
+echo "added latency at $RATE req/s: p50 $(( $(pct p50_us "$gateway") - $(pct p50_us "$direct") )) µs, p99 $(( $(pct p99_us "$gateway") - $(pct p99_us "$direct") )) µs"
