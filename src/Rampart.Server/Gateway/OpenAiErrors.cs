@@ -9,7 +9,7 @@ internal static class OpenAiErrors
     public static byte[] Envelope(string message, string type, string? code, string? param = null)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        using (var writer = new Utf8JsonWriter(buffer, Api.ServerJson.Options))
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");
