@@ -25,6 +25,19 @@ public sealed class FailedCallTests
         await AssertFailedCallAsync(sut, experiment, status, error);
     }
 
+    [Theory]
+    [InlineData(UpstreamBehavior.ServerError, WireScenario.OpenAiExperiment, 500, "upstream exploded")]
+    [InlineData(UpstreamBehavior.ServerError, WireScenario.AnthropicExperiment, 500, "upstream exploded")]
+    [InlineData(UpstreamBehavior.Hang, WireScenario.OpenAiExperiment, 504, "did not answer within")]
+    [InlineData(UpstreamBehavior.Hang, WireScenario.AnthropicExperiment, 504, "did not answer within")]
+    public async Task ChatCompletions_StreamedAndUpstreamFailsBeforeAnswering_AnswersItsStatusInTheEnvelopeAndLogsOneCompletion(UpstreamBehavior behavior, string experiment, int status, string error)
+    {
+        await using var sut = await WireScenario.StartAsync();
+        sut.Upstream.Behavior = behavior;
+
+        await AssertFailedCallAsync(sut, experiment, status, error, stream: true);
+    }
+
     [Fact]
     public async Task ChatCompletions_UpstreamRefusesTheConnection_Is502AndLogsOneCompletion()
     {
@@ -34,10 +47,10 @@ public sealed class FailedCallTests
         await AssertFailedCallAsync(sut, "wire-refused", 502, "unreachable");
     }
 
-    private static async Task AssertFailedCallAsync(WireScenario sut, string experiment, int status, string error)
+    private static async Task AssertFailedCallAsync(WireScenario sut, string experiment, int status, string error, bool stream = false)
     {
         using var response = await sut.Server.Ingest.PostAsync("/v1/chat/completions", WireHost.Json($$"""
-            {"model":"experiment:{{experiment}}","user":"user-9","messages":[{"role":"user","content":"Where is my order?"}]}
+            {"model":"experiment:{{experiment}}","user":"user-9","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"Where is my order?"}]}
             """));
 
         Assert.Equal((HttpStatusCode)status, response.StatusCode);
