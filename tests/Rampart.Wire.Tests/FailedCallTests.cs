@@ -38,6 +38,39 @@ public sealed class FailedCallTests
         await AssertFailedCallAsync(sut, experiment, status, error, stream: true);
     }
 
+    [Theory]
+    [InlineData(WireScenario.OpenAiExperiment)]
+    [InlineData(WireScenario.AnthropicExperiment)]
+    public async Task ChatCompletions_StreamBreaksAfterItStarted_KeepsTheStartedStatusAndLogsOneCompletionWithTheError(string experiment)
+    {
+        await using var sut = await WireScenario.StartAsync();
+        sut.Upstream.Behavior = UpstreamBehavior.BreakMidStream;
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions")
+        {
+            Content = WireHost.Json($$"""{"model":"experiment:{{experiment}}","user":"user-8","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""),
+        };
+        using var response = await sut.Server.Ingest.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        try
+        {
+            await response.Content.ReadAsStringAsync(); // the relayed first piece, then the end (or a broken connection)
+        }
+        catch (HttpRequestException)
+        {
+        }
+        catch (IOException)
+        {
+        }
+
+        await sut.Server.EventuallyAsync(experiment, e => e.Any(x => x.Type == EventType.Completion));
+        await Task.Delay(300);
+        var events = await sut.Server.EventuallyAsync(experiment, _ => true);
+        var completion = Assert.Single(events, e => e.Type == EventType.Completion);
+        Assert.False(string.IsNullOrEmpty(completion.Error));
+        Assert.True(completion.LatencyMs > 0);
+    }
+
     [Fact]
     public async Task ChatCompletions_UpstreamRefusesTheConnection_Is502AndLogsOneCompletion()
     {

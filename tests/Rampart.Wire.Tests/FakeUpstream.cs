@@ -26,6 +26,9 @@ public enum UpstreamBehavior
 
     /// <summary>200 with a body that is not JSON.</summary>
     Malformed,
+
+    /// <summary>A stream that sends its first piece and then drops the connection.</summary>
+    BreakMidStream,
 }
 
 /// <summary>
@@ -129,6 +132,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             await Task.Delay(ChunkDelay);
             await SendAsync(context, null, Chunk($$"""{"content":"{{piece}}"}"""));
+            if (Behavior == UpstreamBehavior.BreakMidStream)
+            {
+                context.Abort();
+                return;
+            }
         }
 
         await SendAsync(context, null, Chunk("{}", "\"stop\""));
@@ -167,6 +175,11 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             await Task.Delay(ChunkDelay);
             await SendAsync(context, "content_block_delta", $$$"""{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"{{{piece}}}"}}""");
+            if (Behavior == UpstreamBehavior.BreakMidStream)
+            {
+                context.Abort();
+                return;
+            }
         }
 
         await SendAsync(context, "content_block_stop", """{"type":"content_block_stop","index":0}""");
