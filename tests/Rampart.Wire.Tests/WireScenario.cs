@@ -2,7 +2,7 @@ namespace Rampart.Wire.Tests;
 
 /// <summary>
 /// A fake upstream and the server in front of it, with two providers on the fake (<c>up-openai</c> of type
-/// <c>openai</c>, <c>up-anthropic</c> of type <c>anthropic</c>, 1 s timeout) and one running experiment per provider
+/// <c>openai</c>, <c>up-anthropic</c> of type <c>anthropic</c>, 2 s timeout: room for a loaded machine, short for the timeout tests) and one running experiment per provider
 /// whose two variants differ in model, temperature and system prompt.
 /// </summary>
 public sealed class WireScenario : IAsyncDisposable
@@ -52,10 +52,10 @@ public sealed class WireScenario : IAsyncDisposable
         {
             ["providers:up-openai:type"] = "openai",
             ["providers:up-openai:base_url"] = upstream.Address + "v1",
-            ["providers:up-openai:timeout"] = "1s",
+            ["providers:up-openai:timeout"] = "2s",
             ["providers:up-anthropic:type"] = "anthropic",
             ["providers:up-anthropic:base_url"] = upstream.Address.ToString().TrimEnd('/'),
-            ["providers:up-anthropic:timeout"] = "1s",
+            ["providers:up-anthropic:timeout"] = "2s",
             ["providers:refused:type"] = "openai",
             ["providers:refused:base_url"] = "http://127.0.0.1:1/v1",
         });
