@@ -4,10 +4,11 @@ using Rampart.Core.Events;
 namespace Rampart.Analysis.Reading;
 
 /// <summary>
-/// Reads a JSON Lines file of events (DESIGN §3) straight into per-variant aggregates. Lines are split and validated exactly
-/// as Core's <see cref="EventLineReader"/> does (blank lines skipped, a final <c>\r</c> and a leading BOM ignored); the common
-/// shape is read from the bytes without allocating, and any other line goes through <see cref="EventLineParser"/>, so an
-/// invalid line is reported with the same line number, field and message as <c>rampart import</c> gives.
+/// Reads a JSON Lines file of events (DESIGN §3) straight into per-variant aggregates. Lines are split by Core's
+/// <see cref="JsonLineSplitter"/>, as <see cref="EventLineReader"/> splits them (blank lines skipped, a final <c>\r</c>
+/// and a leading BOM ignored); the common shape is read from the bytes without allocating, and any other line goes
+/// through <see cref="EventLineParser"/>, so an invalid line is reported with the same line number, field and message
+/// as <c>rampart import</c> gives.
 /// </summary>
 public static class EventFileReader
 {
@@ -31,43 +32,11 @@ public static class EventFileReader
         options ??= new EventFileOptions();
         var sink = new EventSink(options.Mode);
         var errors = new List<EventFormatException>();
-        long events = 0, skipped = 0, lineNumber = 0;
-        var buffer = new byte[InitialBuffer];
-        int start = 0, end = 0;
-        var eof = false;
-        while (true)
+        long events = 0, skipped = 0;
+        var lines = new JsonLineSplitter(stream, InitialBuffer);
+        while (lines.TryReadLine(out var line))
         {
-            var newline = buffer.AsSpan(start, end - start).IndexOf((byte)'\n');
-            if (newline < 0 && !eof)
-            {
-                if (start > 0)
-                {
-                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
-                    end -= start;
-                    start = 0;
-                }
-
-                if (end == buffer.Length)
-                {
-                    Array.Resize(ref buffer, buffer.Length * 2);
-                }
-
-                var read = stream.Read(buffer, end, buffer.Length - end);
-                eof = read == 0;
-                end += read;
-                continue;
-            }
-
-            if (newline < 0 && start == end)
-            {
-                return new EventFileResult(sink.Experiments, events, skipped, errors);
-            }
-
-            var lineEnd = newline < 0 ? end : start + newline;
-            lineNumber++;
-            var line = buffer.AsSpan(start, lineEnd - start);
-            start = newline < 0 ? end : lineEnd + 1;
-            switch (ReadLine(sink, line, lineNumber, out var error))
+            switch (ReadLine(sink, line, lines.LineNumber, out var error))
             {
                 case LineOutcome.Event:
                     events++;
@@ -84,27 +53,14 @@ public static class EventFileReader
                     throw error!;
             }
         }
+
+        return new EventFileResult(sink.Experiments, events, skipped, errors);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static LineOutcome ReadLine(EventSink sink, ReadOnlySpan<byte> line, long lineNumber, out EventFormatException? error)
     {
         error = null;
-        if (line.Length > 0 && line[^1] == (byte)'\r')
-        {
-            line = line[..^1];
-        }
-
-        if (lineNumber == 1 && line.StartsWith("\uFEFF"u8))
-        {
-            line = line[3..];
-        }
-
-        if (line.Trim(" \t"u8).IsEmpty)
-        {
-            return LineOutcome.Blank;
-        }
-
         if (FastEventParser.TryParse(line, out var parsed))
         {
             sink.Add(line, parsed, lineNumber);
@@ -125,7 +81,6 @@ public static class EventFileReader
 
     private enum LineOutcome
     {
-        Blank,
         Event,
         Invalid,
     }
