@@ -4,11 +4,13 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Rampart.Core.Access;
+using Rampart.Core.Alerts;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Server.Access;
+using Rampart.Server.Alerts;
 using Rampart.Server.Api;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
@@ -24,6 +26,9 @@ public static class RampartServerServices
 {
     /// <summary>The named HttpClient providers call through (no timeout of its own: each call has one).</summary>
     public const string ProvidersHttpClient = "rampart.providers";
+
+    /// <summary>The named HttpClient alert webhooks are posted with (each attempt has its own timeout).</summary>
+    public const string AlertsHttpClient = "rampart.alerts";
 
     /// <summary>Adds everything the server needs.</summary>
     public static IServiceCollection AddRampartServer(this IServiceCollection services)
@@ -69,6 +74,12 @@ public static class RampartServerServices
             PriceTable.BuiltIn.With(sp.GetRequiredService<IOptions<ServerSettings>>().Value.Pricing),
             sp.GetRequiredService<ILogger<CostEstimator>>()));
         services.TryAddSingleton<ChatGateway>();
+
+        // Alerts/: the log and every configured webhook, each with its own queue and retries.
+        services.AddHttpClient(AlertsHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        services.TryAddSingleton<WebhookAlertSink>();
+        services.TryAddSingleton<IAlertSink>(sp => sp.GetRequiredService<WebhookAlertSink>());
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());
 
         // Api/: the control plane's commands.
         services.TryAddSingleton<ExperimentCommands>();

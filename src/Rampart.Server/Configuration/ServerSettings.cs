@@ -39,6 +39,9 @@ public sealed class ServerSettings
     /// <summary>The <c>pricing</c> section: prices that override or extend the built-in table.</summary>
     public Dictionary<string, ModelPrice> Pricing { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The <c>alerts</c> section: webhooks and their delivery.</summary>
+    public AlertSettings Alerts { get; } = new();
+
     /// <summary>Every problem found while reading, each naming its key; the server does not start while there is one.</summary>
     public List<string> Problems { get; } = [];
 

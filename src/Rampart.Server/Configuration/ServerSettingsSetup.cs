@@ -23,6 +23,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds"],
         ["gateway"] = ["default_provider"],
         ["feedback"] = ["pending_ttl"],
+        ["alerts"] = ["webhooks", "retry_initial", "retry_max", "max_attempts", "timeout", "queue_capacity"],
     };
 
     /// <inheritdoc />
@@ -73,6 +74,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
 
         ReadProviders(options, problems);
         ReadPricing(options, problems);
+        ReadAlerts(options.Alerts, problems);
 
         var defaultProvider = configuration["gateway:default_provider"];
         options.DefaultProvider = defaultProvider ?? (options.Providers.ContainsKey(ProviderOptions.OpenAiType) ? ProviderOptions.OpenAiType : SimulatedProvider.DefaultName);
@@ -113,6 +115,54 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         }
 
         problems.Add($"{key.Replace(':', '.')} must be a whole number from {min} to {max}; got '{text}'.");
+        return fallback;
+    }
+
+    private void ReadAlerts(AlertSettings alerts, List<string> problems)
+    {
+        var webhooks = configuration.GetSection("alerts:webhooks");
+        if (webhooks.Value is not null)
+        {
+            problems.Add($"alerts.webhooks must be a list of URLs such as [\"http://127.0.0.1:9000/hook\"]; got '{webhooks.Value}'.");
+        }
+
+        foreach (var entry in webhooks.GetChildren())
+        {
+            if (Uri.TryCreate(entry.Value, UriKind.Absolute, out var url) && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps))
+            {
+                alerts.Webhooks.Add(url);
+            }
+            else
+            {
+                problems.Add($"alerts.webhooks[{entry.Key}] must be an http or https URL; got '{entry.Value}'.");
+            }
+        }
+
+        alerts.RetryInitial = Duration("alerts:retry_initial", alerts.RetryInitial, problems);
+        alerts.RetryMax = Duration("alerts:retry_max", alerts.RetryMax, problems);
+        alerts.Timeout = Duration("alerts:timeout", alerts.Timeout, problems);
+        alerts.MaxAttempts = (int)Whole("alerts:max_attempts", alerts.MaxAttempts, 1, 100, problems);
+        alerts.QueueCapacity = (int)Whole("alerts:queue_capacity", alerts.QueueCapacity, 1, 1_000_000, problems);
+        if (alerts.RetryMax < alerts.RetryInitial)
+        {
+            problems.Add($"alerts.retry_max ({Rampart.Core.Experiments.DurationText.Format(alerts.RetryMax)}) must not be shorter than alerts.retry_initial ({Rampart.Core.Experiments.DurationText.Format(alerts.RetryInitial)}).");
+        }
+    }
+
+    private TimeSpan Duration(string key, TimeSpan fallback, List<string> problems)
+    {
+        var text = configuration[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (Rampart.Core.Experiments.DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        problems.Add($"{key.Replace(':', '.')} must be a duration such as '500ms', '1s' or '1m'; got '{text}'.");
         return fallback;
     }
 

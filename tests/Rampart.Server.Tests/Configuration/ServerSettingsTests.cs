@@ -17,6 +17,12 @@ public sealed class ServerSettingsTests
     [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
     [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
     [InlineData("feedback:pending_ttl", "forever", "feedback.pending_ttl")]
+    [InlineData("alerts:webhooks", "http://127.0.0.1:9000/hook", "alerts.webhooks must be a list of URLs")]
+    [InlineData("alerts:webhooks:0", "ftp://127.0.0.1/hook", "alerts.webhooks[0] must be an http or https URL")]
+    [InlineData("alerts:webhooks:0", "not a url", "alerts.webhooks[0]")]
+    [InlineData("alerts:retry_initial", "soon", "alerts.retry_initial must be a duration")]
+    [InlineData("alerts:max_attempts", "0", "alerts.max_attempts")]
+    [InlineData("alerts:webhook", "x", "alerts.webhook is not a setting")]
     public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var folder = new TempDirectory();

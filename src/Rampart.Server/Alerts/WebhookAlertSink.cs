@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using Rampart.Core.Alerts;
+using Rampart.Server.Configuration;
+
+namespace Rampart.Server.Alerts;
+
+/// <summary>
+/// Sends every alert to the log and to each configured webhook (<c>alerts.webhooks</c>). Each webhook has its own queue and
+/// delivery loop with retries and back-off, so a slow or failing receiver delays neither the monitor nor the other receivers.
+/// </summary>
+internal sealed partial class WebhookAlertSink : IAlertSink, IHostedService, IAsyncDisposable
+{
+    private readonly ILogger<WebhookAlertSink> logger;
+    private readonly List<WebhookDelivery> deliveries;
+
+    public WebhookAlertSink(IOptions<ServerSettings> settings, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(clients);
+        ArgumentNullException.ThrowIfNull(loggers);
+        logger = loggers.CreateLogger<WebhookAlertSink>();
+        var alerts = settings.Value.Alerts;
+        var deliveryLogger = loggers.CreateLogger<WebhookDelivery>();
+        deliveries = alerts.Webhooks
+            .Select(url => new WebhookDelivery(url, alerts, () => clients.CreateClient(RampartServerServices.AlertsHttpClient), time, deliveryLogger))
+            .ToList();
+    }
+
+    /// <inheritdoc />
+    public void Send(Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(alert);
+        LogAlert(logger, alert.Experiment, alert.Kind, alert.Text);
+        var body = AlertBody.Serialize(alert);
+        foreach (var delivery in deliveries)
+        {
+            delivery.Enqueue(alert, body);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        foreach (var delivery in deliveries)
+        {
+            delivery.Start();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Alerts already queued get until the host's shutdown timeout to go out; then delivery stops.
+        await Task.WhenAll(deliveries.Select(d => d.StopAsync(cancellationToken))).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var delivery in deliveries)
+        {
+            await delivery.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Alert for {Experiment} ({Kind}): {Text}")]
+    private static partial void LogAlert(ILogger logger, string experiment, string kind, string text);
+}

@@ -1,0 +1,23 @@
+namespace Rampart.Server.Configuration;
+
+/// <summary>The <c>alerts</c> section: where alerts go and how hard delivery tries.</summary>
+public sealed class AlertSettings
+{
+    /// <summary>The webhook URLs every alert is POSTed to (<c>alerts.webhooks</c>). <value>none</value></summary>
+    public List<Uri> Webhooks { get; } = [];
+
+    /// <summary>The wait before the first retry, doubled after each failure (<c>alerts.retry_initial</c>). <value>1s</value></summary>
+    public TimeSpan RetryInitial { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The longest wait between retries (<c>alerts.retry_max</c>). <value>1m</value></summary>
+    public TimeSpan RetryMax { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Attempts per alert and webhook, the first included (<c>alerts.max_attempts</c>). <value>8</value></summary>
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>How long one attempt may take (<c>alerts.timeout</c>). <value>10s</value></summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Alerts that may wait per webhook while it fails (<c>alerts.queue_capacity</c>). <value>1000</value></summary>
+    public int QueueCapacity { get; set; } = 1000;
+}
