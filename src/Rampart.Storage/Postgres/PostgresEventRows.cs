@@ -1,0 +1,78 @@
+using Npgsql;
+using NpgsqlTypes;
+using Rampart.Core.Events;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Storage.Postgres;
+
+/// <summary>The <c>events</c> table: one row per stored event, <c>seq</c> giving the order they were stored (and committed) in.</summary>
+internal static class PostgresEventRows
+{
+    /// <summary>The event columns, in the order <see cref="WriteAsync"/> writes and <see cref="Read"/> reads them.</summary>
+    public static readonly string Columns = string.Join(", ", EventRows.Columns);
+
+    /// <summary>Binary COPY of the event columns (seq is drawn from its identity).</summary>
+    public static readonly string Copy = $"COPY events ({Columns}) FROM STDIN (FORMAT BINARY);";
+
+    /// <summary>Writes <paramref name="e"/> as one row of <see cref="Copy"/>.</summary>
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, ExperimentEvent e, CancellationToken cancellationToken)
+    {
+        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Experiment, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(StorageText.Name(e.Type), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(e.Ts.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Id, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Variant, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Unit, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.Stage, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.RequestId, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.LatencyMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.TtftMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.PromptTokens, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.CompletionTokens, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.CostUsd, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Error, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Model, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Input, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Output, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Score, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Comment, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Extra, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
+    public static ExperimentEvent Read(NpgsqlDataReader reader) => new()
+    {
+        Experiment = reader.GetString(0),
+        Type = StorageText.ParseEventType(reader.GetString(1)),
+        Ts = reader.GetTime(2),
+        Id = reader.GetText(3),
+        Variant = reader.GetString(4),
+        Unit = reader.GetString(5),
+        Stage = reader.IsDBNull(6) ? null : reader.GetInt32(6),
+        RequestId = reader.GetText(7),
+        LatencyMs = Real(reader, 8),
+        TtftMs = Real(reader, 9),
+        PromptTokens = reader.IsDBNull(10) ? null : reader.GetInt64(10),
+        CompletionTokens = reader.IsDBNull(11) ? null : reader.GetInt64(11),
+        CostUsd = Real(reader, 12),
+        Error = reader.GetText(13),
+        Model = reader.GetText(14),
+        Input = reader.GetText(15),
+        Output = reader.GetText(16),
+        Score = reader.GetText(17),
+        Value = Real(reader, 18),
+        Comment = reader.GetText(19),
+        Extra = reader.GetText(20),
+    };
+
+    private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
+
+    private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+
+    private static Task Value<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
+        where T : struct =>
+        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+}

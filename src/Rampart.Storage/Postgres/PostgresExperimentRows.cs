@@ -1,0 +1,151 @@
+using Npgsql;
+using Rampart.Core.Allocation;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Storage.Postgres;
+
+/// <summary>The <c>experiments</c> and <c>allocations</c> tables: an experiment's latest version and its range-table history.</summary>
+internal static class PostgresExperimentRows
+{
+    private const string Columns = "key, definition, state, winner, version, created_at, stage_started_at, rolled_back";
+
+    /// <summary>Inserts the experiment unless its key is taken; returns false when it is.</summary>
+    public static async Task<bool> TryInsertAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Experiment experiment, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command(
+            $"INSERT INTO experiments ({Columns}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (key) DO NOTHING;", transaction);
+        Bind(command, experiment, includeCreatedAt: true);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>Writes the experiment over the stored row if that row is the version before; returns false otherwise.</summary>
+    public static async Task<bool> TryUpdateAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Experiment experiment, CancellationToken cancellationToken)
+    {
+        // Two writers of one version: the second waits for the first's row lock, then re-checks the version and finds it gone.
+        await using var command = connection.Command(
+            """
+            UPDATE experiments SET definition = $2, state = $3, winner = $4, version = $5, stage_started_at = $6, rolled_back = $7
+            WHERE key = $1 AND version = $5 - 1;
+            """,
+            transaction);
+        Bind(command, experiment, includeCreatedAt: false);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <summary>True when an experiment has <paramref name="key"/>.</summary>
+    public static async Task<bool> ExistsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string key, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT 1 FROM experiments WHERE key = $1;", transaction).With(key);
+        return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not null;
+    }
+
+    /// <summary>Inserts the allocations whose index is above the highest stored for the experiment (all of them for a new one).</summary>
+    public static async Task InsertNewAllocationsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, Experiment experiment, CancellationToken cancellationToken)
+    {
+        int stored;
+        await using (var max = connection.Command("SELECT COALESCE(MAX(idx), -1) FROM allocations WHERE experiment = $1;", transaction).With(experiment.Key))
+        {
+            stored = (int)(await max.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        foreach (var allocation in experiment.Allocations.Where(a => a.Index > stored))
+        {
+            await using var insert = connection.Command(
+                "INSERT INTO allocations (experiment, idx, stage, kind, at, ranges) VALUES ($1, $2, $3, $4, $5, $6);", transaction)
+                .With(experiment.Key).With(allocation.Index).With(allocation.Stage).With(StorageText.Name(allocation.Kind))
+                .WithTime(allocation.At).With(StorageJson.WriteRanges(allocation.Table.ToRanges()));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The experiment with <paramref name="key"/> (or every experiment when it is null), by key, each with its stored
+    /// range tables. Run it in a repeatable-read transaction so the rows and their allocations are one snapshot.
+    /// </summary>
+    public static async Task<List<Experiment>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? key, CancellationToken cancellationToken)
+    {
+        var filter = key is null ? "" : "WHERE key = $1";
+        var rows = new List<(string Key, string Definition, string State, string? Winner, long Version, DateTimeOffset CreatedAt, DateTimeOffset? StageStartedAt, string RolledBack)>();
+        await using (var command = connection.Command($"SELECT {Columns} FROM experiments {filter} ORDER BY key COLLATE \"C\";", transaction))
+        {
+            if (key is not null)
+            {
+                command.With(key);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetText(3), reader.GetInt64(4), reader.GetTime(5),
+                    reader.IsDBNull(6) ? null : reader.GetTime(6), reader.GetString(7)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return [];
+        }
+
+        var allocations = new Dictionary<string, List<(int Index, int Stage, string Kind, DateTimeOffset At, string Ranges)>>(StringComparer.Ordinal);
+        await using (var command = connection.Command(
+            $"SELECT experiment, idx, stage, kind, at, ranges FROM allocations {(key is null ? "" : "WHERE experiment = $1")} ORDER BY experiment, idx;", transaction))
+        {
+            if (key is not null)
+            {
+                command.With(key);
+            }
+
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var experiment = reader.GetString(0);
+                if (!allocations.TryGetValue(experiment, out var list))
+                {
+                    allocations[experiment] = list = [];
+                }
+
+                list.Add((reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetTime(4), reader.GetString(5)));
+            }
+        }
+
+        return [.. rows.Select(row =>
+        {
+            var definition = ExperimentDefinitionJson.Parse(row.Definition);
+            var history = allocations.GetValueOrDefault(row.Key) ?? [];
+            if (history.Count == 0 || history.Where((a, i) => a.Index != i).Any())
+            {
+                throw new InvalidDataException($"Experiment '{row.Key}' lacks allocations; its stored history is damaged.");
+            }
+
+            return new Experiment(
+                definition,
+                StorageText.Parse<ExperimentState>(row.State, "state"),
+                [.. history.Select(a => new StageAllocation(
+                    a.Index, a.Stage, StorageText.Parse<AllocationKind>(a.Kind, "kind"),
+                    AllocationTable.FromRanges(definition.VariantNames, StorageJson.ReadRanges(a.Ranges)), a.At))],
+                StorageJson.ReadMap(row.RolledBack),
+                row.Winner,
+                row.Version,
+                row.CreatedAt,
+                row.StageStartedAt);
+        })];
+    }
+
+    private static void Bind(NpgsqlCommand command, Experiment experiment, bool includeCreatedAt)
+    {
+        command.With(experiment.Key)
+            .With(ExperimentDefinitionJson.Write(experiment.Definition, indented: false))
+            .With(StorageText.Name(experiment.State))
+            .With(experiment.Winner)
+            .With(experiment.Version);
+        if (includeCreatedAt)
+        {
+            command.WithTime(experiment.CreatedAt);
+        }
+
+        command.WithTime(experiment.StageStartedAt).With(StorageJson.WriteMap(experiment.RolledBack));
+    }
+}

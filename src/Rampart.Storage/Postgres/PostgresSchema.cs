@@ -1,0 +1,132 @@
+using System.Collections.Immutable;
+using Npgsql;
+
+namespace Rampart.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL schema as ordered migration scripts. Version <c>n</c> is <see cref="Migrations"/>[n − 1]; the
+/// database records the versions it has in <c>schema_version</c>. Scripts are append-only: never edit one that has
+/// shipped. The tables mirror SQLite's (docs/storage.md), with PostgreSQL's types.
+/// </summary>
+internal static class PostgresSchema
+{
+    /// <summary>Version 1: experiments with their range-table history and audit log, events, keys, feedback waiting for its completion.</summary>
+    private const string V1 = """
+        CREATE TABLE experiments (
+            key              text        NOT NULL PRIMARY KEY,
+            definition       text        NOT NULL,
+            state            text        NOT NULL CHECK (state IN ('draft', 'running', 'paused', 'completed')),
+            winner           text,
+            version          bigint      NOT NULL CHECK (version >= 1),
+            created_at       timestamptz NOT NULL,
+            stage_started_at timestamptz,
+            rolled_back      text        NOT NULL
+        );
+
+        CREATE TABLE allocations (
+            experiment text        NOT NULL REFERENCES experiments (key),
+            idx        integer     NOT NULL CHECK (idx >= 0),
+            stage      integer     NOT NULL CHECK (stage >= 0),
+            kind       text        NOT NULL CHECK (kind IN ('stage', 'custom', 'rollback', 'promotion')),
+            at         timestamptz NOT NULL,
+            ranges     text        NOT NULL,
+            PRIMARY KEY (experiment, idx)
+        );
+
+        CREATE TABLE audit (
+            experiment text        NOT NULL REFERENCES experiments (key),
+            seq        integer     NOT NULL CHECK (seq >= 1),
+            ts         timestamptz NOT NULL,
+            who        text        NOT NULL,
+            action     text        NOT NULL CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete')),
+            variant    text,
+            reason     text        NOT NULL,
+            metrics    text        NOT NULL,
+            PRIMARY KEY (experiment, seq)
+        );
+
+        -- seq is the feed's position: appends hold an advisory lock until they commit, so seq order is commit order.
+        CREATE TABLE events (
+            seq               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            experiment        text        NOT NULL CHECK (experiment <> ''),
+            type              text        NOT NULL CHECK (type IN ('exposure', 'completion', 'feedback')),
+            ts                timestamptz NOT NULL,
+            id                text        UNIQUE,
+            variant           text        NOT NULL,
+            unit              text        NOT NULL,
+            stage             integer,
+            request_id        text,
+            latency_ms        double precision,
+            ttft_ms           double precision,
+            prompt_tokens     bigint,
+            completion_tokens bigint,
+            cost_usd          double precision,
+            error             text,
+            model             text,
+            input             text,
+            output            text,
+            score             text,
+            value             double precision,
+            comment           text,
+            extra             text
+        );
+
+        CREATE INDEX events_by_experiment ON events (experiment, seq);
+        CREATE INDEX events_completion_by_request ON events (request_id) WHERE type = 'completion' AND request_id IS NOT NULL;
+        CREATE INDEX events_by_ts ON events (ts);
+
+        CREATE TABLE keys (
+            id         text        NOT NULL PRIMARY KEY,
+            name       text        NOT NULL UNIQUE,
+            scope      text        NOT NULL CHECK (scope IN ('admin', 'ingest', 'read')),
+            hash       bytea       NOT NULL UNIQUE CHECK (length(hash) = 32),
+            created_at timestamptz NOT NULL
+        );
+
+        CREATE TABLE pending_feedback (
+            id         text             NOT NULL PRIMARY KEY,
+            request_id text             NOT NULL,
+            score      text             NOT NULL,
+            value      double precision NOT NULL,
+            comment    text,
+            ts         timestamptz      NOT NULL
+        );
+        """;
+
+    /// <summary>Every migration, oldest first.</summary>
+    public static readonly ImmutableArray<string> Migrations = [V1];
+
+    /// <summary>The newest version.</summary>
+    public static int Latest => Migrations.Length;
+
+    /// <summary>
+    /// Applies the migrations the schema lacks in one transaction, under an advisory lock: a server starting at the same
+    /// time waits, then finds them applied.
+    /// </summary>
+    public static async Task MigrateAsync(NpgsqlConnection connection, string database, CancellationToken cancellationToken)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(PostgresLocks.LockMigrations, transaction, cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync(
+            "CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());",
+            transaction, cancellationToken).ConfigureAwait(false);
+        var current = Convert.ToInt32(
+            await connection.ScalarAsync("SELECT COALESCE(MAX(version), 0) FROM schema_version;", transaction, cancellationToken).ConfigureAwait(false),
+            System.Globalization.CultureInfo.InvariantCulture);
+        if (current > Latest)
+        {
+            throw new InvalidOperationException(
+                $"PostgreSQL database '{database}' has schema version {current}, newer than this Rampart's {Latest}; upgrade Rampart to open it.");
+        }
+
+        for (var version = current + 1; version <= Latest; version++)
+        {
+            await connection.ExecuteAsync(Migrations[version - 1], transaction, cancellationToken).ConfigureAwait(false);
+            await using var record = connection.Command("INSERT INTO schema_version (version) VALUES ($1);", transaction);
+            record.Parameters.Add(new NpgsqlParameter<int> { TypedValue = version });
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+}

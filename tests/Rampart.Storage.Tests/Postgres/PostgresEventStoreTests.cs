@@ -1,0 +1,18 @@
+using Rampart.Core.Events;
+using Rampart.Storage.Postgres;
+using Rampart.Storage.Tests.Contracts;
+using Rampart.Testing;
+
+namespace Rampart.Storage.Tests.Postgres;
+
+public sealed class PostgresEventStoreTests : EventStoreContract, IDisposable
+{
+    private readonly TestPostgres postgres = new();
+
+    // Each store gets its own database (its own connection pool), as another server would.
+    protected override IEventStore CreateStore() => new PostgresEventStore(Database());
+
+    public void Dispose() => postgres.Dispose();
+
+    private PostgresDatabase Database() => postgres.Own(new PostgresDatabase(postgres.ConnectionString));
+}
