@@ -21,6 +21,12 @@ public sealed class ServerSettings
     /// <summary>The most gateway events written in one transaction (<c>events.max_batch</c>). <value>5000</value></summary>
     public int MaxBatch { get; set; } = 5_000;
 
+    /// <summary>
+    /// How long the writer waits for more gateway events before committing a lone call's events (<c>events.gateway_linger</c>;
+    /// <c>0ms</c> commits at once). <value>10ms</value>
+    /// </summary>
+    public TimeSpan GatewayLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+
     /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>). <value>1</value></summary>
     public int RetryAfterSeconds { get; set; } = 1;
 

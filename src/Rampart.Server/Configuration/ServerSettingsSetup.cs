@@ -20,7 +20,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
     {
         ["storage"] = ["sqlite"],
         ["server"] = ["max_body_bytes"],
-        ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds"],
+        ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger"],
         ["gateway"] = ["default_provider"],
         ["feedback"] = ["pending_ttl"],
         ["alerts"] = ["webhooks", "retry_initial", "retry_max", "max_attempts", "timeout", "queue_capacity"],
@@ -58,6 +58,19 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         options.QueueCapacity = (int)Whole("events:queue_capacity", options.QueueCapacity, 1, 10_000_000, problems);
         options.MaxBatch = (int)Whole("events:max_batch", options.MaxBatch, 1, 100_000, problems);
         options.RetryAfterSeconds = (int)Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600, problems);
+
+        var linger = configuration["events:gateway_linger"];
+        if (linger is not null)
+        {
+            if (Rampart.Core.Experiments.DurationText.TryParse(linger, out var lingerDuration) && lingerDuration <= TimeSpan.FromMilliseconds(50))
+            {
+                options.GatewayLinger = lingerDuration;
+            }
+            else
+            {
+                problems.Add($"events.gateway_linger must be a duration from '0ms' to '50ms'; got '{linger}'.");
+            }
+        }
 
         var ttl = configuration["feedback:pending_ttl"];
         if (ttl is not null)

@@ -23,6 +23,7 @@ public sealed class ServerSettingsTests
     [InlineData("alerts:retry_initial", "soon", "alerts.retry_initial must be a duration")]
     [InlineData("alerts:max_attempts", "0", "alerts.max_attempts")]
     [InlineData("alerts:webhook", "x", "alerts.webhook is not a setting")]
+    [InlineData("events:gateway_linger", "1s", "events.gateway_linger must be a duration from '0ms' to '50ms'")]
     public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var folder = new TempDirectory();
