@@ -1,6 +1,6 @@
 namespace Rampart.Llm.Pricing;
 
-/// <summary>The built-in list prices, USD per 1,000 tokens, as of 2026-11-26; docs/pricing.md lists them with the caveats.</summary>
+/// <summary>The built-in list prices, USD per 1,000 tokens, as of 2026-11-27; docs/pricing.md lists them with the caveats.</summary>
 internal static class BuiltInPrices
 {
     public static IEnumerable<KeyValuePair<string, ModelPrice>> All { get; } =
@@ -33,6 +33,13 @@ internal static class BuiltInPrices
         Price("claude-opus-4", 0.015m, 0.075m),
         Price("claude-opus-4-1", 0.015m, 0.075m),
         Price("claude-haiku-4-5", 0.001m, 0.005m),
+        Price("claude-opus-4-5", 0.005m, 0.025m),
+        Price("claude-opus-4-6", 0.005m, 0.025m),
+        Price("claude-sonnet-4-6", 0.003m, 0.015m),
+        Price("claude-sonnet-5", 0.002m, 0.01m),
+        Price("claude-sonnet-5-5", 0.002m, 0.01m),
+        Price("claude-opus-5", 0.005m, 0.025m),
+        Price("claude-opus-5-5", 0.004m, 0.02m),
     ];
 
     private static KeyValuePair<string, ModelPrice> Price(string model, decimal inputPer1K, decimal outputPer1K) =>

@@ -9,6 +9,8 @@ public sealed class PriceTableTests
     [InlineData("gpt-4-turbo-preview", 120, 80, 0.0036)]
     [InlineData("gpt-4o-mini", 1_000_000, 1_000_000, 0.75)]
     [InlineData("claude-sonnet-4", 1000, 1000, 0.018)]
+    [InlineData("claude-opus-5-5", 1_000_000, 1_000_000, 24)]       // platform.claude.com: $4 / $20 per MTok
+    [InlineData("claude-sonnet-5", 1_000_000, 1_000_000, 12)]       // $2 / $10 per MTok
     public void TryGetCost_KnownModel_ExactCost(string model, long prompt, long completion, double expected)
     {
         Assert.True(PriceTable.BuiltIn.TryGetCost(model, prompt, completion, out var sut));
