@@ -103,6 +103,33 @@ public sealed class QuantileSketch
     }
 
     /// <summary>
+    /// How many values are above <paramref name="threshold"/>, within the sketch's relative accuracy: a bucket counts when its
+    /// representative value is above the threshold (exact for values outside the threshold's own bucket).
+    /// </summary>
+    /// <param name="threshold">The threshold, finite and non-negative.</param>
+    public long CountAbove(double threshold)
+    {
+        Guard.FiniteNonNegative(threshold);
+        if (Count == 0 || max <= threshold)
+        {
+            return 0;
+        }
+
+        long above = 0;
+        for (var i = counts.Length - 1; i >= 0; i--)
+        {
+            if (2 * Math.Pow(Gamma, firstIndex + i) / (Gamma + 1) <= threshold)
+            {
+                break;
+            }
+
+            above += counts[i];
+        }
+
+        return above;
+    }
+
+    /// <summary>
     /// The q-quantile, interpolated between the estimates of ranks ⌊h⌋ and ⌊h⌋+1 with h = (n − 1)·q as in type 7,
     /// each clamped to the exact minimum and maximum; null when the sketch is empty.
     /// </summary>

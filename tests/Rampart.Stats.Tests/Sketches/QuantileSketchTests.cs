@@ -28,6 +28,31 @@ public class QuantileSketchTests
         AssertClose.Relative(exact, sut.Quantile(q), sut.RelativeAccuracy);
     }
 
+    [Theory]
+    [InlineData(500.0)]
+    [InlineData(1_600.0)]
+    [InlineData(3_000.0)]
+    public void CountAbove_LognormalLatencies_BetweenExactCountsAtTheAccuracyBounds(double threshold)
+    {
+        // The sketch may misplace a value within 1% of the threshold, never one farther away: compare with exact counts.
+        var latencies = Latencies(new Random(5), 50_000);
+        var sut = new QuantileSketch();
+        foreach (var latency in latencies)
+        {
+            sut.Add(latency);
+        }
+
+        var eps = 2 * sut.RelativeAccuracy;
+        var atLeast = latencies.Count(x => x > threshold * (1 + eps));
+        var atMost = latencies.Count(x => x > threshold * (1 - eps));
+
+        var count = sut.CountAbove(threshold);
+
+        Assert.InRange(count, atLeast, atMost);
+        Assert.Equal(0, sut.CountAbove(latencies.Max()));
+        Assert.Equal(latencies.Length, sut.CountAbove(0));
+    }
+
     [Fact]
     public void Quantile_LcgSample_WithinAccuracyOfNumPyAtEveryProbability()
     {
