@@ -1,0 +1,94 @@
+using Rampart.Analysis.Decisions;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+
+namespace Rampart.Analysis.Monitoring;
+
+/// <summary>
+/// What the monitor should do now about one experiment (DESIGN §4), as a pure function of the experiment, its signals and
+/// the time: roll back every variant whose guardrail is established as breached (and then nothing else); otherwise hold
+/// and alert on a sample-ratio mismatch in the current stage; otherwise advance (<c>scheduled</c>: the stage's
+/// <c>min_duration</c> elapsed; <c>auto</c>: elapsed and a variant meets the promotion criteria) or, after the last stage in
+/// <c>auto</c> mode, promote the best variant meeting every criterion. <c>manual</c> experiments are only guarded.
+/// </summary>
+public static class MonitorEngine
+{
+    /// <summary>The actions due for <paramref name="experiment"/> at <paramref name="now"/>.</summary>
+    public static MonitorDecision Evaluate(Experiment experiment, RolloutSignals signals, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(signals);
+        var notes = new List<string>();
+        if (experiment.State != ExperimentState.Running)
+        {
+            return MonitorDecision.None([$"'{experiment.Key}' is {experiment.State.ToString().ToLowerInvariant()}: nothing to check."]);
+        }
+
+        var definition = experiment.Definition;
+        var control = signals.Find(definition.Control);
+        var rollbacks = new List<MonitorAction>();
+        foreach (var name in definition.VariantNames)
+        {
+            if (name == definition.Control || experiment.IsRolledBack(name) || signals.Find(name) is not { } variant)
+            {
+                continue;
+            }
+
+            if (GuardrailEvaluator.Breach(variant, control, definition.Guardrails, signals.Tuning) is { } breach)
+            {
+                rollbacks.Add(breach);
+            }
+        }
+
+        if (rollbacks.Count > 0)
+        {
+            return new MonitorDecision(rollbacks, notes);
+        }
+
+        if (definition.Advance == AdvanceMode.Manual || experiment.Stage >= definition.Stages.Length)
+        {
+            return MonitorDecision.None(notes);
+        }
+
+        if (StageSampleRatio.Mismatch(experiment, signals, notes) is { } srm)
+        {
+            return new MonitorDecision([srm], notes);
+        }
+
+        var stage = definition.Stages[experiment.Stage];
+        var since = experiment.StageStartedAt ?? now;
+        var elapsed = now - since;
+        var minimum = stage.MinDuration ?? TimeSpan.Zero;
+        if (elapsed < minimum)
+        {
+            notes.Add($"Stage {experiment.Stage + 1} has run {Duration(elapsed)} of its min_duration {Duration(minimum)}.");
+            return MonitorDecision.None(notes);
+        }
+
+        var last = experiment.Stage == definition.Stages.Length - 1;
+        var durationText = $"stage {experiment.Stage + 1} ran {Duration(elapsed)} (min_duration {Duration(minimum)})";
+        if (definition.Advance == AdvanceMode.Scheduled)
+        {
+            return last
+                ? MonitorDecision.None([.. notes, "The last stage ran its course; promotion is left to a person (advance: scheduled)."])
+                : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"scheduled: {durationText}", Elapsed(elapsed, experiment))], notes);
+        }
+
+        var candidates = SequentialPromotion.Candidates(experiment, signals, notes);
+        if (candidates.Count == 0)
+        {
+            return MonitorDecision.None(notes);
+        }
+
+        var best = candidates[0];
+        var metrics = best.Metrics.Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1);
+        return last
+            ? new MonitorDecision([new MonitorAction(MonitorActionKind.Promote, best.Variant, $"auto: {durationText} and {best.Reason}.", metrics)], notes)
+            : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"auto: {durationText} and {best.Reason}.", metrics)], notes);
+    }
+
+    private static System.Collections.Immutable.ImmutableSortedDictionary<string, double> Elapsed(TimeSpan elapsed, Experiment experiment) =>
+        new MetricsBuilder().Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1).Build();
+
+    private static string Duration(TimeSpan duration) => DurationText.Format(duration < TimeSpan.Zero ? TimeSpan.Zero : duration);
+}

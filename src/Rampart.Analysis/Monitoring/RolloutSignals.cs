@@ -1,0 +1,104 @@
+using Rampart.Core.Events;
+
+namespace Rampart.Analysis.Monitoring;
+
+/// <summary>
+/// One experiment's events reduced to what the monitor decides on (<see cref="MonitorEngine"/>): per variant its guardrail
+/// counts, units and scores, and per stage the distinct units of each variant (events carry the <c>stage</c> that served
+/// them) for the sample-ratio check. O(1) per event; not thread-safe (callers lock).
+/// </summary>
+public sealed class RolloutSignals
+{
+    private readonly Dictionary<string, VariantSignals> variants = new(StringComparer.Ordinal);
+    private readonly Dictionary<(int Stage, string Variant), StageUnits> stages = [];
+    private readonly GuardrailTuning tuning;
+
+    /// <summary>Creates empty signals of experiment <paramref name="experiment"/>.</summary>
+    public RolloutSignals(string experiment, GuardrailTuning? tuning = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(experiment);
+        Experiment = experiment;
+        this.tuning = tuning ?? GuardrailTuning.Default;
+    }
+
+    /// <summary>The experiment's key.</summary>
+    public string Experiment { get; }
+
+    /// <summary>The tuning of the guardrail tests.</summary>
+    public GuardrailTuning Tuning => tuning;
+
+    /// <summary>True once any exposure was seen: units are then counted among exposures, else among completions (DESIGN §4).</summary>
+    public bool HasExposures { get; private set; }
+
+    /// <summary>Events added.</summary>
+    public long Events { get; private set; }
+
+    /// <summary>The signals of <paramref name="variant"/>, or null when it has no events.</summary>
+    public VariantSignals? Find(string variant) => variants.GetValueOrDefault(variant);
+
+    /// <summary>Distinct units of <paramref name="variant"/> among the events served at <paramref name="stage"/>.</summary>
+    public long UnitsAtStage(int stage, string variant) =>
+        stages.TryGetValue((stage, variant), out var units) ? units.Count(HasExposures) : 0;
+
+    /// <summary>Adds one event of this experiment (events of other experiments are ignored).</summary>
+    public void Add(ExperimentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        if (e.Experiment != Experiment)
+        {
+            return;
+        }
+
+        Events++;
+        var variant = GetOrAdd(e.Variant);
+        switch (e.Type)
+        {
+            case EventType.Exposure:
+                HasExposures = true;
+                variant.AddExposure(e.Unit);
+                break;
+            case EventType.Completion:
+                variant.AddCompletion(e.Unit, e.Error is not null, e.LatencyMs ?? 0);
+                break;
+            default:
+                if (e.Score is not null && e.Value is { } value)
+                {
+                    variant.AddFeedback(e.Score, e.Unit, e.RequestId, value);
+                }
+
+                break;
+        }
+
+        if (e.Stage is { } stage && e.Type != EventType.Feedback)
+        {
+            if (!stages.TryGetValue((stage, e.Variant), out var units))
+            {
+                units = new StageUnits();
+                stages.Add((stage, e.Variant), units);
+            }
+
+            units.Add(e.Unit, e.Type == EventType.Exposure);
+        }
+    }
+
+    private VariantSignals GetOrAdd(string name)
+    {
+        if (!variants.TryGetValue(name, out var variant))
+        {
+            variant = new VariantSignals(name, tuning);
+            variants.Add(name, variant);
+        }
+
+        return variant;
+    }
+
+    private sealed class StageUnits
+    {
+        private readonly HashSet<string> exposed = new(StringComparer.Ordinal);
+        private readonly HashSet<string> served = new(StringComparer.Ordinal);
+
+        public void Add(string unit, bool exposure) => (exposure ? exposed : served).Add(unit);
+
+        public long Count(bool fromExposures) => fromExposures ? exposed.Count : served.Count;
+    }
+}

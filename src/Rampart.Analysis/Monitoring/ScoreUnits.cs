@@ -1,0 +1,79 @@
+using Rampart.Stats.Ratios;
+
+namespace Rampart.Analysis.Monitoring;
+
+/// <summary>
+/// One score of one variant, kept incrementally for the monitor: per unit the sum and count of feedback values (the latest
+/// feedback per request replacing an earlier one, in arrival order), and the sums the delta method needs, updated in O(1)
+/// per event so a check costs the same whatever the number of units.
+/// </summary>
+public sealed class ScoreUnits
+{
+    private readonly Dictionary<string, (double Sum, long Count)> units = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double> byRequest = new(StringComparer.Ordinal);
+    private double sum;
+    private long count;
+    private double squaredSums;
+    private double squaredCounts;
+    private double products;
+
+    /// <summary>Feedback values counted (one per request).</summary>
+    public long Count => count;
+
+    /// <summary>The mean value, or null without feedback.</summary>
+    public double? Mean => count > 0 ? sum / count : null;
+
+    /// <summary>True while every value seen is 0 or 1.</summary>
+    public bool IsBinary { get; private set; } = true;
+
+    /// <summary>Records a feedback value of <paramref name="unit"/> for <paramref name="requestId"/> (null: always a new one).</summary>
+    public void Add(string unit, string? requestId, double value)
+    {
+        ArgumentNullException.ThrowIfNull(unit);
+        if (!double.IsFinite(value))
+        {
+            return;
+        }
+
+        IsBinary &= value is 0 or 1;
+        var addedCount = 1L;
+        var addedValue = value;
+        if (requestId is not null)
+        {
+            if (byRequest.TryGetValue(requestId, out var previous))
+            {
+                addedCount = 0;
+                addedValue = value - previous;
+            }
+
+            byRequest[requestId] = value;
+        }
+
+        var (unitSum, unitCount) = units.GetValueOrDefault(unit);
+        Remove(unitSum, unitCount);
+        unitSum += addedValue;
+        unitCount += addedCount;
+        units[unit] = (unitSum, unitCount);
+        Include(unitSum, unitCount);
+        sum += addedValue;
+        count += addedCount;
+    }
+
+    /// <summary>Per-unit sums and counts for the delta method.</summary>
+    public RatioAccumulator PerUnit() =>
+        RatioAccumulator.FromSums(units.Count, sum, count, Math.Max(0, squaredSums), Math.Max(0, squaredCounts), products);
+
+    private void Remove(double unitSum, long unitCount)
+    {
+        squaredSums -= unitSum * unitSum;
+        squaredCounts -= (double)unitCount * unitCount;
+        products -= unitSum * unitCount;
+    }
+
+    private void Include(double unitSum, long unitCount)
+    {
+        squaredSums += unitSum * unitSum;
+        squaredCounts += (double)unitCount * unitCount;
+        products += unitSum * unitCount;
+    }
+}
