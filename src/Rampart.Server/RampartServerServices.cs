@@ -15,6 +15,7 @@ using Rampart.Server.Api;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
 using Rampart.Server.Gateway;
+using Rampart.Server.Monitor;
 using Rampart.Server.Results;
 using Rampart.Server.Telemetry;
 using Rampart.Storage.Sqlite;
@@ -88,9 +89,20 @@ public static class RampartServerServices
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventFollower>();
 
-        // Hosted in this order, stopped in reverse: the follower first, then the writer drains the queue.
+        // Monitor/: guardrails, stage advances and promotions every check_interval. The lease and the alert sink are
+        // TryAdd'ed so a host registers its own first (PostgreSQL's advisory lock, webhook delivery).
+        services.TryAddSingleton<IMonitorLease, LocalMonitorLease>();
+        services.TryAddSingleton<IAlertSink, LoggedAlertSink>();
+        services.TryAddSingleton(sp => new RolloutMonitor(
+            sp.GetRequiredService<IExperimentStore>(), sp.GetRequiredService<ResultsTracker>(), sp.GetRequiredService<EventFollower>(),
+            sp.GetRequiredService<ExperimentSnapshots>(), sp.GetRequiredService<IMonitorLease>(), sp.GetRequiredService<IAlertSink>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RolloutMonitor>>()));
+
+        // Hosted in this order, stopped in reverse: the follower first, then the writer drains the queue; the monitor
+        // starts after the follower has caught up.
         services.AddHostedService<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<EventFollower>());
+        services.AddHostedService(sp => sp.GetRequiredService<RolloutMonitor>());
 
         // Telemetry/: metrics for Prometheus; problem details for every error.
         services.TryAddSingleton<ServerMetrics>();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Rampart.Analysis;
 using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Monitoring;
 using Rampart.Analysis.Results;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
@@ -10,7 +11,8 @@ namespace Rampart.Server.Results;
 /// <summary>
 /// Per-experiment aggregates kept up to date event by event (Rampart.Analysis' mergeable aggregates, latencies in a 1%
 /// quantile sketch), so a results query costs the same for a thousand events as for a hundred million. The analysis of
-/// an unchanged aggregate is cached.
+/// an unchanged aggregate is cached. Beside them, the monitor's <see cref="RolloutSignals"/> (guardrail segments, units per
+/// stage, incremental score sums) from the same events.
 /// </summary>
 internal sealed class ResultsTracker
 {
@@ -19,18 +21,29 @@ internal sealed class ResultsTracker
     /// <summary>Adds one stored event.</summary>
     public void Add(StoredEvent stored)
     {
-        var tracked = experiments.GetOrAdd(stored.Event.Experiment, key => new Tracked(new ExperimentAggregate(key, QuantileMode.Sketch)));
+        var tracked = experiments.GetOrAdd(stored.Event.Experiment, NewTracked);
         lock (tracked)
         {
             tracked.Aggregate.Add(stored.Event, stored.Position);
+            tracked.Signals.Add(stored.Event);
             tracked.Changes++;
+        }
+    }
+
+    /// <summary>What the monitor should do now about <paramref name="experiment"/> (<see cref="MonitorEngine"/>).</summary>
+    public MonitorDecision Decide(Experiment experiment, DateTimeOffset now)
+    {
+        var tracked = experiments.GetOrAdd(experiment.Key, NewTracked);
+        lock (tracked)
+        {
+            return MonitorEngine.Evaluate(experiment, tracked.Signals, now);
         }
     }
 
     /// <summary>The results document of <paramref name="experiment"/> from its aggregates; throws <see cref="AnalysisException"/>.</summary>
     public ResultsDocument Analyze(Experiment experiment)
     {
-        var tracked = experiments.GetOrAdd(experiment.Key, key => new Tracked(new ExperimentAggregate(key, QuantileMode.Sketch)));
+        var tracked = experiments.GetOrAdd(experiment.Key, NewTracked);
         lock (tracked)
         {
             if (tracked.Cached is { } cached && tracked.CachedChanges == tracked.Changes && tracked.CachedVersion == experiment.Version)
@@ -64,9 +77,13 @@ internal sealed class ResultsTracker
         return listed;
     }
 
-    private sealed class Tracked(ExperimentAggregate aggregate)
+    private static Tracked NewTracked(string key) => new(new ExperimentAggregate(key, QuantileMode.Sketch), new RolloutSignals(key));
+
+    private sealed class Tracked(ExperimentAggregate aggregate, RolloutSignals signals)
     {
         public ExperimentAggregate Aggregate { get; } = aggregate;
+
+        public RolloutSignals Signals { get; } = signals;
 
         public long Changes { get; set; }
 

@@ -1,0 +1,210 @@
+using System.Collections.Concurrent;
+using Rampart.Analysis.Monitoring;
+using Rampart.Core.Alerts;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Server.Gateway;
+using Rampart.Server.Results;
+
+namespace Rampart.Server.Monitor;
+
+/// <summary>
+/// The rollout monitor (DESIGN §4): every experiment's <c>check_interval</c> (timed by the injected <see cref="TimeProvider"/>),
+/// it takes the experiment's <see cref="IMonitorLease"/>, decides from the incremental aggregates (<see cref="MonitorEngine"/>)
+/// and acts through <see cref="RolloutCommands"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
+/// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
+/// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
+/// logged and the monitor carries on.
+/// </summary>
+public sealed partial class RolloutMonitor : BackgroundService
+{
+    /// <summary>How often the monitor wakes to see which experiments are due.</summary>
+    public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
+
+    private readonly IExperimentStore store;
+    private readonly RolloutCommands commands;
+    private readonly ResultsTracker tracker;
+    private readonly EventFollower follower;
+    private readonly ExperimentSnapshots snapshots;
+    private readonly IMonitorLease lease;
+    private readonly IAlertSink alerts;
+    private readonly TimeProvider time;
+    private readonly ILogger<RolloutMonitor> logger;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> srmAlerted = new(StringComparer.Ordinal);
+
+    internal RolloutMonitor(
+        IExperimentStore store, ResultsTracker tracker, EventFollower follower, ExperimentSnapshots snapshots, IMonitorLease lease,
+        IAlertSink alerts, TimeProvider time, ILogger<RolloutMonitor> logger)
+    {
+        this.store = store;
+        this.tracker = tracker;
+        this.follower = follower;
+        this.snapshots = snapshots;
+        this.lease = lease;
+        this.alerts = alerts;
+        this.time = time;
+        this.logger = logger;
+        commands = new RolloutCommands(store, time);
+    }
+
+    /// <summary>Checks every running experiment whose <c>check_interval</c> has passed since its last check.</summary>
+    public Task CheckDueAsync(CancellationToken cancellationToken = default) => CheckAsync(onlyDue: true, cancellationToken);
+
+    /// <summary>Checks every running experiment now, whatever its <c>check_interval</c> (tests, the demo).</summary>
+    public Task CheckAllAsync(CancellationToken cancellationToken = default) => CheckAsync(onlyDue: false, cancellationToken);
+
+    /// <summary>Checks one experiment now and acts; returns the actions applied (a failure propagates).</summary>
+    public async Task<IReadOnlyList<MonitorAction>> CheckExperimentAsync(string key, CancellationToken cancellationToken = default)
+    {
+        var held = await lease.TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
+        if (held is null)
+        {
+            LogLeaseHeld(logger, key);
+            return [];
+        }
+
+        await using (held.ConfigureAwait(false))
+        {
+            var experiment = await store.FindAsync(key, cancellationToken).ConfigureAwait(false);
+            if (experiment is null || experiment.State != ExperimentState.Running)
+            {
+                return [];
+            }
+
+            lastChecked[key] = time.GetUtcNow();
+            await follower.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+            var decision = tracker.Decide(experiment, time.GetUtcNow());
+            var applied = new List<MonitorAction>();
+            foreach (var action in decision.Actions)
+            {
+                if (await ActAsync(experiment, action, cancellationToken).ConfigureAwait(false))
+                {
+                    applied.Add(action);
+                }
+            }
+
+            return applied;
+        }
+    }
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Tick, time, stoppingToken).ConfigureAwait(false);
+                await CheckDueAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Listing experiments failed (a busy store): the next tick tries again; the monitor must not stop.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogRoundFailed(logger, e);
+            }
+        }
+    }
+
+    private async Task CheckAsync(bool onlyDue, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        foreach (var experiment in await store.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (experiment.State != ExperimentState.Running)
+            {
+                continue;
+            }
+
+            if (onlyDue && lastChecked.TryGetValue(experiment.Key, out var last) && now - last < experiment.Definition.Guardrails.CheckInterval)
+            {
+                continue;
+            }
+
+            try
+            {
+                await CheckExperimentAsync(experiment.Key, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+#pragma warning disable CA1031 // One experiment's failed check is logged and must not stop the others or the monitor.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                LogCheckFailed(logger, experiment.Key, e);
+            }
+        }
+    }
+
+    private async Task<bool> ActAsync(Experiment decided, MonitorAction action, CancellationToken cancellationToken)
+    {
+        if (action.Kind == MonitorActionKind.SrmHold)
+        {
+            // One alert per stage served, not one a minute.
+            if (srmAlerted.TryGetValue(decided.Key, out var alerted) && alerted == decided.Allocations.Length)
+            {
+                return false;
+            }
+
+            srmAlerted[decided.Key] = decided.Allocations.Length;
+            Alert(decided.Key, "srm", null, $"Rampart: '{decided.Key}' holds promotion and advance: {action.Reason}", action);
+            return true;
+        }
+
+        try
+        {
+            var result = await commands.ApplyAsync(decided.Key, (current, now) => Redecide(current, action, now), cancellationToken).ConfigureAwait(false);
+            snapshots.Update(result.Experiment);
+            LogActed(logger, decided.Key, result.Audit.ActionName, action.Variant, action.Reason);
+            if (action.Kind == MonitorActionKind.Rollback)
+            {
+                Alert(decided.Key, "rollback", action.Variant, $"Rampart: rolled back '{action.Variant}' of '{decided.Key}': {action.Reason}", action);
+            }
+            else if (action.Kind == MonitorActionKind.Promote)
+            {
+                Alert(decided.Key, "promote", action.Variant, $"Rampart: promoted '{action.Variant}' of '{decided.Key}': {action.Reason}", action);
+            }
+
+            return true;
+        }
+        catch (Exception e) when (e is MonitorSupersededException or RolloutException)
+        {
+            LogSuperseded(logger, decided.Key, action.Kind, e.Message);
+            return false;
+        }
+    }
+
+    // Called with the experiment as stored now (again after a conflict): act only if the same action is still due.
+    private RolloutChange Redecide(Experiment current, MonitorAction action, DateTimeOffset now)
+    {
+        var again = tracker.Decide(current, now).Actions.FirstOrDefault(a => a.Kind == action.Kind && a.Variant == action.Variant)
+            ?? throw new MonitorSupersededException($"'{current.Key}' changed (version {current.Version}); {action.Kind} {action.Variant} is no longer due.");
+        return MonitorChanges.Apply(current, again, now)
+            ?? throw new MonitorSupersededException($"{action.Kind} changes no state.");
+    }
+
+    private void Alert(string experiment, string kind, string? variant, string text, MonitorAction action) =>
+        alerts.Send(new Alert(experiment, time.GetUtcNow(), kind, variant, text, action.Metrics));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Monitor: '{Experiment}' {Action} {Variant}: {Reason}")]
+    private static partial void LogActed(ILogger logger, string experiment, string action, string? variant, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: '{Experiment}' {Kind} dropped: {Why}")]
+    private static partial void LogSuperseded(ILogger logger, string experiment, MonitorActionKind kind, string why);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: another check holds the lease of '{Experiment}'.")]
+    private static partial void LogLeaseHeld(ILogger logger, string experiment);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: checking '{Experiment}' failed; the monitor carries on.")]
+    private static partial void LogCheckFailed(ILogger logger, string experiment, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: listing experiments failed; retrying at the next tick.")]
+    private static partial void LogRoundFailed(ILogger logger, Exception error);
+}

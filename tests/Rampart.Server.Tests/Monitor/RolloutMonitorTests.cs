@@ -1,0 +1,139 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Rampart.Core.Alerts;
+using Rampart.Core.Audit;
+using Rampart.Server.Monitor;
+
+namespace Rampart.Server.Tests.Monitor;
+
+public sealed class RolloutMonitorTests
+{
+    private const string Messages = """[{"role":"user","content":"hello"}]""";
+
+    [Fact]
+    public async Task HostedMonitor_FailingSimVariant_RolledBackOnceByMonitorWithMetricsAndAlert()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        var alerts = new CapturingAlertSink();
+        await using var sut = await TestHost.StartAsync(services: s =>
+        {
+            s.AddSingleton<TimeProvider>(time);
+            s.AddSingleton<IAlertSink>(alerts);
+        });
+        const string key = "monitor-fails";
+        await sut.CreateExperimentAsync(Failing(key, "variant_b"));
+
+        // Real gateway calls to the simulated provider: variant_b fails half its requests, the others never.
+        for (var i = 0; i < 400; i++)
+        {
+            using var response = await sut.Ingest.PostAsync("/v1/chat/completions",
+                TestHost.Json($$"""{"model":"experiment:{{key}}","user":"user-{{i / 2}}","messages":{{Messages}}}"""));
+            Assert.True(response.StatusCode is HttpStatusCode.OK or HttpStatusCode.InternalServerError);
+        }
+
+        var rolledBack = await UntilAsync(time, async () => (await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"));
+        time.Advance(TimeSpan.FromMinutes(3));
+        await Task.Delay(200);
+
+        Assert.True(rolledBack, "the monitor did not roll variant_b back");
+        var audit = await sut.Experiments.AuditAsync(key);
+        var rollback = Assert.Single(audit, a => a.Action == AuditAction.Rollback);
+        Assert.Equal(("monitor", "variant_b"), (rollback.Who, rollback.Variant));
+        Assert.Contains("max_error_rate", rollback.Reason, StringComparison.Ordinal);
+        Assert.True(rollback.Metrics["error_rate"] > 0.05);
+        Assert.True(rollback.Metrics["statistic"] >= rollback.Metrics["boundary"]);
+        var alert = Assert.Single(alerts.Alerts);
+        Assert.Equal(("rollback", "variant_b", key), (alert.Kind, alert.Variant, alert.Experiment));
+        Assert.Contains("variant_b", alert.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(audit, a => a.Action == AuditAction.Rollback && a.Variant != "variant_b");
+    }
+
+    [Fact]
+    public async Task ManualRollbackAndAdvance_RacingTheMonitor_OneAuditEntryPerAppliedChange()
+    {
+        await using var sut = await TestHost.StartAsync();
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        for (var round = 0; round < 4; round++)
+        {
+            var key = $"monitor-race-{round}";
+            await sut.CreateExperimentAsync(Failing(key, "variant_b"));
+            await PostFailuresAsync(sut, key, "variant_b", 300);
+
+            // Both racers want variant_b rolled back; the API also advances the stage.
+            var checks = Task.Run(() => monitor.CheckExperimentAsync(key));
+            using var manual = await sut.Admin.PostAsync($"/api/experiments/{key}/rollback", TestHost.Json("""{"variant":"variant_b","reason":"by hand"}"""));
+            using var advance = await sut.Admin.PostAsync($"/api/experiments/{key}/advance", null);
+            await checks;
+            await monitor.CheckExperimentAsync(key);
+
+            Assert.True(manual.StatusCode is HttpStatusCode.OK or HttpStatusCode.Conflict);
+            Assert.Equal(HttpStatusCode.OK, advance.StatusCode);
+            var experiment = (await sut.Experiments.FindAsync(key))!;
+            var audit = await sut.Experiments.AuditAsync(key);
+            Assert.True(experiment.IsRolledBack("variant_b"));
+            Assert.Equal(1, experiment.Stage);
+            Assert.Equal([80m, 20m, 0m], experiment.CurrentWeights.Select(w => w.Percent));
+            Assert.Single(audit, a => a.Action == AuditAction.Rollback);
+            Assert.Single(audit, a => a.Action == AuditAction.Advance);
+            Assert.Equal(experiment.Version, audit.Count);
+        }
+    }
+
+    [Fact]
+    public async Task Monitor_RolledBackVariantStillFailing_NeitherActsAgainNorFails()
+    {
+        await using var sut = await TestHost.StartAsync();
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        const string key = "monitor-again";
+        await sut.CreateExperimentAsync(Failing(key, "variant_b"));
+        await PostFailuresAsync(sut, key, "variant_b", 300);
+
+        var first = await monitor.CheckExperimentAsync(key);
+        var second = await monitor.CheckExperimentAsync(key);
+
+        Assert.Equal("variant_b", Assert.Single(first).Variant);
+        Assert.Empty(second);
+        Assert.Single(await sut.Experiments.AuditAsync(key), a => a.Action == AuditAction.Rollback);
+    }
+
+    private static async Task<bool> UntilAsync(FakeTimeProvider time, Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            await Task.Delay(100);
+            if (await condition())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task PostFailuresAsync(TestHost sut, string key, string variant, int count)
+    {
+        var body = new StringBuilder("[");
+        for (var i = 0; i < count; i++)
+        {
+            body.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
+                $$"""{"type":"completion","experiment":"{{key}}","variant":"{{variant}}","unit":"u-{{i}}","request_id":"{{key}}-r-{{i}}","ts":"2026-11-01T00:00:00Z","stage":0,"latency_ms":800,"error":{{(i % 2 == 0 ? "\"boom\"" : "null")}}}""");
+        }
+
+        using var response = await sut.Ingest.PostAsync("/api/events", TestHost.Json(body.Append(']').ToString()));
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static string Failing(string key, string failing) => $$"""
+        { "key": "{{key}}", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0 } } },
+            "variant_a": { "provider": "sim", "model": "sim-large", "params": { "sim": { "error_rate": 0 } } },
+            "variant_b": { "provider": "sim", "model": "sim-large", "params": { "sim": { "error_rate": {{(failing == "variant_b" ? "0.5" : "0")}} } } } },
+          "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
+                      { "weights": { "control": 80, "variant_a": 20, "variant_b": 0 } } ] }
+        """;
+}
