@@ -89,10 +89,9 @@ public static class RampartServerServices
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventFollower>();
 
-        // Monitor/: guardrails, stage advances and promotions every check_interval. The lease and the alert sink are
-        // TryAdd'ed so a host registers its own first (PostgreSQL's advisory lock, webhook delivery).
+        // Monitor/: guardrails, stage advances and promotions every check_interval, alerting through the sink above. The
+        // lease is TryAdd'ed so a host sharing PostgreSQL with other servers registers the advisory-lock lease first.
         services.TryAddSingleton<IMonitorLease, LocalMonitorLease>();
-        services.TryAddSingleton<IAlertSink, LoggedAlertSink>();
         services.TryAddSingleton(sp => new RolloutMonitor(
             sp.GetRequiredService<IExperimentStore>(), sp.GetRequiredService<ResultsTracker>(), sp.GetRequiredService<EventFollower>(),
             sp.GetRequiredService<ExperimentSnapshots>(), sp.GetRequiredService<IMonitorLease>(), sp.GetRequiredService<IAlertSink>(),
