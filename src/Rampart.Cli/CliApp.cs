@@ -22,6 +22,7 @@ public static class CliApp
         var context = new CliContext(stdout, stderr, TimeProvider.System);
         var root = new RootCommand("Rampart: A/B tests and gradual rollouts of LLM variants, with statistics, guardrails and rollback.");
         root.Options.Add(context.Db);
+        root.Options.Add(context.Postgres);
         root.Subcommands.Add(ExperimentsCommand.Create(context));
         root.Subcommands.Add(RolloutCommand.Create(context));
         root.Subcommands.Add(AssignCommand.Create(context));
@@ -44,6 +45,11 @@ public static class CliApp
             await stderr.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return UserError;
         }
+        catch (Npgsql.NpgsqlException e)
+        {
+            await stderr.WriteLineAsync($"error: PostgreSQL: {e.Message}").ConfigureAwait(false);
+            return UserError;
+        }
         catch (OperationCanceledException)
         {
             await stderr.WriteLineAsync("cancelled").ConfigureAwait(false);
@@ -55,6 +61,10 @@ public static class CliApp
         {
             await stderr.WriteLineAsync($"internal error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return InternalError;
+        }
+        finally
+        {
+            await context.CloseAsync().ConfigureAwait(false);
         }
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
+using Rampart.Storage.Postgres;
 using Rampart.Storage.Sqlite;
 using Spectre.Console;
 
@@ -11,6 +13,8 @@ public sealed class CliContext
 {
     /// <summary>The name audit entries record for changes made from the command line.</summary>
     public const string Who = "cli";
+
+    private readonly List<PostgresDatabase> opened = [];
 
     /// <summary>Creates the context.</summary>
     public CliContext(TextWriter stdout, TextWriter stderr, TimeProvider time)
@@ -52,18 +56,84 @@ public sealed class CliContext
         Recursive = true,
     };
 
-    /// <summary>Opens the stores the command line points at.</summary>
-    public (IExperimentStore Experiments, IEventStore Events) OpenStores(ParseResult parse)
+    /// <summary><c>--postgres CONNSTRING</c>: the PostgreSQL database several servers share, instead of the SQLite file.</summary>
+    public Option<string?> Postgres { get; } = new("--postgres")
+    {
+        Description = "An Npgsql connection string (Host=…;Database=…;Username=…): use the PostgreSQL database instead of the SQLite file",
+        Recursive = true,
+    };
+
+    /// <summary>True when the command line names a PostgreSQL database; throws when it names both backends.</summary>
+    public bool UsesPostgres(ParseResult parse)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        var postgres = parse.GetValue(Postgres);
+        if (postgres is null)
+        {
+            return false;
+        }
+
+        if (parse.GetResult(Db) is { Implicit: false })
+        {
+            throw new CliException("--db and --postgres are both given; give one: --db PATH for a SQLite file, --postgres CONNSTRING for PostgreSQL");
+        }
+
+        if (string.IsNullOrWhiteSpace(postgres))
+        {
+            throw new CliException("--postgres needs an Npgsql connection string, such as 'Host=127.0.0.1;Database=rampart;Username=rampart'");
+        }
+
+        return true;
+    }
+
+    /// <summary>Opens the stores the command line points at (closed when the command ends).</summary>
+    public (IExperimentStore Experiments, IEventStore Events) OpenStores(ParseResult parse)
+    {
+        if (UsesPostgres(parse))
+        {
+            var database = OpenPostgres(parse);
+            return (new PostgresExperimentStore(database), new PostgresEventStore(database));
+        }
+
         return OpenStores(parse.GetValue(Db)!);
     }
+
+    /// <summary>Opens the key store the command line points at.</summary>
+    public IKeyStore OpenKeys(ParseResult parse) =>
+        UsesPostgres(parse) ? new PostgresKeyStore(OpenPostgres(parse)) : new SqliteKeyStore(new SqliteDatabase(parse.GetValue(Db)!));
 
     /// <summary>Opens the stores in the SQLite file <paramref name="path"/>.</summary>
     public static (IExperimentStore Experiments, IEventStore Events) OpenStores(string path)
     {
         var database = new SqliteDatabase(path);
         return (new SqliteExperimentStore(database), new SqliteEventStore(database));
+    }
+
+    /// <summary>Closes the PostgreSQL connections the command opened.</summary>
+    public async ValueTask CloseAsync()
+    {
+        foreach (var database in opened)
+        {
+            await database.DisposeAsync().ConfigureAwait(false);
+        }
+
+        opened.Clear();
+    }
+
+    private PostgresDatabase OpenPostgres(ParseResult parse)
+    {
+        PostgresDatabase database;
+        try
+        {
+            database = new PostgresDatabase(parse.GetValue(Postgres)!);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"--postgres: {e.Message}");
+        }
+
+        opened.Add(database);
+        return database;
     }
 
     /// <summary>The experiment <paramref name="key"/>, or an error naming it.</summary>

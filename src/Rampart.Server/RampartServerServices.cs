@@ -17,8 +17,8 @@ using Rampart.Server.Events;
 using Rampart.Server.Gateway;
 using Rampart.Server.Monitor;
 using Rampart.Server.Results;
+using Rampart.Server.Storage;
 using Rampart.Server.Telemetry;
-using Rampart.Storage.Sqlite;
 
 namespace Rampart.Server;
 
@@ -44,13 +44,8 @@ public static class RampartServerServices
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ServerConsole(Console.Out));
 
-        // Storage: one SQLite file shared by every store.
-        services.TryAddSingleton(sp => new SqliteDatabase(sp.GetRequiredService<IOptions<ServerSettings>>().Value.SqlitePath));
-        services.TryAddSingleton<IExperimentStore>(sp => new SqliteExperimentStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<IEventStore>(sp => new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<IEventFeed>(sp => new SqliteEventFeed(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<IPendingFeedbackStore>(sp => new SqlitePendingFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
-        services.TryAddSingleton<IKeyStore>(sp => new SqliteKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+        // Storage/: the SQLite file, or the PostgreSQL database several servers share.
+        services.AddRampartStorage();
 
         // Access/: keys.
         services.TryAddSingleton<KeyRing>();

@@ -20,10 +20,14 @@ public sealed class ServerProcess : IDisposable
     }
 
     /// <summary>Starts the server and waits (20 s at most) until <c>/healthz</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(Uri address, string db, string adminKey)
+    public static Task<ServerProcess> StartAsync(Uri address, string db, string adminKey) =>
+        StartAsync(address, ["--db", db], Path.GetDirectoryName(db)!, adminKey);
+
+    /// <summary>Starts the server on the storage <paramref name="storage"/> names (<c>--postgres CONNSTRING</c>), in <paramref name="folder"/>.</summary>
+    public static async Task<ServerProcess> StartAsync(Uri address, string[] storage, string folder, string adminKey)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(db)! };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "rampart.dll"), "serve", "--urls", address.ToString().TrimEnd('/'), "--db", db })
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "rampart.dll"), "serve", "--urls", address.ToString().TrimEnd('/') }.Concat(storage))
         {
             start.ArgumentList.Add(arg);
         }

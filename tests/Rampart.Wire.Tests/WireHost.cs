@@ -15,7 +15,8 @@ using Rampart.Testing;
 namespace Rampart.Wire.Tests;
 
 /// <summary>
-/// The real server app on a real Kestrel port of 127.0.0.1 and a fresh SQLite file, with an admin key set by
+/// The real server app on a real Kestrel port of 127.0.0.1 and a fresh SQLite file (or the PostgreSQL database
+/// <c>storage:postgres</c> names), with an admin key set by
 /// <c>RAMPART_ADMIN_KEY</c> and an ingest key for the clients (picked up by the server on its first use).
 /// </summary>
 public sealed class WireHost : IAsyncDisposable
@@ -41,11 +42,12 @@ public sealed class WireHost : IAsyncDisposable
     public static async Task<WireHost> StartAsync(IDictionary<string, string?> settings)
     {
         var host = new WireHost();
-        var values = new Dictionary<string, string?>(settings, StringComparer.Ordinal)
+        var values = new Dictionary<string, string?>(settings, StringComparer.Ordinal) { ["RAMPART_ADMIN_KEY"] = AdminKey };
+        if (!values.ContainsKey("storage:postgres"))
         {
-            ["storage:sqlite"] = host.folder.File("rampart.db"),
-            ["RAMPART_ADMIN_KEY"] = AdminKey,
-        };
+            values["storage:sqlite"] = host.folder.File("rampart.db");
+        }
+
         host.factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseEnvironment("Testing");
@@ -56,7 +58,15 @@ public sealed class WireHost : IAsyncDisposable
         host.factory.StartServer();
         var address = host.factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         host.Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
-        await host.factory.Services.GetRequiredService<IKeyStore>().CreateAsync(AccessKeys.Describe(IngestKey, "wire-client", KeyScope.Ingest, SeedExperiment.Epoch));
+        try
+        {
+            await host.factory.Services.GetRequiredService<IKeyStore>().CreateAsync(AccessKeys.Describe(IngestKey, "wire-client", KeyScope.Ingest, SeedExperiment.Epoch));
+        }
+        catch (KeyConflictException)
+        {
+            // Another server on the same PostgreSQL database created it.
+        }
+
         host.Admin = host.Client(AdminKey);
         host.Ingest = host.Client(IngestKey);
         // The server re-reads its keys on meeting an unknown one, at most once a second: wait until it knows this one.

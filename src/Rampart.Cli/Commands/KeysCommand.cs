@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Rampart.Core.Access;
-using Rampart.Storage.Sqlite;
 
 namespace Rampart.Cli.Commands;
 
@@ -29,7 +28,7 @@ public static class KeysCommand
             var key = AccessKeys.Generate(keyName, parsed.Value, context.Time.GetUtcNow());
             try
             {
-                await new SqliteKeyStore(new SqliteDatabase(parse.GetValue(context.Db)!)).CreateAsync(key.Stored, ct).ConfigureAwait(false);
+                await context.OpenKeys(parse).CreateAsync(key.Stored, ct).ConfigureAwait(false);
             }
             catch (KeyConflictException e)
             {

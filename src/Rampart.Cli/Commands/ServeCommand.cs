@@ -9,7 +9,7 @@ using Rampart.Server.Access;
 namespace Rampart.Cli.Commands;
 
 /// <summary>
-/// <c>rampart serve [--urls http://127.0.0.1:5080] [--config rampart.json] [--db PATH]</c>: runs the server (gateway,
+/// <c>rampart serve [--urls http://127.0.0.1:5080] [--config rampart.json] [--db PATH | --postgres CONNSTRING]</c>: runs the server (gateway,
 /// APIs, event writer) until Ctrl+C or SIGTERM, then drains the event queue. A bad configuration stops it at once with a
 /// message naming the key.
 /// </summary>
@@ -33,7 +33,11 @@ public static class ServeCommand
             }
 
             // --db has a default for every other command; the server's own default (storage.sqlite) wins unless it is given.
-            if (parse.GetResult(context.Db) is { Implicit: false })
+            if (context.UsesPostgres(parse))
+            {
+                args.AddRange(["--postgres", parse.GetValue(context.Postgres)!]);
+            }
+            else if (parse.GetResult(context.Db) is { Implicit: false })
             {
                 args.AddRange(["--db", parse.GetValue(context.Db)!]);
             }

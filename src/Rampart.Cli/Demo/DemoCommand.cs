@@ -20,6 +20,14 @@ public static class DemoCommand
                 throw new CliException("--users must be from 1 to 10000000");
             }
 
+            if (context.UsesPostgres(parse))
+            {
+                var (stores, log) = context.OpenStores(parse);
+                await new DemoStory(context, stores, log, count).RunAsync(LoadDefinition(), ct).ConfigureAwait(false);
+                await context.Stdout.WriteLineAsync("the demo's experiment is kept in the PostgreSQL database").ConfigureAwait(false);
+                return 0;
+            }
+
             var keep = parse.GetResult(context.Db) is { Implicit: false };
             var path = keep ? parse.GetValue(context.Db)! : Path.Combine(Path.GetTempPath(), $"rampart-demo-{Guid.NewGuid():N}.db");
             try

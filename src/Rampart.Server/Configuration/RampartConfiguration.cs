@@ -3,7 +3,7 @@ namespace Rampart.Server.Configuration;
 /// <summary>
 /// Where the configuration comes from, later sources winning: <c>rampart.json</c> in the working folder (or the file
 /// <c>--config</c> names), then <c>RAMPART__SECTION__KEY</c> environment variables, then the command line
-/// (<c>--db PATH</c> sets <c>storage.sqlite</c>).
+/// (<c>--db PATH</c> sets <c>storage.sqlite</c>, <c>--postgres CONNSTRING</c> sets <c>storage.postgres</c>).
 /// </summary>
 public static class RampartConfiguration
 {
@@ -41,7 +41,11 @@ public static class RampartConfiguration
         }
 
         configuration.AddEnvironmentVariables(EnvironmentPrefix);
-        configuration.AddCommandLine(args, new Dictionary<string, string>(StringComparer.Ordinal) { ["--db"] = "storage:sqlite" });
+        configuration.AddCommandLine(args, new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["--db"] = "storage:sqlite",
+            ["--postgres"] = "storage:postgres",
+        });
         return builder;
     }
 }

@@ -12,6 +12,12 @@ public sealed class ServerSettings
     /// <summary>The SQLite database file (<c>storage.sqlite</c>, or <c>--db</c>). <value>rampart.db</value></summary>
     public string SqlitePath { get; set; } = "rampart.db";
 
+    /// <summary>
+    /// The PostgreSQL database shared by several servers (<c>storage.postgres</c>, or <c>--postgres</c>), an Npgsql
+    /// connection string; null to use the SQLite file. <value>null</value>
+    /// </summary>
+    public string? PostgresConnectionString { get; set; }
+
     /// <summary>The largest request body accepted, in bytes (<c>server.max_body_bytes</c>). <value>4 MiB</value></summary>
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 

@@ -18,7 +18,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
 
     private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["storage"] = ["sqlite"],
+        ["storage"] = ["sqlite", "postgres"],
         ["server"] = ["max_body_bytes"],
         ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger"],
         ["gateway"] = ["default_provider"],
@@ -53,6 +53,8 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
                 options.SqlitePath = sqlite;
             }
         }
+
+        ReadPostgres(options, sqlite is not null, problems);
 
         options.MaxBodyBytes = Whole("server:max_body_bytes", options.MaxBodyBytes, 1024, 1L << 30, problems);
         options.QueueCapacity = (int)Whole("events:queue_capacity", options.QueueCapacity, 1, 10_000_000, problems);
@@ -129,6 +131,38 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
 
         problems.Add($"{key.Replace(':', '.')} must be a whole number from {min} to {max}; got '{text}'.");
         return fallback;
+    }
+
+    private void ReadPostgres(ServerSettings options, bool sqliteGiven, List<string> problems)
+    {
+        var postgres = configuration["storage:postgres"];
+        if (postgres is null)
+        {
+            return;
+        }
+
+        if (sqliteGiven)
+        {
+            problems.Add("storage.sqlite (--db) and storage.postgres (--postgres) are both set; give one: SQLite for one server, PostgreSQL for several.");
+        }
+
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(postgres);
+            if (string.IsNullOrWhiteSpace(postgres))
+            {
+                problems.Add("storage.postgres must be an Npgsql connection string such as 'Host=db;Database=rampart;Username=rampart' (or give --postgres).");
+            }
+            else
+            {
+                options.PostgresConnectionString = postgres;
+            }
+        }
+        catch (ArgumentException e)
+        {
+            // The message names the bad keyword, never the password.
+            problems.Add($"storage.postgres is not a valid Npgsql connection string: {e.Message}");
+        }
     }
 
     private void ReadAlerts(AlertSettings alerts, List<string> problems)

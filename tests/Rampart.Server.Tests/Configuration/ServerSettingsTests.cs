@@ -24,6 +24,9 @@ public sealed class ServerSettingsTests
     [InlineData("alerts:max_attempts", "0", "alerts.max_attempts")]
     [InlineData("alerts:webhook", "x", "alerts.webhook is not a setting")]
     [InlineData("events:gateway_linger", "1s", "events.gateway_linger must be a duration from '0ms' to '50ms'")]
+    [InlineData("storage:postgres", "Host=127.0.0.1;Database=rampart", "storage.sqlite (--db) and storage.postgres (--postgres) are both set; give one")]
+    [InlineData("storage:postgres", "Hots=127.0.0.1", "storage.postgres is not a valid Npgsql connection string")]
+    [InlineData("storage:postgre", "Host=127.0.0.1", "storage.postgre is not a setting; storage has storage.sqlite, storage.postgres")]
     public async Task Start_BadSetting_StopsWithAMessageNamingTheKey(string key, string value, string named)
     {
         using var folder = new TempDirectory();
@@ -97,5 +100,21 @@ public sealed class ServerSettingsTests
 
         Assert.True(File.Exists(folder.File("from-option.db")));
         Assert.False(File.Exists(folder.File("from-file.db")));
+    }
+
+    [Fact]
+    public async Task Build_PostgresOption_PutsEveryStoreOnPostgres()
+    {
+        const string Connection = "Host=127.0.0.1;Port=1;Database=rampart;Username=rampart";
+
+        await using var app = RampartServer.Build(["--postgres", Connection]);
+
+        Assert.Equal(Connection, app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.PostgresConnectionString);
+        Assert.IsType<Rampart.Storage.Postgres.PostgresExperimentStore>(app.Services.GetRequiredService<Rampart.Core.Rollouts.IExperimentStore>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresEventStore>(app.Services.GetRequiredService<Rampart.Core.Events.IEventStore>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresEventFeed>(app.Services.GetRequiredService<Rampart.Core.Events.IEventFeed>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresKeyStore>(app.Services.GetRequiredService<Rampart.Core.Access.IKeyStore>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresPendingFeedbackStore>(app.Services.GetRequiredService<Rampart.Core.Events.IPendingFeedbackStore>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresExperimentChanges>(app.Services.GetRequiredService<Rampart.Core.Rollouts.IExperimentChangeSignal>());
     }
 }
