@@ -84,9 +84,8 @@ public static class RampartServerServices
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventFollower>();
 
-        // Monitor/: guardrails, stage advances and promotions every check_interval, alerting through the sink above. The
-        // lease is TryAdd'ed so a host sharing PostgreSQL with other servers registers the advisory-lock lease first.
-        services.TryAddSingleton<IMonitorLease, LocalMonitorLease>();
+        // Monitor/: guardrails, stage advances and promotions every check_interval, alerting through the sink above. Its
+        // lease comes with the storage (Storage/): an advisory lock on PostgreSQL, so one server acts per experiment.
         services.TryAddSingleton(sp => new RolloutMonitor(
             sp.GetRequiredService<IExperimentStore>(), sp.GetRequiredService<ResultsTracker>(), sp.GetRequiredService<EventFollower>(),
             sp.GetRequiredService<ExperimentSnapshots>(), sp.GetRequiredService<IMonitorLease>(), sp.GetRequiredService<IAlertSink>(),

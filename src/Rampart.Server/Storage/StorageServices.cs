@@ -4,6 +4,7 @@ using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Configuration;
+using Rampart.Server.Monitor;
 using Rampart.Storage.Postgres;
 using Rampart.Storage.Sqlite;
 
@@ -37,6 +38,11 @@ internal static class StorageServices
         services.TryAddSingleton<IKeyStore>(sp => UsesPostgres(sp)
             ? new PostgresKeyStore(sp.GetRequiredService<PostgresDatabase>())
             : new SqliteKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+
+        // The monitor's lease: an advisory lock per experiment when servers share PostgreSQL, a lock in memory when alone on SQLite.
+        services.TryAddSingleton<IMonitorLease>(sp => UsesPostgres(sp)
+            ? new PostgresMonitorLease(sp.GetRequiredService<PostgresDatabase>())
+            : new LocalMonitorLease());
 
         // Changes made through other servers: announced by PostgreSQL; with one SQLite file, this server makes them (or the
         // CLI does, which the snapshots' polling picks up).

@@ -116,5 +116,6 @@ public sealed class ServerSettingsTests
         Assert.IsType<Rampart.Storage.Postgres.PostgresKeyStore>(app.Services.GetRequiredService<Rampart.Core.Access.IKeyStore>());
         Assert.IsType<Rampart.Storage.Postgres.PostgresPendingFeedbackStore>(app.Services.GetRequiredService<Rampart.Core.Events.IPendingFeedbackStore>());
         Assert.IsType<Rampart.Storage.Postgres.PostgresExperimentChanges>(app.Services.GetRequiredService<Rampart.Core.Rollouts.IExperimentChangeSignal>());
+        Assert.IsType<Rampart.Storage.Postgres.PostgresMonitorLease>(app.Services.GetRequiredService<Rampart.Core.Rollouts.IMonitorLease>());
     }
 }

@@ -62,4 +62,76 @@ public sealed class TwoServerTests
         var requests = results.RootElement.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("requests").GetInt32());
         Assert.Equal(sent / 3, requests);
     }
+
+    [Fact]
+    public async Task Monitors_OnBothServers_OneGuardrailBreachMakesOneRollbackAndOneAlert()
+    {
+        await WireScenario.HostStart.WaitAsync();
+        WebhookInbox inbox;
+        try
+        {
+            inbox = await WebhookInbox.StartAsync();
+        }
+        finally
+        {
+            WireScenario.HostStart.Release();
+        }
+
+        await using var webhook = inbox;
+        await using var servers = await TwoServers.StartAsync(inbox.Url);
+        await servers.A.CreateExperimentAsync(Failing);
+
+        // variant_b fails half its requests: half the completions reach each server, both monitors check every second.
+        foreach (var (server, half) in new[] { (servers.A, 0), (servers.B, 1) })
+        {
+            using var response = await server.Ingest.PostAsync("/api/events", new StringContent(Failures(half), Encoding.UTF8, "application/x-ndjson"));
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var clock = Stopwatch.StartNew();
+        while (!await RolledBackAsync(servers.B) && clock.Elapsed < TimeSpan.FromSeconds(20))
+        {
+            await Task.Delay(100);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(3)); // three more rounds of both monitors, to show neither acts again
+
+        using var audit = System.Text.Json.JsonDocument.Parse(await servers.A.Admin.GetStringAsync($"/api/experiments/{MonitoredExperiment}/audit"));
+        var rollbacks = audit.RootElement.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "rollback").ToList();
+        var rollback = Assert.Single(rollbacks);
+        Assert.Equal(("monitor", "variant_b"), (rollback.GetProperty("who").GetString(), rollback.GetProperty("variant").GetString()));
+        using var alert = System.Text.Json.JsonDocument.Parse(Assert.Single(inbox.Bodies));
+        Assert.Contains("rolled back 'variant_b'", alert.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    private const string MonitoredExperiment = "scale-monitored";
+
+    private static readonly string Failing = $$"""
+        { "key": "{{MonitoredExperiment}}", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "sim-small" },
+            "variant_b": { "provider": "sim", "model": "sim-large" } },
+          "stages": [ { "weights": { "control": 50, "variant_b": 50 } } ],
+          "guardrails": { "check_interval": "1s", "min_requests": 100 } }
+        """;
+
+    private static string Failures(int half)
+    {
+        var text = new StringBuilder();
+        for (var i = half; i < 400; i += 2)
+        {
+            var variant = i % 4 < 2 ? "control" : "variant_b";
+            var error = variant == "variant_b" && i % 8 < 4 ? "\"boom\"" : "null";
+            text.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $$"""{"type":"completion","experiment":"{{MonitoredExperiment}}","variant":"{{variant}}","unit":"u-{{i}}","request_id":"r-{{i}}","ts":"2026-11-01T00:00:00Z","stage":0,"latency_ms":800,"error":{{error}}}""").Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task<bool> RolledBackAsync(WireHost server)
+    {
+        using var experiment = System.Text.Json.JsonDocument.Parse(await server.Admin.GetStringAsync($"/api/experiments/{MonitoredExperiment}"));
+        return experiment.RootElement.GetProperty("rolled_back").TryGetProperty("variant_b", out _);
+    }
 }

@@ -21,10 +21,16 @@ public sealed class TwoServers : IAsyncDisposable
 
     public WireHost B { get; }
 
-    public static async Task<TwoServers> StartAsync()
+    /// <summary>Starts both servers; <paramref name="webhook"/>, when given, receives both servers' alerts.</summary>
+    public static async Task<TwoServers> StartAsync(Uri? webhook = null)
     {
         var postgres = new TestPostgres();
         var settings = new Dictionary<string, string?> { ["storage:postgres"] = postgres.ConnectionString };
+        if (webhook is not null)
+        {
+            settings["alerts:webhooks:0"] = webhook.ToString();
+        }
+
         await WireScenario.HostStart.WaitAsync();
         try
         {
