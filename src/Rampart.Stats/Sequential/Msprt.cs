@@ -1,4 +1,5 @@
 using Rampart.Stats.Descriptive;
+using Rampart.Stats.Hypothesis;
 
 namespace Rampart.Stats.Sequential;
 
@@ -42,6 +43,33 @@ public static class Msprt
         return double.IsFinite(logRatio)
             ? new MsprtResult(logRatio, Math.Min(1.0, Math.Exp(-logRatio)), null)
             : new MsprtResult(null, 0, "the likelihood ratio overflows: the evidence against no difference is overwhelming");
+    }
+
+    /// <summary>
+    /// The always-valid confidence interval of one look: every θ₀ the mSPRT of H₀: θ = θ₀ would not reject at level
+    /// <paramref name="alpha"/>, θ̂ ± √(2V(V+τ²)/τ² · (ln(1/α) + ½·ln((V+τ²)/V))) (Johari et al., §3). Intersecting the
+    /// intervals of successive looks gives a confidence sequence: it covers the true difference at every look at once with
+    /// probability at least 1 − α. Null when the variance is 0.
+    /// </summary>
+    /// <param name="difference">θ̂, the estimated difference (variant − control).</param>
+    /// <param name="variance">V, the variance of θ̂.</param>
+    /// <param name="tau">τ &gt; 0, the mixing standard deviation.</param>
+    /// <param name="alpha">The error level, in (0, 1); 0.05 gives 95% coverage over all looks.</param>
+    public static ConfidenceInterval? AlwaysValidInterval(double difference, double variance, double tau, double alpha = 0.05)
+    {
+        Guard.Finite(difference);
+        Guard.FiniteNonNegative(variance);
+        Guard.Positive(tau);
+        Guard.OpenUnit(alpha);
+        var priorToData = tau * tau / variance;
+        if (variance == 0 || !double.IsFinite(priorToData))
+        {
+            return null;
+        }
+
+        // 2V(V+τ²)/τ² written as 2V(1+r)/r with r = τ²/V, so a tiny V does not overflow.
+        var halfWidth = Math.Sqrt(2 * variance * (1 + priorToData) / priorToData * (Math.Log(1 / alpha) + (0.5 * Math.Log(1 + priorToData))));
+        return double.IsFinite(halfWidth) ? ConfidenceInterval.Around(difference, halfWidth) : null;
     }
 
     /// <summary>One look at a difference of means, with θ̂ = x̄₂ − x̄₁ and V = s₁²/n₁ + s₂²/n₂ (plug-in).</summary>
