@@ -59,6 +59,21 @@ internal sealed class ResultsTracker
         }
     }
 
+    /// <summary>
+    /// Per listed variant, the latency of successful completions at each of <paramref name="quantiles"/> from the same
+    /// sketch the results' p50/p95/p99 come from; null entries when a variant has none.
+    /// </summary>
+    public IReadOnlyList<(string Variant, long Count, double?[] Values)> LatencyQuantiles(Experiment experiment, IReadOnlyList<double> quantiles)
+    {
+        var tracked = experiments.GetOrAdd(experiment.Key, NewTracked);
+        lock (tracked)
+        {
+            return [.. experiment.Definition.VariantNames.Select(name => tracked.Aggregate.Find(name) is { } variant
+                ? (name, variant.Latency.Count, quantiles.Select(variant.LatencyQuantile).ToArray())
+                : (name, 0L, new double?[quantiles.Count]))];
+        }
+    }
+
     // Events of a variant the definition does not list (imported before a definition changed) are left out of its results.
     private static ExperimentAggregate Listed(ExperimentAggregate aggregate, Experiment experiment)
     {

@@ -1,0 +1,195 @@
+using System.Globalization;
+using System.Text.Json;
+using Rampart.Analysis.Timelines;
+using Rampart.Core.Access;
+using Rampart.Core.Events;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Server.Access;
+using Rampart.Server.Api;
+
+namespace Rampart.Server.Results;
+
+/// <summary>
+/// What the dashboard's charts need beyond the results document, computed on the server so the browser does no statistics:
+/// <c>GET /api/experiments/{key}/timeline</c> (traffic per window, the primary score's difference against the control
+/// with its 95% confidence sequence, and the audit's rollout changes) and <c>GET /api/experiments/{key}/latency</c>
+/// (latency quantiles per variant). Both need a read key.
+/// </summary>
+public static class MapCharts
+{
+    /// <summary>The default number of windows of a timeline.</summary>
+    public const int DefaultPoints = 60;
+
+    /// <summary>The most windows a timeline may ask for.</summary>
+    public const int MaxPoints = 500;
+
+    private static readonly double[] Quantiles = [.. Enumerable.Range(1, 99).Select(i => i / 100.0)];
+
+    /// <summary>Maps the endpoints.</summary>
+    public static IEndpointRouteBuilder MapChartsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/experiments/{key}/timeline", TimelineAsync).RequireScope(KeyScope.Read);
+        app.MapGet("/api/experiments/{key}/latency", LatencyAsync).RequireScope(KeyScope.Read);
+        return app;
+    }
+
+    private static async Task<IResult> TimelineAsync(
+        string key, string? points, IExperimentStore store, IEventStore events, EventFollower follower, TimelineCache cache, CancellationToken cancellationToken)
+    {
+        var windows = DefaultPoints;
+        if (points is not null && (!int.TryParse(points, NumberStyles.None, CultureInfo.InvariantCulture, out windows) || windows is < 1 or > MaxPoints))
+        {
+            return ApiProblems.Invalid("points", $"'points' must be a whole number from 1 to {MaxPoints}; got '{points}'.");
+        }
+
+        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
+        if (experiment is null)
+        {
+            return ApiProblems.UnknownExperiment("key", key);
+        }
+
+        var position = follower.Position;
+        if (cache.Find(key, experiment.Version, position, windows) is { } cached)
+        {
+            return cached;
+        }
+
+        // Two reads of the events: the first finds their span, so an idle experiment's timeline ends at its last event
+        // (or its last audit entry) rather than squeezing everything into the first windows.
+        var audit = await store.AuditAsync(key, cancellationToken);
+        var from = experiment.CreatedAt;
+        var to = audit.Count > 0 ? audit[^1].Ts : from;
+        await foreach (var e in events.ReadAsync(key, cancellationToken))
+        {
+            from = e.Ts < from ? e.Ts : from;
+            to = e.Ts > to ? e.Ts : to;
+        }
+
+        var definition = experiment.Definition;
+        var padding = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (to - from).Ticks / 50));
+        var builder = new TimelineBuilder(key, definition.VariantNames, definition.Control, definition.PrimaryScore, from, to + padding, windows);
+        await foreach (var e in events.ReadAsync(key, cancellationToken))
+        {
+            builder.Add(e);
+        }
+
+        var timeline = builder.Build();
+        return cache.Store(key, experiment.Version, position, windows, ServerJson.Result(writer => Write(writer, timeline, audit)));
+    }
+
+    private static async Task<IResult> LatencyAsync(
+        string key, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
+    {
+        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
+        if (experiment is null)
+        {
+            return ApiProblems.UnknownExperiment("key", key);
+        }
+
+        await follower.CatchUpAsync(cancellationToken);
+        var variants = tracker.LatencyQuantiles(experiment, Quantiles);
+        return ServerJson.Result(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("experiment", key);
+            writer.WriteStartArray("quantiles");
+            foreach (var q in Quantiles)
+            {
+                writer.WriteNumberValue(q);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteStartArray("variants");
+            foreach (var (name, count, values) in variants)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", name);
+                writer.WriteNumber("count", count);
+                writer.WriteStartArray("latency_ms");
+                foreach (var value in values)
+                {
+                    NumberValue(writer, value);
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+    }
+
+    private static void Write(Utf8JsonWriter writer, Timeline timeline, IReadOnlyList<Core.Audit.AuditEntry> audit)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("experiment", timeline.Experiment);
+        writer.WriteString("control", timeline.Control);
+        writer.WriteString("score", timeline.Score);
+        writer.WriteString("from", EventLineWriter.FormatTimestamp(timeline.From));
+        writer.WriteString("to", EventLineWriter.FormatTimestamp(timeline.To));
+        writer.WriteStartArray("variants");
+        foreach (var variant in timeline.Variants)
+        {
+            writer.WriteStringValue(variant);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("points");
+        foreach (var point in timeline.Points)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("end", EventLineWriter.FormatTimestamp(point.End));
+            writer.WriteStartObject("traffic");
+            foreach (var (variant, count) in point.Traffic)
+            {
+                writer.WriteNumber(variant, count);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("differences");
+            foreach (var (variant, difference) in point.Differences)
+            {
+                writer.WriteStartObject(variant);
+                writer.WriteNumber("control_n", difference.ControlCount);
+                writer.WriteNumber("variant_n", difference.VariantCount);
+                Number(writer, "diff", difference.Diff);
+                Number(writer, "lower", difference.Lower);
+                Number(writer, "upper", difference.Upper);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("markers");
+        foreach (var entry in audit)
+        {
+            ExperimentJson.Write(writer, entry);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void Number(Utf8JsonWriter writer, string name, double? value)
+    {
+        writer.WritePropertyName(name);
+        NumberValue(writer, value);
+    }
+
+    private static void NumberValue(Utf8JsonWriter writer, double? value)
+    {
+        if (value is { } v && double.IsFinite(v))
+        {
+            writer.WriteNumberValue(v);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+}
