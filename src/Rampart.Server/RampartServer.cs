@@ -1,4 +1,6 @@
+using Rampart.Server.Access;
 using Rampart.Server.Api;
+using Rampart.Server.Dashboard;
 using Rampart.Server.Configuration;
 using Rampart.Server.Gateway;
 using Rampart.Server.Results;
@@ -28,6 +30,9 @@ public static class RampartServer
         app.MapFeedbackApi();                            // POST /api/feedback
         app.MapExperimentsApi();                         // /api/experiments: create, list, show, rollout commands, audit
         app.MapResultsApi();                             // GET /api/experiments/{key}/results
+        app.MapChartsApi();                              // GET /api/experiments/{key}/timeline, /latency: the dashboard's charts
+        app.MapAccessApi();                              // GET /api/me: the caller's key name and scope
+        app.MapDashboardPage();                          // GET /, /dashboard/{file}: the web dashboard (no data without a key)
         return app;
     }
 }

@@ -54,7 +54,8 @@ public static class ServeCommand
         {
             await using var app = RampartServer.Build(args, builder => builder.Services.AddSingleton(new ServerConsole(context.Stdout)));
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            await context.Stderr.WriteLineAsync($"rampart serving on {string.Join(", ", app.Urls)}; Ctrl+C stops it").ConfigureAwait(false);
+            await context.Stderr.WriteLineAsync(
+                $"rampart serving on {string.Join(", ", app.Urls)} (dashboard: {app.Urls.FirstOrDefault()}/); Ctrl+C stops it").ConfigureAwait(false);
             try
             {
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -1,0 +1,100 @@
+// Controls for admin keys: start, pause, advance, set stage, roll back with a reason, promote. Each asks for confirmation
+// in a modal dialog, then shows the audit entry the change made. The server enforces scopes; for a read key the page only
+// hides the controls.
+import { api, experimentPath } from './api.js';
+import { $, el } from './dom.js';
+import { timestamp } from './format.js';
+
+let current = null;
+let onChange = async () => {};
+
+export function setUpControls(refresh) {
+  onChange = refresh;
+  document.querySelectorAll('#controls-admin [data-command]').forEach(button =>
+    button.addEventListener('click', () => run(button.dataset.command, {}, `${button.textContent.trim()} for '${current.key}'?`)));
+  $('rollback-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const variant = $('rollback-variant').value;
+    const reason = $('rollback-reason').value.trim();
+    if (!reason) { $('rollback-reason').focus(); return; }
+    run('rollback', { variant, reason }, `Roll back '${variant}' of '${current.key}'? Its traffic goes to the control, now and in every later stage. Reason: ${reason}`)
+      .then(ok => { if (ok) $('rollback-reason').value = ''; });
+  });
+  $('promote-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const variant = $('promote-variant').value;
+    run('promote', { variant }, `Promote '${variant}' of '${current.key}'? It takes 100% of traffic and the experiment is completed.`);
+  });
+  $('stage-form').addEventListener('submit', event => {
+    event.preventDefault();
+    const weights = {};
+    for (const input of $('stage-weights').querySelectorAll('input')) weights[input.name] = Number(input.value);
+    const text = Object.entries(weights).map(([v, w]) => `${v} ${w}%`).join(', ');
+    run('stage', { weights }, `Serve ${text} for '${current.key}'?`, 'PUT');
+  });
+}
+
+export function renderControls(experiment, scope) {
+  const admin = scope === 'admin';
+  $('controls-admin').hidden = !admin;
+  $('controls-readonly').hidden = admin;
+  if (!admin) return;
+  const changed = current?.key !== experiment.key || current?.version !== experiment.version;
+  current = experiment;
+  if (!changed) return;
+  const active = experiment.state === 'running' || experiment.state === 'paused';
+  const set = (command, enabled) => { document.querySelector(`#controls-admin [data-command="${command}"]`).disabled = !enabled; };
+  set('start', experiment.state === 'draft' || experiment.state === 'paused');
+  set('pause', experiment.state === 'running');
+  set('advance', active && experiment.stage + 1 < experiment.stages);
+  const variants = Object.keys(experiment.weights);
+  const control = experiment.control;
+  const rolledBack = new Set(Object.keys(experiment.rolled_back));
+  fill($('rollback-variant'), variants.filter(v => v !== control && !rolledBack.has(v)));
+  fill($('promote-variant'), variants.filter(v => !rolledBack.has(v)));
+  $('stage-weights').replaceChildren(...variants.map(v => {
+    const id = `weight-${v}`;
+    return el('span', {}, el('label', { text: v, attrs: { for: id } }), ' ',
+      el('input', { attrs: { id, name: v, type: 'number', min: '0', max: '100', step: '0.01', value: String(experiment.weights[v]), ...(rolledBack.has(v) ? { disabled: '' } : {}) } }));
+  }));
+  for (const form of ['rollback-form', 'promote-form', 'stage-form']) {
+    $(form).querySelectorAll('button, select, input').forEach(c => { c.disabled = !active || (c.id.startsWith('weight-') && rolledBack.has(c.name)); });
+  }
+  $('rollback-form').querySelector('button').disabled = !active || $('rollback-variant').options.length === 0;
+}
+
+function fill(select, values) {
+  const selected = select.value;
+  select.replaceChildren(...values.map(v => el('option', { text: v, attrs: { value: v } })));
+  if (values.includes(selected)) select.value = selected;
+}
+
+function confirmDialog(text) {
+  const dialog = $('confirm');
+  $('confirm-text').textContent = text;
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'ok'), { once: true });
+    dialog.returnValue = 'cancel';
+    dialog.showModal();
+    $('confirm-cancel').focus();
+  });
+}
+
+async function run(command, body, question, method = 'POST') {
+  const status = $('command-status');
+  if (!current || !(await confirmDialog(question))) return false;
+  const path = experimentPath(current.key);
+  try {
+    await api(`${path}/${command}`, { method, body });
+    const audit = await api(`${path}/audit`);
+    const entry = audit.at(-1);
+    status.className = 'status';
+    status.textContent = `Done. Audit entry: ${timestamp(entry.ts)} · ${entry.action}${entry.variant ? ` ${entry.variant}` : ''} by ${entry.who}: ${entry.reason}`;
+    await onChange();
+    return true;
+  } catch (error) {
+    status.className = 'status error';
+    status.textContent = `Not done: ${error.message}`;
+    return false;
+  }
+}

@@ -1,0 +1,86 @@
+// The experiment page: summary, results table (as `rampart results`), recommendation, charts and audit trail.
+import { api, experimentPath } from './api.js';
+import { Charts } from './charts.js';
+import { $, el } from './dom.js';
+import * as f from './format.js';
+import { badges, splitText, stageText } from './list.js';
+
+const charts = new Charts();
+let shown = null;
+
+export function leaveExperiment() { charts.destroy(); shown = null; }
+
+export async function loadExperiment(key) {
+  const path = experimentPath(key);
+  const [experiment, results, audit, timeline, latency] = await Promise.all([
+    api(path),
+    api(`${path}/results`).catch(error => ({ error })),
+    api(`${path}/audit`),
+    api(`${path}/timeline`).catch(() => null),
+    api(`${path}/latency`).catch(() => null),
+  ]);
+  if (shown !== key) { charts.destroy(); shown = key; }
+  renderSummary(experiment, results.error ? null : results);
+  renderResults(experiment, results);
+  renderAudit(audit);
+  charts.update(results.error ? null : results, timeline, latency);
+  return experiment;
+}
+
+function renderSummary(e, results) {
+  $('experiment-title').textContent = `${e.name || e.key}`;
+  const summary = $('experiment-summary');
+  summary.replaceChildren(
+    el('span', { text: `${e.key} · ` }),
+    el('span', { cls: `state-${e.state}`, text: e.state, attrs: { 'data-field': 'state' } }),
+    el('span', { text: ` · stage ${stageText(e)} · ${splitText(e)} · ` }),
+    ...badges(e, results));
+}
+
+function renderResults(e, results) {
+  const body = $('results').tBodies[0];
+  const definition = e.definition;
+  const score = definition.primary_score;
+  const alpha = definition.promotion?.alpha ?? 0.05;
+  $('score-heading').textContent = score;
+  if (results.error) {
+    body.replaceChildren();
+    $('results-note').textContent = `Results unavailable: ${results.error.message}`;
+    $('srm').textContent = '';
+    $('recommendation').replaceChildren();
+    return;
+  }
+  const total = results.variants.reduce((s, v) => s + v.units, 0);
+  body.replaceChildren(...results.variants.map(v => {
+    const vs = v.vs_control;
+    const cell = (c, field) => el('td', { text: c.text, cls: c.cls, attrs: { 'data-field': field } });
+    const name = el('th', { text: v.name, attrs: { scope: 'row' } });
+    if (!vs) name.append(el('span', { cls: 'note', text: ' (control)' }));
+    return el('tr', { attrs: { 'data-variant': v.name } },
+      name,
+      cell({ text: f.traffic(v, results.srm, total), cls: '' }, 'traffic'),
+      cell(f.compared(f.score(v.scores[score]), vs?.[score], alpha, true), 'score'),
+      cell(f.compared(f.latency(v.latency_ms), vs?.latency_ms, alpha, false), 'latency'),
+      cell(f.compared(f.cost(v.cost_usd), vs?.cost_usd, alpha, false), 'cost'),
+      cell(f.compared(f.errorRate(v.error_rate), vs?.error_rate, alpha, false), 'error_rate'),
+      cell({ text: vs ? f.pValue(vs[score]?.p_value_clustered_holm, alpha) : '', cls: '' }, 'p_value'));
+  }));
+  $('results-note').textContent = `⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < ${alpha}); ` +
+    `p-value: ${score}, per-unit delta method, Holm-adjusted across variants (what promotion uses).`;
+  const srm = f.srmText(results.srm);
+  $('srm').textContent = srm.text;
+  $('srm').className = srm.cls;
+  const r = results.recommendation;
+  const action = { rollback: 'ROLL BACK', promote: 'PROMOTE' }[r.action] ?? 'CONTINUE';
+  const box = $('recommendation');
+  box.className = `recommendation ${r.action}`;
+  box.replaceChildren(
+    el('p', {}, el('strong', { text: 'Recommendation: ' }), el('span', { text: `${action}${r.variant ? ` ${r.variant}` : ''}`, attrs: { 'data-field': 'action' } })),
+    el('ul', {}, ...r.reasons.map(reason => el('li', { text: reason }))));
+}
+
+function renderAudit(audit) {
+  $('audit').tBodies[0].replaceChildren(...audit.slice().reverse().map(a => el('tr', {},
+    el('td', { text: f.timestamp(a.ts) }), el('td', { text: a.who }), el('td', { text: a.action }),
+    el('td', { text: a.variant ?? '' }), el('td', { text: a.reason }))));
+}
