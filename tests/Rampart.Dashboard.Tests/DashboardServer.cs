@@ -1,0 +1,165 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Rampart.Core.Access;
+using Rampart.Server.Access;
+using Rampart.Testing;
+
+namespace Rampart.Dashboard.Tests;
+
+/// <summary>
+/// The real server on a 127.0.0.1 port with a fresh SQLite file, an admin, a read and an ingest key, and one experiment on
+/// the simulated provider filled by simulated users through the gateway (with their feedback), advanced once between
+/// two waves of traffic.
+/// </summary>
+public sealed class DashboardServer : IAsyncLifetime
+{
+    public const string Key = "dashboard-test";
+    public const string AdminKey = "rpk_dashboard-admin-0123456789abcdef";
+    public const string ReadKey = "rpk_dashboard-read-0123456789abcdef";
+    public const string IngestKey = "rpk_dashboard-ingest-0123456789abcdef";
+    public const int Units = 300;
+
+    private const string Experiment = """
+        { "key": "dashboard-test", "name": "Dashboard test", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "gpt-4", "system_prompt": "Be concise.",
+                           "params": { "sim": { "latency_ms_median": 800, "error_rate": 0.01, "satisfaction": 0.72 } } },
+            "variant_a": { "provider": "sim", "model": "gpt-4", "system_prompt": "Be warm.",
+                           "params": { "sim": { "latency_ms_median": 900, "error_rate": 0.01, "satisfaction": 0.86 } } },
+            "variant_b": { "provider": "sim", "model": "gpt-4-turbo-preview", "system_prompt": "Be brief.",
+                           "params": { "sim": { "latency_ms_median": 500, "error_rate": 0.12, "satisfaction": 0.70 } } } },
+          "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
+                      { "weights": { "control": 40, "variant_a": 30, "variant_b": 30 } } ],
+          "primary_score": "user_satisfaction" }
+        """;
+
+    private readonly TempDirectory folder = new();
+    private WebApplicationFactory<Program>? factory;
+
+    public Uri Address { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public HttpClient Read { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["storage:sqlite"] = folder.File("rampart.db"),
+            ["RAMPART_ADMIN_KEY"] = AdminKey,
+        };
+        factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
+        {
+            builder.UseEnvironment("Testing");
+            builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
+            builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            builder.ConfigureTestServices(s => s.AddSingleton(new ServerConsole(TextWriter.Null)));
+        });
+        factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Address = new Uri(address);
+        await AddKeyAsync(ReadKey, "dashboard", KeyScope.Read);
+        await AddKeyAsync(IngestKey, "app", KeyScope.Ingest);
+        Admin = Client(AdminKey);
+        Read = Client(ReadKey);
+
+        (await Admin.PostAsync("/api/experiments", new StringContent(Experiment, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await Admin.PostAsync($"/api/experiments/{Key}/start", null)).EnsureSuccessStatusCode();
+        var feedback = await SimulateAsync(0, Units / 2);
+        (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
+        feedback += await SimulateAsync(Units / 2, Units);
+        await WaitForFeedbackAsync(feedback);
+    }
+
+    public HttpClient Client(string key)
+    {
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        return client;
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Read.GetAsync(path);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    // Each unit sends two chat calls through the gateway and rates every answer it got, as the simulator's answer says.
+    private async Task<int> SimulateAsync(int firstUnit, int endUnit)
+    {
+        using var ingest = Client(IngestKey);
+        var feedback = 0;
+        await Parallel.ForEachAsync(Enumerable.Range(firstUnit, endUnit - firstUnit), new ParallelOptions { MaxDegreeOfParallelism = 6 }, async (unit, ct) =>
+        {
+            for (var call = 0; call < 2; call++)
+            {
+                var body = new { model = $"experiment:{Key}", user = $"user-{unit}", messages = new[] { new { role = "user", content = "Where is my order?" } } };
+                using var response = await ingest.PostAsJsonAsync("/v1/chat/completions", body, ct);
+                if (!response.IsSuccessStatusCode)
+                {
+                    continue; // A simulated failure: logged as a completion with its error, and nothing to rate.
+                }
+
+                var answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct)).RootElement;
+                var satisfied = answer.GetProperty("rampart_sim").GetProperty("satisfied").GetBoolean();
+                var requestId = response.Headers.GetValues("X-Rampart-Request-Id").Single();
+                using var rated = await ingest.PostAsJsonAsync(
+                    "/api/feedback", new { request_id = requestId, score = "user_satisfaction", value = satisfied ? 1 : 0 }, ct);
+                rated.EnsureSuccessStatusCode();
+                Interlocked.Increment(ref feedback);
+            }
+        });
+        return feedback;
+    }
+
+    private async Task WaitForFeedbackAsync(int expected)
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            var results = await GetJsonAsync($"/api/experiments/{Key}/results");
+            var counted = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("scores").GetProperty("user_satisfaction").GetProperty("n").GetInt64());
+            if (counted == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"The results never counted the {expected} feedback events sent.");
+    }
+
+    private async Task AddKeyAsync(string secret, string name, KeyScope scope)
+    {
+        var key = AccessKeys.Describe(secret, name, scope, SeedExperiment.Epoch);
+        await factory!.Services.GetRequiredService<IKeyStore>().CreateAsync(key);
+        factory.Services.GetRequiredService<KeyRing>().Add(key);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Admin?.Dispose();
+        Read?.Dispose();
+        if (factory is not null)
+        {
+            await factory.DisposeAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        folder.Dispose();
+    }
+}

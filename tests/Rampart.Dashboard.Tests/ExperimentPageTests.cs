@@ -1,0 +1,153 @@
+using System.Text.Json;
+using OpenQA.Selenium;
+
+namespace Rampart.Dashboard.Tests;
+
+[Collection(SharedDashboardServer.Name)]
+public sealed class ExperimentPageTests(DashboardServer server)
+{
+    private const string Page = $"#/experiments/{DashboardServer.Key}";
+    private const string Score = "user_satisfaction";
+
+    [Fact]
+    public async Task ResultsTable_EveryNumber_EqualsTheResultsApi()
+    {
+        using var sut = new Browser(1400, 2150);
+        sut.SignIn(server.Address, DashboardServer.AdminKey, Page);
+        sut.Wait(d => d.FindElements(By.CssSelector("#results tbody tr")).Count == 3, what: "three result rows");
+        sut.Wait(d => d.FindElement(By.Id("chart-diff-text")).GetAttribute("textContent")!.Contains("variant_a", StringComparison.Ordinal), what: "the charts");
+        sut.Screenshot("experiment-page");
+
+        var results = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/results");
+        var totalUnits = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("units").GetInt64());
+        foreach (var variant in results.GetProperty("variants").EnumerateArray())
+        {
+            var name = variant.GetProperty("name").GetString()!;
+            var row = sut.Driver.FindElement(By.CssSelector($"#results tr[data-variant='{name}']"));
+            string Cell(string field) => row.FindElement(By.CssSelector($"td[data-field='{field}']")).Text;
+
+            var traffic = PageText.Numbers(Cell("traffic"));
+            var units = variant.GetProperty("units").GetInt64();
+            Assert.Equal(units, (long)traffic[0]);
+            PageText.Rounded(100.0 * units / totalUnits, traffic[1], 1, $"{name} traffic share");
+            Assert.Equal(results.GetProperty("srm").GetProperty("expected_weights").GetProperty(name).GetDouble(), traffic[2]);
+
+            PageText.Rounded(variant.GetProperty("scores").GetProperty(Score).GetProperty("mean").GetDouble(), PageText.Numbers(Cell("score"))[0], 3, $"{name} {Score}");
+            var latency = PageText.Numbers(Cell("latency"));
+            PageText.Rounded(variant.GetProperty("latency_ms").GetProperty("p50").GetDouble(), latency[0], 0, $"{name} p50");
+            PageText.Rounded(variant.GetProperty("latency_ms").GetProperty("p95").GetDouble(), latency[1], 0, $"{name} p95");
+            PageText.Rounded(variant.GetProperty("cost_usd").GetProperty("mean").GetDouble(), PageText.Numbers(Cell("cost"))[0], 5, $"{name} cost per query");
+            PageText.Rounded(100 * variant.GetProperty("error_rate").GetDouble(), PageText.Numbers(Cell("error_rate"))[0], 2, $"{name} error rate");
+
+            if (!variant.TryGetProperty("vs_control", out var vs) || vs.ValueKind == JsonValueKind.Null)
+            {
+                Assert.Equal("", Cell("p_value"));
+                Assert.DoesNotContain("⬆", row.Text, StringComparison.Ordinal);
+                continue;
+            }
+
+            AssertMarks(Cell("score"), vs.GetProperty(Score), name);
+            AssertMarks(Cell("latency"), vs.GetProperty("latency_ms"), name);
+            AssertMarks(Cell("cost"), vs.GetProperty("cost_usd"), name);
+            AssertMarks(Cell("error_rate"), vs.GetProperty("error_rate"), name);
+            var p = vs.GetProperty(Score).GetProperty("p_value_clustered_holm").GetDouble();
+            var shownP = Cell("p_value");
+            if (p < 0.0001)
+            {
+                Assert.StartsWith("< 0.0001", shownP, StringComparison.Ordinal);
+            }
+            else
+            {
+                PageText.Rounded(p, PageText.Numbers(shownP)[0], 4, $"{name} p-value");
+            }
+        }
+
+        var recommendation = results.GetProperty("recommendation");
+        var action = recommendation.GetProperty("action").GetString()!;
+        var shownAction = sut.Driver.FindElement(By.CssSelector("#recommendation [data-field='action']")).Text;
+        Assert.StartsWith(action == "rollback" ? "ROLL BACK" : action.ToUpperInvariant(), shownAction, StringComparison.Ordinal);
+        var reasons = sut.Driver.FindElements(By.CssSelector("#recommendation li")).Select(li => li.Text).ToList();
+        Assert.Equal(recommendation.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList(), reasons);
+    }
+
+    [Fact]
+    public async Task Rollback_ThroughThePage_ChangesTheStateAndAddsAnAuditEntry()
+    {
+        using var sut = new Browser();
+        sut.SignIn(server.Address, DashboardServer.AdminKey, Page);
+        sut.Wait(d => d.FindElement(By.Id("controls-admin")).Displayed, what: "the admin controls");
+        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
+
+        sut.Wait(d => d.FindElements(By.CssSelector("#rollback-variant option[value='variant_b']")).Count == 1, what: "variant_b in the rollback list");
+        sut.Driver.FindElement(By.CssSelector("#rollback-variant option[value='variant_b']")).Click();
+        sut.Find("rollback-reason").SendKeys("error rate 12% in the dashboard test");
+        sut.Driver.FindElement(By.CssSelector("#rollback-form button[type=submit]")).Click();
+        sut.Wait(d => d.FindElement(By.Id("confirm")).Displayed, what: "the confirmation dialog");
+        Assert.Contains("variant_b", sut.Find("confirm-text").Text, StringComparison.Ordinal);
+        sut.Find("confirm-ok").Click();
+
+        var status = sut.Wait(d => d.FindElement(By.Id("command-status")).Text is { Length: > 0 } t ? t : null, what: "the command's outcome");
+        Assert.Contains("rollback variant_b by admin: error rate 12% in the dashboard test", status, StringComparison.Ordinal);
+        sut.Wait(d => d.FindElement(By.CssSelector("#audit tbody tr")).Text.Contains("rollback", StringComparison.Ordinal), what: "the rollback in the audit trail");
+        sut.Screenshot("after-rollback");
+
+        var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
+        Assert.Equal("error rate 12% in the dashboard test", experiment.GetProperty("rolled_back").GetProperty("variant_b").GetString());
+        Assert.Equal(0, experiment.GetProperty("weights").GetProperty("variant_b").GetDouble());
+        var after = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
+        Assert.Equal(before.GetArrayLength() + 1, after.GetArrayLength());
+        var entry = after[after.GetArrayLength() - 1];
+        Assert.Equal("rollback", entry.GetProperty("action").GetString());
+        Assert.Equal("variant_b", entry.GetProperty("variant").GetString());
+        Assert.Equal("admin", entry.GetProperty("who").GetString());
+    }
+
+    [Fact]
+    public async Task ReadKey_SeesNoControls_AndTheServerRefusesEveryChange()
+    {
+        using var sut = new Browser();
+        sut.SignIn(server.Address, DashboardServer.ReadKey, Page);
+        sut.Wait(d => d.FindElement(By.Id("controls-readonly")).Displayed, what: "the read-only note");
+        sut.Wait(d => d.FindElements(By.CssSelector("#results tbody tr")).Count == 3, what: "the results");
+        Assert.False(sut.Find("controls-admin").Displayed);
+        Assert.DoesNotContain(sut.Driver.FindElements(By.CssSelector("button[data-command]")), b => b.Displayed);
+        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
+        var auditBefore = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
+
+        // What a crafty user could do from the page: call the control plane with the session's key.
+        var statuses = (IReadOnlyCollection<object>?)sut.Driver.ExecuteAsyncScript("""
+            const done = arguments[arguments.length - 1];
+            const key = sessionStorage.getItem('rampart.key');
+            const call = (path, method, body) => fetch('/api/experiments/dashboard-test/' + path, {
+              method, headers: { Authorization: 'Bearer ' + key, 'Content-Type': 'application/json' }, body: JSON.stringify(body) }).then(r => r.status);
+            Promise.all([call('pause', 'POST', {}), call('advance', 'POST', {}), call('rollback', 'POST', { variant: 'variant_a', reason: 'x' }),
+                         call('promote', 'POST', { variant: 'variant_a' }), call('stage', 'PUT', { weights: { control: 100, variant_a: 0, variant_b: 0 } })]).then(done);
+            """);
+        Assert.NotNull(statuses);
+        Assert.Equal(5, statuses.Count);
+        Assert.All(statuses, s => Assert.Equal(403L, Convert.ToInt64(s, System.Globalization.CultureInfo.InvariantCulture)));
+
+        var after = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
+        Assert.Equal(before.GetProperty("version").GetInt64(), after.GetProperty("version").GetInt64());
+        Assert.Equal(auditBefore.GetArrayLength(), (await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit")).GetArrayLength());
+        sut.Screenshot("read-key");
+    }
+
+    // ⬆/⬇ follow the sign of the difference; ✓ marks p_value_clustered_holm < 0.05 (the experiment's alpha), as `rampart results` does.
+    private static void AssertMarks(string cell, JsonElement comparison, string variant)
+    {
+        var diff = comparison.GetProperty("diff");
+        if (diff.ValueKind == JsonValueKind.Null)
+        {
+            Assert.DoesNotContain("⬆", cell, StringComparison.Ordinal);
+            Assert.DoesNotContain("⬇", cell, StringComparison.Ordinal);
+            return;
+        }
+
+        var d = diff.GetDouble();
+        Assert.Contains(d > 0 ? "⬆" : d < 0 ? "⬇" : "=", cell, StringComparison.Ordinal);
+        var p = comparison.GetProperty("p_value_clustered_holm");
+        var significant = p.ValueKind == JsonValueKind.Number && p.GetDouble() < 0.05;
+        Assert.True(significant == cell.Contains('✓', StringComparison.Ordinal), $"{variant}: '{cell}' and p_value_clustered_holm {p}.");
+    }
+}
