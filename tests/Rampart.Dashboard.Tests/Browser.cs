@@ -31,6 +31,7 @@ public sealed class Browser : IDisposable
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
             "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", $"--window-size={width},{height}",
             $"--user-data-dir={profile.Path}");
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
         var service = ChromeDriverService.CreateDefaultService(DriverFolder, DriverName);
         service.HideCommandPromptWindow = true;
         service.SuppressInitialDiagnosticInformation = true;
@@ -58,6 +59,10 @@ public sealed class Browser : IDisposable
         Find("key").SendKeys(Keys.Enter);
         Wait(d => d.FindElement(By.Id("who")).Displayed, what: "the signed-in name");
     }
+
+    /// <summary>The browser console's errors so far (a blocked script or style, a failed request, an exception).</summary>
+    public IReadOnlyList<string> ConsoleErrors() =>
+        [.. Driver.Manage().Logs.GetLog(LogType.Browser).Where(e => e.Level == LogLevel.Severe).Select(e => e.Message)];
 
     /// <summary>Saves a screenshot of the page to TestResults/screenshots/<paramref name="name"/>.png at the repository's root.</summary>
     public string Screenshot(string name)

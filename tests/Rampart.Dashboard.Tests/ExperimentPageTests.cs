@@ -17,6 +17,7 @@ public sealed class ExperimentPageTests(DashboardServer server)
         sut.Wait(d => d.FindElements(By.CssSelector("#results tbody tr")).Count == 3, what: "three result rows");
         sut.Wait(d => d.FindElement(By.Id("chart-diff-text")).GetAttribute("textContent")!.Contains("variant_a", StringComparison.Ordinal), what: "the charts");
         sut.Screenshot("experiment-page");
+        Assert.Empty(sut.ConsoleErrors()); // nothing blocked by the Content-Security-Policy, no script error
 
         var results = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/results");
         var totalUnits = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("units").GetInt64());
