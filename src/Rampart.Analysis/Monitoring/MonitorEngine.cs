@@ -14,11 +14,15 @@ namespace Rampart.Analysis.Monitoring;
 public static class MonitorEngine
 {
     /// <summary>The actions due for <paramref name="experiment"/> at <paramref name="now"/>.</summary>
-    public static MonitorDecision Evaluate(Experiment experiment, RolloutSignals signals, DateTimeOffset now)
+    /// <param name="experiment">The experiment as it stands.</param>
+    /// <param name="signals">Its events, reduced.</param>
+    /// <param name="now">The time of the check.</param>
+    /// <param name="explain">Whether to write <see cref="MonitorDecision.Notes"/> (simulations running millions of checks skip them).</param>
+    public static MonitorDecision Evaluate(Experiment experiment, RolloutSignals signals, DateTimeOffset now, bool explain = true)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(signals);
-        var notes = new List<string>();
+        var notes = explain ? new List<string>() : null;
         if (experiment.State != ExperimentState.Running)
         {
             return MonitorDecision.None([$"'{experiment.Key}' is {experiment.State.ToString().ToLowerInvariant()}: nothing to check."]);
@@ -27,8 +31,9 @@ public static class MonitorEngine
         var definition = experiment.Definition;
         var control = signals.Find(definition.Control);
         var rollbacks = new List<MonitorAction>();
-        foreach (var name in definition.VariantNames)
+        foreach (var v in definition.Variants)
         {
+            var name = v.Name;
             if (name == definition.Control || experiment.IsRolledBack(name) || signals.Find(name) is not { } variant)
             {
                 continue;
@@ -42,17 +47,17 @@ public static class MonitorEngine
 
         if (rollbacks.Count > 0)
         {
-            return new MonitorDecision(rollbacks, notes);
+            return new MonitorDecision(rollbacks, Notes(notes));
         }
 
         if (definition.Advance == AdvanceMode.Manual || experiment.Stage >= definition.Stages.Length)
         {
-            return MonitorDecision.None(notes);
+            return MonitorDecision.None(Notes(notes));
         }
 
         if (StageSampleRatio.Mismatch(experiment, signals, notes) is { } srm)
         {
-            return new MonitorDecision([srm], notes);
+            return new MonitorDecision([srm], Notes(notes));
         }
 
         var stage = definition.Stages[experiment.Stage];
@@ -61,31 +66,33 @@ public static class MonitorEngine
         var minimum = stage.MinDuration ?? TimeSpan.Zero;
         if (elapsed < minimum)
         {
-            notes.Add($"Stage {experiment.Stage + 1} has run {Duration(elapsed)} of its min_duration {Duration(minimum)}.");
-            return MonitorDecision.None(notes);
+            notes?.Add($"Stage {experiment.Stage + 1} has run {Duration(elapsed)} of its min_duration {Duration(minimum)}.");
+            return MonitorDecision.None(Notes(notes));
         }
 
         var last = experiment.Stage == definition.Stages.Length - 1;
-        var durationText = $"stage {experiment.Stage + 1} ran {Duration(elapsed)} (min_duration {Duration(minimum)})";
+        string Ran() => $"stage {experiment.Stage + 1} ran {Duration(elapsed)} (min_duration {Duration(minimum)})";
         if (definition.Advance == AdvanceMode.Scheduled)
         {
             return last
-                ? MonitorDecision.None([.. notes, "The last stage ran its course; promotion is left to a person (advance: scheduled)."])
-                : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"scheduled: {durationText}", Elapsed(elapsed, experiment))], notes);
+                ? MonitorDecision.None([.. Notes(notes), "The last stage ran its course; promotion is left to a person (advance: scheduled)."])
+                : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"scheduled: {Ran()}", Elapsed(elapsed, experiment))], Notes(notes));
         }
 
         var candidates = SequentialPromotion.Candidates(experiment, signals, notes);
         if (candidates.Count == 0)
         {
-            return MonitorDecision.None(notes);
+            return MonitorDecision.None(Notes(notes));
         }
 
         var best = candidates[0];
         var metrics = best.Metrics.Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1);
         return last
-            ? new MonitorDecision([new MonitorAction(MonitorActionKind.Promote, best.Variant, $"auto: {durationText} and {best.Reason}.", metrics)], notes)
-            : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"auto: {durationText} and {best.Reason}.", metrics)], notes);
+            ? new MonitorDecision([new MonitorAction(MonitorActionKind.Promote, best.Variant, $"auto: {Ran()} and {best.Reason}.", metrics)], Notes(notes))
+            : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"auto: {Ran()} and {best.Reason}.", metrics)], Notes(notes));
     }
+
+    private static List<string> Notes(List<string>? notes) => notes ?? [];
 
     private static System.Collections.Immutable.ImmutableSortedDictionary<string, double> Elapsed(TimeSpan elapsed, Experiment experiment) =>
         new MetricsBuilder().Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1).Build();

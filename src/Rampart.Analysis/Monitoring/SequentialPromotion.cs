@@ -21,15 +21,20 @@ public static class SequentialPromotion
     public const double RelativeTau = 0.05;
 
     /// <summary>The variants meeting every criterion, best primary score first; what the others miss goes to <paramref name="notes"/>.</summary>
-    public static List<PromotionCandidate> Candidates(Experiment experiment, RolloutSignals signals, List<string> notes)
+    public static List<PromotionCandidate> Candidates(Experiment experiment, RolloutSignals signals, List<string>? notes)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(signals);
-        ArgumentNullException.ThrowIfNull(notes);
         var definition = experiment.Definition;
         var score = definition.PrimaryScore;
         var control = signals.Find(definition.Control);
-        var eligible = definition.VariantNames.Where(n => n != definition.Control && !experiment.IsRolledBack(n)).ToList();
+        var eligible = definition.Variants.Select(v => v.Name).Where(n => n != definition.Control && !experiment.IsRolledBack(n)).ToList();
+        if (notes is null && !eligible.Any(n => MayPass(control, signals.Find(n), experiment, signals.HasExposures)))
+        {
+            // Nothing to explain and no variant meets the cheap criteria: skip the tests (the monitor looks every minute).
+            return [];
+        }
+
         var looks = eligible.Select(n => Observe(control, signals.Find(n), score)).ToList();
         var holm = HolmAdjustment.Adjust([.. looks.Select(l => l.PValue)]);
         var candidates = new List<PromotionCandidate>();
@@ -45,31 +50,35 @@ public static class SequentialPromotion
     }
 
     private static PromotionCandidate? Check(
-        string name, VariantSignals? control, VariantSignals? variant, Look look, double? holm, Experiment experiment, bool fromExposures, List<string> notes)
+        string name, VariantSignals? control, VariantSignals? variant, Look look, double? holm, Experiment experiment, bool fromExposures, List<string>? notes)
     {
         var options = experiment.Definition.Promotion;
         var score = experiment.Definition.PrimaryScore;
-        var unmet = new List<string>();
+        var failed = false;
+        var unmet = notes is null ? null : new List<string>();
         if (look.ControlMean is not { } controlMean || look.VariantMean is not { } mean)
         {
-            notes.Add($"{name}: no {score} feedback yet in {(look.ControlMean is null ? "the control" : name)}.");
+            notes?.Add($"{name}: no {score} feedback yet in {(look.ControlMean is null ? "the control" : name)}.");
             return null;
         }
 
         if (mean <= controlMean)
         {
-            unmet.Add($"its {score} {Numbers.Value(mean)} is not above the control's {Numbers.Value(controlMean)}");
+            failed = true;
+            unmet?.Add($"its {score} {Numbers.Value(mean)} is not above the control's {Numbers.Value(controlMean)}");
         }
 
         if (!(holm < options.Alpha))
         {
-            unmet.Add($"its always-valid p-value {Numbers.P(holm)} (Holm) on {score} is not below {Numbers.Value(options.Alpha)}{(look.Reason is null ? "" : $" ({look.Reason})")}");
+            failed = true;
+            unmet?.Add($"its always-valid p-value {Numbers.P(holm)} (Holm) on {score} is not below {Numbers.Value(options.Alpha)}{(look.Reason is null ? "" : $" ({look.Reason})")}");
         }
 
         var units = variant?.Units(fromExposures) ?? 0;
         if (units < options.MinUnits)
         {
-            unmet.Add($"it has {Numbers.Count(units)} units of the {Numbers.Count(options.MinUnits)} needed");
+            failed = true;
+            unmet?.Add($"it has {Numbers.Count(units)} units of the {Numbers.Count(options.MinUnits)} needed");
         }
 
         var errors = new BinomialCount(variant?.Errors ?? 0, variant?.Requests ?? 0);
@@ -78,19 +87,21 @@ public static class SequentialPromotion
         var errorsPass = errorTest.PValue is { } ep ? ep >= options.Alpha : errorTest.Excess is { } excess && excess <= 0;
         if (!errorsPass)
         {
-            unmet.Add($"its error rate {Numbers.Percent(errors.Rate)} is significantly above {Numbers.Plain(options.MaxErrorRateRatio)} × the control's {Numbers.Percent(controlErrors.Rate)}");
+            failed = true;
+            unmet?.Add($"its error rate {Numbers.Percent(errors.Rate)} is significantly above {Numbers.Plain(options.MaxErrorRateRatio)} × the control's {Numbers.Percent(controlErrors.Rate)}");
         }
 
         var p95 = variant?.P95;
         var controlP95 = control?.P95;
         if (p95 is null || controlP95 is null || !(p95 < options.MaxP95LatencyRatio * controlP95))
         {
-            unmet.Add($"its p95 {Numbers.Ms(p95)} is not below {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)}");
+            failed = true;
+            unmet?.Add($"its p95 {Numbers.Ms(p95)} is not below {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)}");
         }
 
-        if (unmet.Count > 0)
+        if (failed)
         {
-            notes.Add($"{name} is not promotable yet: {string.Join("; ", unmet)}.");
+            notes?.Add($"{name} is not promotable yet: {string.Join("; ", unmet ?? [])}.");
             return null;
         }
 
@@ -104,6 +115,16 @@ public static class SequentialPromotion
             .Add("p95_ms", p95).Add("control_p95_ms", controlP95)
             .Build();
         return new PromotionCandidate(name, mean, reason, metrics);
+    }
+
+    private static bool MayPass(VariantSignals? control, VariantSignals? variant, Experiment experiment, bool fromExposures)
+    {
+        var options = experiment.Definition.Promotion;
+        var score = experiment.Definition.PrimaryScore;
+        return control is not null && variant is not null
+            && variant.Score(score)?.Mean is { } mean && control.Score(score)?.Mean is { } controlMean && mean > controlMean
+            && variant.Units(fromExposures) >= options.MinUnits
+            && variant.P95 is { } p95 && control.P95 is { } controlP95 && p95 < options.MaxP95LatencyRatio * controlP95;
     }
 
     private static Look Observe(VariantSignals? control, VariantSignals? variant, string score)

@@ -16,29 +16,58 @@ public static class StageSampleRatio
     /// <summary>Each variant needs at least this many expected units before the chi-square approximation is trusted.</summary>
     public const double MinExpectedUnits = 5;
 
+    // χ²(1) at p = 0.001 is 10.83, and the critical value grows with the degrees of freedom.
+    private const double ScreenStatistic = 10.8;
+
     /// <summary>The mismatch action for the current stage of <paramref name="experiment"/>, or null when the split fits (or cannot be tested yet).</summary>
-    public static MonitorAction? Mismatch(Experiment experiment, RolloutSignals signals, List<string> notes)
+    public static MonitorAction? Mismatch(Experiment experiment, RolloutSignals signals, List<string>? notes)
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(signals);
-        ArgumentNullException.ThrowIfNull(notes);
         var stage = experiment.Stage;
-        var names = experiment.Definition.VariantNames;
-        var tables = experiment.Allocations.Where(a => a.Stage == stage).Select(a => a.Table.Counts).ToList();
-        var steady = Enumerable.Range(0, names.Length)
-            .Where(i => tables.All(w => w[i] == tables[^1][i]) && tables[^1][i] > 0)
-            .ToList();
+        var variants = experiment.Definition.Variants;
+        var current = experiment.Current.Table.Counts;
+        var steady = new List<int>(variants.Length);
+        for (var i = 0; i < variants.Length; i++)
+        {
+            if (current[i] > 0 && SteadyThrough(experiment, stage, i, current[i]))
+            {
+                steady.Add(i);
+            }
+        }
+
         if (steady.Count < 2)
         {
-            notes.Add($"The split of stage {stage + 1} cannot be checked: fewer than two variants kept their weight through it.");
+            notes?.Add($"The split of stage {stage + 1} cannot be checked: fewer than two variants kept their weight through it.");
             return null;
         }
 
-        var observed = steady.Select(i => signals.UnitsAtStage(stage, names[i])).ToArray();
-        var weights = steady.Select(i => (double)tables[^1][i]).ToArray();
-        var total = observed.Sum();
-        var weightSum = weights.Sum();
-        if (weights.Any(w => w / weightSum * total < MinExpectedUnits))
+        var observed = new long[steady.Count];
+        var weights = new double[steady.Count];
+        long total = 0;
+        double weightSum = 0;
+        for (var k = 0; k < steady.Count; k++)
+        {
+            observed[k] = signals.UnitsAtStage(stage, variants[steady[k]].Name);
+            weights[k] = current[steady[k]];
+            total += observed[k];
+            weightSum += weights[k];
+        }
+
+        // Cheap screen before the exact test: p < 0.001 needs χ² above 10.8 whatever the degrees of freedom.
+        var statistic = 0.0;
+        for (var k = 0; k < steady.Count; k++)
+        {
+            var expected = weights[k] / weightSum * total;
+            if (expected < MinExpectedUnits)
+            {
+                return null;
+            }
+
+            statistic += (observed[k] - expected) * (observed[k] - expected) / expected;
+        }
+
+        if (statistic < ScreenStatistic)
         {
             return null;
         }
@@ -53,7 +82,7 @@ public static class StageSampleRatio
         var parts = new List<string>();
         for (var k = 0; k < steady.Count; k++)
         {
-            var name = names[steady[k]];
+            var name = variants[steady[k]].Name;
             metrics.Add($"units_{name}", observed[k]).Add($"expected_share_{name}", weights[k] / weightSum);
             parts.Add($"{name} {Numbers.Count(observed[k])} ({Numbers.Percent((double)observed[k] / total)} vs {Numbers.Percent(weights[k] / weightSum)} expected)");
         }
@@ -61,5 +90,19 @@ public static class StageSampleRatio
         var reason = $"sample-ratio mismatch in stage {stage + 1} (p {Numbers.P(p)} < {SrmResult.Threshold}): units {string.Join(", ", parts)}; " +
             "promotion and advance are held until the split is explained.";
         return new MonitorAction(MonitorActionKind.SrmHold, null, reason, metrics.Build());
+    }
+
+    private static bool SteadyThrough(Experiment experiment, int stage, int variant, int buckets)
+    {
+        var allocations = experiment.Allocations;
+        for (var a = allocations.Length - 1; a >= 0 && allocations[a].Stage == stage; a--)
+        {
+            if (allocations[a].Table.Counts[variant] != buckets)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }

@@ -115,14 +115,11 @@ public sealed class QuantileSketch
             return 0;
         }
 
+        // Bucket i's representative 2γⁱ/(γ+1) is above the threshold exactly when i > log_γ(threshold·(γ+1)/2).
+        var first = threshold == 0 ? 0 : (long)Math.Floor(Math.Log(threshold * (Gamma + 1) / 2) / logGamma) + 1 - firstIndex;
         long above = 0;
-        for (var i = counts.Length - 1; i >= 0; i--)
+        for (var i = (int)Math.Clamp(first, 0, counts.Length); i < counts.Length; i++)
         {
-            if (2 * Math.Pow(Gamma, firstIndex + i) / (Gamma + 1) <= threshold)
-            {
-                break;
-            }
-
             above += counts[i];
         }
 

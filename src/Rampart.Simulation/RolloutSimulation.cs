@@ -1,0 +1,251 @@
+using System.Collections.Immutable;
+using Rampart.Analysis.Monitoring;
+using Rampart.Core.Audit;
+using Rampart.Core.Events;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Providers.Simulated;
+
+namespace Rampart.Simulation;
+
+/// <summary>
+/// A seeded rollout in compressed time, in process: every step, new simulated users arrive and send requests; each request
+/// is assigned by the real <see cref="ExperimentAssigner"/> and answered as the real <see cref="SimulatedProvider"/> answers (its <see cref="SimulatedDraw"/> of the
+/// variant's <c>params.sim</c>, with any <see cref="SimulatedFault"/> applied); its completion and feedback events go into the
+/// monitor's <see cref="RolloutSignals"/>, and after each step <see cref="MonitorEngine"/> decides as the server's monitor
+/// would. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
+/// <see cref="Decide"/> and <see cref="Apply"/> (or <see cref="Serve"/>) itself. Not thread-safe; run one per thread.
+/// </summary>
+public sealed class RolloutSimulation
+{
+    private readonly SimulationScenario scenario;
+    private readonly Random random;
+    private readonly Dictionary<string, SimulationOptions> behaviour = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> requests = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> faultStarts = new(StringComparer.Ordinal);
+    private readonly List<SimulatedAction> actions = [];
+    private readonly List<AuditEntry> audit = [];
+    private ExperimentAssigner assigner;
+    private long users;
+    private long requestCount;
+    private bool stopped;
+
+    /// <summary>Sets up a run; the experiment starts at <see cref="SimulationScenario.Start"/> unless a started one is given.</summary>
+    /// <param name="scenario">What to simulate.</param>
+    /// <param name="experiment">The experiment as stored (running), or null to create and start one in memory.</param>
+    public RolloutSimulation(SimulationScenario scenario, Experiment? experiment = null)
+    {
+        ArgumentNullException.ThrowIfNull(scenario);
+        this.scenario = scenario;
+        Now = scenario.Start;
+        if (experiment is null)
+        {
+            var draft = Experiment.CreateDraft(scenario.Definition, Now);
+            audit.Add(Rollout.Created(draft, "simulation"));
+            var started = Rollout.Start(draft, Now, "simulation");
+            audit.Add(started.Audit);
+            experiment = started.Experiment;
+        }
+
+        Experiment = experiment;
+        assigner = new ExperimentAssigner(experiment);
+        Signals = new RolloutSignals(experiment.Key, scenario.Tuning);
+        random = new Random(unchecked((int)(scenario.Seed ^ (scenario.Seed >> 32))));
+        foreach (var variant in scenario.Definition.Variants)
+        {
+            behaviour[variant.Name] = SimulationOptions.FromParams(variant.Config.Params);
+            requests[variant.Name] = 0;
+        }
+    }
+
+    /// <summary>Simulated time now.</summary>
+    public DateTimeOffset Now { get; private set; }
+
+    /// <summary>The experiment as it stands.</summary>
+    public Experiment Experiment { get; private set; }
+
+    /// <summary>The monitor's signals from every event so far.</summary>
+    public RolloutSignals Signals { get; }
+
+    /// <summary>Simulated time since the start.</summary>
+    public TimeSpan Elapsed => Now - scenario.Start;
+
+    /// <summary>True when the run is over: its duration is up, the experiment is completed, or it stopped at a rollback.</summary>
+    public bool Finished => stopped || Elapsed >= scenario.Duration || Experiment.State == ExperimentState.Completed;
+
+    /// <summary>Requests <paramref name="variant"/> has served.</summary>
+    public long RequestsOf(string variant) => requests.GetValueOrDefault(variant);
+
+    /// <summary>Runs every step, deciding and acting after each, until <see cref="Finished"/>.</summary>
+    public SimulationResult Run()
+    {
+        while (!Finished)
+        {
+            Step();
+            Apply(Decide(explain: false));
+        }
+
+        return Result();
+    }
+
+    /// <summary>Advances simulated time by one step and simulates its traffic; returns the step's events (also added to <see cref="Signals"/>).</summary>
+    public IReadOnlyList<ExperimentEvent> Step()
+    {
+        var events = new List<ExperimentEvent>();
+        var arrivals = Poisson(scenario.UsersPerStep);
+        var step = scenario.StepLength;
+        for (var u = 0; u < arrivals; u++)
+        {
+            var unit = $"user-{scenario.Seed}-{users++}";
+            var count = 1 + Geometric(scenario.RequestsPerUser - 1);
+            var at = Now + (step * random.NextDouble());
+            for (var r = 0; r < count; r++)
+            {
+                Request(unit, r == 0, at, events);
+            }
+        }
+
+        Now += step;
+        return events;
+    }
+
+    /// <summary>What the monitor would do now.</summary>
+    public MonitorDecision Decide(bool explain = true) => MonitorEngine.Evaluate(Experiment, Signals, Now, explain);
+
+    /// <summary>Carries out <paramref name="decision"/> in memory as the monitor would; returns the state changes made.</summary>
+    public IReadOnlyList<RolloutChange> Apply(MonitorDecision decision)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        var changes = new List<RolloutChange>();
+        foreach (var action in decision.Actions)
+        {
+            Record(action);
+            if (MonitorChanges.Apply(Experiment, action, Now) is { } change)
+            {
+                changes.Add(change);
+                audit.Add(change.Audit);
+                Serve(change.Experiment);
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>Records that <paramref name="action"/> was taken (by a host applying it itself) without changing state here.</summary>
+    public void Record(MonitorAction action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        var variant = action.Variant;
+        long? sinceFault = variant is not null && faultStarts.TryGetValue(variant, out var start) ? RequestsOf(variant) - start : null;
+        actions.Add(new SimulatedAction(Now, action, variant is null ? 0 : RequestsOf(variant), sinceFault));
+        stopped |= scenario.StopAtRollback && action.Kind == MonitorActionKind.Rollback;
+    }
+
+    /// <summary>Serves <paramref name="experiment"/> from now on (a state changed elsewhere, e.g. through a store).</summary>
+    public void Serve(Experiment experiment)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        Experiment = experiment;
+        assigner = new ExperimentAssigner(experiment);
+    }
+
+    /// <summary>The run so far.</summary>
+    public SimulationResult Result() => new(Experiment, [.. actions], [.. audit], requests.ToImmutableDictionary(StringComparer.Ordinal), Elapsed);
+
+    private void Request(string unit, bool first, DateTimeOffset at, List<ExperimentEvent> events)
+    {
+        var assignment = assigner.Assign(unit);
+        var variant = assignment.Variant.Name;
+        var stage = assignment.Stage;
+        if (first)
+        {
+            Add(events, new ExperimentEvent { Type = EventType.Exposure, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage });
+        }
+
+        var served = requests[variant];
+        var sim = Behaviour(variant, served);
+        var seed = Mix(scenario.Seed, (ulong)requestCount);
+        var requestId = $"r-{scenario.Seed}-{requestCount++}";
+
+        // The simulated provider's own outcome for this seed (what SendAsync would answer), without writing response bytes.
+        var draw = SimulatedDraw.Make(seed, sim);
+        requests[variant] = served + 1;
+        var failed = draw.Failed;
+        Add(events, new ExperimentEvent
+        {
+            Type = EventType.Completion, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage,
+            RequestId = requestId, LatencyMs = draw.LatencyMs, TtftMs = draw.TtftMs, Error = failed ? SimulatedProvider.FailureMessage : null,
+            PromptTokens = failed ? null : sim.PromptTokens, CompletionTokens = failed ? null : sim.CompletionTokens,
+            Model = assignment.Variant.Config.Model,
+        });
+        if (!failed && random.NextDouble() < scenario.FeedbackRate)
+        {
+            var satisfied = draw.Satisfied;
+            Add(events, new ExperimentEvent
+            {
+                Type = EventType.Feedback, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage,
+                RequestId = requestId, Score = Experiment.Definition.PrimaryScore, Value = satisfied ? 1 : 0,
+            });
+        }
+    }
+
+    private void Add(List<ExperimentEvent> events, ExperimentEvent e)
+    {
+        events.Add(e);
+        Signals.Add(e);
+    }
+
+    private SimulationOptions Behaviour(string variant, long served)
+    {
+        var sim = behaviour[variant];
+        foreach (var fault in scenario.Faults)
+        {
+            if (fault.Variant != variant || !fault.AppliesAt(Elapsed, served))
+            {
+                continue;
+            }
+
+            faultStarts.TryAdd(variant, served);
+            sim = sim with
+            {
+                ErrorRate = fault.ErrorRate ?? sim.ErrorRate,
+                LatencyMsMedian = sim.LatencyMsMedian * (fault.LatencyFactor ?? 1),
+            };
+        }
+
+        return sim;
+    }
+
+    private int Poisson(double mean)
+    {
+        // Knuth's method: fine for the small means of a step.
+        var limit = Math.Exp(-mean);
+        var product = random.NextDouble();
+        var count = 0;
+        while (product > limit)
+        {
+            count++;
+            product *= random.NextDouble();
+        }
+
+        return count;
+    }
+
+    private int Geometric(double mean)
+    {
+        if (mean <= 0)
+        {
+            return 0;
+        }
+
+        var p = 1 / (1 + mean);
+        return (int)Math.Floor(Math.Log(1 - random.NextDouble()) / Math.Log(1 - p));
+    }
+
+    private static ulong Mix(ulong seed, ulong counter)
+    {
+        var z = seed + ((counter + 1) * 0x9E3779B97F4A7C15UL);
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+}
