@@ -3,11 +3,14 @@
 # Builds Release, starts a zero-delay fake OpenAI upstream and `rampart serve` on loopback, runs bounded loads, stops
 # everything and prints the figures. Needs wrk (apt-get install -y wrk). About 90 s.
 #   DURATION=10s RATE=500 PACE_SECONDS=20 EVENT_BATCHES=300 bench/load/run.sh
+# POSTGRES=CONNSTRING serves from that PostgreSQL database instead of a fresh SQLite file (bench/load/postgres.sh starts
+# a private one); EVENTS_ONLY=1 runs only (c).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
+POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"
 UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
 export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -28,7 +31,8 @@ cat >"$work/rampart.json" <<JSON
   "Logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 dotnet "$load" upstream "http://127.0.0.1:$UP_PORT" >"$work/upstream.log" 2>&1 & pids+=($!)
-(cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" --db "$work/rampart.db") >"$work/server.log" 2>&1 & pids+=($!)
+if [ -n "$POSTGRES" ]; then storage=(--postgres "$POSTGRES"); else storage=(--db "$work/rampart.db"); fi
+(cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >"$work/server.log" 2>&1 & pids+=($!)
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_up "http://127.0.0.1:$UP_PORT/"
 gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
@@ -40,6 +44,12 @@ curl -sf "${auth[@]}" "$gw/api/experiments" -d '{ "key": "bench", "control": "co
 curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 
 echo "== machine"; nproc; uptime
+if [ -n "$EVENTS_ONLY" ]; then
+  echo "== (c) /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters ($([ -n "$POSTGRES" ] && echo PostgreSQL || echo SQLite))"
+  dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
+  uptime
+  exit 0
+fi
 echo "== warm-up (3 s through the gateway, 3 s direct)"
 wrk -t2 -c32 -d3s -s bench/load/chat.lua "$gw/v1/chat/completions" >/dev/null
 wrk -t2 -c32 -d3s -s bench/load/chat.lua "$up/v1/chat/completions" >/dev/null

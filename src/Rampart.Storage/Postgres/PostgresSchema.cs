@@ -73,7 +73,9 @@ internal static class PostgresSchema
 
         CREATE INDEX events_by_experiment ON events (experiment, seq);
         CREATE INDEX events_completion_by_request ON events (request_id) WHERE type = 'completion' AND request_id IS NOT NULL;
-        CREATE INDEX events_by_ts ON events (ts);
+        -- For retention (DELETE … WHERE ts < …): events arrive roughly in time order, so a BRIN index finds old ones at
+        -- almost no cost per insert, where a B-tree would be a fifth index to update on every event.
+        CREATE INDEX events_by_ts ON events USING brin (ts);
 
         CREATE TABLE keys (
             id         text        NOT NULL PRIMARY KEY,
