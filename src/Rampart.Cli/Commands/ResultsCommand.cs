@@ -21,20 +21,25 @@ public static class ResultsCommand
         {
             var (experiments, events) = context.OpenStores(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
-
-            // Raw events are at hand, so quantiles are exact; the server keeps the same aggregates incrementally.
-            var aggregate = new ExperimentAggregate(experiment.Key, QuantileMode.Exact);
-            long sequence = 0;
-            await foreach (var e in events.ReadAsync(experiment.Key, ct).ConfigureAwait(false))
-            {
-                aggregate.Add(e, ++sequence);
-            }
-
+            var document = await AnalyzeAsync(experiment, events, ct).ConfigureAwait(false);
             var options = AnalysisOptions.For(experiment);
-            var document = ExperimentAnalyzer.Analyze(aggregate, options);
             await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha).ConfigureAwait(false);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The results document of <paramref name="experiment"/> from its stored events.</summary>
+    internal static async Task<Analysis.Results.ResultsDocument> AnalyzeAsync(Core.Rollouts.Experiment experiment, Core.Events.IEventStore events, CancellationToken ct)
+    {
+        // Raw events are at hand, so quantiles are exact; the server keeps the same aggregates incrementally.
+        var aggregate = new ExperimentAggregate(experiment.Key, QuantileMode.Exact);
+        long sequence = 0;
+        await foreach (var e in events.ReadAsync(experiment.Key, ct).ConfigureAwait(false))
+        {
+            aggregate.Add(e, ++sequence);
+        }
+
+        return ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
     }
 }

@@ -48,7 +48,8 @@ public static class ServeCommand
         return command;
     }
 
-    private static async Task RunAsync(CliContext context, string[] args, CancellationToken cancellationToken)
+    /// <summary>Runs the server with <paramref name="args"/> until Ctrl+C or SIGTERM (also <c>rampart demo --serve</c>).</summary>
+    internal static async Task RunAsync(CliContext context, string[] args, CancellationToken cancellationToken)
     {
         try
         {

@@ -1,47 +1,41 @@
 using System.CommandLine;
+using Rampart.Cli.Commands;
 using Rampart.Core.Experiments;
-using Rampart.Core.Rollouts;
 
 namespace Rampart.Cli.Demo;
 
-/// <summary><c>rampart demo</c>: the seed's experiment rolled out to simulated users on the embedded store, no network, no key.</summary>
+/// <summary>
+/// <c>rampart demo [--db PATH] [--serve [--urls URL]] [--seed N]</c>: the seed's whole story on the built-in simulated
+/// provider and the embedded SQLite store (or PostgreSQL with <c>--postgres</c>), no network, no key: stages advanced by the monitor, an injected fault rolled back
+/// with an alert, the winner promoted; then the results table, the recommendation and the audit trail. The database is
+/// kept (<c>./rampart.db</c> unless <c>--db</c> says otherwise), so <c>rampart experiments show</c> and <c>rampart results</c>
+/// can look at it afterwards; <c>--serve</c> goes on to serve it (API, gateway, dashboard) until Ctrl+C.
+/// </summary>
 public static class DemoCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext context)
     {
-        var users = new Option<int>("--users") { Description = "How many simulated users", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("demo", "Roll the seed's experiment out to simulated users: stages, a rollback, a promotion, the audit trail") { users };
+        var serve = new Option<bool>("--serve") { Description = "Keep serving the database afterwards (gateway, API, dashboard) until Ctrl+C" };
+        var urls = new Option<string>("--urls") { Description = "Where --serve listens", DefaultValueFactory = _ => ServeCommand.DefaultUrls };
+        var seed = new Option<ulong>("--seed") { Description = "The simulation's seed: the same seed tells the same story", DefaultValueFactory = _ => 42 };
+        var command = new Command("demo", "The seed's story on simulated users: stages, an automatic rollback with an alert, the winner promoted, results and audit")
+        {
+            serve, urls, seed,
+        };
         command.SetAction(async (parse, ct) =>
         {
-            var count = parse.GetValue(users);
-            if (count is < 1 or > 10_000_000)
+            var (experiments, events) = context.OpenStores(parse);
+            var story = new DemoStory(context, experiments, events, new ConsoleAlertSink(context.Console));
+            var key = await story.RunAsync(LoadDefinition(), parse.GetValue(seed), ct).ConfigureAwait(false);
+            string[] storage = context.UsesPostgres(parse) ? ["--postgres", parse.GetValue(context.Postgres)!] : ["--db", parse.GetValue(context.Db)!];
+            var again = context.UsesPostgres(parse) ? "--postgres …" : string.Join(' ', storage);
+            await context.Stdout.WriteLineAsync(
+                $"the story is kept: `rampart experiments show {key} {again}` and `rampart results {key} {again}` look at it again").ConfigureAwait(false);
+            if (parse.GetValue(serve))
             {
-                throw new CliException("--users must be from 1 to 10000000");
-            }
-
-            if (context.UsesPostgres(parse))
-            {
-                var (stores, log) = context.OpenStores(parse);
-                await new DemoStory(context, stores, log, count).RunAsync(LoadDefinition(), ct).ConfigureAwait(false);
-                await context.Stdout.WriteLineAsync("the demo's experiment is kept in the PostgreSQL database").ConfigureAwait(false);
-                return 0;
-            }
-
-            var keep = parse.GetResult(context.Db) is { Implicit: false };
-            var path = keep ? parse.GetValue(context.Db)! : Path.Combine(Path.GetTempPath(), $"rampart-demo-{Guid.NewGuid():N}.db");
-            try
-            {
-                var (experiments, events) = CliContext.OpenStores(path);
-                await new DemoStory(context, experiments, events, count).RunAsync(LoadDefinition(), ct).ConfigureAwait(false);
-                await context.Stdout.WriteLineAsync(keep ? $"the database is kept in {path}" : "(the demo used a temporary database; pass --db PATH to keep it)").ConfigureAwait(false);
-            }
-            finally
-            {
-                if (!keep)
-                {
-                    DeleteDatabase(path);
-                }
+                await context.Stdout.FlushAsync(ct).ConfigureAwait(false);
+                await ServeCommand.RunAsync(context, ["--urls", parse.GetValue(urls)!, .. storage], ct).ConfigureAwait(false);
             }
 
             return 0;
@@ -55,14 +49,5 @@ public static class DemoCommand
             ?? throw new InvalidOperationException("The demo experiment is missing from the build.");
         using var reader = new StreamReader(stream);
         return ExperimentDefinitionJson.Parse(reader.ReadToEnd());
-    }
-
-    private static void DeleteDatabase(string path)
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        foreach (var file in new[] { path, path + "-wal", path + "-shm" })
-        {
-            File.Delete(file);
-        }
     }
 }

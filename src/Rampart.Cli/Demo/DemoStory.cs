@@ -1,116 +1,175 @@
+using System.Collections.Immutable;
 using System.Globalization;
+using Rampart.Analysis.Monitoring;
+using Rampart.Cli.Commands;
 using Rampart.Cli.Rendering;
+using Rampart.Core.Alerts;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Pricing;
+using Rampart.Simulation;
 using Spectre.Console;
 
 namespace Rampart.Cli.Demo;
 
 /// <summary>
-/// The demo's story: create the seed's experiment, then for each step of the rollout (stages, a rollback, a promotion)
-/// assign every simulated user, record their exposures, and show the traffic split and how many users the step moved.
+/// The seed's whole story in compressed time: the experiment is created and started; simulated users arrive every ten
+/// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
+/// after each step the monitor's engine decides and its actions are carried out on the store as the server's monitor
+/// does (as <c>monitor</c>, with the metrics behind them): stages advance when their <c>min_duration</c> has passed and
+/// the promotion criteria hold, variant_b's injected fault (its error rate jumps to 12% on day 2) is rolled back with an
+/// alert, and the winner is promoted. It ends with the results table, the recommendation and the audit trail.
 /// </summary>
-internal sealed class DemoStory(CliContext context, IExperimentStore experiments, IEventStore events, int users)
+internal sealed class DemoStory(CliContext context, IExperimentStore experiments, IEventStore events, IAlertSink alerts)
 {
-    private const int Batch = 10_000;
-    private readonly RolloutCommands commands = new(experiments, context.Time);
-    private string[]? previous;
+    /// <summary>When the simulated story begins (a Monday morning).</summary>
+    public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    public async Task RunAsync(ExperimentDefinition definition, CancellationToken ct)
+    /// <summary>The injected fault: variant_b's provider starts failing 12% of its calls 30 simulated hours in.</summary>
+    public static readonly SimulatedFault Fault = new("variant_b", From: TimeSpan.FromHours(30), ErrorRate: 0.12);
+
+    private const int WriteBatch = 20_000;
+
+    /// <summary>Runs the story; returns the experiment's key (another when the seed's key is taken in this database).</summary>
+    public async Task<string> RunAsync(ExperimentDefinition definition, ulong seed, CancellationToken ct)
     {
         definition = await FreeKeyAsync(definition, ct).ConfigureAwait(false);
         var key = definition.Key;
-        var draft = Experiment.CreateDraft(definition, context.Time.GetUtcNow());
+        var clock = new DemoClock(Start);
+        var commands = new RolloutCommands(experiments, clock);
+        var draft = Experiment.CreateDraft(definition, Start);
         await experiments.CreateAsync(draft, Rollout.Created(draft, "demo"), ct).ConfigureAwait(false);
-        context.Console.MarkupLine($"[bold]Rampart demo[/]: '{Markup.Escape(key)}' — control vs a warmer prompt (variant_a) vs a cheaper model (variant_b), {users:N0} simulated users");
+        var started = await commands.ApplyAsync(key, (e, now) => Rollout.Start(e, now, "demo"), ct).ConfigureAwait(false);
 
-        await StepAsync("start: stage 1", key, (e, now) => Rollout.Start(e, now, "demo"), ct).ConfigureAwait(false);
-        await StepAsync("advance: stage 2", key, (e, now) => Rollout.Advance(e, now, "demo"), ct).ConfigureAwait(false);
-        await StepAsync("rollback variant_b", key, (e, now) => Rollout.Rollback(e, "variant_b", "demo: a guardrail breach is simulated", now, "demo"), ct).ConfigureAwait(false);
-        await StepAsync("advance: stage 3 (variant_b's share goes to the control)", key, (e, now) => Rollout.Advance(e, now, "demo"), ct).ConfigureAwait(false);
-        await StepAsync("promote variant_a", key, (e, now) => Rollout.Promote(e, "variant_a", now, "demo"), ct).ConfigureAwait(false);
+        Say($"[bold]Rampart demo[/]: '{Markup.Escape(key)}': control (gpt-4) vs variant_a (a warmer prompt) vs variant_b (the cheaper, faster gpt-4-turbo-preview)");
+        Say($"simulated users on the built-in simulated provider, in compressed time from {Start:yyyy-MM-dd HH:mm} UTC; the monitor checks every {DurationText.Format(definition.Guardrails.CheckInterval)}; advance: {definition.Advance.ToString().ToLowerInvariant()}");
+        Say(string.Create(CultureInfo.InvariantCulture, $"injected fault: from day 2 ({Fault.From!.Value.TotalHours:0} h in) variant_b's provider fails {Fault.ErrorRate * 100:0}% of its calls"));
+        Say($"day 0.0  [green]start[/]  stage 1: {Weights(started.Experiment)}");
+
+        var scenario = new SimulationScenario
+        {
+            Definition = definition,
+            Seed = seed,
+            Start = Start,
+            Duration = TimeSpan.FromDays(10),
+            UsersPerStep = 60,
+            RequestsPerUser = 3,
+            FeedbackRate = 0.7,
+            Faults = [Fault],
+        };
+        var simulation = new RolloutSimulation(scenario, started.Experiment);
+        var names = definition.VariantNames;
+        var day = new DemoDay(names);
+        var pending = new List<ExperimentEvent>(WriteBatch);
+        long written = 0;
+        var lastDay = 0;
+        while (!simulation.Finished)
+        {
+            foreach (var e in simulation.Step())
+            {
+                // The harness reports tokens; the gateway would price them, so the demo does too (docs/pricing.md).
+                var cost = e.Type == EventType.Completion ? PriceTable.BuiltIn.Cost(e.Model, e.PromptTokens, e.CompletionTokens) : null;
+                var stored = e with { Id = $"{key}:{written + pending.Count}", CostUsd = cost };
+                pending.Add(stored);
+                day.Add(stored);
+            }
+
+            if (pending.Count >= WriteBatch)
+            {
+                written += await WriteAsync(pending, ct).ConfigureAwait(false);
+            }
+
+            clock.Now = simulation.Now;
+            var today = (int)(simulation.Elapsed.TotalHours / 24);
+            if (today > lastDay)
+            {
+                Say($"day {today}.0  {Markup.Escape(day.Describe())}");
+                day.Clear();
+                lastDay = today;
+            }
+
+            foreach (var action in simulation.Decide(explain: false).Actions)
+            {
+                written += await WriteAsync(pending, ct).ConfigureAwait(false);   // the store holds what the decision saw
+                await ActAsync(commands, simulation, action, ct).ConfigureAwait(false);
+            }
+        }
+
+        written += await WriteAsync(pending, ct).ConfigureAwait(false);
+        Say($"day {simulation.Elapsed.TotalDays:0.0}  {Markup.Escape(day.Describe())}");
+        Say($"{written:N0} events stored; {string.Join(", ", names.Select(n => $"{n} served {simulation.RequestsOf(n):N0} requests"))}");
 
         var final = await CliContext.FindAsync(experiments, key, ct).ConfigureAwait(false);
+        context.Console.WriteLine();
+        context.Console.Write(new Rule("[bold]results[/]").LeftJustified());
+        var document = await ResultsCommand.AnalyzeAsync(final, events, ct).ConfigureAwait(false);
+        await ResultsOutput.WriteAsync(context, document, "table", definition.PrimaryScore, definition.Promotion.Alpha).ConfigureAwait(false);
+        context.Console.WriteLine();
         ExperimentTables.Show(context.Console, final, await experiments.AuditAsync(key, ct).ConfigureAwait(false));
+        return key;
     }
 
-    private async Task StepAsync(string title, string key, Func<Experiment, DateTimeOffset, RolloutChange> change, CancellationToken ct)
+    private async Task ActAsync(RolloutCommands commands, RolloutSimulation simulation, MonitorAction action, CancellationToken ct)
     {
-        var result = await commands.ApplyAsync(key, change, ct).ConfigureAwait(false);
-        var assigner = new ExperimentAssigner(result.Experiment);
-        var names = result.Experiment.Definition.VariantNames;
-        var current = new string[users];
-        var counts = new int[names.Length];
-        var moved = new int[names.Length, names.Length];
-        var batch = new List<ExperimentEvent>(Batch);
-        var now = context.Time.GetUtcNow();
-        for (var i = 0; i < users; i++)
+        var when = $"day {simulation.Elapsed.TotalDays:0.0}";
+        simulation.Record(action);
+        if (action.Kind == MonitorActionKind.SrmHold)
         {
-            var unit = $"user-{i}";
-            var assignment = assigner.Assign(unit);
-            current[i] = assignment.Variant.Name;
-            counts[names.IndexOf(current[i])]++;
-            if (previous is not null && previous[i] != current[i])
-            {
-                moved[names.IndexOf(previous[i]), names.IndexOf(current[i])]++;
-            }
-
-            batch.Add(new ExperimentEvent
-            {
-                Type = EventType.Exposure, Experiment = key, Variant = current[i], Unit = unit, Ts = now,
-                Stage = assignment.Stage, Id = $"{key}:{result.Experiment.Allocations.Length}:{unit}",
-            });
-            if (batch.Count == Batch)
-            {
-                await events.AppendAsync(batch, ct).ConfigureAwait(false);
-                batch.Clear();
-            }
-        }
-
-        if (batch.Count > 0)
-        {
-            await events.AppendAsync(batch, ct).ConfigureAwait(false);
-        }
-
-        Render(title, result, counts, moved);
-        previous = current;
-    }
-
-    private void Render(string title, RolloutChange result, int[] counts, int[,] moved)
-    {
-        var names = result.Experiment.Definition.VariantNames;
-        var weights = result.Experiment.CurrentWeights;
-        var table = new Table().Title($"[bold]{Markup.Escape(title)}[/]").AddColumns("variant", "weight", "users", "share");
-        for (var v = 0; v < names.Length; v++)
-        {
-            table.AddRow(Markup.Escape(names[v]), $"{weights[v]}%", counts[v].ToString("N0", CultureInfo.InvariantCulture), Share(counts[v]));
-        }
-
-        context.Console.Write(table);
-        if (previous is null)
-        {
+            Say($"{when}  [yellow]hold[/]  {Markup.Escape(action.Reason)}");
+            Alert(simulation, "srm", null, $"Rampart: '{simulation.Experiment.Key}' holds promotion and advance: {action.Reason}", action.Metrics);
             return;
         }
 
-        var total = 0;
-        var flows = new List<string>();
-        for (var from = 0; from < names.Length; from++)
+        var change = await commands.ApplyAsync(
+            simulation.Experiment.Key,
+            (current, now) => MonitorChanges.Apply(current, action, now) ?? throw new RolloutException($"{action.Kind} changes no state"),
+            ct).ConfigureAwait(false);
+        simulation.Serve(change.Experiment);
+        var experiment = change.Experiment;
+        switch (action.Kind)
         {
-            for (var to = 0; to < names.Length; to++)
-            {
-                if (moved[from, to] > 0)
-                {
-                    total += moved[from, to];
-                    flows.Add($"{names[from]} → {names[to]}: {moved[from, to]:N0}");
-                }
-            }
+            case MonitorActionKind.Rollback:
+                Say($"{when}  [red]rollback[/] {Markup.Escape(action.Variant!)} by the monitor: {Markup.Escape(action.Reason)}");
+                Say($"{when}  now: {Weights(experiment)}");
+                Alert(simulation, "rollback", action.Variant, $"Rampart: rolled back '{action.Variant}' of '{experiment.Key}': {action.Reason}", action.Metrics);
+                break;
+            case MonitorActionKind.Promote:
+                Say($"{when}  [green]promote[/] {Markup.Escape(action.Variant!)} by the monitor: {Markup.Escape(action.Reason)}");
+                Say($"{when}  now: {Weights(experiment)}");
+                Alert(simulation, "promote", action.Variant, $"Rampart: promoted '{action.Variant}' of '{experiment.Key}': {action.Reason}", action.Metrics);
+                break;
+            default:
+                Say($"{when}  [green]advance[/] to stage {experiment.Stage + 1}: {Weights(experiment)}");
+                Say($"          {Markup.Escape(action.Reason)}");
+                break;
         }
-
-        context.Console.MarkupLine(Markup.Escape($"  this step moved {total:N0} users ({Share(total)}): {(flows.Count == 0 ? "none" : string.Join("; ", flows))}"));
     }
 
-    private string Share(int count) => (count / (double)users).ToString("P2", CultureInfo.InvariantCulture);
+    private void Alert(RolloutSimulation simulation, string kind, string? variant, string text, ImmutableSortedDictionary<string, double> metrics) =>
+        alerts.Send(new Alert(simulation.Experiment.Key, simulation.Now, kind, variant, text, metrics));
+
+    private async Task<int> WriteAsync(List<ExperimentEvent> pending, CancellationToken ct)
+    {
+        if (pending.Count == 0)
+        {
+            return 0;
+        }
+
+        await events.AppendAsync(pending, ct).ConfigureAwait(false);
+        var count = pending.Count;
+        pending.Clear();
+        return count;
+    }
+
+    private static string Weights(Experiment experiment)
+    {
+        var names = experiment.Definition.VariantNames;
+        var weights = experiment.CurrentWeights;
+        return Markup.Escape(string.Join(" · ", names.Select((n, i) => string.Create(CultureInfo.InvariantCulture, $"{n} {weights[i]}%"))));
+    }
+
+    private void Say(string markup) => context.Console.MarkupLine(markup);
 
     private async Task<ExperimentDefinition> FreeKeyAsync(ExperimentDefinition definition, CancellationToken ct)
     {

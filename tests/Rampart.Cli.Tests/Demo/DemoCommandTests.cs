@@ -1,3 +1,4 @@
+using Rampart.Core.Audit;
 using Rampart.Core.Rollouts;
 using Rampart.Storage.Sqlite;
 
@@ -6,29 +7,54 @@ namespace Rampart.Cli.Tests.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_KeptDatabase_ShowsEveryStepAndLeavesTheStory()
+    public async Task Demo_TheSeedsStory_MonitorAdvancesRollsTheFaultBackWithAnAlertAndPromotesTheWinner()
     {
         using var sut = new CliHarness();
 
-        var result = await sut.RunOkAsync("demo", "--users", "5000");
+        var result = await sut.RunOkAsync("demo");
 
-        Assert.Contains("start: stage 1", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("this step moved", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("variant_b → control", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("advance to stage 2", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rollback variant_b by the monitor: guardrail: variant_b's error rate", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_b'", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("promote variant_a by the monitor", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Recommendation: PROMOTE variant_a", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("audit trail", result.Stdout, StringComparison.Ordinal);
-        var experiment = await new SqliteExperimentStore(sut.Db).FindAsync("prompt-opt-v2");
+        var store = new SqliteExperimentStore(sut.Db);
+        var experiment = await store.FindAsync("prompt-opt-v2");
         Assert.Equal((ExperimentState.Completed, "variant_a"), (experiment!.State, experiment.Winner));
         Assert.True(experiment.IsRolledBack("variant_b"));
+
+        // Every step after the start is the monitor's, each with the figures behind it.
+        var audit = await store.AuditAsync("prompt-opt-v2");
+        Assert.Equal(
+            [AuditAction.Create, AuditAction.Start, AuditAction.Advance, AuditAction.Rollback, AuditAction.Advance, AuditAction.Promote],
+            audit.Select(a => a.Action));
+        Assert.All(audit.Skip(2), a => Assert.Equal("monitor", a.Who));
+        Assert.All(audit.Skip(2), a => Assert.NotEmpty(a.Metrics));
+        var rollback = audit.Single(a => a.Action == AuditAction.Rollback);
+        Assert.Equal("variant_b", rollback.Variant);
+        Assert.True(rollback.Metrics["error_rate"] > 0.05);
+
+        // The rolled-back variant's state is there for `experiments show` afterwards.
+        var show = await sut.RunOkAsync("experiments", "show", "prompt-opt-v2");
+        Assert.Contains("rolled back: guardrail", show.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Demo_RunTwiceOnOneDatabase_SecondUsesAFreeKey()
+    public async Task Demo_SameSeedOnAnotherDatabase_TellsTheSameStory_AndASecondRunOnOneDatabaseUsesAFreeKey()
     {
-        using var sut = new CliHarness();
-        await sut.RunOkAsync("demo", "--users", "100");
+        using var one = new CliHarness();
+        using var other = new CliHarness();
+        var first = await one.RunOkAsync("demo", "--seed", "7");
 
-        await sut.RunOkAsync("demo", "--users", "100");
+        var again = await other.RunOkAsync("demo", "--seed", "7");
+        await one.RunOkAsync("demo", "--seed", "7");
 
-        Assert.NotNull(await new SqliteExperimentStore(sut.Db).FindAsync("prompt-opt-v2-2"));
+        Assert.Equal(Lines(first.Stdout, "day "), Lines(again.Stdout, "day "));
+        Assert.NotEmpty(Lines(first.Stdout, "day "));
+        Assert.NotNull(await new SqliteExperimentStore(one.Db).FindAsync("prompt-opt-v2-2"));
     }
+
+    private static string[] Lines(string text, string prefix) =>
+        [.. text.Split('\n').Where(l => l.StartsWith(prefix, StringComparison.Ordinal))];
 }
