@@ -23,12 +23,18 @@ internal static class NpgsqlConnectionExtensions
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Adds a positional parameter, writing null as SQL NULL.</summary>
+    /// <summary>Adds a positional parameter, writing null as SQL NULL and text as <see cref="Storable"/> makes it.</summary>
     public static NpgsqlCommand With(this NpgsqlCommand command, object? value)
     {
-        command.Parameters.Add(new NpgsqlParameter { Value = value ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter { Value = (value is string text ? Storable(text) : value) ?? DBNull.Value });
         return command;
     }
+
+    /// <summary>
+    /// <paramref name="text"/> with each NUL character replaced by U+FFFD: PostgreSQL's <c>text</c> cannot hold NUL, and
+    /// one such character (in a model's output, say) must not make a whole batch of events fail.
+    /// </summary>
+    public static string Storable(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
 
     /// <summary>Adds a positional timestamp parameter, in UTC (as <c>timestamptz</c> needs).</summary>
     public static NpgsqlCommand WithTime(this NpgsqlCommand command, DateTimeOffset? value) =>

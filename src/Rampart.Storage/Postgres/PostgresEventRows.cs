@@ -19,7 +19,7 @@ internal static class PostgresEventRows
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Experiment, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(StorageText.Name(e.Type), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+        await Text(importer, StorageText.Name(e.Type), cancellationToken).ConfigureAwait(false);
         await importer.WriteAsync(e.Ts.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Id, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Variant, cancellationToken).ConfigureAwait(false);
@@ -70,7 +70,7 @@ internal static class PostgresEventRows
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
     private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(value, NpgsqlDbType.Text, cancellationToken);
+        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(NpgsqlConnectionExtensions.Storable(value), NpgsqlDbType.Text, cancellationToken);
 
     private static Task Value<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
         where T : struct =>

@@ -37,7 +37,7 @@ public sealed class PostgresEventStore : IEventStore
         {
             if (events[i].Id is { } id)
             {
-                ids.Add(id);
+                ids.Add(NpgsqlConnectionExtensions.Storable(id));
             }
         }
 
@@ -54,7 +54,7 @@ public sealed class PostgresEventStore : IEventStore
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var e = events[i];
-                if (e.Id is null || seen.Add(e.Id))
+                if (e.Id is null || seen.Add(NpgsqlConnectionExtensions.Storable(e.Id)))
                 {
                     await PostgresEventRows.WriteAsync(importer, e, cancellationToken).ConfigureAwait(false);
                     accepted++;
