@@ -36,6 +36,7 @@ public sealed class TwoServerTests
         }
 
         var elapsed = clock.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"server B stopped serving variant_a {elapsed.TotalMilliseconds:F0} ms after server A's rollback");
         Assert.Empty(stillOnA);
         Assert.True(elapsed < TimeSpan.FromSeconds(2), $"server B served the rolled-back variant for {elapsed.TotalMilliseconds:F0} ms");
     }
