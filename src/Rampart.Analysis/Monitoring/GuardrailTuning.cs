@@ -1,7 +1,7 @@
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
-/// How the monitor's guardrail tests spend their error budget (docs/decisions/0012-guardrail-restarts.md): half of α on a
+/// How the monitor's guardrail tests spend their error budget (docs/decisions/0005-guardrail-restarts.md): half of α on a
 /// test over a variant's whole history, the other half on tests restarted every <see cref="RestartEvery"/> requests, the
 /// k-th of them spending (α/2)·6/(π²k²), so the false-rollback rate over every check and every restart stays ≤ α.
 /// </summary>
