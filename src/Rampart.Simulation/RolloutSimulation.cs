@@ -28,6 +28,7 @@ public sealed class RolloutSimulation
     private long users;
     private long requestCount;
     private bool stopped;
+    private SimulatedClock? clock;
 
     /// <summary>Sets up a run; the experiment starts at <see cref="SimulationScenario.Start"/> unless a started one is given.</summary>
     /// <param name="scenario">What to simulate.</param>
@@ -129,6 +130,45 @@ public sealed class RolloutSimulation
 
         return changes;
     }
+
+    /// <summary>
+    /// Carries out <paramref name="decision"/> through a store, as the server's monitor does: each state change goes through
+    /// <paramref name="commands"/> (build them with <see cref="Clock"/>, so audit times and stage starts are simulated time),
+    /// is re-checked against the stored experiment (an action no longer possible is dropped), recorded, and served here.
+    /// </summary>
+    public async Task<IReadOnlyList<RolloutChange>> ApplyAsync(MonitorDecision decision, RolloutCommands commands, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(decision);
+        ArgumentNullException.ThrowIfNull(commands);
+        var changes = new List<RolloutChange>();
+        foreach (var action in decision.Actions)
+        {
+            if (action.Kind == MonitorActionKind.SrmHold)
+            {
+                Record(action);
+                continue;
+            }
+
+            try
+            {
+                var change = await commands.ApplyAsync(
+                    Experiment.Key, (current, now) => MonitorChanges.Apply(current, action, now)!, cancellationToken).ConfigureAwait(false);
+                Record(action);
+                changes.Add(change);
+                audit.Add(change.Audit);
+                Serve(change.Experiment);
+            }
+            catch (RolloutException)
+            {
+                // Someone changed the experiment first (a rollback by hand, a pause): the action is no longer possible.
+            }
+        }
+
+        return changes;
+    }
+
+    /// <summary>A clock that reads simulated time (<see cref="Now"/>), for the <see cref="RolloutCommands"/> a host applies changes with.</summary>
+    public TimeProvider Clock => clock ??= new SimulatedClock(this);
 
     /// <summary>Records that <paramref name="action"/> was taken (by a host applying it itself) without changing state here.</summary>
     public void Record(MonitorAction action)
@@ -247,5 +287,10 @@ public sealed class RolloutSimulation
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    private sealed class SimulatedClock(RolloutSimulation simulation) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => simulation.Now;
     }
 }
