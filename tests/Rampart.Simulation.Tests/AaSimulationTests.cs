@@ -9,7 +9,7 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
     private static readonly TimeSpan Week = TimeSpan.FromDays(7);
 
     [Fact]
-    public void AaWeek_CheckedEveryMinute_FalseRollbackAtMost1PercentAndFalsePromotionAtMost5Percent()
+    public void AaWeek_CheckedEveryMinute_FalseRollbackAtMost1PercentFalsePromotionAtMost5PercentAndNoSampleRatioHolds()
     {
         var runs = Runs.Count(200);
         var outcomes = Runs.Each(runs, Run);
@@ -24,6 +24,7 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
         output.WriteLine(Runs.Share("naive: fixed-horizon clustered p < 0.05 with a higher score at a check", outcomes.Count(o => o.NaivePromotion), runs));
         Assert.True(rollbacks <= runs / 100, $"false rollbacks in {rollbacks} of {runs} runs");
         Assert.True(promotions <= runs * 5 / 100, $"false promotions in {promotions} of {runs} runs");
+        Assert.True(outcomes.Count(o => o.Srm) <= runs / 100, "the always-valid sample-ratio test should almost never hold an A/A run");
         Assert.True(outcomes.Count(o => o.NaivePromotion) > promotions, "the naive rule should promote falsely more often than the monitor");
     }
 

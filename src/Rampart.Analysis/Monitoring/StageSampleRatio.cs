@@ -1,23 +1,20 @@
 using Rampart.Analysis.Decisions;
 using Rampart.Analysis.Results;
 using Rampart.Core.Rollouts;
-using Rampart.Stats.Hypothesis;
+using Rampart.Stats.Sequential;
 
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
 /// The sample-ratio check of the stage being served: the distinct units each variant served at this stage (events carry
-/// their <c>stage</c>) against the stage's weights. Testing the whole history against the current weights would flag a
+/// their <c>stage</c>) against the stage's weights, by the always-valid Dirichlet-multinomial test
+/// (<see cref="SequentialSampleRatio"/>), flagged when its p-value is below 0.001, so checking every minute does not
+/// raise false holds. Testing the whole history against the current weights would flag a
 /// mismatch right after every ramp. A rollback (or weights set by hand) within the stage changes some weights midway: only
 /// the variants whose weight stayed the same through the stage are compared, with their weights renormalised.
 /// </summary>
 public static class StageSampleRatio
 {
-    /// <summary>Each variant needs at least this many expected units before the chi-square approximation is trusted.</summary>
-    public const double MinExpectedUnits = 5;
-
-    // χ²(1) at p = 0.001 is 10.83, and the critical value grows with the degrees of freedom.
-    private const double ScreenStatistic = 10.8;
 
     /// <summary>The mismatch action for the current stage of <paramref name="experiment"/>, or null when the split fits (or cannot be tested yet).</summary>
     public static MonitorAction? Mismatch(Experiment experiment, RolloutSignals signals, List<string>? notes)
@@ -54,31 +51,18 @@ public static class StageSampleRatio
             weightSum += weights[k];
         }
 
-        // Cheap screen before the exact test: p < 0.001 needs χ² above 10.8 whatever the degrees of freedom.
-        var statistic = 0.0;
-        for (var k = 0; k < steady.Count; k++)
-        {
-            var expected = weights[k] / weightSum * total;
-            if (expected < MinExpectedUnits)
-            {
-                return null;
-            }
-
-            statistic += (observed[k] - expected) * (observed[k] - expected) / expected;
-        }
-
-        if (statistic < ScreenStatistic)
+        if (total == 0)
         {
             return null;
         }
 
-        var test = ChiSquareTest.GoodnessOfFit(observed, weights);
-        if (test.PValue is not { } p || p >= SrmResult.Threshold)
+        var p = SequentialSampleRatio.PValue(observed, weights);
+        if (p >= SrmResult.Threshold)
         {
             return null;
         }
 
-        var metrics = new MetricsBuilder().Add("srm_p_value", p).Add("stage", stage + 1);
+        var metrics = new MetricsBuilder().Add("srm_p_value_sequential", p).Add("stage", stage + 1);
         var parts = new List<string>();
         for (var k = 0; k < steady.Count; k++)
         {
@@ -87,7 +71,7 @@ public static class StageSampleRatio
             parts.Add($"{name} {Numbers.Count(observed[k])} ({Numbers.Percent((double)observed[k] / total)} vs {Numbers.Percent(weights[k] / weightSum)} expected)");
         }
 
-        var reason = $"sample-ratio mismatch in stage {stage + 1} (p {Numbers.P(p)} < {SrmResult.Threshold}): units {string.Join(", ", parts)}; " +
+        var reason = $"sample-ratio mismatch in stage {stage + 1} (always-valid p {Numbers.P(p)} < {SrmResult.Threshold}): units {string.Join(", ", parts)}; " +
             "promotion and advance are held until the split is explained.";
         return new MonitorAction(MonitorActionKind.SrmHold, null, reason, metrics.Build());
     }

@@ -44,14 +44,14 @@ public sealed class MonitorEngineTests
     {
         var experiment = Started(Definition("scheduled"));
         var signals = new RolloutSignals(experiment.Key);
-        Split(signals, stage: 0, control: 560, variant: 440);
+        Split(signals, stage: 0, control: 600, variant: 400);
 
         var sut = MonitorEngine.Evaluate(experiment, signals, T0 + TimeSpan.FromDays(2));
 
         var hold = Assert.Single(sut.Actions);
         Assert.Equal(MonitorActionKind.SrmHold, hold.Kind);
-        Assert.True(hold.Metrics["srm_p_value"] < 0.001);
-        Assert.Equal(560, hold.Metrics["units_control"]);
+        Assert.True(hold.Metrics["srm_p_value_sequential"] < 0.001);
+        Assert.Equal(600, hold.Metrics["units_control"]);
     }
 
     [Fact]
