@@ -1,3 +1,4 @@
+using Rampart.Analysis.Aggregation;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Monitoring;
@@ -5,7 +6,8 @@ namespace Rampart.Analysis.Monitoring;
 /// <summary>
 /// One experiment's events reduced to what the monitor decides on (<see cref="MonitorEngine"/>): per variant its guardrail
 /// counts, units and scores, and per stage the distinct units of each variant (events carry the <c>stage</c> that served
-/// them) for the sample-ratio check. O(1) per event; not thread-safe (callers lock).
+/// them) for the sample-ratio check. Units and requests are kept by their 64-bit keys, as the aggregates keep them. O(1)
+/// per event; not thread-safe (callers lock).
 /// </summary>
 public sealed class RolloutSignals
 {
@@ -51,19 +53,20 @@ public sealed class RolloutSignals
 
         Events++;
         var variant = GetOrAdd(e.Variant);
+        var unit = EventKey.Of(e.Unit);
         switch (e.Type)
         {
             case EventType.Exposure:
                 HasExposures = true;
-                variant.AddExposure(e.Unit);
+                variant.AddExposure(unit);
                 break;
             case EventType.Completion:
-                variant.AddCompletion(e.Unit, e.Error is not null, e.LatencyMs ?? 0);
+                variant.AddCompletion(unit, e.Error is not null, e.LatencyMs ?? 0);
                 break;
             default:
                 if (e.Score is not null && e.Value is { } value)
                 {
-                    variant.AddFeedback(e.Score, e.Unit, e.RequestId, value);
+                    variant.AddFeedback(e.Score, unit, e.RequestId is null ? null : EventKey.Of(e.RequestId), value);
                 }
 
                 break;
@@ -77,7 +80,7 @@ public sealed class RolloutSignals
                 stages.Add((stage, e.Variant), units);
             }
 
-            units.Add(e.Unit, e.Type == EventType.Exposure);
+            units.Add(unit, e.Type == EventType.Exposure);
         }
     }
 
@@ -94,10 +97,10 @@ public sealed class RolloutSignals
 
     private sealed class StageUnits
     {
-        private readonly HashSet<string> exposed = new(StringComparer.Ordinal);
-        private readonly HashSet<string> served = new(StringComparer.Ordinal);
+        private readonly HashSet<EventKey> exposed = [];
+        private readonly HashSet<EventKey> served = [];
 
-        public void Add(string unit, bool exposure) => (exposure ? exposed : served).Add(unit);
+        public void Add(EventKey unit, bool exposure) => (exposure ? exposed : served).Add(unit);
 
         public long Count(bool fromExposures) => fromExposures ? exposed.Count : served.Count;
     }

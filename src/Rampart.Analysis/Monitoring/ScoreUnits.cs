@@ -1,3 +1,4 @@
+using Rampart.Analysis.Aggregation;
 using Rampart.Stats.Ratios;
 
 namespace Rampart.Analysis.Monitoring;
@@ -9,8 +10,8 @@ namespace Rampart.Analysis.Monitoring;
 /// </summary>
 public sealed class ScoreUnits
 {
-    private readonly Dictionary<string, (double Sum, long Count)> units = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> byRequest = new(StringComparer.Ordinal);
+    private readonly Dictionary<EventKey, (double Sum, long Count)> units = [];
+    private readonly Dictionary<EventKey, double> byRequest = [];
     private double sum;
     private long count;
     private double squaredSums;
@@ -30,6 +31,12 @@ public sealed class ScoreUnits
     public void Add(string unit, string? requestId, double value)
     {
         ArgumentNullException.ThrowIfNull(unit);
+        Add(EventKey.Of(unit), requestId is null ? null : EventKey.Of(requestId), value);
+    }
+
+    /// <summary>Records a feedback value by the 64-bit keys of its unit and request (as the aggregates key them).</summary>
+    public void Add(EventKey unit, EventKey? requestId, double value)
+    {
         if (!double.IsFinite(value))
         {
             return;
@@ -38,15 +45,15 @@ public sealed class ScoreUnits
         IsBinary &= value is 0 or 1;
         var addedCount = 1L;
         var addedValue = value;
-        if (requestId is not null)
+        if (requestId is { } request)
         {
-            if (byRequest.TryGetValue(requestId, out var previous))
+            if (byRequest.TryGetValue(request, out var previous))
             {
                 addedCount = 0;
                 addedValue = value - previous;
             }
 
-            byRequest[requestId] = value;
+            byRequest[request] = value;
         }
 
         var (unitSum, unitCount) = units.GetValueOrDefault(unit);

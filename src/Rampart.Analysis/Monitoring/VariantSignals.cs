@@ -1,10 +1,12 @@
+using Rampart.Analysis.Aggregation;
+
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>What the monitor keeps about one variant: its guardrail counts, its units and its scores, each updated in O(1) per event.</summary>
 public sealed class VariantSignals
 {
-    private readonly HashSet<string> exposedUnits = new(StringComparer.Ordinal);
-    private readonly HashSet<string> servedUnits = new(StringComparer.Ordinal);
+    private readonly HashSet<EventKey> exposedUnits = [];
+    private readonly HashSet<EventKey> servedUnits = [];
     private readonly Dictionary<string, ScoreUnits> scores = new(StringComparer.Ordinal);
 
     /// <summary>Creates the signals of variant <paramref name="name"/>.</summary>
@@ -36,15 +38,15 @@ public sealed class VariantSignals
     /// <summary>The score <paramref name="name"/>, or null when it has no feedback.</summary>
     public ScoreUnits? Score(string name) => scores.GetValueOrDefault(name);
 
-    internal void AddExposure(string unit) => exposedUnits.Add(unit);
+    internal void AddExposure(EventKey unit) => exposedUnits.Add(unit);
 
-    internal void AddCompletion(string unit, bool failed, double latencyMs)
+    internal void AddCompletion(EventKey unit, bool failed, double latencyMs)
     {
         servedUnits.Add(unit);
         Guardrails.Add(failed, latencyMs);
     }
 
-    internal void AddFeedback(string score, string unit, string? requestId, double value)
+    internal void AddFeedback(string score, EventKey unit, EventKey? requestId, double value)
     {
         if (!scores.TryGetValue(score, out var units))
         {
