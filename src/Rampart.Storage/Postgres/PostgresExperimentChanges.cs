@@ -10,7 +10,7 @@ namespace Rampart.Storage.Postgres;
 /// with the first wait; a lost connection is reopened (after <see cref="RetryDelay"/>) and signals once, since changes
 /// may have been missed meanwhile.
 /// </summary>
-public sealed class PostgresExperimentChanges : IExperimentChangeSignal, IAsyncDisposable
+public sealed class PostgresExperimentChanges : IExperimentChangeSignal, IAsyncDisposable, IDisposable
 {
     /// <summary>How long to wait before listening again after the connection failed.</summary>
     public static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
@@ -67,6 +67,9 @@ public sealed class PostgresExperimentChanges : IExperimentChangeSignal, IAsyncD
 
         stopping.Dispose();
     }
+
+    /// <inheritdoc />
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task ListenAsync()
     {
