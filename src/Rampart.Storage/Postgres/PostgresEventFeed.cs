@@ -32,7 +32,7 @@ public sealed class PostgresEventFeed : IEventFeed
         await using var command = connection.Command(ReadAfter).With(position).With((long)max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var events = new List<StoredEvent>();
-        var seq = EventColumnCount;
+        var seq = PostgresEventRows.ColumnCount;
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             events.Add(new StoredEvent(reader.GetInt64(seq), PostgresEventRows.Read(reader)));
@@ -50,6 +50,4 @@ public sealed class PostgresEventFeed : IEventFeed
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? PostgresEventRows.Read(reader) : null;
     }
-
-    private static int EventColumnCount => Sqlite.EventRows.Columns.Length;
 }

@@ -11,6 +11,9 @@ internal static class PostgresEventRows
     /// <summary>The event columns, in the order <see cref="WriteAsync"/> writes and <see cref="Read"/> reads them.</summary>
     public static readonly string Columns = string.Join(", ", EventRows.Columns);
 
+    /// <summary>How many event columns there are (a query may select more after them).</summary>
+    public static readonly int ColumnCount = EventRows.Columns.Length;
+
     /// <summary>Binary COPY of the event columns (seq is drawn from its identity).</summary>
     public static readonly string Copy = $"COPY events ({Columns}) FROM STDIN (FORMAT BINARY);";
 
