@@ -16,8 +16,9 @@ public static class MapDashboard
     /// <summary>Maps the page and its files.</summary>
     public static IEndpointRouteBuilder MapDashboardPage(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/", (HttpContext context) => Serve(context, "index.html")).AllowAnonymous();
-        app.MapGet("/dashboard/{*path}", (HttpContext context, string path) => Serve(context, path)).AllowAnonymous();
+        string[] methods = [HttpMethods.Get, HttpMethods.Head];
+        app.MapMethods("/", methods, (HttpContext context) => Serve(context, "index.html")).AllowAnonymous();
+        app.MapMethods("/dashboard/{*path}", methods, (HttpContext context, string path) => Serve(context, path)).AllowAnonymous();
         return app;
     }
 
