@@ -83,7 +83,6 @@ public static class RampartServerServices
         // Results/: incremental aggregates following the store.
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventFollower>();
-        services.TryAddSingleton<TimelineCache>();
 
         // Monitor/: guardrails, stage advances and promotions every check_interval, alerting through the sink above. Its
         // lease comes with the storage (Storage/): an advisory lock on PostgreSQL, so one server acts per experiment.

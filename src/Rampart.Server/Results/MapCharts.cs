@@ -13,7 +13,7 @@ namespace Rampart.Server.Results;
 /// <summary>
 /// What the dashboard's charts need beyond the results document, computed on the server so the browser does no statistics:
 /// <c>GET /api/experiments/{key}/timeline</c> (traffic per window, the primary score's difference against the control
-/// with its 95% confidence sequence, and the audit's rollout changes) and <c>GET /api/experiments/{key}/latency</c>
+/// with its 95% confidence sequence, and the audit's rollout changes, from the tracker's time buckets) and <c>GET /api/experiments/{key}/latency</c>
 /// (latency quantiles per variant). Both need a read key.
 /// </summary>
 public static class MapCharts
@@ -22,7 +22,7 @@ public static class MapCharts
     public const int DefaultPoints = 60;
 
     /// <summary>The most windows a timeline may ask for.</summary>
-    public const int MaxPoints = 500;
+    public const int MaxPoints = TimelineRecorder.MaxBuckets;
 
     private static readonly double[] Quantiles = [.. Enumerable.Range(1, 99).Select(i => i / 100.0)];
 
@@ -35,7 +35,7 @@ public static class MapCharts
     }
 
     private static async Task<IResult> TimelineAsync(
-        string key, string? points, IExperimentStore store, IEventStore events, EventFollower follower, TimelineCache cache, CancellationToken cancellationToken)
+        string key, string? points, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
         var windows = DefaultPoints;
         if (points is not null && (!int.TryParse(points, NumberStyles.None, CultureInfo.InvariantCulture, out windows) || windows is < 1 or > MaxPoints))
@@ -49,33 +49,15 @@ public static class MapCharts
             return ApiProblems.UnknownExperiment("key", key);
         }
 
-        var position = follower.Position;
-        if (cache.Find(key, experiment.Version, position, windows) is { } cached)
+        await follower.CatchUpAsync(cancellationToken);
+        var timeline = tracker.Timeline(experiment, windows);
+        if (timeline.Points.Count == 0)
         {
-            return cached;
+            timeline = timeline with { From = experiment.CreatedAt, To = experiment.CreatedAt };
         }
 
-        // Two reads of the events: the first finds their span, so an idle experiment's timeline ends at its last event
-        // (or its last audit entry) rather than squeezing everything into the first windows.
         var audit = await store.AuditAsync(key, cancellationToken);
-        var from = experiment.CreatedAt;
-        var to = audit.Count > 0 ? audit[^1].Ts : from;
-        await foreach (var e in events.ReadAsync(key, cancellationToken))
-        {
-            from = e.Ts < from ? e.Ts : from;
-            to = e.Ts > to ? e.Ts : to;
-        }
-
-        var definition = experiment.Definition;
-        var padding = TimeSpan.FromTicks(Math.Max(TimeSpan.TicksPerSecond, (to - from).Ticks / 50));
-        var builder = new TimelineBuilder(key, definition.VariantNames, definition.Control, definition.PrimaryScore, from, to + padding, windows);
-        await foreach (var e in events.ReadAsync(key, cancellationToken))
-        {
-            builder.Add(e);
-        }
-
-        var timeline = builder.Build();
-        return cache.Store(key, experiment.Version, position, windows, ServerJson.Result(writer => Write(writer, timeline, audit)));
+        return ServerJson.Result(writer => Write(writer, timeline, audit));
     }
 
     private static async Task<IResult> LatencyAsync(

@@ -3,6 +3,7 @@ using Rampart.Analysis;
 using Rampart.Analysis.Aggregation;
 using Rampart.Analysis.Monitoring;
 using Rampart.Analysis.Results;
+using Rampart.Analysis.Timelines;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 
@@ -12,7 +13,7 @@ namespace Rampart.Server.Results;
 /// Per-experiment aggregates kept up to date event by event (Rampart.Analysis' mergeable aggregates, latencies in a 1%
 /// quantile sketch), so a results query costs the same for a thousand events as for a hundred million. The analysis of
 /// an unchanged aggregate is cached. Beside them, the monitor's <see cref="RolloutSignals"/> (guardrail segments, units per
-/// stage, incremental score sums) from the same events.
+/// stage, incremental score sums) and the dashboard's <see cref="TimelineRecorder"/> from the same events.
 /// </summary>
 internal sealed class ResultsTracker
 {
@@ -26,6 +27,7 @@ internal sealed class ResultsTracker
         {
             tracked.Aggregate.Add(stored.Event, stored.Position);
             tracked.Signals.Add(stored.Event);
+            tracked.Timeline.Add(stored.Event, stored.Position);
             tracked.Changes++;
         }
     }
@@ -74,6 +76,17 @@ internal sealed class ResultsTracker
         }
     }
 
+    /// <summary>The primary score's timeline of <paramref name="experiment"/> in up to <paramref name="windows"/> windows (<see cref="TimelineRecorder"/>).</summary>
+    public Timeline Timeline(Experiment experiment, int windows)
+    {
+        var tracked = experiments.GetOrAdd(experiment.Key, NewTracked);
+        var definition = experiment.Definition;
+        lock (tracked)
+        {
+            return tracked.Timeline.Build(definition.VariantNames, definition.Control, definition.PrimaryScore, windows);
+        }
+    }
+
     // Events of a variant the definition does not list (imported before a definition changed) are left out of its results.
     private static ExperimentAggregate Listed(ExperimentAggregate aggregate, Experiment experiment)
     {
@@ -99,6 +112,8 @@ internal sealed class ResultsTracker
         public ExperimentAggregate Aggregate { get; } = aggregate;
 
         public RolloutSignals Signals { get; } = signals;
+
+        public TimelineRecorder Timeline { get; } = new(aggregate.Experiment);
 
         public long Changes { get; set; }
 

@@ -66,6 +66,12 @@ export class Charts {
     if (results) this.cost(results, variants);
   }
 
+  // The time axis runs to the last event or rollout change, whichever is later.
+  static span(timeline) {
+    const last = Math.max(Date.parse(timeline.to), ...timeline.markers.map(m => Date.parse(m.ts)));
+    return { min: Date.parse(timeline.from), max: last };
+  }
+
   diff(timeline, variants) {
     const datasets = [];
     const text = [];
@@ -83,7 +89,8 @@ export class Charts {
           (last.lower != null ? ` (95% sequence ${last.lower.toFixed(4)} to ${last.upper.toFixed(4)})` : ''));
       }
     }
-    datasets.push({ label: 'no difference', data: [{ x: Date.parse(timeline.from), y: 0 }, { x: Date.parse(timeline.to), y: 0 }], borderColor: '#39424d', borderDash: [2, 2], borderWidth: 1, pointRadius: 0 });
+    const { min, max } = Charts.span(timeline);
+    datasets.push({ label: 'no difference', data: [{ x: min, y: 0 }, { x: max, y: 0 }], borderColor: '#39424d', borderDash: [2, 2], borderWidth: 1, pointRadius: 0 });
     document.getElementById('chart-diff-text').textContent =
       `${timeline.score} difference against ${timeline.control} so far: ${text.join('; ') || 'no feedback yet'}.`;
     // The axis fits the differences and today's band; the wide early band is clipped rather than flattening the rest.
@@ -92,7 +99,7 @@ export class Charts {
     for (const d of Object.values(timeline.points.at(-1)?.differences ?? {})) if (d.lower != null) shown.push(d.lower, d.upper);
     const low = Math.min(...shown), high = Math.max(...shown), pad = (high - low || 0.01) * 0.25;
     const options = {
-      scales: { x: { type: 'linear', min: Date.parse(timeline.from), max: Date.parse(timeline.to), ticks: { callback: timeLabel(timeline.from, timeline.to), maxTicksLimit: 7 } },
+      scales: { x: { type: 'linear', ...Charts.span(timeline), ticks: { callback: timeLabel(timeline.from, timeline.to), maxTicksLimit: 7 } },
                 y: { min: low - pad, max: high + pad, title: { display: true, text: `${timeline.score}: variant − control` } } },
       plugins: { legend: { labels: { filter: item => !item.text.endsWith('upper') } } },
     };
@@ -115,7 +122,7 @@ export class Charts {
       (latest ? `Latest window: ${variants.map(v => `${v} ${(100 * latest.traffic[v] / total).toFixed(1)}%`).join(', ')}. ` : 'No traffic yet. ') +
       `Rollout changes: ${markers.map(m => `${m.action}${m.variant ? ` ${m.variant}` : ''} at ${m.ts}`).join('; ') || 'none'}.`;
     const options = {
-      scales: { x: { type: 'linear', min: Date.parse(timeline.from), max: Date.parse(timeline.to), ticks: { callback: timeLabel(timeline.from, timeline.to), maxTicksLimit: 7 } },
+      scales: { x: { type: 'linear', ...Charts.span(timeline), ticks: { callback: timeLabel(timeline.from, timeline.to), maxTicksLimit: 7 } },
                 y: { stacked: true, min: 0, max: 100, title: { display: true, text: 'share of traffic (%)' } } },
       plugins: { rampartMarkers: { markers } },
     };

@@ -1,0 +1,39 @@
+namespace Rampart.Analysis.Timelines;
+
+/// <summary>
+/// Additive per-unit sums of one score in one variant (n, ΣYᵢ, ΣNᵢ, ΣYᵢ², ΣNᵢ², ΣYᵢNᵢ over units, Yᵢ the sum of a unit's
+/// values and Nᵢ their count), plus how many values are not 0 or 1. A change to one unit's totals is recorded as the
+/// difference it makes, so the sums of a period are the sum of its changes and periods merge by adding.
+/// </summary>
+internal struct ScoreSums
+{
+    public long Units;
+    public double SumY;
+    public double SumN;
+    public double SumYY;
+    public double SumNN;
+    public double SumYN;
+    public long NonBinary;
+
+    /// <summary>Records that a unit's totals went from (y0, n0) to (y1, n1).</summary>
+    public void Change(double y0, long n0, double y1, long n1)
+    {
+        Units += (n1 > 0 ? 1 : 0) - (n0 > 0 ? 1 : 0);
+        SumY += y1 - y0;
+        SumN += n1 - n0;
+        SumYY += (y1 * y1) - (y0 * y0);
+        SumNN += ((double)n1 * n1) - ((double)n0 * n0);
+        SumYN += (y1 * n1) - (y0 * n0);
+    }
+
+    public void Add(in ScoreSums other)
+    {
+        Units += other.Units;
+        SumY += other.SumY;
+        SumN += other.SumN;
+        SumYY += other.SumYY;
+        SumNN += other.SumNN;
+        SumYN += other.SumYN;
+        NonBinary += other.NonBinary;
+    }
+}
