@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rampart.Core.Access;
 using Rampart.Server.Access;
+using Rampart.Server.Monitor;
 using Rampart.Testing;
 
 namespace Rampart.Dashboard.Tests;
@@ -20,7 +21,8 @@ namespace Rampart.Dashboard.Tests;
 /// <summary>
 /// The real server on a 127.0.0.1 port with a fresh SQLite file, an admin, a read and an ingest key, and one experiment on
 /// the simulated provider filled by simulated users through the gateway (with their feedback), advanced once between
-/// two waves of traffic.
+/// two waves of traffic; then the rollout monitor checks it once and rolls back variant_b (25% errors). Its
+/// check_interval of an hour keeps the monitor from acting again while the tests run.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
@@ -38,10 +40,11 @@ public sealed class DashboardServer : IAsyncLifetime
             "variant_a": { "provider": "sim", "model": "gpt-4", "system_prompt": "Be warm.",
                            "params": { "sim": { "latency_ms_median": 900, "error_rate": 0.01, "satisfaction": 0.86 } } },
             "variant_b": { "provider": "sim", "model": "gpt-4-turbo-preview", "system_prompt": "Be brief.",
-                           "params": { "sim": { "latency_ms_median": 500, "error_rate": 0.12, "satisfaction": 0.70 } } } },
+                           "params": { "sim": { "latency_ms_median": 500, "error_rate": 0.25, "satisfaction": 0.70 } } } },
           "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
                       { "weights": { "control": 40, "variant_a": 30, "variant_b": 30 } } ],
-          "primary_score": "user_satisfaction" }
+          "primary_score": "user_satisfaction",
+          "guardrails": { "check_interval": "1h" } }
         """;
 
     private readonly TempDirectory folder = new();
@@ -82,6 +85,12 @@ public sealed class DashboardServer : IAsyncLifetime
         (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
         feedback += await SimulateAsync(Units / 2, Units);
         await WaitForFeedbackAsync(feedback);
+        await factory.Services.GetRequiredService<RolloutMonitor>().CheckAllAsync();
+        var experiment = await GetJsonAsync($"/api/experiments/{Key}");
+        if (!experiment.GetProperty("rolled_back").TryGetProperty("variant_b", out _))
+        {
+            throw new InvalidOperationException($"The monitor did not roll back variant_b: {experiment}");
+        }
     }
 
     public HttpClient Client(string key)

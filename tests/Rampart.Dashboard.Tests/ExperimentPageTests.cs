@@ -16,6 +16,11 @@ public sealed class ExperimentPageTests(DashboardServer server)
         sut.SignIn(server.Address, DashboardServer.AdminKey, Page);
         sut.Wait(d => d.FindElements(By.CssSelector("#results tbody tr")).Count == 3, what: "three result rows");
         sut.Wait(d => d.FindElement(By.Id("chart-diff-text")).GetAttribute("textContent")!.Contains("variant_a", StringComparison.Ordinal), what: "the charts");
+        // After a refresh: the page redraws every 3 s, and what it shows must survive that.
+        var updated = sut.Find("updated").Text;
+        sut.Wait(d => d.FindElement(By.Id("updated")).Text != updated, what: "a refresh");
+        Assert.True((bool)sut.Driver.ExecuteScript(
+            "return ['chart-diff', 'chart-traffic', 'chart-latency', 'chart-cost'].every(id => Chart.getChart(id)?.data.datasets.some(d => d.data.some(p => p != null && (p.y ?? p) != null)))")!);
         sut.Screenshot("experiment-page");
         Assert.Empty(sut.ConsoleErrors()); // nothing blocked by the Content-Security-Policy, no script error
 
@@ -79,27 +84,28 @@ public sealed class ExperimentPageTests(DashboardServer server)
         sut.Wait(d => d.FindElement(By.Id("controls-admin")).Displayed, what: "the admin controls");
         var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
 
-        sut.Wait(d => d.FindElements(By.CssSelector("#rollback-variant option[value='variant_b']")).Count == 1, what: "variant_b in the rollback list");
-        sut.Driver.FindElement(By.CssSelector("#rollback-variant option[value='variant_b']")).Click();
-        sut.Find("rollback-reason").SendKeys("error rate 12% in the dashboard test");
+        // variant_b was rolled back by the monitor (DashboardServer): only variant_a is left to roll back.
+        sut.Wait(d => d.FindElements(By.CssSelector("#rollback-variant option")).Select(o => o.GetAttribute("value")).SequenceEqual(["variant_a"]), what: "variant_a alone in the rollback list");
+        sut.Driver.FindElement(By.CssSelector("#rollback-variant option[value='variant_a']")).Click();
+        sut.Find("rollback-reason").SendKeys("latency p95 up 15% in the dashboard test");
         sut.Driver.FindElement(By.CssSelector("#rollback-form button[type=submit]")).Click();
         sut.Wait(d => d.FindElement(By.Id("confirm")).Displayed, what: "the confirmation dialog");
-        Assert.Contains("variant_b", sut.Find("confirm-text").Text, StringComparison.Ordinal);
+        Assert.Contains("variant_a", sut.Find("confirm-text").Text, StringComparison.Ordinal);
         sut.Find("confirm-ok").Click();
 
         var status = sut.Wait(d => d.FindElement(By.Id("command-status")).Text is { Length: > 0 } t ? t : null, what: "the command's outcome");
-        Assert.Contains("rollback variant_b by admin: error rate 12% in the dashboard test", status, StringComparison.Ordinal);
+        Assert.Contains("rollback variant_a by admin: latency p95 up 15% in the dashboard test", status, StringComparison.Ordinal);
         sut.Wait(d => d.FindElement(By.CssSelector("#audit tbody tr")).Text.Contains("rollback", StringComparison.Ordinal), what: "the rollback in the audit trail");
         sut.Screenshot("after-rollback");
 
         var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
-        Assert.Equal("error rate 12% in the dashboard test", experiment.GetProperty("rolled_back").GetProperty("variant_b").GetString());
-        Assert.Equal(0, experiment.GetProperty("weights").GetProperty("variant_b").GetDouble());
+        Assert.Equal("latency p95 up 15% in the dashboard test", experiment.GetProperty("rolled_back").GetProperty("variant_a").GetString());
+        Assert.Equal(0, experiment.GetProperty("weights").GetProperty("variant_a").GetDouble());
         var after = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
         Assert.Equal(before.GetArrayLength() + 1, after.GetArrayLength());
         var entry = after[after.GetArrayLength() - 1];
         Assert.Equal("rollback", entry.GetProperty("action").GetString());
-        Assert.Equal("variant_b", entry.GetProperty("variant").GetString());
+        Assert.Equal("variant_a", entry.GetProperty("variant").GetString());
         Assert.Equal("admin", entry.GetProperty("who").GetString());
     }
 

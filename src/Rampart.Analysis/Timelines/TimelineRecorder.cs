@@ -11,7 +11,7 @@ namespace Rampart.Analysis.Timelines;
 /// Keeps one experiment's history in time buckets as its events are stored, so a <see cref="Timeline"/> costs O(buckets)
 /// whatever the number of events. Each bucket holds, per variant, its exposures and completions and, per score, the
 /// changes its feedback made to the per-unit sums the delta method needs (<see cref="ScoreSums"/>; the latest feedback per
-/// <c>request_id</c> wins, as in the results). Buckets start 1 s wide from the first event; when an event falls beyond
+/// <c>request_id</c> wins, as in the results). Buckets start 100 ms wide from the first event; when an event falls beyond
 /// <see cref="MaxBuckets"/> buckets, neighbours merge pairwise and the width doubles (the sums are additive, so nothing is
 /// lost). Cumulative sums up to a bucket are exact when events are stored in time order; an event stored late counts at
 /// its own time with its unit's totals as they were when it was stored. Not thread-safe: the caller locks.
@@ -27,7 +27,8 @@ public sealed class TimelineRecorder
     private readonly List<VariantFeedback> feedback = [];
     private readonly List<Bucket> buckets = [];
     private long origin = long.MinValue;
-    private long width = TimeSpan.TicksPerSecond;
+    private const long FirstWidth = TimeSpan.TicksPerSecond / 10;
+    private long width = FirstWidth;
 
     /// <summary>Creates an empty recorder of experiment <paramref name="experiment"/>.</summary>
     public TimelineRecorder(string experiment) => this.experiment = experiment;
@@ -162,7 +163,7 @@ public sealed class TimelineRecorder
     {
         if (origin == long.MinValue)
         {
-            origin = ticks - (ticks % TimeSpan.TicksPerSecond);
+            origin = ticks - (ticks % FirstWidth);
         }
 
         var index = ticks < origin ? 0 : (ticks - origin) / width;

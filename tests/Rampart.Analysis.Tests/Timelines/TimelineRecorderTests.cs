@@ -15,7 +15,7 @@ public class TimelineRecorderTests
     [Fact]
     public void Build_LastPoint_IsTheResultsDocumentsDifference_AfterMergingBuckets()
     {
-        // Ten hours from a 1 s start: the buckets merge pairwise five times (to 64 s) before the end.
+        // Ten hours from a 100 ms start: the buckets merge pairwise nine times (to 51.2 s) before the end.
         var events = Simulate(seed: 7, hours: 10);
         var sut = Record(events);
         var aggregate = new ExperimentAggregate("sim");

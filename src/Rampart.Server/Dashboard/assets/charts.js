@@ -47,12 +47,8 @@ function make(id, config) {
   });
 }
 
-function replace(chart, data, options) {
-  chart.data = data;
-  if (options) Object.assign(chart.options, options);
-  chart.update('none');
-}
-
+// Each refresh draws the charts anew (animation off, so without flicker): Chart.js keeps resolved options that a
+// partial update of scales and plugins would leave stale.
 export class Charts {
   constructor() { this.charts = {}; }
 
@@ -103,8 +99,8 @@ export class Charts {
                 y: { min: low - pad, max: high + pad, title: { display: true, text: `${timeline.score}: variant − control` } } },
       plugins: { legend: { labels: { filter: item => !item.text.endsWith('upper') } } },
     };
-    if (!this.charts.diff) this.charts.diff = make('chart-diff', { type: 'line', data: { datasets }, options });
-    else replace(this.charts.diff, { datasets }, options);
+    this.charts.diff?.destroy();
+    this.charts.diff = make('chart-diff', { type: 'line', data: { datasets }, options });
   }
 
   traffic(timeline, variants) {
@@ -126,8 +122,8 @@ export class Charts {
                 y: { stacked: true, min: 0, max: 100, title: { display: true, text: 'share of traffic (%)' } } },
       plugins: { rampartMarkers: { markers } },
     };
-    if (!this.charts.traffic) this.charts.traffic = make('chart-traffic', { type: 'line', data: { datasets }, options, plugins: [markerPlugin] });
-    else replace(this.charts.traffic, { datasets }, options);
+    this.charts.traffic?.destroy();
+    this.charts.traffic = make('chart-traffic', { type: 'line', data: { datasets }, options, plugins: [markerPlugin] });
   }
 
   latency(latency, variants) {
@@ -138,8 +134,8 @@ export class Charts {
     document.getElementById('chart-latency-text').textContent = latency.variants.filter(v => v.count > 0)
       .map(v => `${v.name}: p50 ${v.latency_ms[49]?.toFixed(0)} ms, p90 ${v.latency_ms[89]?.toFixed(0)} ms, p99 ${v.latency_ms[98]?.toFixed(0)} ms`).join('; ') || 'No successful requests yet.';
     const options = { scales: { x: { type: 'linear', title: { display: true, text: 'latency (ms)' } }, y: { min: 0, max: 100, title: { display: true, text: 'requests at most this slow (%)' } } } };
-    if (!this.charts.latency) this.charts.latency = make('chart-latency', { type: 'line', data: { datasets }, options });
-    else replace(this.charts.latency, { datasets }, options);
+    this.charts.latency?.destroy();
+    this.charts.latency = make('chart-latency', { type: 'line', data: { datasets }, options });
   }
 
   cost(results, variants) {
@@ -150,7 +146,7 @@ export class Charts {
     document.getElementById('chart-cost-text').textContent = results.variants
       .map(v => `${v.name}: ${v.cost_usd.mean != null ? `$${v.cost_usd.mean.toFixed(5)}` : 'no cost'}`).join('; ');
     const options = { plugins: { legend: { display: false } }, scales: { y: { beginAtZero: true, title: { display: true, text: 'USD per query' } } } };
-    if (!this.charts.cost) this.charts.cost = make('chart-cost', { type: 'bar', data, options });
-    else replace(this.charts.cost, data, options);
+    this.charts.cost?.destroy();
+    this.charts.cost = make('chart-cost', { type: 'bar', data, options });
   }
 }
