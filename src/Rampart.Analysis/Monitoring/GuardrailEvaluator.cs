@@ -20,14 +20,11 @@ public static class GuardrailEvaluator
         ArgumentNullException.ThrowIfNull(variant);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(tuning);
-        foreach (var segment in Segments(variant.Guardrails))
+        var counter = variant.Guardrails;
+        for (var i = -1; i < counter.Restarts.Count; i++)
         {
-            if (segment.Requests < options.MinRequests)
-            {
-                continue;
-            }
-
-            if (ErrorBreach(variant.Name, segment, options, tuning) is { } error)
+            var segment = i < 0 ? counter.Whole : counter.Restarts[i];
+            if (segment.Requests >= options.MinRequests && ErrorBreach(variant.Name, segment, options, tuning) is { } error)
             {
                 return error;
             }
@@ -39,14 +36,11 @@ public static class GuardrailEvaluator
         }
 
         var threshold = options.MaxP95LatencyRatio * controlP95;
-        foreach (var segment in Segments(variant.Guardrails))
+        for (var i = -1; i < counter.Restarts.Count; i++)
         {
-            if (segment.Requests < options.MinRequests || segment.Successes == 0)
-            {
-                continue;
-            }
-
-            if (LatencyBreach(variant.Name, segment, threshold, controlP95, options, tuning) is { } latency)
+            var segment = i < 0 ? counter.Whole : counter.Restarts[i];
+            if (segment.Requests >= options.MinRequests && segment.Successes > 0
+                && LatencyBreach(variant.Name, segment, threshold, controlP95, options, tuning) is { } latency)
             {
                 return latency;
             }
@@ -54,8 +48,6 @@ public static class GuardrailEvaluator
 
         return null;
     }
-
-    private static IEnumerable<GuardrailSegment> Segments(GuardrailCounter counter) => [counter.Whole, .. counter.Restarts];
 
     private static MonitorAction? ErrorBreach(string name, GuardrailSegment segment, GuardrailOptions options, GuardrailTuning tuning)
     {

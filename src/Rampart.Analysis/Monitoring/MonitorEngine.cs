@@ -30,7 +30,7 @@ public static class MonitorEngine
 
         var definition = experiment.Definition;
         var control = signals.Find(definition.Control);
-        var rollbacks = new List<MonitorAction>();
+        List<MonitorAction>? rollbacks = null;
         foreach (var v in definition.Variants)
         {
             var name = v.Name;
@@ -41,11 +41,11 @@ public static class MonitorEngine
 
             if (GuardrailEvaluator.Breach(variant, control, definition.Guardrails, signals.Tuning) is { } breach)
             {
-                rollbacks.Add(breach);
+                (rollbacks ??= []).Add(breach);
             }
         }
 
-        if (rollbacks.Count > 0)
+        if (rollbacks is not null)
         {
             return new MonitorDecision(rollbacks, Notes(notes));
         }
@@ -92,7 +92,7 @@ public static class MonitorEngine
             : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"auto: {Ran()} and {best.Reason}.", metrics)], Notes(notes));
     }
 
-    private static List<string> Notes(List<string>? notes) => notes ?? [];
+    private static IReadOnlyList<string> Notes(List<string>? notes) => notes is null ? Array.Empty<string>() : notes;
 
     private static System.Collections.Immutable.ImmutableSortedDictionary<string, double> Elapsed(TimeSpan elapsed, Experiment experiment) =>
         new MetricsBuilder().Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1).Build();
