@@ -68,9 +68,9 @@ public sealed class AccessibilityTests(DashboardServer server)
     public async Task Pause_ByKeyboardAlone_AsksFirst_EscapeCancels_ConfirmPauses()
     {
         using var sut = new Browser();
-        sut.SignIn(server.Address, DashboardServer.AdminKey, Page);
+        sut.SignIn(server.Address, DashboardServer.AdminKey, $"#/experiments/{DashboardServer.ControlsKey}");
         var pause = sut.Wait(d => d.FindElement(By.CssSelector("button[data-command='pause']")) is { Enabled: true } b ? b : null, what: "an enabled Pause")!;
-        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
+        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}");
 
         TabTo(sut, pause);
         Keyboard(sut, Keys.Enter);
@@ -78,7 +78,7 @@ public sealed class AccessibilityTests(DashboardServer server)
         Assert.Equal("confirm-cancel", sut.Driver.SwitchTo().ActiveElement().GetAttribute("id"));
         Keyboard(sut, Keys.Escape);
         sut.Wait(d => !d.FindElement(By.Id("confirm")).Displayed, what: "the dialog to close");
-        Assert.Equal(before.GetProperty("version").GetInt64(), (await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}")).GetProperty("version").GetInt64());
+        Assert.Equal(before.GetProperty("version").GetInt64(), (await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}")).GetProperty("version").GetInt64());
 
         TabTo(sut, pause);
         Keyboard(sut, Keys.Enter);
@@ -87,7 +87,7 @@ public sealed class AccessibilityTests(DashboardServer server)
         Assert.Equal("confirm-ok", sut.Driver.SwitchTo().ActiveElement().GetAttribute("id"));
         Keyboard(sut, Keys.Enter);
         sut.Wait(d => d.FindElement(By.Id("command-status")).Text.Contains("pause", StringComparison.Ordinal), what: "the pause's audit entry");
-        Assert.Equal("paused", (await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}")).GetProperty("state").GetString());
+        Assert.Equal("paused", (await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}")).GetProperty("state").GetString());
 
         // Resume, by keyboard too, so the other tests find it running.
         var start = sut.Wait(d => d.FindElement(By.CssSelector("button[data-command='start']")) is { Enabled: true } b ? b : null, what: "an enabled Start")!;
@@ -97,7 +97,7 @@ public sealed class AccessibilityTests(DashboardServer server)
         Keyboard(sut, Keys.Tab);
         Keyboard(sut, Keys.Enter);
         sut.Wait(d => d.FindElement(By.Id("command-status")).Text.Contains("start", StringComparison.Ordinal), what: "the start's audit entry");
-        Assert.Equal("running", (await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}")).GetProperty("state").GetString());
+        Assert.Equal("running", (await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}")).GetProperty("state").GetString());
     }
 
     private static void Keyboard(Browser sut, string keys) => new Actions(sut.Driver).SendKeys(keys).Perform();

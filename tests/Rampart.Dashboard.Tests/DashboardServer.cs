@@ -19,14 +19,18 @@ using Rampart.Testing;
 namespace Rampart.Dashboard.Tests;
 
 /// <summary>
-/// The real server on a 127.0.0.1 port with a fresh SQLite file, an admin, a read and an ingest key, and one experiment on
+/// The real server on a 127.0.0.1 port with a fresh SQLite file, a clock running 1,800 times faster than the real one
+/// (<see cref="AcceleratedTime"/>), an admin, a read and an ingest key, and one experiment on
 /// the simulated provider filled by simulated users through the gateway (with their feedback), advanced once between
-/// two waves of traffic; then the rollout monitor checks it once and rolls back variant_b (25% errors). Its
-/// check_interval of an hour keeps the monitor from acting again while the tests run.
+/// two waves of traffic. The rollout monitor rolls back variant_b (25% errors) as soon as its always-valid test says so
+/// (a check_interval of 30 minutes is a second of real time); the fixture makes sure it has before the tests start.
 /// </summary>
 public sealed class DashboardServer : IAsyncLifetime
 {
     public const string Key = "dashboard-test";
+
+    /// <summary>A second experiment, running without traffic, for the tests that change state through the page.</summary>
+    public const string ControlsKey = "dashboard-controls";
     public const string AdminKey = "rpk_dashboard-admin-0123456789abcdef";
     public const string ReadKey = "rpk_dashboard-read-0123456789abcdef";
     public const string IngestKey = "rpk_dashboard-ingest-0123456789abcdef";
@@ -44,7 +48,7 @@ public sealed class DashboardServer : IAsyncLifetime
           "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
                       { "weights": { "control": 40, "variant_a": 30, "variant_b": 30 } } ],
           "primary_score": "user_satisfaction",
-          "guardrails": { "check_interval": "1h" } }
+          "guardrails": { "check_interval": "30m" } }
         """;
 
     private readonly TempDirectory folder = new();
@@ -68,7 +72,11 @@ public sealed class DashboardServer : IAsyncLifetime
             builder.UseEnvironment("Testing");
             builder.ConfigureAppConfiguration(c => c.AddInMemoryCollection(settings));
             builder.ConfigureLogging(l => l.SetMinimumLevel(LogLevel.Warning));
-            builder.ConfigureTestServices(s => s.AddSingleton(new ServerConsole(TextWriter.Null)));
+            builder.ConfigureTestServices(s =>
+            {
+                s.AddSingleton(new ServerConsole(TextWriter.Null));
+                s.AddSingleton<TimeProvider>(new AcceleratedTime());
+            });
         });
         factory.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
@@ -81,6 +89,9 @@ public sealed class DashboardServer : IAsyncLifetime
 
         (await Admin.PostAsync("/api/experiments", new StringContent(Experiment, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await Admin.PostAsync($"/api/experiments/{Key}/start", null)).EnsureSuccessStatusCode();
+        var controls = Experiment.Replace($"\"{Key}\"", $"\"{ControlsKey}\"", StringComparison.Ordinal).Replace("Dashboard test", "Dashboard controls", StringComparison.Ordinal);
+        (await Admin.PostAsync("/api/experiments", new StringContent(controls, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await Admin.PostAsync($"/api/experiments/{ControlsKey}/start", null)).EnsureSuccessStatusCode();
         var feedback = await SimulateAsync(0, Units / 2);
         (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
         feedback += await SimulateAsync(Units / 2, Units);

@@ -80,12 +80,12 @@ public sealed class ExperimentPageTests(DashboardServer server)
     public async Task Rollback_ThroughThePage_ChangesTheStateAndAddsAnAuditEntry()
     {
         using var sut = new Browser();
-        sut.SignIn(server.Address, DashboardServer.AdminKey, Page);
+        sut.SignIn(server.Address, DashboardServer.AdminKey, $"#/experiments/{DashboardServer.ControlsKey}");
         sut.Wait(d => d.FindElement(By.Id("controls-admin")).Displayed, what: "the admin controls");
-        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
+        var before = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}/audit");
 
-        // variant_b was rolled back by the monitor (DashboardServer): only variant_a is left to roll back.
-        sut.Wait(d => d.FindElements(By.CssSelector("#rollback-variant option")).Select(o => o.GetAttribute("value")).SequenceEqual(["variant_a"]), what: "variant_a alone in the rollback list");
+        // Every variant but the control may be rolled back.
+        sut.Wait(d => d.FindElements(By.CssSelector("#rollback-variant option")).Select(o => o.GetAttribute("value")).SequenceEqual(["variant_a", "variant_b"]), what: "the rollback list");
         sut.Driver.FindElement(By.CssSelector("#rollback-variant option[value='variant_a']")).Click();
         sut.Find("rollback-reason").SendKeys("latency p95 up 15% in the dashboard test");
         sut.Driver.FindElement(By.CssSelector("#rollback-form button[type=submit]")).Click();
@@ -98,10 +98,10 @@ public sealed class ExperimentPageTests(DashboardServer server)
         sut.Wait(d => d.FindElement(By.CssSelector("#audit tbody tr")).Text.Contains("rollback", StringComparison.Ordinal), what: "the rollback in the audit trail");
         sut.Screenshot("after-rollback");
 
-        var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
+        var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}");
         Assert.Equal("latency p95 up 15% in the dashboard test", experiment.GetProperty("rolled_back").GetProperty("variant_a").GetString());
         Assert.Equal(0, experiment.GetProperty("weights").GetProperty("variant_a").GetDouble());
-        var after = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
+        var after = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}/audit");
         Assert.Equal(before.GetArrayLength() + 1, after.GetArrayLength());
         var entry = after[after.GetArrayLength() - 1];
         Assert.Equal("rollback", entry.GetProperty("action").GetString());

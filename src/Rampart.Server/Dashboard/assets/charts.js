@@ -33,7 +33,10 @@ const markerPlugin = {
       ctx.beginPath(); ctx.moveTo(px, chartArea.top); ctx.lineTo(px, chartArea.bottom); ctx.stroke();
       ctx.fillStyle = ctx.strokeStyle;
       ctx.font = '11px system-ui, sans-serif';
-      ctx.fillText(m.action + (m.variant ? ` ${m.variant}` : ''), px + 3, chartArea.top + 11 + (i % 4) * 12);
+      const label = m.action + (m.variant ? ` ${m.variant}` : '');
+      const width = ctx.measureText(label).width;
+      const lx = px + 3 + width > chartArea.right ? px - 3 - width : px + 3; // near the right edge, the label goes left
+      ctx.fillText(label, lx, chartArea.top + 11 + (i % 4) * 12);
     });
     ctx.restore();
   },
