@@ -19,6 +19,7 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
         output.WriteLine(Runs.Share("monitor: false rollback", rollbacks, runs));
         output.WriteLine(Runs.Share("monitor: false promotion", promotions, runs));
         output.WriteLine(Runs.Share("monitor: sample-ratio hold", outcomes.Count(o => o.Srm), runs));
+        output.WriteLine(Runs.Share("naive: the last minute's error rate above 5%", outcomes.Count(o => o.NaiveMinuteRollback), runs));
         output.WriteLine(Runs.Share("naive: error rate above 5% at a check (after 100 requests)", outcomes.Count(o => o.NaiveRollback), runs));
         output.WriteLine(Runs.Share("naive: fixed-horizon z-test of error rate > 5% significant at a check", outcomes.Count(o => o.NaiveTestRollback), runs));
         output.WriteLine(Runs.Share("naive: fixed-horizon clustered p < 0.05 with a higher score at a check", outcomes.Count(o => o.NaivePromotion), runs));
@@ -26,6 +27,7 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
         Assert.True(promotions <= runs * 5 / 100, $"false promotions in {promotions} of {runs} runs");
         Assert.True(outcomes.Count(o => o.Srm) <= runs / 100, "the always-valid sample-ratio test should almost never hold an A/A run");
         Assert.True(outcomes.Count(o => o.NaivePromotion) > promotions, "the naive rule should promote falsely more often than the monitor");
+        Assert.True(outcomes.Count(o => o.NaiveMinuteRollback) > runs / 2, "a per-minute threshold should fire in most A/A weeks");
     }
 
     private static Outcome Run(ulong seed)
@@ -39,6 +41,7 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
         var outcome = new Outcome();
         var options = scenario.Definition.Guardrails;
         var promotion = scenario.Definition.Promotion;
+        long lastRequests = 0, lastErrors = 0;
         while (sim.Elapsed < Week)
         {
             sim.Step();
@@ -53,6 +56,13 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
 
             var variant = sim.Signals.Find("variant");
             var control = sim.Signals.Find("control");
+            if (variant is not null && variant.Requests > lastRequests)
+            {
+                // The minute's own error rate against the threshold: what a per-minute alert rule does.
+                outcome.NaiveMinuteRollback |= (double)(variant.Errors - lastErrors) / (variant.Requests - lastRequests) > options.MaxErrorRate;
+                (lastRequests, lastErrors) = (variant.Requests, variant.Errors);
+            }
+
             if (variant is null || control is null || variant.Requests < options.MinRequests)
             {
                 continue;
@@ -80,6 +90,8 @@ public sealed class AaSimulationTests(ITestOutputHelper output)
         public bool Promotion { get; set; }
 
         public bool Srm { get; set; }
+
+        public bool NaiveMinuteRollback { get; set; }
 
         public bool NaiveRollback { get; set; }
 
