@@ -4,6 +4,7 @@ using Rampart.Analysis.Monitoring;
 using Rampart.Cli.Commands;
 using Rampart.Cli.Rendering;
 using Rampart.Core.Alerts;
+using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
@@ -30,17 +31,17 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
     public static readonly SimulatedFault Fault = new("variant_b", From: TimeSpan.FromHours(30), ErrorRate: 0.12);
 
     private const int WriteBatch = 20_000;
+    private int heldAt = -1;
 
     /// <summary>Runs the story; returns the experiment's key (another when the seed's key is taken in this database).</summary>
     public async Task<string> RunAsync(ExperimentDefinition definition, ulong seed, CancellationToken ct)
     {
         definition = await FreeKeyAsync(definition, ct).ConfigureAwait(false);
         var key = definition.Key;
-        var clock = new DemoClock(Start);
-        var commands = new RolloutCommands(experiments, clock);
         var draft = Experiment.CreateDraft(definition, Start);
         await experiments.CreateAsync(draft, Rollout.Created(draft, "demo"), ct).ConfigureAwait(false);
-        var started = await commands.ApplyAsync(key, (e, now) => Rollout.Start(e, now, "demo"), ct).ConfigureAwait(false);
+        var started = Rollout.Start(draft, Start, "demo");
+        await experiments.UpdateAsync(started.Experiment, started.Audit, ct).ConfigureAwait(false);
 
         Say($"[bold]Rampart demo[/]: '{Markup.Escape(key)}': control (gpt-4) vs variant_a (a warmer prompt) vs variant_b (the cheaper, faster gpt-4-turbo-preview)");
         Say($"simulated users on the built-in simulated provider, in compressed time from {Start:yyyy-MM-dd HH:mm} UTC; the monitor checks every {DurationText.Format(definition.Guardrails.CheckInterval)}; advance: {definition.Advance.ToString().ToLowerInvariant()}");
@@ -59,6 +60,7 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
             Faults = [Fault],
         };
         var simulation = new RolloutSimulation(scenario, started.Experiment);
+        var commands = new RolloutCommands(experiments, simulation.Clock);   // audit times and stage starts in simulated time
         var names = definition.VariantNames;
         var day = new DemoDay(names);
         var pending = new List<ExperimentEvent>(WriteBatch);
@@ -80,7 +82,6 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
                 written += await WriteAsync(pending, ct).ConfigureAwait(false);
             }
 
-            clock.Now = simulation.Now;
             var today = (int)(simulation.Elapsed.TotalHours / 24);
             if (today > lastDay)
             {
@@ -89,10 +90,15 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
                 lastDay = today;
             }
 
-            foreach (var action in simulation.Decide(explain: false).Actions)
+            var decision = simulation.Decide(explain: false);
+            if (decision.Actions.Count > 0)
             {
                 written += await WriteAsync(pending, ct).ConfigureAwait(false);   // the store holds what the decision saw
-                await ActAsync(commands, simulation, action, ct).ConfigureAwait(false);
+                Hold(simulation, decision);
+                foreach (var change in await simulation.ApplyAsync(decision, commands, ct).ConfigureAwait(false))
+                {
+                    Report(simulation, change);
+                }
             }
         }
 
@@ -110,38 +116,42 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
         return key;
     }
 
-    private async Task ActAsync(RolloutCommands commands, RolloutSimulation simulation, MonitorAction action, CancellationToken ct)
+    // A sample-ratio mismatch holds advance and promotion: said once per stage, as the server's monitor alerts once per stage.
+    private void Hold(RolloutSimulation simulation, MonitorDecision decision)
+    {
+        foreach (var action in decision.Actions.Where(a => a.Kind == MonitorActionKind.SrmHold))
+        {
+            var stage = simulation.Experiment.Allocations.Length;
+            if (stage == heldAt)
+            {
+                continue;
+            }
+
+            heldAt = stage;
+            Say($"day {simulation.Elapsed.TotalDays:0.0}  [yellow]hold[/]  {Markup.Escape(action.Reason)}");
+            Alert(simulation, "srm", null, $"Rampart: '{simulation.Experiment.Key}' holds promotion and advance: {action.Reason}", action.Metrics);
+        }
+    }
+
+    private void Report(RolloutSimulation simulation, RolloutChange change)
     {
         var when = $"day {simulation.Elapsed.TotalDays:0.0}";
-        simulation.Record(action);
-        if (action.Kind == MonitorActionKind.SrmHold)
+        var (audit, experiment) = (change.Audit, change.Experiment);
+        switch (audit.Action)
         {
-            Say($"{when}  [yellow]hold[/]  {Markup.Escape(action.Reason)}");
-            Alert(simulation, "srm", null, $"Rampart: '{simulation.Experiment.Key}' holds promotion and advance: {action.Reason}", action.Metrics);
-            return;
-        }
-
-        var change = await commands.ApplyAsync(
-            simulation.Experiment.Key,
-            (current, now) => MonitorChanges.Apply(current, action, now) ?? throw new RolloutException($"{action.Kind} changes no state"),
-            ct).ConfigureAwait(false);
-        simulation.Serve(change.Experiment);
-        var experiment = change.Experiment;
-        switch (action.Kind)
-        {
-            case MonitorActionKind.Rollback:
-                Say($"{when}  [red]rollback[/] {Markup.Escape(action.Variant!)} by the monitor: {Markup.Escape(action.Reason)}");
+            case AuditAction.Rollback:
+                Say($"{when}  [red]rollback[/] {Markup.Escape(audit.Variant!)} by the monitor: {Markup.Escape(audit.Reason)}");
                 Say($"{when}  now: {Weights(experiment)}");
-                Alert(simulation, "rollback", action.Variant, $"Rampart: rolled back '{action.Variant}' of '{experiment.Key}': {action.Reason}", action.Metrics);
+                Alert(simulation, "rollback", audit.Variant, $"Rampart: rolled back '{audit.Variant}' of '{experiment.Key}': {audit.Reason}", audit.Metrics);
                 break;
-            case MonitorActionKind.Promote:
-                Say($"{when}  [green]promote[/] {Markup.Escape(action.Variant!)} by the monitor: {Markup.Escape(action.Reason)}");
+            case AuditAction.Promote:
+                Say($"{when}  [green]promote[/] {Markup.Escape(audit.Variant!)} by the monitor: {Markup.Escape(audit.Reason)}");
                 Say($"{when}  now: {Weights(experiment)}");
-                Alert(simulation, "promote", action.Variant, $"Rampart: promoted '{action.Variant}' of '{experiment.Key}': {action.Reason}", action.Metrics);
+                Alert(simulation, "promote", audit.Variant, $"Rampart: promoted '{audit.Variant}' of '{experiment.Key}': {audit.Reason}", audit.Metrics);
                 break;
             default:
-                Say($"{when}  [green]advance[/] to stage {experiment.Stage + 1}: {Weights(experiment)}");
-                Say($"          {Markup.Escape(action.Reason)}");
+                Say($"{when}  [green]{audit.ActionName}[/] to stage {experiment.Stage + 1}: {Weights(experiment)}");
+                Say($"          {Markup.Escape(audit.Reason)}");
                 break;
         }
     }

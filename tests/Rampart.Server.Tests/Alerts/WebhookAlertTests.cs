@@ -20,14 +20,18 @@ public sealed class WebhookAlertTests
         $"prompt-opt-v2: rolled back {variant}: error rate 9.8% is above the 5% guardrail",
         ImmutableSortedDictionary<string, double>.Empty.Add("error_rate", 0.098).Add("requests", 612));
 
-    private static Task<TestHost> ServerAsync(CapturedLog log, params Uri[] webhooks)
+    // A generous attempt timeout, so a loaded machine cannot turn an answered attempt into a timed-out one; the hanging
+    // receiver's test sets a short one.
+    private static Task<TestHost> ServerAsync(CapturedLog log, params Uri[] webhooks) => ServerAsync(log, "10s", webhooks);
+
+    private static Task<TestHost> ServerAsync(CapturedLog log, string timeout, params Uri[] webhooks)
     {
         var settings = new Dictionary<string, string?>
         {
             ["alerts:retry_initial"] = "50ms",
             ["alerts:retry_max"] = "200ms",
             ["alerts:max_attempts"] = "4",
-            ["alerts:timeout"] = "500ms",
+            ["alerts:timeout"] = timeout,
         };
         for (var i = 0; i < webhooks.Length; i++)
         {
@@ -87,7 +91,7 @@ public sealed class WebhookAlertTests
         await using var hanging = await WebhookReceiver.StartAsync(hang: true);
         var refused = new Uri("http://127.0.0.1:1/hook");   // port 1: nothing listens, the connection is refused
         using var log = new CapturedLog();
-        await using var host = await ServerAsync(log, hanging.Url, refused);
+        await using var host = await ServerAsync(log, "500ms", hanging.Url, refused);
         var sink = host.Services.GetRequiredService<IAlertSink>();
 
         var clock = Stopwatch.StartNew();
