@@ -10,6 +10,7 @@ namespace Rampart.Server.Alerts;
 /// </summary>
 internal sealed partial class WebhookAlertSink : IAlertSink, IHostedService, IAsyncDisposable
 {
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(2);
     private readonly ILogger<WebhookAlertSink> logger;
     private readonly List<WebhookDelivery> deliveries;
 
@@ -52,8 +53,11 @@ internal sealed partial class WebhookAlertSink : IAlertSink, IHostedService, IAs
     /// <inheritdoc />
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        // Alerts already queued get until the host's shutdown timeout to go out; then delivery stops.
-        await Task.WhenAll(deliveries.Select(d => d.StopAsync(cancellationToken))).ConfigureAwait(false);
+        // Alerts already queued get a short grace to go out (a dead receiver must not hold the server's shutdown); what is
+        // left then was logged when it was sent.
+        using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        grace.CancelAfter(ShutdownGrace);
+        await Task.WhenAll(deliveries.Select(d => d.StopAsync(grace.Token))).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
