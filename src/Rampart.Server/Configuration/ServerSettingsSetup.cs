@@ -64,7 +64,11 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         var linger = configuration["events:gateway_linger"];
         if (linger is not null)
         {
-            if (Rampart.Core.Experiments.DurationText.TryParse(linger, out var lingerDuration) && lingerDuration <= TimeSpan.FromMilliseconds(50))
+            if (linger is "0" or "0ms" or "0s")
+            {
+                options.GatewayLinger = TimeSpan.Zero;
+            }
+            else if (Rampart.Core.Experiments.DurationText.TryParse(linger, out var lingerDuration) && lingerDuration <= TimeSpan.FromMilliseconds(50))
             {
                 options.GatewayLinger = lingerDuration;
             }

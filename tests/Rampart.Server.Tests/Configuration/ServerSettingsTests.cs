@@ -57,6 +57,19 @@ public sealed class ServerSettingsTests
         Assert.Contains("server.max_body_bytes must be a whole number", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0ms", 0)]
+    [InlineData("25ms", 25)]
+    public async Task Build_GatewayLinger_ZeroOrUpTo50ms(string value, int milliseconds)
+    {
+        using var folder = new TempDirectory();
+
+        await using var app = RampartServer.Build(["--db", folder.File("x.db")],
+            b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["events:gateway_linger"] = value }));
+
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.GatewayLinger);
+    }
+
     [Fact]
     public async Task Build_EnvironmentVariable_OverridesTheConfigFile()
     {
