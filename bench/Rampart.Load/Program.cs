@@ -11,9 +11,12 @@ using Microsoft.Extensions.Logging;
 //   upstream URL                                    a fake OpenAI chat completions endpoint answering at once
 //   pace URL KEY RATE SECONDS                       POSTs a chat completion to URL at RATE per second (open loop),
 //                                                   prints latency percentiles (µs, from each request's planned start)
+//   pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS    the same at RATE per second to each, interleaved (direct, gateway, direct, …),
+//                                                   so both see the same moments of the machine; prints both and the differences
 //   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY   POSTs JSON Lines batches, prints events/s acknowledged
 return args.FirstOrDefault() switch
 {
+    "pair" => await Pair(new Uri(args[1]), new Uri(args[2]), args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
     "upstream" => await Upstream(args[1]),
     "pace" => await Pace(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
     "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture)),
@@ -106,6 +109,67 @@ static async Task<int> Pace(Uri url, string key, int rate, int seconds)
     await Task.WhenAll(inflight);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"requests={total} errors={errors} rate={rate}/s p50_us={histogram.GetValueAtPercentile(50)} p90_us={histogram.GetValueAtPercentile(90)} p99_us={histogram.GetValueAtPercentile(99)} p999_us={histogram.GetValueAtPercentile(99.9)} max_us={histogram.GetMaxValue()}"));
+    return errors == 0 ? 0 : 1;
+}
+
+static async Task<int> Pair(Uri direct, Uri gateway, string key, int rate, int seconds)
+{
+    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(10) };
+    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+    Uri[] urls = [direct, gateway];
+    LongHistogram[] histograms = [new(60_000_000, 3), new(60_000_000, 3)]; // µs
+    var gate = new object();
+    var errors = 0;
+    var total = 2 * rate * seconds;
+    var inflight = new List<Task>(total);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < total; i++)
+    {
+        var planned = TimeSpan.FromSeconds((double)i / (2 * rate));
+        var wait = planned - clock.Elapsed;
+        if (wait > TimeSpan.FromMilliseconds(1))
+        {
+            await Task.Delay(wait);
+        }
+
+        var n = i;
+        inflight.Add(Task.Run(async () =>
+        {
+            var which = n % 2;
+            var body = $$"""{"model":"experiment:bench","user":"user-{{n / 2 % 10000}}","messages":[{"role":"user","content":"Where is my order?"}]}""";
+            var ok = false;
+            try
+            {
+                using var response = await client.PostAsync(urls[which], new StringContent(body, Encoding.UTF8, "application/json"));
+                await response.Content.ReadAsByteArrayAsync();
+                ok = response.IsSuccessStatusCode;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            var latencyUs = (long)((clock.Elapsed - planned).TotalMilliseconds * 1000);
+            lock (gate)
+            {
+                if (ok)
+                {
+                    histograms[which].RecordValue(Math.Max(1, latencyUs));
+                }
+                else
+                {
+                    errors++;
+                }
+            }
+        }));
+    }
+
+    await Task.WhenAll(inflight);
+    long At(int which, double percentile) => histograms[which].GetValueAtPercentile(percentile);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"requests={total} errors={errors} rate={rate}/s each direct_p50_us={At(0, 50)} direct_p99_us={At(0, 99)} gateway_p50_us={At(1, 50)} gateway_p99_us={At(1, 99)} added_p50_us={At(1, 50) - At(0, 50)} added_p99_us={At(1, 99) - At(0, 99)}"));
     return errors == 0 ? 0 : 1;
 }
 
