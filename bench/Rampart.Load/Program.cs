@@ -13,19 +13,20 @@ using Microsoft.Extensions.Logging;
 //                                                   prints latency percentiles (µs, from each request's planned start)
 //   pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS    the same at RATE per second to each, interleaved (direct, gateway, direct, …),
 //                                                   so both see the same moments of the machine; prints both and the differences
-//   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY   POSTs JSON Lines batches, prints events/s acknowledged
+//   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX]   POSTs JSON Lines batches (ids ID_PREFIX-…, default
+//                                                   ev), prints events/s acknowledged
 return args.FirstOrDefault() switch
 {
     "pair" => await Pair(new Uri(args[1]), new Uri(args[2]), args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
     "upstream" => await Upstream(args[1]),
     "pace" => await Pace(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
-    "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture)),
+    "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), args.ElementAtOrDefault(7) ?? "ev"),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY");
+    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX]");
     return 2;
 }
 
@@ -173,7 +174,7 @@ static async Task<int> Pair(Uri direct, Uri gateway, string key, int rate, int s
     return errors == 0 ? 0 : 1;
 }
 
-static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency)
+static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency, string idPrefix)
 {
     using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
@@ -184,7 +185,7 @@ static async Task<int> Events(Uri url, string key, string experiment, int batche
         {
             var variant = i % 5 == 0 ? "variant_a" : "control";
             text.Append(CultureInfo.InvariantCulture,
-                $$"""{"type":"completion","experiment":"{{experiment}}","variant":"{{variant}}","unit":"u-{{i % 997}}","ts":"2026-11-01T10:00:00Z","id":"ev-{{b:D6}}-{{i:D5}}","latency_ms":812.5,"prompt_tokens":120,"completion_tokens":80,"cost_usd":0.0084}""").Append('\n');
+                $$"""{"type":"completion","experiment":"{{experiment}}","variant":"{{variant}}","unit":"u-{{i % 997}}","ts":"2026-11-01T10:00:00Z","id":"{{idPrefix}}-{{b:D6}}-{{i:D5}}","latency_ms":812.5,"prompt_tokens":120,"completion_tokens":80,"cost_usd":0.0084}""").Append('\n');
         }
 
         return text.ToString();

@@ -46,7 +46,8 @@ curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 echo "== machine"; nproc; uptime
 if [ -n "$EVENTS_ONLY" ]; then
   echo "== (c) /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters ($([ -n "$POSTGRES" ] && echo PostgreSQL || echo SQLite))"
-  dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
+  dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench 60 1000 4 warm >/dev/null   # warm-up: other ids, same path
+dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
   uptime
   exit 0
 fi
@@ -68,10 +69,11 @@ for round in $(seq 1 "$PACE_ROUNDS"); do
   echo "round $round: ${pairs[-1]}"
 done
 echo "== (c) /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters"
+dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench 60 1000 4 warm >/dev/null   # warm-up: other ids, same path
 dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
 uptime
 
-pct() { sed -E "s/.* $1=([0-9]+).*/\1/" <<<"$2"; }
+pct() { sed -E "s/.* $1=(-?[0-9]+).*/\1/" <<<"$2"; }
 echo "== summary"
 non2xx() { grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" | awk '{print $NF}' || echo 0; }
 echo "gateway throughput: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-gw.txt") req/s (non-2xx: $(non2xx "$work/wrk-gw.txt")); upstream alone: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-up.txt") req/s"
