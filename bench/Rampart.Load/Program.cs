@@ -57,57 +57,8 @@ static async Task<int> Upstream(string url)
 
 static async Task<int> Pace(Uri url, string key, int rate, int seconds)
 {
-    using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(10) };
-    client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-    var histogram = new LongHistogram(60_000_000, 3); // µs
-    var gate = new object();
-    var errors = 0;
-    var total = rate * seconds;
-    var inflight = new List<Task>(total);
-    var clock = Stopwatch.StartNew();
-    for (var i = 0; i < total; i++)
-    {
-        var planned = TimeSpan.FromSeconds((double)i / rate);
-        var wait = planned - clock.Elapsed;
-        if (wait > TimeSpan.FromMilliseconds(1))
-        {
-            await Task.Delay(wait);
-        }
-
-        var n = i;
-        inflight.Add(Task.Run(async () =>
-        {
-            var body = $$"""{"model":"experiment:bench","user":"user-{{n % 10000}}","messages":[{"role":"user","content":"Where is my order?"}]}""";
-            var ok = false;
-            try
-            {
-                using var response = await client.PostAsync(url, new StringContent(body, Encoding.UTF8, "application/json"));
-                await response.Content.ReadAsByteArrayAsync();
-                ok = response.IsSuccessStatusCode;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-
-            var latencyUs = (long)((clock.Elapsed - planned).TotalMilliseconds * 1000);
-            lock (gate)
-            {
-                if (ok)
-                {
-                    histogram.RecordValue(Math.Max(1, latencyUs));
-                }
-                else
-                {
-                    errors++;
-                }
-            }
-        }));
-    }
-
-    await Task.WhenAll(inflight);
+    var (histograms, errors, total) = await Paced([url], key, rate, seconds);
+    var histogram = histograms[0];
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"requests={total} errors={errors} rate={rate}/s p50_us={histogram.GetValueAtPercentile(50)} p90_us={histogram.GetValueAtPercentile(90)} p99_us={histogram.GetValueAtPercentile(99)} p999_us={histogram.GetValueAtPercentile(99.9)} max_us={histogram.GetMaxValue()}"));
     return errors == 0 ? 0 : 1;
@@ -115,18 +66,28 @@ static async Task<int> Pace(Uri url, string key, int rate, int seconds)
 
 static async Task<int> Pair(Uri direct, Uri gateway, string key, int rate, int seconds)
 {
+    var (histograms, errors, total) = await Paced([direct, gateway], key, rate, seconds);
+    long At(int which, double percentile) => histograms[which].GetValueAtPercentile(percentile);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"requests={total} errors={errors} rate={rate}/s each direct_p50_us={At(0, 50)} direct_p99_us={At(0, 99)} gateway_p50_us={At(1, 50)} gateway_p99_us={At(1, 99)} added_p50_us={At(1, 50) - At(0, 50)} added_p99_us={At(1, 99) - At(0, 99)}"));
+    return errors == 0 ? 0 : 1;
+}
+
+// POSTs a chat completion to each of urls at rate per second, taking them in turn (open loop: latency counted from each
+// request's planned start, so stalls are not hidden); one latency histogram (µs) per url.
+static async Task<(LongHistogram[] Histograms, int Errors, int Total)> Paced(Uri[] urls, string key, int rate, int seconds)
+{
     using var client = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = Timeout.InfiniteTimeSpan }) { Timeout = TimeSpan.FromSeconds(10) };
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
-    Uri[] urls = [direct, gateway];
-    LongHistogram[] histograms = [new(60_000_000, 3), new(60_000_000, 3)]; // µs
+    var histograms = urls.Select(_ => new LongHistogram(60_000_000, 3)).ToArray();
     var gate = new object();
     var errors = 0;
-    var total = 2 * rate * seconds;
+    var total = urls.Length * rate * seconds;
     var inflight = new List<Task>(total);
     var clock = Stopwatch.StartNew();
     for (var i = 0; i < total; i++)
     {
-        var planned = TimeSpan.FromSeconds((double)i / (2 * rate));
+        var planned = TimeSpan.FromSeconds((double)i / (urls.Length * rate));
         var wait = planned - clock.Elapsed;
         if (wait > TimeSpan.FromMilliseconds(1))
         {
@@ -136,8 +97,8 @@ static async Task<int> Pair(Uri direct, Uri gateway, string key, int rate, int s
         var n = i;
         inflight.Add(Task.Run(async () =>
         {
-            var which = n % 2;
-            var body = $$"""{"model":"experiment:bench","user":"user-{{n / 2 % 10000}}","messages":[{"role":"user","content":"Where is my order?"}]}""";
+            var which = n % urls.Length;
+            var body = $$"""{"model":"experiment:bench","user":"user-{{n / urls.Length % 10000}}","messages":[{"role":"user","content":"Where is my order?"}]}""";
             var ok = false;
             try
             {
@@ -168,10 +129,7 @@ static async Task<int> Pair(Uri direct, Uri gateway, string key, int rate, int s
     }
 
     await Task.WhenAll(inflight);
-    long At(int which, double percentile) => histograms[which].GetValueAtPercentile(percentile);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"requests={total} errors={errors} rate={rate}/s each direct_p50_us={At(0, 50)} direct_p99_us={At(0, 99)} gateway_p50_us={At(1, 50)} gateway_p99_us={At(1, 99)} added_p50_us={At(1, 50) - At(0, 50)} added_p99_us={At(1, 99) - At(0, 99)}"));
-    return errors == 0 ? 0 : 1;
+    return (histograms, errors, total);
 }
 
 static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency, string idPrefix)
