@@ -13,8 +13,8 @@ public static partial class DurationText
         ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)), ("ms", TimeSpan.FromMilliseconds(1)),
     ];
 
-    /// <summary>Reads a duration such as <c>7d</c>; false when the text is not one, or is zero.</summary>
-    public static bool TryParse(string? text, out TimeSpan duration)
+    /// <summary>Reads a duration such as <c>7d</c>; false when the text is not one, or is zero (unless <paramref name="allowZero"/>: <c>0ms</c>).</summary>
+    public static bool TryParse(string? text, out TimeSpan duration, bool allowZero = false)
     {
         duration = TimeSpan.Zero;
         if (string.IsNullOrEmpty(text) || !Whole().IsMatch(text))
@@ -32,7 +32,7 @@ public static partial class DurationText
             duration += Units.Single(u => u.Unit == part.Groups[2].Value).Size * count;
         }
 
-        return duration > TimeSpan.Zero;
+        return duration > TimeSpan.Zero || allowZero;
     }
 
     /// <summary>Writes a duration in the same form, days and smaller, largest first (<c>7d</c>, <c>1h30m</c>).</summary>

@@ -61,35 +61,8 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         options.MaxBatch = (int)Whole("events:max_batch", options.MaxBatch, 1, 100_000, problems);
         options.RetryAfterSeconds = (int)Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600, problems);
 
-        var linger = configuration["events:gateway_linger"];
-        if (linger is not null)
-        {
-            if (linger is "0" or "0ms" or "0s")
-            {
-                options.GatewayLinger = TimeSpan.Zero;
-            }
-            else if (Rampart.Core.Experiments.DurationText.TryParse(linger, out var lingerDuration) && lingerDuration <= TimeSpan.FromMilliseconds(50))
-            {
-                options.GatewayLinger = lingerDuration;
-            }
-            else
-            {
-                problems.Add($"events.gateway_linger must be a duration from '0ms' to '50ms'; got '{linger}'.");
-            }
-        }
-
-        var ttl = configuration["feedback:pending_ttl"];
-        if (ttl is not null)
-        {
-            if (Rampart.Core.Experiments.DurationText.TryParse(ttl, out var duration) && duration > TimeSpan.Zero)
-            {
-                options.PendingFeedbackTtl = duration;
-            }
-            else
-            {
-                problems.Add($"feedback.pending_ttl must be a duration such as '12h' or '7d'; got '{ttl}'.");
-            }
-        }
+        options.GatewayLinger = Duration("events:gateway_linger", options.GatewayLinger, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), "from '0ms' to '50ms'", problems);
+        options.PendingFeedbackTtl = Duration("feedback:pending_ttl", options.PendingFeedbackTtl, TimeSpan.FromTicks(1), TimeSpan.MaxValue, "such as '12h' or '7d'", problems);
 
         ReadProviders(options, problems);
         ReadPricing(options, problems);
@@ -200,7 +173,11 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         }
     }
 
-    private TimeSpan Duration(string key, TimeSpan fallback, List<string> problems)
+    private TimeSpan Duration(string key, TimeSpan fallback, List<string> problems) =>
+        Duration(key, fallback, TimeSpan.FromTicks(1), TimeSpan.MaxValue, "such as '500ms', '1s' or '1m'", problems);
+
+    /// <summary>The duration at <paramref name="key"/> from <paramref name="min"/> to <paramref name="max"/>, or a problem naming the key.</summary>
+    private TimeSpan Duration(string key, TimeSpan fallback, TimeSpan min, TimeSpan max, string expected, List<string> problems)
     {
         var text = configuration[key];
         if (text is null)
@@ -208,12 +185,12 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
             return fallback;
         }
 
-        if (Rampart.Core.Experiments.DurationText.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        if (Rampart.Core.Experiments.DurationText.TryParse(text, out var duration, allowZero: min == TimeSpan.Zero) && duration >= min && duration <= max)
         {
             return duration;
         }
 
-        problems.Add($"{key.Replace(':', '.')} must be a duration such as '500ms', '1s' or '1m'; got '{text}'.");
+        problems.Add($"{key.Replace(':', '.')} must be a duration {expected}; got '{text}'.");
         return fallback;
     }
 

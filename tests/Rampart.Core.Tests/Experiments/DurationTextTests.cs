@@ -30,4 +30,13 @@ public sealed class DurationTextTests
     [InlineData("7 days")]
     [InlineData("-1h")]
     public void TryParse_InvalidText_False(string text) => Assert.False(DurationText.TryParse(text, out _));
+
+    [Fact]
+    public void TryParse_ZeroWhenAllowed_ReadsZero_AndNotWhenNot()
+    {
+        Assert.True(DurationText.TryParse("0ms", out var zero, allowZero: true));
+        Assert.Equal(TimeSpan.Zero, zero);
+        Assert.False(DurationText.TryParse("0ms", out _));
+        Assert.False(DurationText.TryParse("none", out _, allowZero: true));
+    }
 }
