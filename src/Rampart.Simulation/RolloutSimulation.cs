@@ -3,6 +3,7 @@ using Rampart.Analysis.Monitoring;
 using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers.Simulated;
 
 namespace Rampart.Simulation;
@@ -20,6 +21,7 @@ public sealed class RolloutSimulation
     private readonly SimulationScenario scenario;
     private readonly Random random;
     private readonly Dictionary<string, SimulationOptions> behaviour = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelPrice> prices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> faultStarts = new(StringComparer.Ordinal);
     private readonly List<SimulatedAction> actions = [];
@@ -54,6 +56,10 @@ public sealed class RolloutSimulation
         foreach (var variant in scenario.Definition.Variants)
         {
             behaviour[variant.Name] = SimulationOptions.FromParams(variant.Config.Params);
+            if (PriceTable.BuiltIn.TryGetPrice(variant.Config.Model, out var price))
+            {
+                prices[variant.Name] = price;   // looked up once: the gateway prices every completion, and so does the simulation
+            }
             requests[variant.Name] = 0;
         }
     }
@@ -215,6 +221,7 @@ public sealed class RolloutSimulation
             Type = EventType.Completion, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage,
             RequestId = requestId, LatencyMs = draw.LatencyMs, TtftMs = draw.TtftMs, Error = failed ? SimulatedProvider.FailureMessage : null,
             PromptTokens = failed ? null : sim.PromptTokens, CompletionTokens = failed ? null : sim.CompletionTokens,
+            CostUsd = failed || !prices.TryGetValue(variant, out var price) ? null : price.Cost(sim.PromptTokens, sim.CompletionTokens),
             Model = assignment.Variant.Config.Model,
         });
         if (!failed && random.NextDouble() < scenario.FeedbackRate)

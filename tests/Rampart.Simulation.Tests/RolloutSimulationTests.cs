@@ -11,6 +11,26 @@ namespace Rampart.Simulation.Tests;
 public sealed class RolloutSimulationTests
 {
     [Fact]
+    public void Step_PricedModel_CompletionsCarryTheirCostAsTheGatewayWould_FailuresNone()
+    {
+        var definition = ExperimentDefinitionJson.Parse("""
+            { "key": "priced", "control": "control",
+              "variants": { "control": { "provider": "sim", "model": "gpt-4", "params": { "sim": { "error_rate": 0.2, "prompt_tokens": 120, "completion_tokens": 80 } } },
+                            "variant": { "provider": "sim", "model": "sim-small" } },
+              "stages": [ { "weights": { "control": 50, "variant": 50 } } ] }
+            """);
+        var sut = new RolloutSimulation(new SimulationScenario { Definition = definition, UsersPerStep = 50, Seed = 3 });
+
+        var completions = sut.Step().Where(e => e.Type == Core.Events.EventType.Completion).ToList();
+
+        // gpt-4 at $0.03 / $0.06 per 1K tokens: 120 × 0.03/1000 + 80 × 0.06/1000 = 0.0084 (docs/pricing.md); sim-small has no price.
+        Assert.Contains(completions, e => e.Variant == "control" && e.Error is null);
+        Assert.Contains(completions, e => e.Variant == "control" && e.Error is not null);
+        Assert.All(completions.Where(e => e.Variant == "control"), e => Assert.Equal(e.Error is null ? 0.0084 : null, e.CostUsd));
+        Assert.All(completions.Where(e => e.Variant == "variant"), e => Assert.Null(e.CostUsd));
+    }
+
+    [Fact]
     public void BetterVariant_AutoMode_AdvancedThroughEveryStageAndPromotedByTheMonitor()
     {
         var definition = Scenarios.TwoVariants(

@@ -8,7 +8,6 @@ using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
-using Rampart.Llm.Pricing;
 using Rampart.Simulation;
 using Spectre.Console;
 
@@ -70,9 +69,7 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
         {
             foreach (var e in simulation.Step())
             {
-                // The harness reports tokens; the gateway would price them, so the demo does too (docs/pricing.md).
-                var cost = e.Type == EventType.Completion ? PriceTable.BuiltIn.Cost(e.Model, e.PromptTokens, e.CompletionTokens) : null;
-                var stored = e with { Id = $"{key}:{written + pending.Count}", CostUsd = cost };
+                var stored = e with { Id = $"{key}:{written + pending.Count}" };
                 pending.Add(stored);
                 day.Add(stored);
             }
