@@ -4,6 +4,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rampart.Core.Alerts;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Alerts;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using Rampart.Testing;
 
 namespace Rampart.Wire.Tests.Scale;
 
@@ -68,10 +69,10 @@ public sealed class TwoServerTests
     public async Task Monitors_OnBothServers_OneGuardrailBreachMakesOneRollbackAndOneAlert()
     {
         await WireScenario.HostStart.WaitAsync();
-        WebhookInbox inbox;
+        WebhookReceiver inbox;
         try
         {
-            inbox = await WebhookInbox.StartAsync();
+            inbox = await WebhookReceiver.StartAsync();
         }
         finally
         {
@@ -101,7 +102,7 @@ public sealed class TwoServerTests
         var rollbacks = audit.RootElement.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "rollback").ToList();
         var rollback = Assert.Single(rollbacks);
         Assert.Equal(("monitor", "variant_b"), (rollback.GetProperty("who").GetString(), rollback.GetProperty("variant").GetString()));
-        using var alert = System.Text.Json.JsonDocument.Parse(Assert.Single(inbox.Bodies));
+        var alert = Assert.Single(inbox.Attempts).Body;
         Assert.Contains("rolled back 'variant_b'", alert.RootElement.GetProperty("text").GetString(), StringComparison.Ordinal);
     }
 

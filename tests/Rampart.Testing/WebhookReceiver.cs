@@ -9,13 +9,13 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Rampart.Server.Tests.Alerts;
+namespace Rampart.Testing;
 
 /// <summary>
 /// A real HTTP webhook receiver on 127.0.0.1 that records every attempt; the first <c>failures</c> attempts get
 /// <c>failWith</c> (500 by default), later ones 200; <c>hang</c> makes it never answer.
 /// </summary>
-internal sealed class WebhookReceiver : IAsyncDisposable
+public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private int failuresLeft;
