@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rampart.Core.Allocation;
 using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
@@ -49,18 +50,8 @@ internal static class ExperimentJson
         writer.WriteNumber("stage", current.Stage);
         writer.WriteString("kind", Name(current.Kind));
         writer.WriteString("at", EventLineWriter.FormatTimestamp(current.At));
-        writer.WriteStartArray("ranges");
-        foreach (var range in current.Table.ToRanges())
-        {
-            writer.WriteStartObject();
-            writer.WriteString("variant", range.Variant);
-            writer.WriteNumber("start", range.Start);
-            writer.WriteNumber("end", range.End);
-            writer.WriteBoolean("rolled_back", range.RolledBack);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        writer.WritePropertyName("ranges");
+        BucketRangesJson.Write(writer, current.Table.ToRanges());
         writer.WriteEndObject();
         writer.WritePropertyName("definition");
         ExperimentDefinitionJson.Write(writer, definition);

@@ -11,21 +11,7 @@ namespace Rampart.Storage.Sqlite;
 internal static class StorageJson
 {
     /// <summary>A range table as <c>[{"variant","start","end","rolled_back"}]</c>, ascending.</summary>
-    public static string WriteRanges(IEnumerable<BucketRange> ranges) => Write(writer =>
-    {
-        writer.WriteStartArray();
-        foreach (var range in ranges)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("variant", range.Variant);
-            writer.WriteNumber("start", range.Start);
-            writer.WriteNumber("end", range.End);
-            writer.WriteBoolean("rolled_back", range.RolledBack);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
-    });
+    public static string WriteRanges(IEnumerable<BucketRange> ranges) => Write(writer => BucketRangesJson.Write(writer, ranges));
 
     /// <summary>Reads <see cref="WriteRanges"/>'s JSON back.</summary>
     public static List<BucketRange> ReadRanges(string json)
