@@ -43,13 +43,12 @@ public static class MapCharts
             return ApiProblems.Invalid("points", $"'points' must be a whole number from 1 to {MaxPoints}; got '{points}'.");
         }
 
-        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
+        var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
         if (experiment is null)
         {
             return ApiProblems.UnknownExperiment("key", key);
         }
 
-        await follower.CatchUpAsync(cancellationToken);
         var timeline = tracker.Timeline(experiment, windows);
         if (timeline.Points.Count == 0)
         {
@@ -63,13 +62,12 @@ public static class MapCharts
     private static async Task<IResult> LatencyAsync(
         string key, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
-        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
+        var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
         if (experiment is null)
         {
             return ApiProblems.UnknownExperiment("key", key);
         }
 
-        await follower.CatchUpAsync(cancellationToken);
         var variants = tracker.LatencyQuantiles(experiment, Quantiles);
         return ServerJson.Result(writer =>
         {

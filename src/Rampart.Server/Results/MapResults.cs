@@ -24,13 +24,12 @@ public static class MapResults
     private static async Task<IResult> ResultsAsync(
         string key, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
-        var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
+        var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
         if (experiment is null)
         {
             return ApiProblems.UnknownExperiment("key", key);
         }
 
-        await follower.CatchUpAsync(cancellationToken);
         try
         {
             var document = tracker.Analyze(experiment);
