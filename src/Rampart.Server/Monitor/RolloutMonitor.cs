@@ -57,6 +57,9 @@ public sealed partial class RolloutMonitor : BackgroundService
     /// <summary>Checks one experiment now and acts; returns the actions applied (a failure propagates).</summary>
     public async Task<IReadOnlyList<MonitorAction>> CheckExperimentAsync(string key, CancellationToken cancellationToken = default)
     {
+        // After a start this waits for the stored events to be read, before the lease is taken: another server's monitor
+        // may check the experiment meanwhile.
+        await follower.CatchUpAsync(cancellationToken).ConfigureAwait(false);
         var held = await lease.TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
         if (held is null)
         {
