@@ -13,20 +13,21 @@ using Microsoft.Extensions.Logging;
 //                                                   prints latency percentiles (µs, from each request's planned start)
 //   pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS    the same at RATE per second to each, interleaved (direct, gateway, direct, …),
 //                                                   so both see the same moments of the machine; prints both and the differences
-//   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX]   POSTs JSON Lines batches (ids ID_PREFIX-…, default
-//                                                   ev), prints events/s acknowledged
+//   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX [CONTENT_BYTES]]   POSTs JSON Lines batches (ids
+//                                                   ID_PREFIX-…, default ev; each completion with an input of CONTENT_BYTES
+//                                                   and an output of a quarter of that, default none), prints events/s acknowledged
 return args.FirstOrDefault() switch
 {
     "pair" => await Pair(new Uri(args[1]), new Uri(args[2]), args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
     "upstream" => await Upstream(args[1]),
     "pace" => await Pace(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
-    "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), args.ElementAtOrDefault(7) ?? "ev"),
+    "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), args.ElementAtOrDefault(7) ?? "ev", int.Parse(args.ElementAtOrDefault(8) ?? "0", CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX]");
+    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX [CONTENT_BYTES]]");
     return 2;
 }
 
@@ -132,18 +133,21 @@ static async Task<(LongHistogram[] Histograms, int Errors, int Total)> Paced(Uri
     return (histograms, errors, total);
 }
 
-static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency, string idPrefix)
+static async Task<int> Events(Uri url, string key, string experiment, int batches, int batchSize, int concurrency, string idPrefix, int contentBytes)
 {
+    // Logged content, as the gateway stores with logging.content "full": an input of contentBytes, an output a quarter of it.
+    var content = contentBytes == 0 ? "" :
+        $",\"input\":\"{new string('i', contentBytes)}\",\"output\":\"{new string('o', contentBytes / 4)}\"";
     using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
     client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
     var bodies = Enumerable.Range(0, batches).Select(b =>
     {
-        var text = new StringBuilder(batchSize * 220);
+        var text = new StringBuilder(batchSize * (220 + content.Length));
         for (var i = 0; i < batchSize; i++)
         {
             var variant = i % 5 == 0 ? "variant_a" : "control";
             text.Append(CultureInfo.InvariantCulture,
-                $$"""{"type":"completion","experiment":"{{experiment}}","variant":"{{variant}}","unit":"u-{{i % 997}}","ts":"2026-11-01T10:00:00Z","id":"{{idPrefix}}-{{b:D6}}-{{i:D5}}","latency_ms":812.5,"prompt_tokens":120,"completion_tokens":80,"cost_usd":0.0084}""").Append('\n');
+                $$"""{"type":"completion","experiment":"{{experiment}}","variant":"{{variant}}","unit":"u-{{i % 997}}","ts":"2026-11-01T10:00:00Z","id":"{{idPrefix}}-{{b:D6}}-{{i:D5}}","latency_ms":812.5,"prompt_tokens":120,"completion_tokens":80,"cost_usd":0.0084{{content}}}""").Append('\n');
         }
 
         return text.ToString();

@@ -4,14 +4,15 @@
 # everything and prints the figures. Needs wrk (apt-get install -y wrk). About 90 s.
 #   DURATION=10s RATE=500 PACE_SECONDS=20 PACE_ROUNDS=3 EVENT_BATCHES=300 bench/load/run.sh
 # POSTGRES=CONNSTRING serves from that PostgreSQL database instead of a fresh SQLite file (bench/load/postgres.sh starts
-# a private one); EVENTS_ONLY=1 runs only (c); RESTART_BATCHES=N runs only (d): N batches of 1,000 events, a restart,
-# and the time until the gateway and the results answer.
+# a private one); EVENTS_ONLY=1 runs only (c); RESTART_BATCHES=N runs only (d): N batches of 1,000 events (each with
+# CONTENT_BYTES of logged input and a quarter of that of output; none by default), a restart, and the time until the
+# gateway and the results answer.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; PACE_ROUNDS="${PACE_ROUNDS:-3}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
-POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"
+POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
 UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
 export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -47,7 +48,7 @@ curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 echo "== machine"; nproc; uptime
 if [ -n "$RESTART_BATCHES" ]; then
   echo "== (d) restart on a history of $RESTART_BATCHES batches of 1,000 events: time until the gateway answers, and until results do"
-  dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$RESTART_BATCHES" 1000 4
+  dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$RESTART_BATCHES" 1000 4 ev "$CONTENT_BYTES"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   started=$(date +%s%N)
   (cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >>"$work/server.log" 2>&1 & pids+=($!)

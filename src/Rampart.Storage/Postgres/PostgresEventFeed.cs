@@ -1,4 +1,5 @@
 using Rampart.Core.Events;
+using Rampart.Storage.Sqlite;
 
 namespace Rampart.Storage.Postgres;
 
@@ -9,7 +10,7 @@ namespace Rampart.Storage.Postgres;
 /// </summary>
 public sealed class PostgresEventFeed : IEventFeed
 {
-    private static readonly string ReadAfter = $"SELECT {PostgresEventRows.Columns}, seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2;";
+    private static readonly string ReadAfter = $"SELECT {string.Join(", ", EventRows.ColumnsWithoutContent)}, seq FROM events WHERE seq > $1 ORDER BY seq LIMIT $2;";
 
     private static readonly string FindCompletion =
         $"SELECT {PostgresEventRows.Columns} FROM events WHERE type = 'completion' AND request_id = $1 ORDER BY seq LIMIT 1;";

@@ -13,6 +13,13 @@ internal static class EventRows
         "completion_tokens", "cost_usd", "error", "model", "input", "output", "score", "value", "comment", "extra",
     ];
 
+    /// <summary>
+    /// <see cref="Columns"/> with the logged content (input, output, comment, extra) selected as NULL: what a follower of
+    /// the store reads, at the same ordinals, without the text it never uses.
+    /// </summary>
+    public static readonly string[] ColumnsWithoutContent =
+        [.. Columns.Select(c => c is "input" or "output" or "comment" or "extra" ? "NULL" : c)];
+
     /// <summary>Selects one experiment's events (parameter <c>$experiment</c>) in the order they were stored.</summary>
     public static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM events WHERE experiment = $experiment ORDER BY seq;";
 

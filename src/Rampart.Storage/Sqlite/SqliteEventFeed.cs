@@ -6,7 +6,7 @@ namespace Rampart.Storage.Sqlite;
 public sealed class SqliteEventFeed : IEventFeed
 {
     private static readonly string ReadAfter =
-        $"SELECT {string.Join(", ", EventRows.Columns)}, seq FROM events WHERE seq > $after ORDER BY seq LIMIT $max;";
+        $"SELECT {string.Join(", ", EventRows.ColumnsWithoutContent)}, seq FROM events WHERE seq > $after ORDER BY seq LIMIT $max;";
 
     private static readonly string FindCompletion =
         $"SELECT {string.Join(", ", EventRows.Columns)} FROM events WHERE type = 'completion' AND request_id = $request_id ORDER BY seq LIMIT 1;";

@@ -24,9 +24,21 @@ public abstract class EventFeedContract
         var read = await sut.ReadAfterAsync(0, 100, Ct);
 
         Assert.Equal(["a-0", "a-1", "a-2", "c-1"], read.Select(e => e.Event.Id));
-        Assert.Equal(TestEvents.Completion("user-9", "c-1"), read[3].Event);
+        // Every field but the logged content, which a follower never needs (IEventFeed).
+        Assert.Equal(TestEvents.Completion("user-9", "c-1") with { Input = null, Output = null, Extra = null }, read[3].Event);
         Assert.True(read.Zip(read.Skip(1)).All(p => p.First.Position < p.Second.Position));
         Assert.Empty(await sut.ReadAfterAsync(read[^1].Position, 100, Ct));
+    }
+
+    [Fact]
+    public async Task ReadAfterAsync_Feedback_KeepsItsScoreAndValueButNotItsComment()
+    {
+        var (store, sut) = Open();
+        await store.AppendAsync([TestEvents.Feedback("user-3", "f-1")], Ct);
+
+        var read = Assert.Single(await sut.ReadAfterAsync(0, 100, Ct));
+
+        Assert.Equal(TestEvents.Feedback("user-3", "f-1") with { Comment = null }, read.Event);
     }
 
     [Fact]
