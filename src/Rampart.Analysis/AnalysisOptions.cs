@@ -30,8 +30,11 @@ public sealed record AnalysisOptions
     /// <summary>Variants already rolled back: reported, but neither rolled back again nor promoted.</summary>
     public IReadOnlySet<string> RolledBack { get; init; } = new HashSet<string>();
 
+    /// <summary>The variant already promoted (the experiment is completed); null while there is none.</summary>
+    public string? Winner { get; init; }
+
     /// <summary>
-    /// The options of a stored experiment: its control, primary score, variants, thresholds, rolled-back variants, and its
+    /// The options of a stored experiment: its control, primary score, variants, thresholds, rolled-back variants, winner, and its
     /// current weights for the sample-ratio test (after a ramp the units reflect several stages' weights; see docs/statistics.md).
     /// </summary>
     public static AnalysisOptions For(Experiment experiment)
@@ -47,6 +50,7 @@ public sealed record AnalysisOptions
             Promotion = definition.Promotion,
             Guardrails = definition.Guardrails,
             RolledBack = experiment.RolledBack.Keys.ToHashSet(StringComparer.Ordinal),
+            Winner = experiment.Winner,
         };
     }
 }

@@ -4,11 +4,25 @@ namespace Rampart.Analysis.Decisions;
 
 /// <summary>
 /// The single most urgent action (DESIGN §4, decisions): roll back a variant whose guardrail is breached, else promote the
-/// variant with the highest primary score among those meeting every promotion criterion, else continue.
+/// variant with the highest primary score among those meeting every promotion criterion, else continue. For a completed
+/// experiment the first reason says which variant was promoted, so the action is not read as still to be done.
 /// </summary>
 internal static class Recommender
 {
     public static Recommendation Decide(
+        VariantSnapshot control, IReadOnlyList<VariantSnapshot> variants, IReadOnlyList<MetricComparison> primary,
+        SrmResult srm, AnalysisOptions options, IReadOnlyList<string> missing)
+    {
+        var decided = FromFigures(control, variants, primary, srm, options, missing);
+        return options.Winner is { } winner
+            ? decided with
+            {
+                Reasons = [$"The experiment is completed: {winner} was promoted and serves every unit. What follows is what the figures alone would recommend.", .. decided.Reasons],
+            }
+            : decided;
+    }
+
+    private static Recommendation FromFigures(
         VariantSnapshot control, IReadOnlyList<VariantSnapshot> variants, IReadOnlyList<MetricComparison> primary,
         SrmResult srm, AnalysisOptions options, IReadOnlyList<string> missing)
     {

@@ -18,7 +18,7 @@ namespace Rampart.Cli.Demo;
 /// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
 /// after each step the monitor's engine decides and its actions are carried out on the store as the server's monitor
 /// does (as <c>monitor</c>, with the metrics behind them): stages advance when their <c>min_duration</c> has passed and
-/// the promotion criteria hold, variant_b's injected fault (its error rate jumps to 12% on day 2) is rolled back with an
+/// the promotion criteria hold, variant_b's injected fault (its error rate jumps to 12% 30 hours in) is rolled back with an
 /// alert, and the winner is promoted. It ends with the results table, the recommendation and the audit trail.
 /// </summary>
 internal sealed class DemoStory(CliContext context, IExperimentStore experiments, IEventStore events, IAlertSink alerts)
@@ -44,7 +44,7 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
 
         Say($"[bold]Rampart demo[/]: '{Markup.Escape(key)}': control (gpt-4) vs variant_a (a warmer prompt) vs variant_b (the cheaper, faster gpt-4-turbo-preview)");
         Say($"simulated users on the built-in simulated provider, in compressed time from {Start:yyyy-MM-dd HH:mm} UTC; the monitor checks every {DurationText.Format(definition.Guardrails.CheckInterval)}; advance: {definition.Advance.ToString().ToLowerInvariant()}");
-        Say(string.Create(CultureInfo.InvariantCulture, $"injected fault: from day 2 ({Fault.From!.Value.TotalHours:0} h in) variant_b's provider fails {Fault.ErrorRate * 100:0}% of its calls"));
+        Say(string.Create(CultureInfo.InvariantCulture, $"injected fault: from day {Fault.From!.Value.TotalDays:0.##} ({Fault.From.Value.TotalHours:0} h in) variant_b's provider fails {Fault.ErrorRate * 100:0}% of its calls"));
         Say($"day 0.0  [green]start[/]  stage 1: {Weights(started.Experiment)}");
 
         var scenario = new SimulationScenario

@@ -56,7 +56,7 @@ public static class ResultsTable
     private static string Traffic(VariantResult variant, SrmResult srm, long totalUnits)
     {
         var share = totalUnits > 0 ? Percent((double)variant.Units / totalUnits, "0.0") : "-";
-        var expected = srm.ExpectedWeights.TryGetValue(variant.Name, out var w) ? $" of {w.ToString("0.##", CultureInfo.InvariantCulture)}%" : "";
+        var expected = srm.ExpectedWeights.TryGetValue(variant.Name, out var w) ? $"; weight {w.ToString("0.##", CultureInfo.InvariantCulture)}%" : "";
         return $"{variant.Units.ToString("N0", CultureInfo.InvariantCulture)} units ({share}{expected})";
     }
 

@@ -21,6 +21,20 @@ public sealed class RecommenderTests
     }
 
     [Fact]
+    public void Analyze_CompletedExperiment_SaysFirstWhichVariantWasPromoted()
+    {
+        var aggregate = Simulated.Aggregate(1, new("control", 1500), new("variant_a", 1500, Satisfaction: 0.85), new("variant_b", 1500));
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, Equal with { Winner = "variant_a" }).Recommendation;
+
+        Assert.Equal((RecommendedAction.Promote, "variant_a"), (sut.Action, sut.Variant));
+        Assert.Equal(
+            "The experiment is completed: variant_a was promoted and serves every unit. What follows is what the figures alone would recommend.",
+            sut.Reasons[0]);
+        Assert.StartsWith("Promote variant_a: it meets every promotion criterion.", sut.Reasons[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_TwoWinners_HighestPrimaryScoreWins()
     {
         var aggregate = Simulated.Aggregate(2, new("control", 1500), new("variant_a", 1500, Satisfaction: 0.85), new("variant_b", 1500, Satisfaction: 0.9));

@@ -22,7 +22,7 @@ public sealed class AnalyzeCommandTests
         }
 
         Assert.Contains("│ variant_a ", result.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"units \(\d+\.\d% of 80%\)", result.Stdout);
+        Assert.Matches(@"units \(\d+\.\d%; weight 80%\)", result.Stdout);
         Assert.Contains("⬆", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Sample ratio: no mismatch", result.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"Recommendation: (CONTINUE|PROMOTE|ROLL BACK)", result.Stdout);

@@ -23,7 +23,7 @@ export function pValue(p, alpha) {
 export function traffic(variant, srm, totalUnits) {
   const share = totalUnits > 0 ? percent(variant.units / totalUnits, 1) : '-';
   const expected = srm.expected_weights?.[variant.name];
-  return `${variant.units.toLocaleString('en-US')} units (${share}${expected != null ? ` of ${weight(expected)}` : ''})`;
+  return `${variant.units.toLocaleString('en-US')} units (${share}${expected != null ? `; weight ${weight(expected)}` : ''})`;
 }
 
 export const latency = l => l.p50 != null && l.p95 != null ? `${l.p50.toFixed(0)} / ${l.p95.toFixed(0)} ms` : '-';
