@@ -54,6 +54,7 @@ public static class RampartServerServices
         // Events/: the bounded queue and its writer; feedback joins.
         services.TryAddSingleton<EventQueue>();
         services.TryAddSingleton<StoredSignal>();
+        services.TryAddSingleton<CommittedEvents>();
         services.TryAddSingleton<IEventSink, QueuedEventSink>();
         services.TryAddSingleton<FeedbackJoiner>();
 

@@ -15,7 +15,7 @@ namespace Rampart.Server.Events;
 /// On shutdown it stops taking events and stores every one already taken.
 /// </summary>
 internal sealed partial class EventWriter(
-    EventQueue queue, IEventStore store, StoredSignal stored, ServerMetrics metrics, IOptions<ServerSettings> settings, TimeProvider time,
+    EventQueue queue, IEventStore store, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics, IOptions<ServerSettings> settings, TimeProvider time,
     ILogger<EventWriter> logger)
     : BackgroundService
 {
@@ -96,6 +96,11 @@ internal sealed partial class EventWriter(
                 }
 
                 queue.Done(count);
+                if (result.Stored is { } storedEvents)
+                {
+                    committed.Add(storedEvents);
+                }
+
                 stored.Notify();
                 return;
             }

@@ -8,13 +8,14 @@ namespace Rampart.Server.Results;
 /// <summary>
 /// Follows the event store in the order events were stored (whoever stored them: this server, another one, <c>rampart
 /// import</c>): each event goes into the <see cref="ResultsTracker"/>, and each completion to the
-/// <see cref="FeedbackJoiner"/>. Reads right after every commit of this server's writer, and at least every 250 ms.
+/// <see cref="FeedbackJoiner"/>. Reads right after every commit of this server's writer, and at least every 250 ms; the
+/// writer's own commits it takes from <see cref="CommittedEvents"/> rather than reading them back.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
 /// <see cref="CatchUpAsync"/>, so none sees part of the history.
 /// </summary>
 internal sealed partial class EventFollower(
-    IEventFeed feed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<ServerSettings> settings, TimeProvider time,
+    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<ServerSettings> settings, TimeProvider time,
     ILogger<EventFollower> logger) : BackgroundService
 {
     private static readonly TimeSpan ExpiryInterval = TimeSpan.FromMinutes(1);
@@ -44,7 +45,9 @@ internal sealed partial class EventFollower(
             var read = 0L;
             while (true)
             {
-                var page = await feed.ReadAfterAsync(Position, Page, cancellationToken).ConfigureAwait(false);
+                // This server's own commits, when they continue the position without a gap; then the store, for the rest.
+                var fromWriter = committed.TakeAfter(Position, Page);
+                var page = fromWriter.Count > 0 ? fromWriter : await feed.ReadAfterAsync(Position, Page, cancellationToken).ConfigureAwait(false);
                 foreach (var e in page)
                 {
                     tracker.Add(e);
@@ -54,7 +57,7 @@ internal sealed partial class EventFollower(
 
                 read += page.Count;
                 Interlocked.Add(ref eventsRead, page.Count);
-                if (page.Count < Page)
+                if (fromWriter.Count == 0 && page.Count < Page)
                 {
                     return read;
                 }

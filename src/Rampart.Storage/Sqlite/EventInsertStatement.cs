@@ -70,6 +70,9 @@ internal sealed class EventInsertStatement : IDisposable
         return raw.sqlite3_changes(database) == 1;
     }
 
+    /// <summary>The position (<c>seq</c>) of the event the last successful <see cref="Execute"/> stored.</summary>
+    public long LastPosition => raw.sqlite3_last_insert_rowid(database);
+
     public void Dispose() => statement.Dispose();
 
     private void Text(int index, string? value)

@@ -36,7 +36,7 @@ public sealed class SqliteEventStore : IEventStore
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
         using var insert = new EventInsertStatement(connection);
-        var accepted = 0;
+        var stored = new List<StoredEvent>(events.Count);
 
         // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
         for (var i = 0; i < events.Count; i++)
@@ -44,12 +44,12 @@ public sealed class SqliteEventStore : IEventStore
             cancellationToken.ThrowIfCancellationRequested();
             if (insert.Execute(events[i]))
             {
-                accepted++;
+                stored.Add(new StoredEvent(insert.LastPosition, events[i]));
             }
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(accepted, events.Count - accepted);
+        return new AppendResult(stored.Count, events.Count - stored.Count) { Stored = stored };
     }
 
     /// <inheritdoc />

@@ -64,6 +64,32 @@ public sealed class ResultsTests
         }
     }
 
+    [Fact]
+    public async Task Results_WithAnotherWritersEventsBetweenTheServersCommits_CountEveryEventOnce()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var importer = new Rampart.Storage.Sqlite.SqliteEventStore(sut.DatabasePath); // as `rampart import` into the same file
+
+        for (var round = 0; round < 6; round++)
+        {
+            // The server's own commits (which its follower takes without reading them back)…
+            var lines = Enumerable.Range(0, 200).Select(i => DataPlaneTests.Completion($"u-{round}-{i}", $"r-{round}-{i}", experiment: Key));
+            await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", string.Join("\n", lines));
+
+            // …and another process's, stored between them: only a read of the store finds these.
+            await importer.AppendAsync([.. Enumerable.Range(0, 50).Select(i => new ExperimentEvent
+            {
+                Type = EventType.Completion, Experiment = Key, Variant = "variant_a", Unit = $"imported-{round}-{i}",
+                Ts = DateTimeOffset.UnixEpoch.AddDays(20_000), Id = $"imported-{round}-{i}", RequestId = $"imported-{round}-{i}", LatencyMs = 900,
+            })], TestContext.Current.CancellationToken);
+        }
+
+        var results = ResultsJson.Parse(await sut.Read.GetStringAsync($"/api/experiments/{Key}/results"));
+        Assert.Equal(6 * 200, results.Variants.Single(v => v.Name == "control").Requests);
+        Assert.Equal(6 * 50, results.Variants.Single(v => v.Name == "variant_a").Requests);
+    }
+
     private static void Close(double? expected, double? actual, double relative)
     {
         Assert.NotNull(expected);

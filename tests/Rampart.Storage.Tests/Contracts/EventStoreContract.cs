@@ -23,7 +23,7 @@ public abstract class EventStoreContract
 
         var result = await sut.AppendAsync(events, Ct);
 
-        Assert.Equal(new AppendResult(3, 0), result);
+        Assert.Equal((3, 0), Counts(result));
         Assert.Equal(events, await ReadAllAsync(sut, "prompt-opt-v2"));
     }
 
@@ -69,7 +69,7 @@ public abstract class EventStoreContract
 
         var result = await CreateStore().AppendAsync([TestEvents.Exposure("user-1-again", "id-1"), TestEvents.Exposure("user-2", "id-2")], Ct);
 
-        Assert.Equal(new AppendResult(1, 1), result);
+        Assert.Equal((1, 1), Counts(result));
         Assert.Equal(["user-1", "user-2"], (await ReadAllAsync(sut, "prompt-opt-v2")).Select(e => e.Unit));
     }
 
@@ -81,7 +81,7 @@ public abstract class EventStoreContract
         var result = await sut.AppendAsync(
             [TestEvents.Exposure("first", "id-1"), TestEvents.Exposure("other", "id-2"), TestEvents.Exposure("second", "id-1"), TestEvents.Exposure("third", "id-1")], Ct);
 
-        Assert.Equal(new AppendResult(2, 2), result);
+        Assert.Equal((2, 2), Counts(result));
         Assert.Equal(["first", "other"], (await ReadAllAsync(sut, "prompt-opt-v2")).Select(e => e.Unit));
     }
 
@@ -92,7 +92,7 @@ public abstract class EventStoreContract
 
         var result = await sut.AppendAsync([TestEvents.Exposure("a", "id-1", "one"), TestEvents.Exposure("b", "id-1", "two")], Ct);
 
-        Assert.Equal(new AppendResult(1, 1), result);
+        Assert.Equal((1, 1), Counts(result));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public abstract class EventStoreContract
         var first = await sut.AppendAsync([exposure, exposure], Ct);
         var second = await sut.AppendAsync([exposure], Ct);
 
-        Assert.Equal((new AppendResult(2, 0), new AppendResult(1, 0)), (first, second));
+        Assert.Equal(((2, 0), (1, 0)), (Counts(first), Counts(second)));
         Assert.Equal(3, (await ReadAllAsync(sut, "prompt-opt-v2")).Count);
     }
 
@@ -113,7 +113,7 @@ public abstract class EventStoreContract
     {
         var sut = CreateStore();
 
-        Assert.Equal(new AppendResult(0, 0), await sut.AppendAsync([], Ct));
+        Assert.Equal((0, 0), Counts(await sut.AppendAsync([], Ct)));
     }
 
     [Fact]
@@ -137,7 +137,7 @@ public abstract class EventStoreContract
         await Assert.ThrowsAsync<IOException>(() => sut.AppendAsync(new FaultyList<ExperimentEvent>(batch, 500, () => throw new IOException("disk gone")), Ct));
 
         Assert.Empty(await ReadAllAsync(sut, "prompt-opt-v2"));
-        Assert.Equal(new AppendResult(1000, 0), await sut.AppendAsync(batch, Ct));
+        Assert.Equal((1000, 0), Counts(await sut.AppendAsync(batch, Ct)));
     }
 
     [Fact]
@@ -183,10 +183,13 @@ public abstract class EventStoreContract
 
             var result = await sut.AppendAsync(batch, Ct);
 
-            Assert.Equal(new AppendResult(expected.Count, batch.Count - expected.Count), result);
+            Assert.Equal((expected.Count, batch.Count - expected.Count), Counts(result));
             Assert.Equal(expected, await ReadAllAsync(sut, key));
         }).QuickCheckThrowOnFailure();
     }
+
+    /// <summary>A result's counts (a store may also report the stored events, which these tests do not compare).</summary>
+    protected static (int Accepted, int Duplicates) Counts(AppendResult result) => (result.Accepted, result.Duplicates);
 
     protected static async Task<List<ExperimentEvent>> ReadAllAsync(IEventStore store, string experiment)
     {
