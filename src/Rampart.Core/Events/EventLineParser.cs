@@ -57,7 +57,8 @@ public static class EventLineParser
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var nameLength = reader.HasValueSequence || reader.ValueSpan.Length > nameBuffer.Length ? -1 : reader.CopyString(nameBuffer);
-            var known = nameLength >= 0 && FieldsBySpan.TryGetValue(nameBuffer[..nameLength], out var field);
+            var field = default(EventField);
+            var known = nameLength >= 0 && FieldsBySpan.TryGetValue(nameBuffer[..nameLength], out field);
             if (!known)
             {
                 var name = reader.GetString()!;
@@ -72,7 +73,7 @@ public static class EventLineParser
             }
 
             reader.Read();
-            values.Set(FieldsBySpan[nameBuffer[..nameLength]], ref reader);
+            values.Set(field, ref reader);
         }
 
         if (reader.TokenType != JsonTokenType.EndObject)
