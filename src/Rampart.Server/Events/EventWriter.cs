@@ -89,6 +89,13 @@ internal sealed partial class EventWriter(
             {
                 // Never the stopping token: what was taken is written even while the server stops.
                 var result = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+
+                // For the results follower before any sender hears of the commit (and asks for results).
+                if (result.Stored is { } storedEvents)
+                {
+                    committed.Add(storedEvents);
+                }
+
                 foreach (var batch in group)
                 {
                     batch.Complete(group.Count == 1 ? result : new AppendResult(batch.Events.Count, 0));
@@ -96,11 +103,6 @@ internal sealed partial class EventWriter(
                 }
 
                 queue.Done(count);
-                if (result.Stored is { } storedEvents)
-                {
-                    committed.Add(storedEvents);
-                }
-
                 stored.Notify();
                 return;
             }
