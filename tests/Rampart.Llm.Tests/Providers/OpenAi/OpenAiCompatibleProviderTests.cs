@@ -153,7 +153,8 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
         });
         var writer = new RecordingResponseWriter();
 
-        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true) with { Timeout = TimeSpan.FromMilliseconds(300) }, writer, default);
+        // Long enough for the first chunk to arrive on a loaded machine (at 300 ms it sometimes did not), short enough for a test.
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true) with { Timeout = TimeSpan.FromSeconds(2) }, writer, default);
 
         Assert.Equal((200, "Hi"), (result.StatusCode, result.Output));
         Assert.Contains("did not answer within", result.Error, StringComparison.Ordinal);
