@@ -26,8 +26,13 @@ public sealed class OpsTests
             TestHost.Json("""{"model":"experiment:metrics","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
         await DataPlaneTests.EventuallyAsync(sut, "metrics", e => e.Count == 2);
 
-        // Instruments record as a request ends, which may be just after its client has the answer: scrape until all are in.
-        string[] names = ["rampart_server_requests_total", "gen_ai_client_operation_duration_seconds_bucket", "http_server_request_duration_seconds_bucket"];
+        // Instruments record as a request ends, which may be just after its client has the answer (and the writer counts
+        // events just after their commit, which the store already shows): scrape until all are in.
+        string[] names =
+        [
+            "rampart_server_requests_total", "gen_ai_client_operation_duration_seconds_bucket", "http_server_request_duration_seconds_bucket",
+            "rampart_events_written_total",
+        ];
         var text = "";
         for (var i = 0; i < 100 && !names.All(n => text.Contains(n, StringComparison.Ordinal)); i++)
         {
