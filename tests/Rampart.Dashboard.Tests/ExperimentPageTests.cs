@@ -24,13 +24,28 @@ public sealed class ExperimentPageTests(DashboardServer server)
         sut.Screenshot("experiment-page");
         Assert.Empty(sut.ConsoleErrors()); // nothing blocked by the Content-Security-Policy, no script error
 
+        // One snapshot of the table and the recommendation: the page redraws them every 3 s, and reading cell by cell
+        // can straddle a redraw (a stale element on a loaded machine).
+        var shown = (IReadOnlyDictionary<string, object>)sut.Driver.ExecuteScript("""
+            const rows = {};
+            for (const tr of document.querySelectorAll('#results tr[data-variant]')) {
+              const cells = { row: tr.innerText.trim() };
+              for (const td of tr.querySelectorAll('td[data-field]')) cells[td.dataset.field] = td.innerText.trim();
+              rows[tr.dataset.variant] = cells;
+            }
+            return { rows,
+                     action: document.querySelector("#recommendation [data-field='action']").innerText.trim(),
+                     reasons: [...document.querySelectorAll('#recommendation li')].map(li => li.innerText.trim()) };
+            """)!;
+        var shownRows = (IReadOnlyDictionary<string, object>)shown["rows"];
+
         var results = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/results");
         var totalUnits = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("units").GetInt64());
         foreach (var variant in results.GetProperty("variants").EnumerateArray())
         {
             var name = variant.GetProperty("name").GetString()!;
-            var row = sut.Driver.FindElement(By.CssSelector($"#results tr[data-variant='{name}']"));
-            string Cell(string field) => row.FindElement(By.CssSelector($"td[data-field='{field}']")).Text;
+            var row = (IReadOnlyDictionary<string, object>)shownRows[name];
+            string Cell(string field) => (string)row[field];
 
             var traffic = PageText.Numbers(Cell("traffic"));
             var units = variant.GetProperty("units").GetInt64();
@@ -48,7 +63,7 @@ public sealed class ExperimentPageTests(DashboardServer server)
             if (!variant.TryGetProperty("vs_control", out var vs) || vs.ValueKind == JsonValueKind.Null)
             {
                 Assert.Equal("", Cell("p_value"));
-                Assert.DoesNotContain("⬆", row.Text, StringComparison.Ordinal);
+                Assert.DoesNotContain("⬆", Cell("row"), StringComparison.Ordinal);
                 continue;
             }
 
@@ -70,9 +85,9 @@ public sealed class ExperimentPageTests(DashboardServer server)
 
         var recommendation = results.GetProperty("recommendation");
         var action = recommendation.GetProperty("action").GetString()!;
-        var shownAction = sut.Driver.FindElement(By.CssSelector("#recommendation [data-field='action']")).Text;
+        var shownAction = (string)shown["action"];
         Assert.StartsWith(action == "rollback" ? "ROLL BACK" : action.ToUpperInvariant(), shownAction, StringComparison.Ordinal);
-        var reasons = sut.Driver.FindElements(By.CssSelector("#recommendation li")).Select(li => li.Text).ToList();
+        var reasons = ((IEnumerable<object>)shown["reasons"]).Cast<string>().ToList();
         Assert.Equal(recommendation.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList(), reasons);
     }
 
