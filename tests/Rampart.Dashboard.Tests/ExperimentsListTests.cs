@@ -11,12 +11,16 @@ public sealed class ExperimentsListTests(DashboardServer server)
     {
         using var sut = new Browser();
         sut.SignIn(server.Address, DashboardServer.ReadKey);
-        var row = sut.Wait(d => d.FindElement(By.CssSelector($"#experiments tr[data-key='{DashboardServer.Key}']")), what: "the experiment's row");
+        var rowSelector = $"#experiments tr[data-key='{DashboardServer.Key}']";
+        sut.Wait(d => d.FindElement(By.CssSelector(rowSelector)), what: "the experiment's row");
         sut.Screenshot("experiments-list");
 
+        // The row's cells in one snapshot: the list is redrawn every 3 s, and reading cell by cell can straddle a redraw.
+        var cells = ((IEnumerable<object>)sut.Driver.ExecuteScript(
+            "return [...document.querySelector(arguments[0]).querySelectorAll('td')].map(td => td.innerText.trim());", rowSelector)!)
+            .Cast<string>().ToList();
         var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}");
         var audit = await server.GetJsonAsync($"/api/experiments/{DashboardServer.Key}/audit");
-        var cells = row.FindElements(By.TagName("td")).Select(c => c.Text).ToList();
         Assert.Equal(experiment.GetProperty("state").GetString(), cells[1]);
         Assert.StartsWith($"{experiment.GetProperty("stage").GetInt32() + 1} of 2", cells[2], StringComparison.Ordinal);
         var split = string.Join(" · ", experiment.GetProperty("weights").EnumerateObject()
@@ -33,7 +37,7 @@ public sealed class ExperimentsListTests(DashboardServer server)
         Assert.Contains($"{last.GetProperty("action").GetString()}", cells[5], StringComparison.Ordinal);
         Assert.Contains($"by {last.GetProperty("who").GetString()}", cells[5], StringComparison.Ordinal);
 
-        row.FindElement(By.TagName("a")).SendKeys(Keys.Enter);
+        sut.Driver.FindElement(By.CssSelector($"{rowSelector} a")).SendKeys(Keys.Enter);
         sut.Wait(d => d.FindElement(By.Id("experiment-title")).Text == "Dashboard test", what: "the experiment page by keyboard");
     }
 }
