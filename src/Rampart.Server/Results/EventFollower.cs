@@ -34,15 +34,14 @@ internal sealed partial class EventFollower(
     public bool IsCaughtUp => caughtUp;
 
     /// <summary>
-    /// Reads every event stored so far (and returns how many it read); a results query calls it first, so an acknowledged
-    /// event always counts. While the first read runs, a call waits for it.
+    /// Reads every event stored so far; a results query calls it first, so an acknowledged event always counts. While the
+    /// first read runs, a call waits for it.
     /// </summary>
-    public async Task<long> CatchUpAsync(CancellationToken cancellationToken)
+    public async Task CatchUpAsync(CancellationToken cancellationToken)
     {
         await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var read = 0L;
             while (true)
             {
                 // This server's own commits, when they continue the position without a gap; then the store, for the rest.
@@ -55,11 +54,10 @@ internal sealed partial class EventFollower(
                     Interlocked.Exchange(ref position, e.Position);
                 }
 
-                read += page.Count;
                 Interlocked.Add(ref eventsRead, page.Count);
                 if (fromWriter.Count == 0 && page.Count < Page)
                 {
-                    return read;
+                    return;
                 }
             }
         }
