@@ -12,17 +12,13 @@ public sealed class ScoreUnits
 {
     private readonly Dictionary<EventKey, (double Sum, long Count)> units = [];
     private readonly Dictionary<EventKey, double> byRequest = [];
-    private double sum;
-    private long count;
-    private double squaredSums;
-    private double squaredCounts;
-    private double products;
+    private ScoreSums sums;
 
     /// <summary>Feedback values counted (one per request).</summary>
-    public long Count => count;
+    public long Count => (long)sums.SumN;
 
     /// <summary>The mean value, or null without feedback.</summary>
-    public double? Mean => count > 0 ? sum / count : null;
+    public double? Mean => sums.SumN > 0 ? sums.SumY / sums.SumN : null;
 
     /// <summary>True while every value seen is 0 or 1.</summary>
     public bool IsBinary { get; private set; } = true;
@@ -57,30 +53,10 @@ public sealed class ScoreUnits
         }
 
         var (unitSum, unitCount) = units.GetValueOrDefault(unit);
-        Remove(unitSum, unitCount);
-        unitSum += addedValue;
-        unitCount += addedCount;
-        units[unit] = (unitSum, unitCount);
-        Include(unitSum, unitCount);
-        sum += addedValue;
-        count += addedCount;
+        units[unit] = (unitSum + addedValue, unitCount + addedCount);
+        sums.Change(unitSum, unitCount, unitSum + addedValue, unitCount + addedCount);
     }
 
     /// <summary>Per-unit sums and counts for the delta method.</summary>
-    public RatioAccumulator PerUnit() =>
-        RatioAccumulator.FromSums(units.Count, sum, count, Math.Max(0, squaredSums), Math.Max(0, squaredCounts), products);
-
-    private void Remove(double unitSum, long unitCount)
-    {
-        squaredSums -= unitSum * unitSum;
-        squaredCounts -= (double)unitCount * unitCount;
-        products -= unitSum * unitCount;
-    }
-
-    private void Include(double unitSum, long unitCount)
-    {
-        squaredSums += unitSum * unitSum;
-        squaredCounts += (double)unitCount * unitCount;
-        products += unitSum * unitCount;
-    }
+    public RatioAccumulator PerUnit() => sums.ToAccumulator();
 }

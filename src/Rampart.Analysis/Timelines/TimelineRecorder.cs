@@ -114,8 +114,8 @@ public sealed class TimelineRecorder
 
     private static ScoreDifference Difference(in ScoreSums control, in ScoreSums variant, bool binary, ref ConfidenceInterval? sequence)
     {
-        var c = Accumulator(control);
-        var v = Accumulator(variant);
+        var c = control.ToAccumulator();
+        var v = variant.ToAccumulator();
         double? diff = c.Ratio is { } rc && v.Ratio is { } rv ? rv - rc : null;
         var clustered = DeltaMethodTest.Compare(c, v);
         double? tau = binary
@@ -130,9 +130,6 @@ public sealed class TimelineRecorder
 
         return new ScoreDifference((long)control.SumN, (long)variant.SumN, diff, sequence?.Lower, sequence?.Upper);
     }
-
-    private static RatioAccumulator Accumulator(in ScoreSums s) =>
-        RatioAccumulator.FromSums(s.Units, s.SumY, s.SumN, Math.Max(0, s.SumYY), Math.Max(0, s.SumNN), s.SumYN);
 
     private static int IndexIn(IReadOnlyList<string> variants, string control)
     {

@@ -1,9 +1,13 @@
-namespace Rampart.Analysis.Timelines;
+using Rampart.Stats.Ratios;
+
+namespace Rampart.Analysis.Aggregation;
 
 /// <summary>
 /// Additive per-unit sums of one score in one variant (n, ΣYᵢ, ΣNᵢ, ΣYᵢ², ΣNᵢ², ΣYᵢNᵢ over units, Yᵢ the sum of a unit's
 /// values and Nᵢ their count), plus how many values are not 0 or 1. A change to one unit's totals is recorded as the
-/// difference it makes, so the sums of a period are the sum of its changes and periods merge by adding.
+/// difference it makes, so the sums of a period are the sum of its changes and periods merge by adding. The timeline keeps
+/// one per time bucket (<see cref="Timelines.TimelineRecorder"/>); the monitor one per variant (<see cref="Monitoring.ScoreUnits"/>).
+/// <see cref="UnitSums"/> gathers the same sums in one pass over units that only ever get added.
 /// </summary>
 internal struct ScoreSums
 {
@@ -25,6 +29,10 @@ internal struct ScoreSums
         SumNN += ((double)n1 * n1) - ((double)n0 * n0);
         SumYN += (y1 * n1) - (y0 * n0);
     }
+
+    /// <summary>The sums as the delta method takes them (squares clamped at 0 against rounding in the differences).</summary>
+    public readonly RatioAccumulator ToAccumulator() =>
+        RatioAccumulator.FromSums(Units, SumY, SumN, Math.Max(0, SumYY), Math.Max(0, SumNN), SumYN);
 
     public void Add(in ScoreSums other)
     {
