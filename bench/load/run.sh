@@ -34,7 +34,10 @@ cat >"$work/rampart.json" <<JSON
 JSON
 dotnet "$load" upstream "http://127.0.0.1:$UP_PORT" >"$work/upstream.log" 2>&1 & pids+=($!)
 if [ -n "$POSTGRES" ]; then storage=(--postgres "$POSTGRES"); else storage=(--db "$work/rampart.db"); fi
-(cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >"$work/server.log" 2>&1 & pids+=($!)
+start_server() {
+  (cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >>"$work/server.log" 2>&1 & pids+=($!)
+}
+start_server
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_up "http://127.0.0.1:$UP_PORT/"
 gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
@@ -51,7 +54,7 @@ if [ -n "$RESTART_BATCHES" ]; then
   dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$RESTART_BATCHES" 1000 4 ev "$CONTENT_BYTES"
   kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
   started=$(date +%s%N)
-  (cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >>"$work/server.log" 2>&1 & pids+=($!)
+  start_server
   wait_up "$gw/healthz"
   echo "healthz: $(curl -s "$gw/healthz")"
   curl -sf -o /dev/null "${auth[@]}" "$gw/v1/chat/completions" -d '{"model":"experiment:bench","user":"u1","messages":[{"role":"user","content":"hi"}]}'
