@@ -3,12 +3,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using Rampart.Testing;
 
 namespace Rampart.Llm.Tests.Fakes;
 
@@ -38,10 +34,7 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public static async Task<FakeUpstream> StartAsync(RequestDelegate handler)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
+        var app = LoopbackApp.Create();
         var requests = new ConcurrentQueue<RecordedRequest>();
         app.Run(async context =>
         {
@@ -53,9 +46,7 @@ public sealed class FakeUpstream : IAsyncDisposable
                 body.ToArray()));
             await handler(context);
         });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FakeUpstream(app, new Uri(address), requests);
+        return new FakeUpstream(app, await LoopbackApp.StartAsync(app), requests);
     }
 
     /// <summary>A port on 127.0.0.1 that nothing listens on (so connecting is refused).</summary>
