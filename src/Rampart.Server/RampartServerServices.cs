@@ -15,6 +15,7 @@ using Rampart.Server.Api;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
 using Rampart.Server.Gateway;
+using Rampart.Server.Health;
 using Rampart.Server.Monitor;
 using Rampart.Server.Results;
 using Rampart.Server.Storage;
@@ -100,6 +101,7 @@ public static class RampartServerServices
 
         // Telemetry/: metrics for Prometheus; problem details for every error.
         services.TryAddSingleton<ServerMetrics>();
+        services.TryAddSingleton<ServerHealth>();
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
                 .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter)

@@ -1,6 +1,7 @@
 using Rampart.Core.Access;
 using Rampart.Server.Access;
 using Rampart.Server.Events;
+using Rampart.Server.Health;
 using Rampart.Server.Results;
 
 namespace Rampart.Server.Api;
@@ -14,10 +15,21 @@ public static class MapHealth
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapOpsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", (EventQueue queue, EventFollower follower) => ServerJson.Result(writer =>
+        app.MapGet("/healthz", (EventQueue queue, EventFollower follower, ServerHealth health) => ServerJson.Result(writer =>
         {
+            var problems = health.Problems;
             writer.WriteStartObject();
-            writer.WriteString("status", queue.IsClosed ? "stopping" : "ok");
+            writer.WriteString("status", queue.IsClosed ? "stopping" : problems.Count > 0 ? "degraded" : "ok");
+            writer.WriteStartArray("reasons");
+            foreach (var (problem, reason) in problems)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("problem", System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(problem.ToString()));
+                writer.WriteString("reason", reason);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
             writer.WriteString("results", follower.IsCaughtUp ? "ready" : "catching_up");
             writer.WriteNumber("queue_depth", queue.Depth);
             writer.WriteNumber("queue_capacity", queue.Capacity);
