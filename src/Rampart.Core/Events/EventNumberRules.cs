@@ -78,6 +78,55 @@ public static class EventNumberRules
         ThrowIfInvalid(EventNumber.Stage, e.Stage, "stage");
     }
 
+    /// <summary>
+    /// <paramref name="completion"/> with the usage an upstream reported (<c>prompt_tokens</c>, <c>completion_tokens</c>,
+    /// <c>ttft_ms</c>, <c>cost_usd</c>) set to null where it is out of range, and <c>cost_usd</c> also where a token count it
+    /// was derived from is. An upstream's claim is not the caller's input, so it does not fail the call: the event is kept
+    /// and <paramref name="refused"/> hears of each field dropped, with its value.
+    /// </summary>
+    public static ExperimentEvent WithoutInvalidUsage(ExperimentEvent completion, Action<string, double>? refused = null)
+    {
+        ArgumentNullException.ThrowIfNull(completion);
+        var promptOk = Keeps(EventNumber.Tokens, completion.PromptTokens, "prompt_tokens", refused);
+        var completionOk = Keeps(EventNumber.Tokens, completion.CompletionTokens, "completion_tokens", refused);
+        var ttftOk = Keeps(EventNumber.Latency, completion.TtftMs, "ttft_ms", refused);
+        var costOk = promptOk && completionOk
+            ? Keeps(EventNumber.Cost, completion.CostUsd, "cost_usd", refused)
+            : Keeps(null, completion.CostUsd, "cost_usd", refused);
+        return promptOk && completionOk && ttftOk && costOk
+            ? completion
+            : completion with
+            {
+                PromptTokens = promptOk ? completion.PromptTokens : null,
+                CompletionTokens = completionOk ? completion.CompletionTokens : null,
+                TtftMs = ttftOk ? completion.TtftMs : null,
+                CostUsd = costOk ? completion.CostUsd : null,
+            };
+    }
+
+    // True when the value stays: absent, or valid for kind (no kind: any present value goes).
+    private static bool Keeps(EventNumber? kind, double? value, string field, Action<string, double>? refused)
+    {
+        if (value is not { } v || (kind is { } k && IsValid(k, v)))
+        {
+            return true;
+        }
+
+        refused?.Invoke(field, v);
+        return false;
+    }
+
+    private static bool Keeps(EventNumber kind, long? value, string field, Action<string, double>? refused)
+    {
+        if (value is not { } v || IsValid(kind, v))
+        {
+            return true;
+        }
+
+        refused?.Invoke(field, v);
+        return false;
+    }
+
     /// <summary>A number as messages show it: invariant, shortest round-trip form (<c>86400000</c>, <c>1E+200</c>, <c>NaN</c>).</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 }

@@ -62,6 +62,48 @@ public sealed class EventNumberRulesTests
     }
 
     [Fact]
+    public void WithoutInvalidUsage_TokensOutOfRange_NullsThemAndTheirCostAndReportsEach()
+    {
+        var completion = new ExperimentEvent
+        {
+            Type = EventType.Completion, Experiment = "e", Variant = "v", Unit = "u", Ts = DateTimeOffset.UnixEpoch,
+            LatencyMs = 5, TtftMs = 2, PromptTokens = long.MaxValue, CompletionTokens = 80, CostUsd = 0.5,
+        };
+        var refused = new List<(string, double)>();
+
+        var sut = EventNumberRules.WithoutInvalidUsage(completion, (field, value) => refused.Add((field, value)));
+
+        Assert.Equal(completion with { PromptTokens = null, CostUsd = null }, sut);
+        Assert.Equal([("prompt_tokens", long.MaxValue), ("cost_usd", 0.5)], refused);
+    }
+
+    [Fact]
+    public void WithoutInvalidUsage_CostAboveItsLimit_NullsOnlyTheCost()
+    {
+        var completion = new ExperimentEvent
+        {
+            Type = EventType.Completion, Experiment = "e", Variant = "v", Unit = "u", Ts = DateTimeOffset.UnixEpoch,
+            LatencyMs = 5, PromptTokens = 1_000_000_000, CostUsd = 10_000_000,
+        };
+
+        var sut = EventNumberRules.WithoutInvalidUsage(completion);
+
+        Assert.Equal(completion with { CostUsd = null }, sut);
+    }
+
+    [Fact]
+    public void WithoutInvalidUsage_AllWithinRange_SameEvent()
+    {
+        var completion = new ExperimentEvent
+        {
+            Type = EventType.Completion, Experiment = "e", Variant = "v", Unit = "u", Ts = DateTimeOffset.UnixEpoch,
+            LatencyMs = 5, TtftMs = 86_400_000, PromptTokens = 1_000_000_000, CompletionTokens = 0, CostUsd = 1_000_000,
+        };
+
+        Assert.Same(completion, EventNumberRules.WithoutInvalidUsage(completion, (_, _) => Assert.Fail("nothing is out of range")));
+    }
+
+    [Fact]
     public void ThrowIfInvalid_EventWithinRange_DoesNotThrow()
     {
         var e = new ExperimentEvent
