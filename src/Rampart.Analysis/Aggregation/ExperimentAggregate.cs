@@ -55,6 +55,8 @@ public sealed class ExperimentAggregate
             throw new ArgumentException($"The event belongs to experiment '{e.Experiment}', not '{Experiment}'.", nameof(e));
         }
 
+        EventNumberRules.ThrowIfInvalid(e);
+
         var variant = GetOrAdd(e.Variant);
         var unit = EventKey.Of(e.Unit);
         switch (e.Type)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Rampart.Core.Events;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Ratios;
 
@@ -32,14 +33,11 @@ public sealed class ScoreAggregate
     /// <param name="request">The request it scores, or null.</param>
     /// <param name="tsTicks">Its timestamp in UTC ticks.</param>
     /// <param name="sequence">Its position, which breaks ties between equal timestamps (later wins).</param>
-    /// <param name="value">The value, a finite number.</param>
+    /// <param name="value">The value, within Core's <see cref="EventNumberRules"/> range of a score.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(EventKey unit, EventKey? request, long tsTicks, long sequence, double value)
     {
-        if (!double.IsFinite(value))
-        {
-            throw new ArgumentOutOfRangeException(nameof(value), value, "A score's value must be a finite number.");
-        }
+        EventNumberRules.ThrowIfInvalid(EventNumber.Score, value, "value");
 
         var entry = new FeedbackEntry(unit, tsTicks, sequence, value);
         if (request is { } key)

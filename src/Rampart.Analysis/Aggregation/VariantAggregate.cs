@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Rampart.Core.Events;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Ratios;
 using Rampart.Stats.Sketches;
@@ -96,14 +97,20 @@ public sealed class VariantAggregate
 
     /// <summary>Records one completion.</summary>
     /// <param name="unit">The unit it served.</param>
-    /// <param name="latencyMs">Its latency, finite and non-negative; left out of latency statistics when it failed.</param>
+    /// <param name="latencyMs">Its latency; left out of latency statistics when it failed.</param>
     /// <param name="failed">Whether its <c>error</c> is not null.</param>
     /// <param name="costUsd">Its cost, or null when the model has no price.</param>
     /// <param name="promptTokens">Its input tokens, or null.</param>
     /// <param name="completionTokens">Its output tokens, or null.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A number is outside Core's <see cref="EventNumberRules"/>; nothing is recorded.</exception>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddCompletion(EventKey unit, double latencyMs, bool failed, double? costUsd, long? promptTokens, long? completionTokens)
     {
+        // Checked before anything changes, so a refused event leaves the aggregate as it was.
+        EventNumberRules.ThrowIfInvalid(EventNumber.Latency, latencyMs, "latency_ms");
+        EventNumberRules.ThrowIfInvalid(EventNumber.Cost, costUsd, "cost_usd");
+        EventNumberRules.ThrowIfInvalid(EventNumber.Tokens, promptTokens, "prompt_tokens");
+        EventNumberRules.ThrowIfInvalid(EventNumber.Tokens, completionTokens, "completion_tokens");
         ref var totals = ref units.GetOrAdd(unit, out _);
         Requests++;
         totals.Requests++;
@@ -146,8 +153,9 @@ public sealed class VariantAggregate
             totals.CostSum += c;
         }
 
-        PromptTokens += promptTokens ?? 0;
-        CompletionTokens += completionTokens ?? 0;
+        // Each count is at most EventLimits.MaxTokens, so a 64-bit sum holds 9.2 billion of them; checked, so it can never wrap negative.
+        PromptTokens = checked(PromptTokens + (promptTokens ?? 0));
+        CompletionTokens = checked(CompletionTokens + (completionTokens ?? 0));
     }
 
     /// <summary>Records one feedback event of score <paramref name="score"/>; see <see cref="ScoreAggregate.Add"/>.</summary>
@@ -182,8 +190,8 @@ public sealed class VariantAggregate
         Exposures += other.Exposures;
         Requests += other.Requests;
         Errors += other.Errors;
-        PromptTokens += other.PromptTokens;
-        CompletionTokens += other.CompletionTokens;
+        PromptTokens = checked(PromptTokens + other.PromptTokens);
+        CompletionTokens = checked(CompletionTokens + other.CompletionTokens);
         CostTotal += other.CostTotal;
         latency = latency.Merge(other.latency);
         cost = cost.Merge(other.cost);

@@ -51,6 +51,7 @@ public sealed class RolloutSignals
             return;
         }
 
+        EventNumberRules.ThrowIfInvalid(e);
         Events++;
         var variant = GetOrAdd(e.Variant);
         var unit = EventKey.Of(e.Unit);

@@ -22,7 +22,7 @@ public static class EventFileReader
     }
 
     /// <summary>
-    /// Reads every line of <paramref name="stream"/>. Throws <see cref="EventFormatException"/> at the first invalid line,
+    /// Reads every line of <paramref name="stream"/>, leaving out an event whose id was seen before (as import does). Throws <see cref="EventFormatException"/> at the first invalid line,
     /// unless <see cref="EventFileOptions.SkipInvalid"/> is set: then such lines are counted and the first few kept.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -41,6 +41,8 @@ public static class EventFileReader
                 case LineOutcome.Event:
                     events++;
                     break;
+                case LineOutcome.Duplicate:
+                    break;
                 case LineOutcome.Invalid when options.SkipInvalid:
                     skipped++;
                     if (errors.Count < options.KeptErrors)
@@ -54,7 +56,7 @@ public static class EventFileReader
             }
         }
 
-        return new EventFileResult(sink.Experiments, events, skipped, errors);
+        return new EventFileResult(sink.Experiments, events, skipped, errors) { Duplicates = sink.Duplicates };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -63,14 +65,12 @@ public static class EventFileReader
         error = null;
         if (FastEventParser.TryParse(line, out var parsed))
         {
-            sink.Add(line, parsed, lineNumber);
-            return LineOutcome.Event;
+            return sink.Add(line, parsed, lineNumber) ? LineOutcome.Event : LineOutcome.Duplicate;
         }
 
         try
         {
-            sink.Add(EventLineParser.Parse(line, lineNumber), lineNumber);
-            return LineOutcome.Event;
+            return sink.Add(EventLineParser.Parse(line, lineNumber), lineNumber) ? LineOutcome.Event : LineOutcome.Duplicate;
         }
         catch (EventFormatException e)
         {
@@ -82,6 +82,7 @@ public static class EventFileReader
     private enum LineOutcome
     {
         Event,
+        Duplicate,
         Invalid,
     }
 }

@@ -5,9 +5,15 @@ using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
 
-/// <summary>Routes events, read fast from bytes or parsed in full, into per-experiment aggregates.</summary>
+/// <summary>
+/// Routes events, read fast from bytes or parsed in full, into per-experiment aggregates. An event whose <c>id</c> was already
+/// seen in the file is a duplicate and is left out, as the store leaves it out on import (the first one wins, whatever its
+/// experiment). Ids are kept as 64-bit <see cref="EventKey"/>s: among n distinct ids two share a key with probability about
+/// n²/2⁶⁵ (10⁷ ids: 3·10⁻⁶), which would drop one event as a duplicate.
+/// </summary>
 internal sealed class EventSink(QuantileMode mode)
 {
+    private readonly KeyTable<bool> ids = new();
     private readonly Dictionary<string, ExperimentAggregate> experiments = new(StringComparer.Ordinal);
     private readonly List<ExperimentAggregate> order = [];
     private readonly NameTable<ExperimentEntry> experimentNames = new();
@@ -17,10 +23,18 @@ internal sealed class EventSink(QuantileMode mode)
 
     public IReadOnlyList<ExperimentAggregate> Experiments => order;
 
-    /// <summary>Adds an event read by <see cref="FastEventParser"/>.</summary>
+    /// <summary>Events left out because their id was seen before.</summary>
+    public long Duplicates { get; private set; }
+
+    /// <summary>Adds an event read by <see cref="FastEventParser"/>; false (and counted) when its id was seen before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence)
+    public bool Add(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence)
     {
+        if (e.Id is { } id && IsDuplicate(EventKey.Of(line[id])))
+        {
+            return false;
+        }
+
         var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         var variant = experiment.Variants.Find(line[e.Variant]) ?? experiment.AddVariant(line[e.Variant]);
         var unit = UnitKey(line[e.Unit]);
@@ -38,6 +52,8 @@ internal sealed class EventSink(QuantileMode mode)
                 score.Add(unit, e.RequestId is { } request ? EventKey.Of(line[request]) : null, e.TsTicks, sequence, e.Value!.Value);
                 break;
         }
+
+        return true;
     }
 
     // A unit's events come together (exposure, completions, feedback), so its key is computed once per run of lines.
@@ -60,9 +76,27 @@ internal sealed class EventSink(QuantileMode mode)
         return lastUnitKey;
     }
 
-    /// <summary>Adds an event parsed by Core's <see cref="EventLineParser"/>.</summary>
+    /// <summary>Adds an event parsed by Core's <see cref="EventLineParser"/>; false (and counted) when its id was seen before.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(ExperimentEvent e, long sequence) => GetOrAdd(e.Experiment).Add(e, sequence);
+    public bool Add(ExperimentEvent e, long sequence)
+    {
+        if (e.Id is { } id && IsDuplicate(EventKey.Of(id)))
+        {
+            return false;
+        }
+
+        GetOrAdd(e.Experiment).Add(e, sequence);
+        return true;
+    }
+
+    // The parsers unescape ids the same way (the fast ones only take unescaped ids), so one id has one key whichever reads it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool IsDuplicate(EventKey id)
+    {
+        ids.GetOrAdd(id, out var existed);
+        Duplicates += existed ? 1 : 0;
+        return existed;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ExperimentAggregate GetOrAdd(string experiment)

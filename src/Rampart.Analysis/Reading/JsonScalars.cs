@@ -2,6 +2,7 @@ using System.Buffers.Text;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Unicode;
+using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
 
@@ -98,8 +99,9 @@ internal static class JsonScalars
     }
 
 
+    // A number or null, within the range Core's EventNumberRules gives a field of this kind.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool NonNegative(ReadOnlySpan<byte> line, ref int i, out double? value)
+    internal static bool Bounded(ReadOnlySpan<byte> line, ref int i, EventNumber kind, out double? value)
     {
         value = null;
         if (Null(line, ref i))
@@ -107,7 +109,7 @@ internal static class JsonScalars
             return true;
         }
 
-        if (!Number(line, ref i, out var number) || !Double(number, out var parsed) || !double.IsFinite(parsed) || !(parsed >= 0))
+        if (!Number(line, ref i, out var number) || !Double(number, out var parsed) || !EventNumberRules.IsValid(kind, parsed))
         {
             return false;
         }
@@ -117,7 +119,7 @@ internal static class JsonScalars
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static bool Whole(ReadOnlySpan<byte> line, ref int i, long max, out long? value)
+    internal static bool Whole(ReadOnlySpan<byte> line, ref int i, EventNumber kind, out long? value)
     {
         value = null;
         if (Null(line, ref i))
@@ -125,7 +127,7 @@ internal static class JsonScalars
             return true;
         }
 
-        if (!Number(line, ref i, out var number) || !Utf8Parser.TryParse(number, out long parsed, out var used) || used != number.Length || parsed < 0 || parsed > max)
+        if (!Number(line, ref i, out var number) || !Utf8Parser.TryParse(number, out long parsed, out var used) || used != number.Length || !EventNumberRules.IsValid(kind, parsed))
         {
             return false;
         }

@@ -157,18 +157,18 @@ internal static class LineScanner
             case EventFields.Ts: return TimestampScanner.Timestamp(line, ref i, ref parsed);
             case EventFields.RequestId: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var request) && Set(out parsed.RequestId, request));
             case EventFields.Score: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var score) && Set(out parsed.Score, score));
-            case EventFields.Id: return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: true);
+            case EventFields.Id: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var id) && Set(out parsed.Id, id));
             case EventFields.Error:
                 parsed.Failed = !JsonScalars.Null(line, ref i);
                 return !parsed.Failed || Text(line, ref i, nonEmpty: false);
             case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment:
                 return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: false);
-            case EventFields.Stage: return JsonScalars.Whole(line, ref i, int.MaxValue, out _);
-            case EventFields.PromptTokens: return JsonScalars.Whole(line, ref i, long.MaxValue, out parsed.PromptTokens);
-            case EventFields.CompletionTokens: return JsonScalars.Whole(line, ref i, long.MaxValue, out parsed.CompletionTokens);
-            case EventFields.LatencyMs: return JsonScalars.NonNegative(line, ref i, out parsed.LatencyMs);
-            case EventFields.TtftMs: return JsonScalars.NonNegative(line, ref i, out _);
-            case EventFields.CostUsd: return JsonScalars.NonNegative(line, ref i, out parsed.CostUsd);
+            case EventFields.Stage: return JsonScalars.Whole(line, ref i, EventNumber.Stage, out _);
+            case EventFields.PromptTokens: return JsonScalars.Whole(line, ref i, EventNumber.Tokens, out parsed.PromptTokens);
+            case EventFields.CompletionTokens: return JsonScalars.Whole(line, ref i, EventNumber.Tokens, out parsed.CompletionTokens);
+            case EventFields.LatencyMs: return JsonScalars.Bounded(line, ref i, EventNumber.Latency, out parsed.LatencyMs);
+            case EventFields.TtftMs: return JsonScalars.Bounded(line, ref i, EventNumber.Latency, out _);
+            case EventFields.CostUsd: return JsonScalars.Bounded(line, ref i, EventNumber.Cost, out parsed.CostUsd);
             default:
                 if (JsonScalars.Literal(line, ref i, "true"u8))
                 {
@@ -182,7 +182,7 @@ internal static class LineScanner
                     return true;
                 }
 
-                if (!JsonScalars.Number(line, ref i, out var number) || !JsonScalars.Double(number, out var value) || !double.IsFinite(value))
+                if (!JsonScalars.Number(line, ref i, out var number) || !JsonScalars.Double(number, out var value) || !EventNumberRules.IsValid(EventNumber.Score, value))
                 {
                     return false;
                 }

@@ -10,6 +10,7 @@ internal struct ParsedEvent
     public Range Experiment;
     public Range Variant;
     public Range Unit;
+    public Range? Id;
     public Range? RequestId;
     public Range? Score;
     public long TsTicks;

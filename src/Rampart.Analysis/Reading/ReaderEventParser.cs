@@ -96,18 +96,18 @@ internal static class ReaderEventParser
                 return true;
             case EventFields.RequestId: return OptionalId(ref reader, out parsed.RequestId);
             case EventFields.Score: return OptionalId(ref reader, out parsed.Score);
-            case EventFields.Id: return OptionalText(ref reader, nonEmpty: true, out _);
+            case EventFields.Id: return OptionalId(ref reader, out parsed.Id);
             case EventFields.Error:
                 if (!OptionalText(ref reader, nonEmpty: false, out var present)) { return false; }
                 parsed.Failed = present;
                 return true;
             case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment: return OptionalText(ref reader, nonEmpty: false, out _);
-            case EventFields.Stage: return OptionalWhole(ref reader, int.MaxValue, out _);
-            case EventFields.PromptTokens: return OptionalWhole(ref reader, long.MaxValue, out parsed.PromptTokens);
-            case EventFields.CompletionTokens: return OptionalWhole(ref reader, long.MaxValue, out parsed.CompletionTokens);
-            case EventFields.LatencyMs: return OptionalNumber(ref reader, out parsed.LatencyMs);
-            case EventFields.TtftMs: return OptionalNumber(ref reader, out _);
-            case EventFields.CostUsd: return OptionalNumber(ref reader, out parsed.CostUsd);
+            case EventFields.Stage: return OptionalWhole(ref reader, EventNumber.Stage, out _);
+            case EventFields.PromptTokens: return OptionalWhole(ref reader, EventNumber.Tokens, out parsed.PromptTokens);
+            case EventFields.CompletionTokens: return OptionalWhole(ref reader, EventNumber.Tokens, out parsed.CompletionTokens);
+            case EventFields.LatencyMs: return OptionalNumber(ref reader, EventNumber.Latency, out parsed.LatencyMs);
+            case EventFields.TtftMs: return OptionalNumber(ref reader, EventNumber.Latency, out _);
+            case EventFields.CostUsd: return OptionalNumber(ref reader, EventNumber.Cost, out parsed.CostUsd);
             default: return ReadValue(ref reader, out parsed.Value);
         }
     }
@@ -182,7 +182,7 @@ internal static class ReaderEventParser
         }
     }
 
-    private static bool OptionalNumber(ref Utf8JsonReader reader, out double? value)
+    private static bool OptionalNumber(ref Utf8JsonReader reader, EventNumber kind, out double? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -190,7 +190,7 @@ internal static class ReaderEventParser
             return true;
         }
 
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number) && number >= 0)
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && EventNumberRules.IsValid(kind, number))
         {
             value = number;
             return true;
@@ -199,7 +199,7 @@ internal static class ReaderEventParser
         return false;
     }
 
-    private static bool OptionalWhole(ref Utf8JsonReader reader, long max, out long? value)
+    private static bool OptionalWhole(ref Utf8JsonReader reader, EventNumber kind, out long? value)
     {
         value = null;
         if (reader.TokenType == JsonTokenType.Null)
@@ -207,7 +207,7 @@ internal static class ReaderEventParser
             return true;
         }
 
-        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && number >= 0 && number <= max)
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && EventNumberRules.IsValid(kind, number))
         {
             value = number;
             return true;
@@ -220,7 +220,7 @@ internal static class ReaderEventParser
     {
         value = reader.TokenType switch
         {
-            JsonTokenType.Number when reader.TryGetDouble(out var number) && double.IsFinite(number) => number,
+            JsonTokenType.Number when reader.TryGetDouble(out var number) && EventNumberRules.IsValid(EventNumber.Score, number) => number,
             JsonTokenType.True => 1,
             JsonTokenType.False => 0,
             _ => null,

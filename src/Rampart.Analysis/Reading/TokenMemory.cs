@@ -33,6 +33,7 @@ internal sealed class TokenMemory
             case EventFields.Experiment: parsed.Experiment = value; break;
             case EventFields.Variant: parsed.Variant = value; break;
             case EventFields.Unit: parsed.Unit = value; break;
+            case EventFields.Id: parsed.Id = value; break;
             case EventFields.RequestId: parsed.RequestId = value; break;
             case EventFields.Score: parsed.Score = value; break;
             case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;

@@ -38,7 +38,7 @@ public sealed class TimelineRecorder
     /// <param name="sequence">Its store position: among feedback for one request with equal timestamps, the later wins.</param>
     public void Add(ExperimentEvent e, long sequence)
     {
-        ArgumentNullException.ThrowIfNull(e);
+        EventNumberRules.ThrowIfInvalid(e);
         var variant = IndexOf(e.Variant);
         var bucket = BucketOf(e.Ts.UtcTicks).Slot(variant);
         switch (e.Type)

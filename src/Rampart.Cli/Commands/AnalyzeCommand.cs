@@ -23,7 +23,7 @@ public static class AnalyzeCommand
         var control = new Option<string>("--control") { Description = "The control variant", DefaultValueFactory = _ => "control" };
         var score = new Option<string>("--score") { Description = "The primary score", DefaultValueFactory = _ => ExperimentDefinition.DefaultPrimaryScore };
         var format = ResultsOutput.FormatOption();
-        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip invalid lines (their count and the first problems go to standard error) instead of stopping at the first" };
+        var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip invalid lines, out-of-range numbers included (their count and the first problems go to standard error), instead of stopping at the first" };
         var experiment = new Option<string>("--experiment") { Description = "The experiment to analyse when the file holds several" };
         var command = new Command("analyze", "Analyse a JSON Lines file of events: per-variant metrics, tests against the control, recommendation")
         {
@@ -46,6 +46,11 @@ public static class AnalyzeCommand
             if (read.SkippedLines > 0)
             {
                 await ReportSkippedAsync(context, read, file, parse.GetValue(format) == "table").ConfigureAwait(false);
+            }
+
+            if (read.Duplicates > 0)
+            {
+                await ReportDuplicatesAsync(context, read, file, parse.GetValue(format) == "table").ConfigureAwait(false);
             }
 
             return 0;
@@ -100,6 +105,13 @@ public static class AnalyzeCommand
     // The variants named in control=80,variant_a=10,…, in order; StageWeights.Parse then checks each weight and the sum.
     private static List<string> WeightNames(string text) =>
         [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=', 2)[0].Trim()).Distinct(StringComparer.Ordinal)];
+
+    // As import says "N duplicate(s) skipped": an event whose id an earlier line had is counted once.
+    private static async Task ReportDuplicatesAsync(CliContext context, EventFileResult read, FileInfo file, bool toTable)
+    {
+        var line = $"{read.Duplicates.ToString(CultureInfo.InvariantCulture)} duplicate event(s) of {file.Name} skipped (an earlier line has the same id)";
+        await (toTable ? context.Stdout : context.Stderr).WriteLineAsync(line).ConfigureAwait(false);
+    }
 
     private static async Task ReportSkippedAsync(CliContext context, EventFileResult read, FileInfo file, bool toTable)
     {

@@ -5,7 +5,7 @@ public sealed class EventFormatException : FormatException
 {
     /// <summary>Creates the exception for line <paramref name="line"/> and <paramref name="field"/> (null when the line is not JSON).</summary>
     public EventFormatException(long line, string? field, string problem)
-        : base(field is null ? $"line {line}: {problem}" : $"line {line}: {field} {problem}")
+        : base(field is null ? $"line {line}: {problem}" : $"line {line}: '{field}' {problem}")
     {
         Line = line;
         Field = field;

@@ -29,13 +29,13 @@ internal sealed class EventValues(long line)
             case EventField.Unit: unit = RequiredString(field, ref reader); break;
             case EventField.Ts: ts = ReadTimestamp(ref reader); break;
             case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true); break;
-            case EventField.Stage: stage = (int?)OptionalWhole(field, ref reader, int.MaxValue); break;
+            case EventField.Stage: stage = (int?)OptionalWhole(field, EventNumber.Stage, ref reader); break;
             case EventField.RequestId: requestId = OptionalString(field, ref reader, nonEmpty: true); break;
-            case EventField.LatencyMs: latencyMs = OptionalNumber(field, ref reader); break;
-            case EventField.TtftMs: ttftMs = OptionalNumber(field, ref reader); break;
-            case EventField.PromptTokens: promptTokens = OptionalWhole(field, ref reader, long.MaxValue); break;
-            case EventField.CompletionTokens: completionTokens = OptionalWhole(field, ref reader, long.MaxValue); break;
-            case EventField.CostUsd: costUsd = OptionalNumber(field, ref reader); break;
+            case EventField.LatencyMs: latencyMs = OptionalNumber(field, EventNumber.Latency, ref reader); break;
+            case EventField.TtftMs: ttftMs = OptionalNumber(field, EventNumber.Latency, ref reader); break;
+            case EventField.PromptTokens: promptTokens = OptionalWhole(field, EventNumber.Tokens, ref reader); break;
+            case EventField.CompletionTokens: completionTokens = OptionalWhole(field, EventNumber.Tokens, ref reader); break;
+            case EventField.CostUsd: costUsd = OptionalNumber(field, EventNumber.Cost, ref reader); break;
             case EventField.Error: error = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Model: model = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Input: input = OptionalString(field, ref reader, nonEmpty: false); break;
@@ -55,7 +55,7 @@ internal sealed class EventValues(long line)
         Require(EventField.Unit, unit);
         if (!ExperimentDefinition.IsValidKey(experiment))
         {
-            throw Bad(EventField.Experiment, $"'{experiment}' is not a valid experiment key");
+            throw Bad(EventField.Experiment, $"must be a valid experiment key, not '{experiment}'");
         }
 
         var when = ts ?? throw Bad(EventField.Ts, "is required (an ISO 8601 timestamp such as 2026-11-01T10:00:00Z)");
@@ -69,7 +69,7 @@ internal sealed class EventValues(long line)
             Require(EventField.Score, score);
             if (value is null)
             {
-                throw Bad(EventField.Value, "is required on feedback (a finite number)");
+                throw Bad(EventField.Value, $"is required on feedback ({EventNumberRules.Expected(EventNumber.Score)})");
             }
         }
 
@@ -118,36 +118,48 @@ internal sealed class EventValues(long line)
             : text;
     }
 
-    private double? OptionalNumber(EventField field, ref Utf8JsonReader reader)
+    private double? OptionalNumber(EventField field, EventNumber kind, ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number) && number >= 0
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && EventNumberRules.IsValid(kind, number)
             ? number
-            : throw Bad(field, "must be a non-negative number or null");
+            : throw Bad(field, $"must be {EventNumberRules.Expected(kind)} or null{Given(ref reader)}");
     }
 
-    private long? OptionalWhole(EventField field, ref Utf8JsonReader reader, long max)
+    private long? OptionalWhole(EventField field, EventNumber kind, ref Utf8JsonReader reader)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
-        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && number >= 0 && number <= max
+        return reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var number) && EventNumberRules.IsValid(kind, number)
             ? number
-            : throw Bad(field, "must be a non-negative whole number or null");
+            : throw Bad(field, $"must be {EventNumberRules.Expected(kind)} or null{Given(ref reader)}");
     }
 
     private double ReadValue(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && double.IsFinite(number)
+        reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out var number) && EventNumberRules.IsValid(EventNumber.Score, number)
             ? number
             : reader.TokenType == JsonTokenType.True ? 1
             : reader.TokenType == JsonTokenType.False ? 0
-            : throw Bad(EventField.Value, "must be a finite number (or true/false)");
+            : throw Bad(EventField.Value, $"must be {EventNumberRules.Expected(EventNumber.Score)} (or true/false){Given(ref reader)}");
+
+    // The number as written (at most 32 characters of it), so the message shows what was refused.
+    private static string Given(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.Number || reader.HasValueSequence)
+        {
+            return "";
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(reader.ValueSpan[..Math.Min(reader.ValueSpan.Length, 32)]);
+        return $", not {text}{(reader.ValueSpan.Length > 32 ? "…" : "")}";
+    }
 
     private void Require(EventField field, string? text)
     {

@@ -224,6 +224,8 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
             Input = call.Input,
             Output = call.LogsContent ? output : null,
         };
+        completion = EventNumberRules.WithoutInvalidUsage(completion, (field, value) =>
+            LogUsageRejected(logger, field, completion.RequestId, ExperimentKey, call.Variant, EventNumberRules.Format(value)));
         await WriteAsync(completion).ConfigureAwait(false);
     }
 
@@ -253,4 +255,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} event of experiment '{Experiment}' request {RequestId} could not be written.")]
     private static partial void LogEventNotWritten(ILogger logger, EventType type, string experiment, string? requestId, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The inner client's '{Field}' of call {RequestId} ({Experiment}/{Variant}) is out of range ({Value}); the completion is stored with it null.")]
+    private static partial void LogUsageRejected(ILogger logger, string field, string? requestId, string experiment, string variant, string value);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Rampart.Core.Events;
 
 namespace Rampart.Server.Api;
 
@@ -112,8 +113,11 @@ internal sealed class BodyFields
         return text;
     }
 
-    /// <summary>A finite number (true/false read as 1/0 when <paramref name="allowBoolean"/>); null when absent.</summary>
-    public double? Number(string name, bool required, bool allowBoolean = false)
+    /// <summary>
+    /// A finite number (true/false read as 1/0 when <paramref name="allowBoolean"/>), within the range Core's
+    /// <see cref="EventNumberRules"/> gives <paramref name="range"/> when one is given; null when absent.
+    /// </summary>
+    public double? Number(string name, bool required, bool allowBoolean = false, EventNumber? range = null)
     {
         if (!Root.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -132,6 +136,12 @@ internal sealed class BodyFields
 
         if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var number) && double.IsFinite(number))
         {
+            if (range is { } kind && !EventNumberRules.IsValid(kind, number))
+            {
+                Problems.Add(new FieldProblem(name, $"'{name}' must be {EventNumberRules.Expected(kind)}{(allowBoolean ? " (or true/false)" : "")}, not {value.GetRawText()}."));
+                return null;
+            }
+
             return number;
         }
 

@@ -147,6 +147,7 @@ internal sealed partial class ChatGateway(
             Input = full ? body["messages"]?.ToJsonString() : null,
             Output = full ? result.Output : null,
         };
+        completion = UpstreamUsage.Bound(completion, metrics, logger);
         queue.EnqueueReserved(new EventBatch([common, completion], EventSource.Gateway, awaitsCommit: false));
         context.Items.Remove(ReservedItem);
 

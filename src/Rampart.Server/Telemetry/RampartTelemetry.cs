@@ -35,6 +35,12 @@ public static class RampartTelemetry
     /// <summary>Counter: gateway events given up after repeated storage failures (each also logged as an error).</summary>
     public const string EventsLost = "rampart.events.lost";
 
+    /// <summary>Counter: usage an upstream reported out of range (tokens, the cost derived from them), stored as null; by <see cref="Field"/>.</summary>
+    public const string UpstreamUsageRejected = "rampart.upstream.usage_rejected";
+
+    /// <summary>Attribute: the event field a count is about.</summary>
+    public const string Field = "field";
+
     /// <summary>Gauge: events taken and not yet stored.</summary>
     public const string QueueDepth = "rampart.events.queue.depth";
 

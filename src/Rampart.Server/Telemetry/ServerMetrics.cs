@@ -12,6 +12,7 @@ internal sealed class ServerMetrics
     private readonly Histogram<long> tokens;
     private readonly Counter<long> written;
     private readonly Counter<long> lost;
+    private readonly Counter<long> usageRejected;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth.</summary>
     public ServerMetrics(IMeterFactory meters, EventQueue queue)
@@ -24,6 +25,7 @@ internal sealed class ServerMetrics
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304] });
         written = meter.CreateCounter<long>(RampartTelemetry.EventsWritten, "{event}", "Events stored");
         lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost after repeated storage failures");
+        usageRejected = meter.CreateCounter<long>(RampartTelemetry.UpstreamUsageRejected, "{value}", "Upstream usage values out of range, stored as null");
         meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
     }
 
@@ -66,6 +68,10 @@ internal sealed class ServerMetrics
     /// <summary>Counts stored events.</summary>
     public void EventsWritten(EventSource source, int count) =>
         written.Add(count, new KeyValuePair<string, object?>(RampartTelemetry.Source, source.ToString().ToLowerInvariant()));
+
+    /// <summary>Counts one upstream usage value out of range, by its event field (<c>prompt_tokens</c>, <c>cost_usd</c>…).</summary>
+    public void UpstreamUsageRejected(string field) =>
+        usageRejected.Add(1, new KeyValuePair<string, object?>(RampartTelemetry.Field, field));
 
     /// <summary>Counts lost events.</summary>
     public void EventsLost(int count) => lost.Add(count);

@@ -49,6 +49,18 @@ public sealed class ExperimentAggregateTests
     }
 
     [Fact]
+    public void Add_StoredEventOutOfRange_ThrowsNamingTheFieldAndAddsNothing()
+    {
+        var sut = new ExperimentAggregate("e1");
+        var poisoned = new ExperimentEvent { Type = EventType.Completion, Experiment = "e1", Variant = "v", Unit = "u", Ts = Start, LatencyMs = 1e200 };
+
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => sut.Add(poisoned, 1));
+
+        Assert.Equal("latency_ms", ex.ParamName);
+        Assert.Empty(sut.Variants);
+    }
+
+    [Fact]
     public void HasExposures_OnlyCompletions_CountsUnitsAmongCompletions()
     {
         var sut = new ExperimentAggregate("e1");

@@ -21,6 +21,39 @@ public sealed class VariantAggregateTests
         Assert.Equal(5, sut.CompletionTokens);
     }
 
+    [Theory]
+    [InlineData(1e200, null, null)]
+    [InlineData(-1.0, null, null)]
+    [InlineData(double.NaN, null, null)]
+    [InlineData(5.0, 1e200, null)]
+    [InlineData(5.0, null, long.MaxValue)]
+    public void AddCompletion_NumberOutOfRange_ThrowsAndRecordsNothing(double latencyMs, double? costUsd, long? promptTokens)
+    {
+        var sut = new VariantAggregate("v");
+        sut.AddCompletion(EventKey.Of("u1"), 100, failed: false, 0.01, 10, 5);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => sut.AddCompletion(EventKey.Of("u2"), latencyMs, false, costUsd, promptTokens, null));
+
+        Assert.Equal((1L, 10L, 1L, 100.0, 0.01), (sut.Requests, sut.PromptTokens, sut.CountUnits(fromExposures: false), sut.Latency.Mean!.Value, sut.CostTotal));
+    }
+
+    [Fact]
+    public void AddCompletion_ManyCompletionsAtTheTokenLimit_SumsWithoutWrapping()
+    {
+        var sut = new VariantAggregate("v", QuantileMode.Sketch);
+        for (var i = 0; i < 20; i++)
+        {
+            sut.AddCompletion(EventKey.Of("u"), 1, false, null, 1_000_000_000, 1_000_000_000);
+        }
+
+        var merged = new VariantAggregate("v", QuantileMode.Sketch);
+        merged.Merge(sut);
+        merged.Merge(sut);
+
+        Assert.Equal(20_000_000_000L, sut.PromptTokens);
+        Assert.Equal((40_000_000_000L, 40_000_000_000L), (merged.PromptTokens, merged.CompletionTokens));
+    }
+
     [Fact]
     public void AddExposure_SameUnitTwice_OneUnit()
     {

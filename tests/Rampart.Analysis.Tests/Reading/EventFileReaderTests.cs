@@ -24,6 +24,12 @@ public sealed class EventFileReaderTests
         """not json""",
         """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":-1}""",
         """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":1,"prompt_tokens":1.5}""",
+        """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":1e200}""",
+        """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":1,"cost_usd":1e200}""",
+        """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":1,"prompt_tokens":9223372036854775807}""",
+        """{"tenant":1,"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":1,"completion_tokens":1000000001}""",
+        """{"type":"feedback","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","score":"s","value":1e200}""",
+        """{"type":"exposure","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","stage":1001}""",
     ];
 
     [Fact]
@@ -38,7 +44,7 @@ public sealed class EventFileReaderTests
         Assert.Equal(expected, sut.Errors.Select(e => e.Message));
         Assert.Equal(Bad.Length, sut.SkippedLines);
         Assert.Equal(Bad.Length, sut.Events);
-        Assert.Contains("line 2: latency_ms must be a non-negative number or null", expected);
+        Assert.Contains("line 2: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null", expected);
     }
 
     [Fact]
@@ -50,7 +56,7 @@ public sealed class EventFileReaderTests
 
         Assert.Equal(3, error.Line);
         Assert.Equal("latency_ms", error.Field);
-        Assert.Equal("line 3: latency_ms must be a non-negative number or null", error.Message);
+        Assert.Equal("line 3: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null", error.Message);
     }
 
     [Fact]
@@ -74,7 +80,7 @@ public sealed class EventFileReaderTests
         var sut = EventFileReader.Read(Stream(text), new EventFileOptions(SkipInvalid: true));
 
         Assert.Equal(2, sut.Events);
-        Assert.Equal("line 5: latency_ms is required on a completion", Assert.Single(sut.Errors).Message);
+        Assert.Equal("line 5: 'latency_ms' is required on a completion", Assert.Single(sut.Errors).Message);
         Assert.Equal(2, sut.Experiments.Single().Variants.Single().CountUnits(fromExposures: true));
     }
 
@@ -109,6 +115,42 @@ public sealed class EventFileReaderTests
 
         Assert.Equal(["e2", "e1"], sut.Experiments.Select(e => e.Experiment));
         Assert.All(sut.Experiments, e => Assert.Equal(QuantileMode.Sketch, e.Mode));
+    }
+
+    [Fact]
+    public void Read_DuplicateIds_CountsEachEventOnceFirstWinsAcrossReaders()
+    {
+        const string First = """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","id":"c-1","latency_ms":100,"prompt_tokens":10}""";
+        var text = string.Join("\n",
+            First,
+            First.Replace("100", "900", StringComparison.Ordinal),
+            """{"note":"unknown field, so the second reader","type":"completion","experiment":"e1","variant":"control","unit":"u2","ts":"2026-11-01T10:00:00Z","id":"c-1","latency_ms":5}""",
+            """{"type":"completion","experiment":"e1","variant":"control","unit":"u3","ts":"2026-11-01T10:00:00Z","id":"c-\u0031","latency_ms":7}""",
+            """{"type":"exposure","experiment":"e2","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","id":"c-1"}""",
+            First.Replace("c-1", "c-2", StringComparison.Ordinal));
+
+        var sut = EventFileReader.Read(Stream(text));
+
+        var variant = sut.Experiments.Single().Variants.Single();
+        Assert.Equal((2L, 4L), (sut.Events, sut.Duplicates));
+        Assert.Equal((2L, 20L, 100.0), (variant.Requests, variant.PromptTokens, variant.Latency.Mean));
+    }
+
+    [Fact]
+    public void Read_OutOfRangeLinesSkipped_AggregatesOnlyTheValidOnes()
+    {
+        var text = string.Join("\n",
+            """{"type":"completion","experiment":"e1","variant":"control","unit":"u1","ts":"2026-11-01T10:00:00Z","latency_ms":86400000,"prompt_tokens":1000000000}""",
+            """{"type":"completion","experiment":"e1","variant":"control","unit":"u2","ts":"2026-11-01T10:00:00Z","latency_ms":1,"prompt_tokens":9223372036854775807}""",
+            """{"type":"completion","experiment":"e1","variant":"control","unit":"u3","ts":"2026-11-01T10:00:00Z","latency_ms":1e200}""",
+            """{"type":"completion","experiment":"e1","variant":"control","unit":"u4","ts":"2026-11-01T10:00:00Z","latency_ms":86400000,"prompt_tokens":1000000000}""");
+
+        var sut = EventFileReader.Read(Stream(text), new EventFileOptions(SkipInvalid: true));
+
+        var variant = sut.Experiments.Single().Variants.Single();
+        Assert.Equal((2L, 2L), (sut.Events, sut.SkippedLines));
+        Assert.Equal(["prompt_tokens", "latency_ms"], sut.Errors.Select(e => e.Field));
+        Assert.Equal((2_000_000_000L, 86_400_000.0), (variant.PromptTokens, variant.Latency.Mean));
     }
 
     private static MemoryStream Stream(string text) => new(Encoding.UTF8.GetBytes(text));

@@ -82,6 +82,27 @@ public sealed class FastEventParserTests
         Assert.False(FastEventParser.TryParse(Encoding.UTF8.GetBytes(line), out _));
     }
 
+    [Theory]
+    [InlineData("scanner", "\"latency_ms\":1e200")]
+    [InlineData("scanner", "\"latency_ms\":86400000.001")]
+    [InlineData("scanner", "\"latency_ms\":1,\"ttft_ms\":1e300")]
+    [InlineData("scanner", "\"latency_ms\":1,\"cost_usd\":1000001")]
+    [InlineData("scanner", "\"latency_ms\":1,\"prompt_tokens\":9223372036854775807")]
+    [InlineData("scanner", "\"latency_ms\":1,\"stage\":1001")]
+    [InlineData("scanner", "\"latency_ms\":1,\"value\":1e200")]
+    [InlineData("reader", "\"latency_ms\":1e200")]
+    [InlineData("reader", "\"latency_ms\":1,\"cost_usd\":1000001")]
+    [InlineData("reader", "\"latency_ms\":1,\"completion_tokens\":1000000001")]
+    [InlineData("reader", "\"latency_ms\":1,\"stage\":2147483647")]
+    [InlineData("reader", "\"latency_ms\":1,\"value\":-1e200")]
+    public void TryParse_NumberOutOfRange_LeavesItToCoreParserWhichNamesIt(string tier, string numbers)
+    {
+        var line = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z",{{numbers}}}""");
+
+        Assert.False(Tier(tier)(line, out _));
+        Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 1));
+    }
+
     [Fact]
     public void TryParse_InvalidUtf8InKnownText_LeavesItToCoreParserWhichRejectsIt()
     {
@@ -189,6 +210,7 @@ public sealed class FastEventParserTests
         Assert.Equal(expected.Variant, Encoding.UTF8.GetString(line[actual.Variant]));
         Assert.Equal(EventKey.Of(expected.Unit), EventKey.Of(line[actual.Unit]));
         Assert.Equal(expected.RequestId, actual.RequestId is { } r ? Encoding.UTF8.GetString(line[r]) : null);
+        Assert.Equal(expected.Id, actual.Id is { } id ? Encoding.UTF8.GetString(line[id]) : null);
         Assert.Equal(expected.Ts.UtcTicks, actual.TsTicks);
         Assert.Equal(expected.LatencyMs, actual.LatencyMs);
         Assert.Equal(expected.CostUsd, actual.CostUsd);

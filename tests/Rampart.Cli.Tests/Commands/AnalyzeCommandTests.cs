@@ -57,7 +57,7 @@ public sealed class AnalyzeCommandTests
 
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Stdout);
-        Assert.StartsWith($"error: line {bad + 1}: latency_ms must be a non-negative number or null (in events.jsonl; --skip-invalid", result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith($"error: line {bad + 1}: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null (in events.jsonl; --skip-invalid", result.Stderr, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -72,7 +72,7 @@ public sealed class AnalyzeCommandTests
 
         Assert.Contains("skipped 2 invalid line(s) of events.jsonl", result.Stderr, StringComparison.Ordinal);
         Assert.Contains(": is not valid JSON", result.Stderr, StringComparison.Ordinal);
-        Assert.Contains("experiment is required", result.Stderr, StringComparison.Ordinal);
+        Assert.Contains("'experiment' is required", result.Stderr, StringComparison.Ordinal);
         if (format == "json")
         {
             Assert.Equal("prompt-opt-v2", ResultsJson.Parse(result.Stdout).Experiment);
@@ -147,6 +147,83 @@ public sealed class AnalyzeCommandTests
         Assert.Equal(["helpfulness", "error_rate", "latency_ms", "cost_usd"], document.Variants[1].VsControl!.Keys);
         Assert.Equal("helpfulness", document.Variants[1].Scores.Keys.First());
     }
+
+    [Theory]
+    [InlineData("\"latency_ms\":1e200", "'latency_ms' must be a number of milliseconds in [0, 86400000]")]
+    [InlineData("\"latency_ms\":5,\"cost_usd\":1e200", "'cost_usd' must be a number of US dollars in [0, 1000000]")]
+    [InlineData("\"latency_ms\":5,\"prompt_tokens\":9223372036854775807", "'prompt_tokens' must be a whole number in [0, 1000000000]")]
+    [InlineData("\"latency_ms\":-1", "'latency_ms' must be a number of milliseconds in [0, 86400000]")]
+    public async Task Analyze_PoisonedNumber_LineErrorNotInternalError(string numbers, string expected)
+    {
+        using var sut = new CliHarness();
+        var poisoned = Completion("user-1", numbers);
+        var file = sut.WriteFile("events.jsonl", Events(seed: 10) + poisoned + "\n" + poisoned + "\n");
+        var line = Events(seed: 10).Split('\n').Length;
+
+        var result = await sut.RunAsync("analyze", "--events", file, "--format", "json");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        Assert.StartsWith($"error: line {line}: {expected}", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_SkipInvalidWithPoisonedNumbers_SkipsEachAndAnalysesTheRest()
+    {
+        using var sut = new CliHarness();
+        var clean = sut.WriteFile("clean.jsonl", Events(seed: 11));
+        var poisoned = string.Join("\n",
+            Completion("user-1", "\"latency_ms\":1e200"),
+            Completion("user-2", "\"latency_ms\":5,\"cost_usd\":1e200"),
+            Completion("user-3", "\"latency_ms\":5,\"prompt_tokens\":9223372036854775807"),
+            Completion("user-4", "\"latency_ms\":5,\"completion_tokens\":9223372036854775807"),
+            """{"type":"feedback","experiment":"prompt-opt-v2","variant":"control","unit":"user-5","ts":"2026-11-01T00:00:00Z","score":"user_satisfaction","value":1e200}""");
+        var file = sut.WriteFile("events.jsonl", Events(seed: 11) + poisoned + "\n");
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--format", "json", "--skip-invalid");
+
+        var expected = await sut.RunOkAsync("analyze", "--events", clean, "--format", "json");
+        Assert.Equal(expected.Stdout, result.Stdout);
+        Assert.Contains("skipped 5 invalid line(s) of events.jsonl", result.Stderr, StringComparison.Ordinal);
+        foreach (var field in new[] { "'latency_ms'", "'cost_usd'", "'prompt_tokens'", "'completion_tokens'", "'value'" })
+        {
+            Assert.Contains(field, result.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Analyze_TokensAtTheLimit_SumWithoutWrappingNegative()
+    {
+        using var sut = new CliHarness();
+        var lines = Enumerable.Range(0, 20).Select(i => Completion($"user-{i}", "\"latency_ms\":5,\"prompt_tokens\":1000000000,\"completion_tokens\":1000000000"));
+        var file = sut.WriteFile("events.jsonl", string.Join("\n", lines));
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--format", "json");
+
+        var tokens = ResultsJson.Parse(result.Stdout).Variants.Single().Tokens;
+        Assert.Equal((20_000_000_000L, 20_000_000_000L, 40_000_000_000L), (tokens.Prompt, tokens.Completion, tokens.Total));
+    }
+
+    [Fact]
+    public async Task Analyze_DuplicateIds_CountsEachEventOnce()
+    {
+        using var sut = new CliHarness();
+        var lines = Events(seed: 12).TrimEnd('\n').Split('\n').Select((l, i) => l.Replace("{\"type\":", $"{{\"id\":\"ev-{i}\",\"type\":", StringComparison.Ordinal)).ToArray();
+        var clean = sut.WriteFile("clean.jsonl", string.Join("\n", lines));
+
+        // Every fifth event again, its numbers changed: a retried upload must not change counts or p-values.
+        var repeated = lines.Where((_, i) => i % 5 == 0).Select(l => l.Replace("\"value\":0", "\"value\":1", StringComparison.Ordinal).Replace("\"latency_ms\":", "\"latency_ms\":4", StringComparison.Ordinal)).ToArray();
+        var file = sut.WriteFile("events.jsonl", string.Join("\n", lines.Concat(repeated)));
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--format", "json");
+
+        var expected = await sut.RunOkAsync("analyze", "--events", clean, "--format", "json");
+        Assert.Equal(expected.Stdout, result.Stdout);
+        Assert.Equal($"{repeated.Length} duplicate event(s) of events.jsonl skipped (an earlier line has the same id)" + Environment.NewLine, result.Stderr);
+    }
+
+    private static string Completion(string unit, string numbers) =>
+        $$"""{"type":"completion","experiment":"prompt-opt-v2","variant":"control","unit":"{{unit}}","ts":"2026-11-01T00:00:00Z",{{numbers}}}""";
 
     /// <summary>A seeded JSON Lines file of the seed experiment: about 80/10/10 units, completions, satisfaction and helpfulness feedback.</summary>
     internal static string Events(int seed, int units = 400)

@@ -28,11 +28,11 @@ public sealed class ImportExportCommandTests
     }
 
     [Theory]
-    [InlineData("\"latency_ms\":1234.5", "\"latency_ms\":\"slow\"", "line 2: latency_ms must be a non-negative number or null")]
+    [InlineData("\"latency_ms\":1234.5", "\"latency_ms\":\"slow\"", "line 2: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null")]
     [InlineData("\"value\":1", "\"value\":NaN", "line 4: is not valid JSON")]
     [InlineData("\"variant\":\"control\",\"unit\":\"user-123\",\"ts\":\"2026-11-01T10:00:05Z\"", "\"variant\":\"variant_q\",\"unit\":\"user-123\",\"ts\":\"2026-11-01T10:00:05Z\"", "line 4: variant 'variant_q' is not a variant of 'prompt-opt-v2'")]
     [InlineData("{\"type\":\"exposure\",\"experiment\":\"prompt-opt-v2\"", "{\"type\":\"exposure\",\"experiment\":\"other-exp\"", "line 1: experiment 'other-exp' does not exist")]
-    [InlineData("\"unit\":\"user-123\",\"ts\":\"2026-11-01T10:00:00Z\"", "\"unit\":\"\",\"ts\":\"2026-11-01T10:00:00Z\"", "line 1: unit must be a non-empty string")]
+    [InlineData("\"unit\":\"user-123\",\"ts\":\"2026-11-01T10:00:00Z\"", "\"unit\":\"\",\"ts\":\"2026-11-01T10:00:00Z\"", "line 1: 'unit' must be a non-empty string")]
     public async Task Import_BadLine_ReportsLineAndFieldAndImportsNothing(string from, string to, string expected)
     {
         using var sut = new CliHarness();

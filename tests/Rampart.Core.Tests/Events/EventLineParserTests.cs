@@ -50,17 +50,17 @@ public sealed class EventLineParserTests
     }
 
     [Theory]
-    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: latency_ms is required on a completion")]
-    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":"fast"}""", "line 7: latency_ms must be a non-negative number or null")]
-    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":-1}""", "line 7: latency_ms must be a non-negative number or null")]
-    [InlineData("""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s","value":"NaN"}""", "line 7: value must be a finite number (or true/false)")]
-    [InlineData("""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s"}""", "line 7: value is required on feedback (a finite number)")]
-    [InlineData("""{"type":"click","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: type must be \"exposure\", \"completion\" or \"feedback\"")]
-    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"","ts":"2026-11-01T10:00:00Z"}""", "line 7: unit must be a non-empty string")]
-    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","ts":"2026-11-01T10:00:00Z"}""", "line 7: unit is required")]
-    [InlineData("""{"type":"exposure","experiment":"E X","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: experiment 'E X' is not a valid experiment key")]
-    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"yesterday"}""", "line 7: ts must be an ISO 8601 timestamp")]
-    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","unit":"w","ts":"2026-11-01T10:00:00Z"}""", "line 7: unit is given twice")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'latency_ms' is required on a completion")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":"fast"}""", "line 7: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":-1}""", "line 7: 'latency_ms' must be a number of milliseconds in [0, 86400000] or null")]
+    [InlineData("""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s","value":"NaN"}""", "line 7: 'value' must be a finite number in [-1000000000, 1000000000] (or true/false)")]
+    [InlineData("""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s"}""", "line 7: 'value' is required on feedback (a finite number in [-1000000000, 1000000000])")]
+    [InlineData("""{"type":"click","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'type' must be \"exposure\", \"completion\" or \"feedback\"")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'unit' must be a non-empty string")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'unit' is required")]
+    [InlineData("""{"type":"exposure","experiment":"E X","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'experiment' must be a valid experiment key, not 'E X'")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"yesterday"}""", "line 7: 'ts' must be an ISO 8601 timestamp")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","unit":"w","ts":"2026-11-01T10:00:00Z"}""", "line 7: 'unit' is given twice")]
     [InlineData("""{"type":"exposure",""", "line 7: is not valid JSON")]
     [InlineData("""[1,2]""", "line 7: is not a JSON object")]
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"} {}""", "line 7: holds more than one JSON value")]
@@ -70,6 +70,42 @@ public sealed class EventLineParserTests
 
         Assert.StartsWith(expected, ex.Message, StringComparison.Ordinal);
         Assert.Equal(7, ex.Line);
+    }
+
+    [Theory]
+    [InlineData("\"latency_ms\":1e200", "'latency_ms' must be a number of milliseconds in [0, 86400000] or null, not 1e200")]
+    [InlineData("\"latency_ms\":1,\"ttft_ms\":-0.5", "'ttft_ms' must be a number of milliseconds in [0, 86400000] or null, not -0.5")]
+    [InlineData("\"latency_ms\":1,\"cost_usd\":1e7", "'cost_usd' must be a number of US dollars in [0, 1000000] or null, not 1e7")]
+    [InlineData("\"latency_ms\":1,\"prompt_tokens\":9223372036854775807", "'prompt_tokens' must be a whole number in [0, 1000000000] or null, not 9223372036854775807")]
+    [InlineData("\"latency_ms\":1,\"completion_tokens\":1000000001", "'completion_tokens' must be a whole number in [0, 1000000000] or null, not 1000000001")]
+    [InlineData("\"latency_ms\":1,\"stage\":1001", "'stage' must be a whole number in [0, 1000] or null, not 1001")]
+    public void Parse_CompletionNumberOutOfRange_NamesLineFieldAndRange(string numbers, string expected)
+    {
+        var line = $$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z",{{numbers}}}""";
+
+        var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 4));
+
+        Assert.Equal($"line 4: {expected}", ex.Message);
+    }
+
+    [Theory]
+    [InlineData("1e200")]
+    [InlineData("-1000000001")]
+    public void Parse_FeedbackValueOutOfRange_NamesValueAndRange(string value)
+    {
+        var line = $$"""{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","score":"s","value":{{value}}}""";
+
+        var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 2));
+
+        Assert.Equal($"line 2: 'value' must be a finite number in [-1000000000, 1000000000] (or true/false), not {value}", ex.Message);
+    }
+
+    [Fact]
+    public void Parse_NumbersAtTheirLimits_Accepted()
+    {
+        var sut = EventLineParser.Parse("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","stage":1000,"latency_ms":86400000,"ttft_ms":86400000,"prompt_tokens":1000000000,"completion_tokens":1000000000,"cost_usd":1000000}""", 1);
+
+        Assert.Equal((86_400_000.0, 1_000_000_000L, 1_000_000.0, 1000), (sut.LatencyMs!.Value, sut.PromptTokens!.Value, sut.CostUsd!.Value, sut.Stage!.Value));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
@@ -87,6 +88,21 @@ public sealed class ExperimentChatClientTests
             ],
             sink.Events);
         Assert.Equal(Key, response.AdditionalProperties[ExperimentChatClient.ExperimentPropertyName]);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_InnerReportsTokensOutOfRange_CompletionKeptWithThemAndTheirCostNullAndAWarning()
+    {
+        var inner = new FakeChatClient(time) { Usage = new() { InputTokenCount = long.MaxValue, OutputTokenCount = 80 } };
+        var logger = new ListLogger<ExperimentChatClient>();
+        var snapshot = new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time);
+        var sut = new ExperimentChatClient(inner, Key, snapshot, sink, new CostEstimator(PriceTable.BuiltIn), time, logger);
+
+        await sut.GetResponseAsync(Conversation(), For(UnitOn("control")));
+
+        var completion = sink.Events.Single(e => e.Type == EventType.Completion);
+        Assert.Equal(((long?)null, (long?)80, (double?)null, 1234.5), (completion.PromptTokens, completion.CompletionTokens, completion.CostUsd, completion.LatencyMs!.Value));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("'prompt_tokens'", StringComparison.Ordinal));
     }
 
     [Fact]
