@@ -12,6 +12,7 @@ internal sealed class ServerMetrics
     private readonly Histogram<long> tokens;
     private readonly Counter<long> written;
     private readonly Counter<long> lost;
+    private readonly Counter<long> quarantined;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth.</summary>
     public ServerMetrics(IMeterFactory meters, EventQueue queue)
@@ -24,6 +25,7 @@ internal sealed class ServerMetrics
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304] });
         written = meter.CreateCounter<long>(RampartTelemetry.EventsWritten, "{event}", "Events stored");
         lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost after repeated storage failures");
+        quarantined = meter.CreateCounter<long>(RampartTelemetry.EventsQuarantined, "{event}", "Stored events set aside by the results follower");
         meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
     }
 
@@ -69,4 +71,7 @@ internal sealed class ServerMetrics
 
     /// <summary>Counts lost events.</summary>
     public void EventsLost(int count) => lost.Add(count);
+
+    /// <summary>Counts one event the results follower set aside.</summary>
+    public void EventQuarantined() => quarantined.Add(1);
 }
