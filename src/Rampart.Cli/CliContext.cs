@@ -102,6 +102,10 @@ public sealed class CliContext
     public IKeyStore OpenKeys(ParseResult parse) =>
         UsesPostgres(parse) ? new PostgresKeyStore(OpenPostgres(parse)) : new SqliteKeyStore(new SqliteDatabase(parse.GetValue(Db)!));
 
+    /// <summary>Opens the store of the events the results follower set aside, on the database the command line points at.</summary>
+    public IQuarantineStore OpenQuarantine(ParseResult parse) =>
+        UsesPostgres(parse) ? new PostgresQuarantineStore(OpenPostgres(parse)) : new SqliteQuarantineStore(new SqliteDatabase(parse.GetValue(Db)!));
+
     /// <summary>Opens the stores in the SQLite file <paramref name="path"/>.</summary>
     public static (IExperimentStore Experiments, IEventStore Events) OpenStores(string path)
     {

@@ -32,6 +32,7 @@ public static class RampartServer
         app.MapResultsApi();                             // GET /api/experiments/{key}/results
         app.MapChartsApi();                              // GET /api/experiments/{key}/timeline, /latency: the dashboard's charts
         app.MapAccessApi();                              // GET /api/me: the caller's key name and scope
+        app.MapQuarantineApi();                          // GET /api/events/quarantined: events results set aside
         app.MapDashboardPage();                          // GET /, /dashboard/{file}: the web dashboard (no data without a key)
         return app;
     }

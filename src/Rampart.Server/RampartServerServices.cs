@@ -84,6 +84,7 @@ public static class RampartServerServices
 
         // Results/: incremental aggregates following the store.
         services.TryAddSingleton<ResultsTracker>();
+        services.TryAddSingleton<EventQuarantine>();
         services.TryAddSingleton<EventFollower>();
 
         // Monitor/: guardrails, stage advances and promotions every check_interval, alerting through the sink above. Its
@@ -91,7 +92,7 @@ public static class RampartServerServices
         services.TryAddSingleton(sp => new RolloutMonitor(
             sp.GetRequiredService<IExperimentStore>(), sp.GetRequiredService<ResultsTracker>(), sp.GetRequiredService<EventFollower>(),
             sp.GetRequiredService<ExperimentSnapshots>(), sp.GetRequiredService<IMonitorLease>(), sp.GetRequiredService<IAlertSink>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<RolloutMonitor>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServerHealth>(), sp.GetRequiredService<ILogger<RolloutMonitor>>()));
 
         // Hosted in this order, stopped in reverse: the follower first, then the writer drains the queue; the monitor
         // starts after the follower has caught up.

@@ -43,9 +43,9 @@ public static class EventNumberRules
     /// <param name="field">The event field's JSON name, e.g. <c>latency_ms</c>.</param>
     public static void ThrowIfInvalid(EventNumber kind, double? value, string field)
     {
-        if (value is { } v && !IsValid(kind, v))
+        if (Problem(kind, value, field) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(field, v, $"'{field}' must be {Expected(kind)}, not {Format(v)}.");
+            throw new ArgumentOutOfRangeException(field, value, problem);
         }
     }
 
@@ -55,11 +55,17 @@ public static class EventNumberRules
     /// <param name="field">The event field's JSON name, e.g. <c>prompt_tokens</c>.</param>
     public static void ThrowIfInvalid(EventNumber kind, long? value, string field)
     {
-        if (value is { } v && !IsValid(kind, v))
+        if (Problem(kind, value, field) is { } problem)
         {
-            throw new ArgumentOutOfRangeException(field, v, $"'{field}' must be {Expected(kind)}, not {v.ToString(CultureInfo.InvariantCulture)}.");
+            throw new ArgumentOutOfRangeException(field, value, problem);
         }
     }
+
+    /// <summary>
+    /// Null when every number of <paramref name="e"/> is within range; else what is wrong with the first one out of range,
+    /// naming the field and the range (<c>'latency_ms' must be a number of milliseconds in [0, 86400000], not 1E+200.</c>).
+    /// </summary>
+    public static string? Problem(ExperimentEvent e) => FirstProblem(e)?.Message;
 
     /// <summary>
     /// Throws <see cref="ArgumentOutOfRangeException"/> naming the first number of <paramref name="e"/> out of range. Aggregates
@@ -68,15 +74,31 @@ public static class EventNumberRules
     /// </summary>
     public static void ThrowIfInvalid(ExperimentEvent e)
     {
-        ArgumentNullException.ThrowIfNull(e);
-        ThrowIfInvalid(EventNumber.Latency, e.LatencyMs, "latency_ms");
-        ThrowIfInvalid(EventNumber.Latency, e.TtftMs, "ttft_ms");
-        ThrowIfInvalid(EventNumber.Cost, e.CostUsd, "cost_usd");
-        ThrowIfInvalid(EventNumber.Tokens, e.PromptTokens, "prompt_tokens");
-        ThrowIfInvalid(EventNumber.Tokens, e.CompletionTokens, "completion_tokens");
-        ThrowIfInvalid(EventNumber.Score, e.Value, "value");
-        ThrowIfInvalid(EventNumber.Stage, e.Stage, "stage");
+        if (FirstProblem(e) is { } problem)
+        {
+            throw new ArgumentOutOfRangeException(problem.Field, problem.Message);
+        }
     }
+
+    private static (string Field, string Message)? FirstProblem(ExperimentEvent e)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        return Named("latency_ms", Problem(EventNumber.Latency, e.LatencyMs, "latency_ms"))
+            ?? Named("ttft_ms", Problem(EventNumber.Latency, e.TtftMs, "ttft_ms"))
+            ?? Named("cost_usd", Problem(EventNumber.Cost, e.CostUsd, "cost_usd"))
+            ?? Named("prompt_tokens", Problem(EventNumber.Tokens, e.PromptTokens, "prompt_tokens"))
+            ?? Named("completion_tokens", Problem(EventNumber.Tokens, e.CompletionTokens, "completion_tokens"))
+            ?? Named("value", Problem(EventNumber.Score, e.Value, "value"))
+            ?? Named("stage", Problem(EventNumber.Stage, e.Stage, "stage"));
+
+        static (string, string)? Named(string field, string? message) => message is null ? null : (field, message);
+    }
+
+    private static string? Problem(EventNumber kind, double? value, string field) =>
+        value is { } v && !IsValid(kind, v) ? $"'{field}' must be {Expected(kind)}, not {Format(v)}." : null;
+
+    private static string? Problem(EventNumber kind, long? value, string field) =>
+        value is { } v && !IsValid(kind, v) ? $"'{field}' must be {Expected(kind)}, not {v.ToString(CultureInfo.InvariantCulture)}." : null;
 
     /// <summary>
     /// <paramref name="completion"/> with the usage an upstream reported (<c>prompt_tokens</c>, <c>completion_tokens</c>,

@@ -10,6 +10,11 @@ namespace Rampart.Server.Api;
 /// <c>GET /healthz</c> (no key needed; <c>results</c> says whether the events stored before the start have all been read
 /// yet) and <c>GET /metrics</c> (Prometheus text; a read key).
 /// </summary>
+/// <remarks>
+/// The status code of <c>/healthz</c> is for load balancers: 503 while the server is stopping or cannot write events (a
+/// call it served would not be recorded: send traffic elsewhere), else 200, also while degraded by results or the monitor
+/// (the gateway still serves and records every call; taking the server out of rotation would mend nothing).
+/// </remarks>
 public static class MapHealth
 {
     /// <summary>Maps the endpoints.</summary>
@@ -34,8 +39,13 @@ public static class MapHealth
             writer.WriteNumber("queue_depth", queue.Depth);
             writer.WriteNumber("queue_capacity", queue.Capacity);
             writer.WriteEndObject();
-        })).AllowAnonymous();
+        }, StatusCode(queue, health))).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(KeyScope.Read);
         return app;
     }
+
+    private static int StatusCode(EventQueue queue, ServerHealth health) =>
+        queue.IsClosed || health.Problems.Any(p => p.Problem == HealthProblem.EventsNotWritten)
+            ? StatusCodes.Status503ServiceUnavailable
+            : StatusCodes.Status200OK;
 }

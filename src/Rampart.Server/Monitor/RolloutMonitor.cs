@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Rampart.Analysis.Monitoring;
 using Rampart.Core.Alerts;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Gateway;
+using Rampart.Server.Health;
 using Rampart.Server.Results;
 
 namespace Rampart.Server.Monitor;
@@ -14,7 +16,8 @@ namespace Rampart.Server.Monitor;
 /// and acts through <see cref="RolloutCommands"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
 /// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
-/// logged and the monitor carries on.
+/// logged and the monitor carries on with the other experiments; while a pass has a failure, <c>/healthz</c> says
+/// <see cref="HealthProblem.MonitorFailing"/>, cleared by the next pass without one.
 /// </summary>
 public sealed partial class RolloutMonitor : BackgroundService
 {
@@ -29,13 +32,15 @@ public sealed partial class RolloutMonitor : BackgroundService
     private readonly IMonitorLease lease;
     private readonly IAlertSink alerts;
     private readonly TimeProvider time;
+    private readonly ServerHealth health;
     private readonly ILogger<RolloutMonitor> logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> srmAlerted = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
 
     internal RolloutMonitor(
         IExperimentStore store, ResultsTracker tracker, EventFollower follower, ExperimentSnapshots snapshots, IMonitorLease lease,
-        IAlertSink alerts, TimeProvider time, ILogger<RolloutMonitor> logger)
+        IAlertSink alerts, TimeProvider time, ServerHealth health, ILogger<RolloutMonitor> logger)
     {
         this.store = store;
         this.tracker = tracker;
@@ -44,6 +49,7 @@ public sealed partial class RolloutMonitor : BackgroundService
         this.lease = lease;
         this.alerts = alerts;
         this.time = time;
+        this.health = health;
         this.logger = logger;
         commands = new RolloutCommands(store, time);
     }
@@ -110,6 +116,7 @@ public sealed partial class RolloutMonitor : BackgroundService
 #pragma warning restore CA1031
             {
                 LogRoundFailed(logger, e);
+                health.Report(HealthProblem.MonitorFailing, $"Listing the experiments to check failed: {e.Message}");
             }
         }
     }
@@ -117,7 +124,8 @@ public sealed partial class RolloutMonitor : BackgroundService
     private async Task CheckAsync(bool onlyDue, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        foreach (var experiment in await store.ListAsync(cancellationToken).ConfigureAwait(false))
+        var experiments = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var experiment in experiments)
         {
             if (experiment.State != ExperimentState.Running)
             {
@@ -132,6 +140,7 @@ public sealed partial class RolloutMonitor : BackgroundService
             try
             {
                 await CheckExperimentAsync(experiment.Key, cancellationToken).ConfigureAwait(false);
+                failing.TryRemove(experiment.Key, out _);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -142,8 +151,32 @@ public sealed partial class RolloutMonitor : BackgroundService
 #pragma warning restore CA1031
             {
                 LogCheckFailed(logger, experiment.Key, e);
+                failing[experiment.Key] = e.Message;
             }
         }
+
+        // An experiment that stopped running is no longer checked: its failure ends with it.
+        foreach (var key in failing.Keys.Except(experiments.Where(e => e.State == ExperimentState.Running).Select(e => e.Key), StringComparer.Ordinal))
+        {
+            failing.TryRemove(key, out _);
+        }
+
+        ReportHealth();
+    }
+
+    // Degraded while the last check of any running experiment failed; each failing experiment clears itself with its next
+    // good check (checks follow each experiment's check_interval, so one pass need not check them all).
+    private void ReportHealth()
+    {
+        var failures = failing.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
+        if (failures.Count == 0)
+        {
+            health.Clear(HealthProblem.MonitorFailing);
+            return;
+        }
+
+        health.Report(HealthProblem.MonitorFailing, string.Create(CultureInfo.InvariantCulture,
+            $"The last check of {failures.Count} running experiment(s) failed, so their guardrails are not acting; '{failures[0].Key}': {failures[0].Value}"));
     }
 
     private async Task<bool> ActAsync(Experiment decided, MonitorAction action, CancellationToken cancellationToken)

@@ -1,7 +1,9 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
+using Rampart.Server.Health;
 
 namespace Rampart.Server.Results;
 
@@ -13,11 +15,20 @@ namespace Rampart.Server.Results;
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
 /// <see cref="CatchUpAsync"/>, so none sees part of the history.
+/// One event that cannot be aggregated never stalls the others: it is set aside (<see cref="EventQuarantine"/>) and the
+/// position moves past it. While reads keep failing, or the first read takes too long, <c>/healthz</c> says
+/// <see cref="HealthProblem.ResultsStuck"/>.
 /// </summary>
 internal sealed partial class EventFollower(
     IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<ServerSettings> settings, TimeProvider time,
-    ILogger<EventFollower> logger) : BackgroundService
+    EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
 {
+    /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
+    public const int FailuresBeforeStuck = 3;
+
+    /// <summary>How long the first read, of the events stored before the start, may take before it is reported as stuck.</summary>
+    public static readonly TimeSpan CatchUpBeforeStuck = TimeSpan.FromMinutes(5);
+
     private static readonly TimeSpan ExpiryInterval = TimeSpan.FromMinutes(1);
     private long? lastExpiry;
     private const int Page = 5_000;
@@ -26,6 +37,8 @@ internal sealed partial class EventFollower(
     private long position;
     private volatile bool caughtUp;
     private long eventsRead;
+    private long started;
+    private int failures;
 
     /// <summary>The position of the last event read.</summary>
     public long Position => Interlocked.Read(ref position);
@@ -49,12 +62,16 @@ internal sealed partial class EventFollower(
                 var page = fromWriter.Count > 0 ? fromWriter : await feed.ReadAfterAsync(Position, Page, cancellationToken).ConfigureAwait(false);
                 foreach (var e in page)
                 {
-                    tracker.Add(e);
-                    joiner.OnStored(e.Event);
+                    await ApplyAsync(e, cancellationToken).ConfigureAwait(false);
                     Interlocked.Exchange(ref position, e.Position);
                 }
 
                 Interlocked.Add(ref eventsRead, page.Count);
+                if (!caughtUp && time.GetElapsedTime(started) > CatchUpBeforeStuck)
+                {
+                    health.Report(HealthProblem.ResultsStuck, string.Create(CultureInfo.InvariantCulture,
+                        $"Results are still reading the events stored before the start after {CatchUpBeforeStuck.TotalMinutes:F0} min ({Interlocked.Read(ref eventsRead)} read so far)."));
+                }
                 if (fromWriter.Count == 0 && page.Count < Page)
                 {
                     return;
@@ -69,13 +86,13 @@ internal sealed partial class EventFollower(
 
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
+        started = time.GetTimestamp();
         await joiner.LoadAsync(cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = time.GetTimestamp();
         var rounds = 0L;
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -95,6 +112,9 @@ internal sealed partial class EventFollower(
                     LogCaughtUp(logger, count, seconds);
                 }
 
+                failures = 0;
+                health.Clear(HealthProblem.ResultsStuck);
+
                 joiner.RetryReady();
                 if (lastExpiry is not { } last || time.GetElapsedTime(last) >= ExpiryInterval)
                 {
@@ -110,9 +130,97 @@ internal sealed partial class EventFollower(
 #pragma warning restore CA1031
             {
                 LogReadFailed(logger, e);
+                if (++failures >= FailuresBeforeStuck)
+                {
+                    health.Report(HealthProblem.ResultsStuck, string.Create(CultureInfo.InvariantCulture,
+                        $"Reading stored events for results failed {failures} times in a row after position {Position}: {e.Message}"));
+                }
             }
         }
     }
+
+    // Validate first, then apply: an event with a number outside the documented range is set aside before it touches any
+    // aggregate (EventNumberRules.Problem), so a value can never leave one half-updated nor poison the events after it (a latency of
+    // 1e200 makes the next event's squared deviation overflow, not its own). Any other failure (a defect) may have changed
+    // part of the experiment's aggregates before it threw: those are rebuilt from the store without the event and swapped
+    // in whole. Either way the event is kept in the quarantine and the position moves past it, at every start alike.
+    private async Task ApplyAsync(StoredEvent stored, CancellationToken cancellationToken)
+    {
+        var problem = EventNumberRules.Problem(stored.Event) is { } p ? p + " The event was set aside and counts in no result." : null;
+        if (problem is null)
+        {
+            try
+            {
+                tracker.Add(stored);
+                joiner.OnStored(stored.Event);
+                return;
+            }
+#pragma warning disable CA1031 // Whatever a defect throws, one event must not stall results and the monitor for every experiment.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                await quarantine.AddAsync(stored, Describe(e), cancellationToken).ConfigureAwait(false);
+                await RebuildAsync(stored.Event.Experiment, stored.Position, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        await quarantine.AddAsync(stored, problem, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Reads the experiment's events up to upTo again into a tracker of its own, leaving out every quarantined event, and
+    // swaps the result in. An event that fails here too is quarantined and the rebuild starts over: each pass sets one
+    // more event aside, so it ends.
+    private async Task RebuildAsync(string experiment, long upTo, CancellationToken cancellationToken)
+    {
+        var rebuilt = new ResultsTracker();
+        long at = 0;
+        while (true)
+        {
+            var page = await feed.ReadAfterAsync(at, Page, cancellationToken).ConfigureAwait(false);
+            var (done, again) = (page.Count < Page, false);
+            foreach (var e in page)
+            {
+                if (e.Position > upTo)
+                {
+                    done = true;
+                    break;
+                }
+
+                at = e.Position;
+                if (e.Event.Experiment != experiment || quarantine.Contains(e.Position))
+                {
+                    continue;
+                }
+
+                try
+                {
+                    rebuilt.Add(e);
+                }
+#pragma warning disable CA1031 // As in ApplyAsync: set the event aside and start over.
+                catch (Exception error) when (error is not OperationCanceledException)
+#pragma warning restore CA1031
+                {
+                    await quarantine.AddAsync(e, Describe(error), cancellationToken).ConfigureAwait(false);
+                    again = true;
+                    break;
+                }
+            }
+
+            if (again)
+            {
+                (rebuilt, at) = (new ResultsTracker(), 0);
+            }
+            else if (done || at >= upTo)
+            {
+                tracker.Replace(experiment, rebuilt);
+                LogRebuilt(logger, experiment, upTo);
+                return;
+            }
+        }
+    }
+
+    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
@@ -122,6 +230,9 @@ internal sealed partial class EventFollower(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Results: read {Count} stored events in {Seconds:F1} s; results, charts and the monitor are ready.")]
     private static partial void LogCaughtUp(ILogger logger, long count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results: rebuilt the aggregates of '{Experiment}' up to position {Position} without the events set aside.")]
+    private static partial void LogRebuilt(ILogger logger, string experiment, long position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading new events for results failed; retrying.")]
     private static partial void LogReadFailed(ILogger logger, Exception error);

@@ -32,6 +32,16 @@ internal sealed class ResultsTracker
         }
     }
 
+    /// <summary>
+    /// Replaces the aggregates of <paramref name="experiment"/> with those <paramref name="rebuilt"/> holds for it, in one
+    /// step: a reader sees the old ones or the new ones, never a mix.
+    /// </summary>
+    public void Replace(string experiment, ResultsTracker rebuilt)
+    {
+        ArgumentNullException.ThrowIfNull(rebuilt);
+        experiments[experiment] = rebuilt.experiments.GetOrAdd(experiment, NewTracked);
+    }
+
     /// <summary>What the monitor should do now about <paramref name="experiment"/> (<see cref="MonitorEngine"/>).</summary>
     public MonitorDecision Decide(Experiment experiment, DateTimeOffset now)
     {

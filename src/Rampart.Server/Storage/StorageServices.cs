@@ -35,6 +35,9 @@ internal static class StorageServices
         services.TryAddSingleton<IPendingFeedbackStore>(sp => UsesPostgres(sp)
             ? new PostgresPendingFeedbackStore(sp.GetRequiredService<PostgresDatabase>())
             : new SqlitePendingFeedbackStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IQuarantineStore>(sp => UsesPostgres(sp)
+            ? new PostgresQuarantineStore(sp.GetRequiredService<PostgresDatabase>())
+            : new SqliteQuarantineStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IKeyStore>(sp => UsesPostgres(sp)
             ? new PostgresKeyStore(sp.GetRequiredService<PostgresDatabase>())
             : new SqliteKeyStore(sp.GetRequiredService<SqliteDatabase>()));

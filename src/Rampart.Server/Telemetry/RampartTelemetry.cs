@@ -44,6 +44,9 @@ public static class RampartTelemetry
     /// <summary>Gauge: events taken and not yet stored.</summary>
     public const string QueueDepth = "rampart.events.queue.depth";
 
+    /// <summary>Counter: stored events the results follower set aside because they could not be aggregated (<c>GET /api/events/quarantined</c>).</summary>
+    public const string EventsQuarantined = "rampart.events.quarantined";
+
     /// <summary>Attribute: the GenAI operation (<c>chat</c>).</summary>
     public const string OperationName = "gen_ai.operation.name";
 

@@ -13,6 +13,7 @@ internal sealed class ServerMetrics
     private readonly Counter<long> written;
     private readonly Counter<long> lost;
     private readonly Counter<long> usageRejected;
+    private readonly Counter<long> quarantined;
 
     /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth.</summary>
     public ServerMetrics(IMeterFactory meters, EventQueue queue)
@@ -26,6 +27,7 @@ internal sealed class ServerMetrics
         written = meter.CreateCounter<long>(RampartTelemetry.EventsWritten, "{event}", "Events stored");
         lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost after repeated storage failures");
         usageRejected = meter.CreateCounter<long>(RampartTelemetry.UpstreamUsageRejected, "{value}", "Upstream usage values out of range, stored as null");
+        quarantined = meter.CreateCounter<long>(RampartTelemetry.EventsQuarantined, "{event}", "Stored events set aside by the results follower");
         meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
     }
 
@@ -75,4 +77,7 @@ internal sealed class ServerMetrics
 
     /// <summary>Counts lost events.</summary>
     public void EventsLost(int count) => lost.Add(count);
+
+    /// <summary>Counts one event the results follower set aside.</summary>
+    public void EventQuarantined() => quarantined.Add(1);
 }

@@ -95,8 +95,23 @@ internal static class PostgresSchema
         );
         """;
 
+    /// <summary>
+    /// Version 2: events the results follower set aside (quarantined), one row per stored event, keyed by its position
+    /// (<c>events.seq</c>); the event itself stays in <c>events</c>.
+    /// </summary>
+    private const string V2 = """
+        CREATE TABLE quarantined_events (
+            position       bigint      NOT NULL PRIMARY KEY,
+            experiment     text        NOT NULL,
+            event_id       text,
+            event          text        NOT NULL,
+            error          text        NOT NULL,
+            quarantined_at timestamptz NOT NULL
+        );
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -99,8 +99,23 @@ internal static class SqliteSchema
         CREATE INDEX events_completion_by_request ON events (request_id) WHERE type = 'completion' AND request_id IS NOT NULL;
         """;
 
+    /// <summary>
+    /// Version 3: events the results follower set aside (quarantined), one row per stored event, keyed by its position;
+    /// the event itself stays in <c>events</c>.
+    /// </summary>
+    private const string V3 = """
+        CREATE TABLE quarantined_events (
+            position       INTEGER NOT NULL PRIMARY KEY,
+            experiment     TEXT    NOT NULL,
+            event_id       TEXT,
+            event          TEXT    NOT NULL,
+            error          TEXT    NOT NULL,
+            quarantined_at TEXT    NOT NULL
+        );
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -114,4 +114,42 @@ public sealed class EventNumberRulesTests
 
         EventNumberRules.ThrowIfInvalid(e);
     }
+
+    private static readonly ExperimentEvent AtTheLimits = new()
+    {
+        Type = EventType.Completion, Experiment = "e", Variant = "control", Unit = "u", Ts = DateTimeOffset.UnixEpoch,
+        LatencyMs = 86_400_000, CostUsd = 0, PromptTokens = 1_000_000_000, CompletionTokens = 0, Stage = 1000,
+    };
+
+    [Fact]
+    public void Problem_EveryNumberAtItsLimit_Null() => Assert.Null(EventNumberRules.Problem(AtTheLimits));
+
+    [Theory]
+    [InlineData("latency_ms", 1e200)]
+    [InlineData("latency_ms", double.NaN)]
+    [InlineData("latency_ms", -1)]
+    [InlineData("ttft_ms", double.PositiveInfinity)]
+    [InlineData("cost_usd", 1e7)]
+    [InlineData("value", -1e10)]
+    public void Problem_NumberOutOfRange_NamesTheField(string field, double value)
+    {
+        var e = field switch
+        {
+            "latency_ms" => AtTheLimits with { LatencyMs = value },
+            "ttft_ms" => AtTheLimits with { TtftMs = value },
+            "cost_usd" => AtTheLimits with { CostUsd = value },
+            _ => AtTheLimits with { Type = EventType.Feedback, Score = "s", Value = value },
+        };
+
+        Assert.StartsWith($"'{field}' must be ", EventNumberRules.Problem(e), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Problem_TokensPastTheLimit_NamesFieldAndValue() =>
+        Assert.Equal("'prompt_tokens' must be a whole number in [0, 1000000000], not 9223372036854775807.",
+            EventNumberRules.Problem(AtTheLimits with { PromptTokens = long.MaxValue }));
+
+    [Fact]
+    public void Problem_NegativeStage_NamesTheField() =>
+        Assert.StartsWith("'stage' must be ", EventNumberRules.Problem(AtTheLimits with { Stage = -1 }), StringComparison.Ordinal);
 }

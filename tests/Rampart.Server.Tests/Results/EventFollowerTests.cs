@@ -1,0 +1,99 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Rampart.Core.Events;
+using Rampart.Server.Health;
+using Rampart.Server.Results;
+using Rampart.Server.Tests.Api;
+using Rampart.Storage.Sqlite;
+
+namespace Rampart.Server.Tests.Results;
+
+public sealed class EventFollowerTests
+{
+    private const string Key = "follow";
+
+    [Fact]
+    public async Task CatchUp_EventThatThrowsInsideTheAggregates_QuarantinedAndTheExperimentRebuiltWithoutIt()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", string.Join("\n",
+            Enumerable.Range(0, 5).Select(i => DataPlaneTests.Completion($"u-{i}", $"r-{i}", variant: "variant_b", experiment: Key))));
+
+        // Feedback without a score passes the range check and throws inside the aggregates, after the variant's totals
+        // were touched: the path for "any other failure".
+        await sut.Events.AppendAsync([new ExperimentEvent
+        {
+            Type = EventType.Feedback, Experiment = Key, Variant = "variant_b", Unit = "u-0", Id = "no-score", Ts = DateTimeOffset.UnixEpoch, Value = 1,
+        }]);
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", DataPlaneTests.Completion("u-9", "r-9", variant: "variant_b", experiment: Key));
+
+        using var response = await sut.Read.GetAsync($"/api/experiments/{Key}/results");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var variants = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("variants").EnumerateArray().ToList();
+        Assert.Equal(6, variants.Sum(v => v.GetProperty("requests").GetInt64()));
+        var listed = Assert.Single(await sut.Services.GetRequiredService<IQuarantineStore>().ListAsync(0, 10));
+        Assert.Equal("no-score", listed.EventId);
+        Assert.StartsWith("ArgumentNullException", listed.Error, StringComparison.Ordinal);
+        Assert.Equal(1, sut.Services.GetRequiredService<EventQuarantine>().Count);
+    }
+
+    [Fact]
+    public async Task Follower_ReadsKeepFailing_ReportsResultsStuckAndClearsWhenReadsWork()
+    {
+        var feed = new FailingFeed();
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IEventFeed>(sp =>
+            feed.Wrap(new SqliteEventFeed(sp.GetRequiredService<SqliteDatabase>()))));
+        var health = sut.Services.GetRequiredService<ServerHealth>();
+
+        feed.Failing = true;
+        var reported = await UntilAsync(() => health.Problems.Any(p => p.Problem == HealthProblem.ResultsStuck));
+        Assert.True(reported, "ResultsStuck was not reported while every read failed");
+        using (var response = await sut.Anonymous.GetAsync("/healthz"))
+        {
+            var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode); // degraded, yet still serving and recording
+            Assert.Equal("degraded", body.GetProperty("status").GetString());
+            Assert.Equal("results_stuck", body.GetProperty("reasons")[0].GetProperty("problem").GetString());
+        }
+
+        feed.Failing = false;
+        Assert.True(await UntilAsync(() => health.IsHealthy), "ResultsStuck stayed reported after reads worked again");
+    }
+
+    [Fact]
+    public async Task Healthz_EventsNotWritten_Answers503()
+    {
+        await using var sut = await TestHost.StartAsync();
+        sut.Services.GetRequiredService<ServerHealth>().Report(HealthProblem.EventsNotWritten, "the store is down");
+        using var response = await sut.Anonymous.GetAsync("/healthz");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+    }
+
+    private static async Task<bool> UntilAsync(Func<bool> condition)
+    {
+        for (var i = 0; i < 100 && !condition(); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        return condition();
+    }
+
+    private sealed class FailingFeed
+    {
+        public volatile bool Failing;
+
+        public IEventFeed Wrap(IEventFeed inner) => new Feed(inner, this);
+
+        private sealed class Feed(IEventFeed inner, FailingFeed owner) : IEventFeed
+        {
+            public Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default) =>
+                owner.Failing ? throw new IOException("disk I/O error") : inner.ReadAfterAsync(position, max, cancellationToken);
+
+            public Task<ExperimentEvent?> FindCompletionAsync(string requestId, CancellationToken cancellationToken = default) =>
+                inner.FindCompletionAsync(requestId, cancellationToken);
+        }
+    }
+}
