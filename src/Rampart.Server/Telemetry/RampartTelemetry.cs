@@ -32,11 +32,20 @@ public static class RampartTelemetry
     /// <summary>Counter: events stored, by source (api, gateway, feedback).</summary>
     public const string EventsWritten = "rampart.events.written";
 
-    /// <summary>Counter: gateway events given up after repeated storage failures (each also logged as an error).</summary>
+    /// <summary>Counter: gateway events given up: the server stopped while the store failed and the journal was full, or a journal record was unreadable (each also logged as an error).</summary>
     public const string EventsLost = "rampart.events.lost";
 
     /// <summary>Gauge: events taken and not yet stored.</summary>
     public const string QueueDepth = "rampart.events.queue.depth";
+
+    /// <summary>Counter: gateway events kept in the local journal while the store failed.</summary>
+    public const string EventsJournaled = "rampart.events.journaled";
+
+    /// <summary>Gauge: events held in the local journal, not yet in the store.</summary>
+    public const string JournalHeld = "rampart.events.journal.held";
+
+    /// <summary>Gauge: the local journal's size in bytes.</summary>
+    public const string JournalBytes = "rampart.events.journal.size";
 
     /// <summary>Attribute: the GenAI operation (<c>chat</c>).</summary>
     public const string OperationName = "gen_ai.operation.name";
