@@ -27,7 +27,7 @@ internal sealed partial class EventJournal(string path, long maxBytes, TimeProvi
     private long head;
     private long held;
     private long oldestMs = -1;
-    private (int Length, int Count)? peeked;
+    private (long Next, int Count)? peeked;
 
     /// <summary>The journal file's full path.</summary>
     public string Path { get; } = System.IO.Path.GetFullPath(path);
@@ -102,8 +102,12 @@ internal sealed partial class EventJournal(string path, long maxBytes, TimeProvi
         return true;
     }
 
-    /// <summary>The oldest record not yet replayed; false when none is held. Throws <see cref="InvalidDataException"/> for a record whose events cannot be read (then <see cref="Advance"/> skips it).</summary>
-    public bool TryPeek(out List<ExperimentEvent> events)
+    /// <summary>
+    /// The oldest records not yet replayed, in order, as many whole records as fit in <paramref name="maxEvents"/> (at
+    /// least one); false when none is held. Throws <see cref="InvalidDataException"/> for a record whose events cannot be
+    /// read (then <see cref="Advance"/> skips it alone).
+    /// </summary>
+    public bool TryPeek(int maxEvents, out List<ExperimentEvent> events)
     {
         events = [];
         if (file is null || head >= end)
@@ -111,23 +115,53 @@ internal sealed partial class EventJournal(string path, long maxBytes, TimeProvi
             return false;
         }
 
+        var (position, count) = (head, 0);
         var header = new byte[HeaderBytes + PrefixBytes];
-        ReadExactly(head, header);
-        var length = BinaryPrimitives.ReadInt32LittleEndian(header);
-        var count = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(HeaderBytes + 8));
-        peeked = (length, count);
-        var body = new byte[length - PrefixBytes];
-        ReadExactly(head + HeaderBytes + PrefixBytes, body);
-        events = Decode(body, count);
+        while (position < end)
+        {
+            ReadExactly(position, header);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(header);
+            var records = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(HeaderBytes + 8));
+            if (count > 0 && count + records > maxEvents)
+            {
+                break;
+            }
+
+            var body = new byte[length - PrefixBytes];
+            ReadExactly(position + HeaderBytes + PrefixBytes, body);
+            List<ExperimentEvent> decoded;
+            try
+            {
+                decoded = Decode(body, records);
+            }
+            catch (InvalidDataException) when (count > 0)
+            {
+                // Replay the good records before it; the bad one comes first next time, alone.
+                break;
+            }
+            finally
+            {
+                if (count == 0)
+                {
+                    peeked = (position + HeaderBytes + length, records);
+                }
+            }
+
+            position += HeaderBytes + length;
+            count += records;
+            peeked = (position, count);
+            events.AddRange(decoded);
+        }
+
         return true;
     }
 
-    /// <summary>Marks the record last peeked as replayed; the file is emptied once none is left.</summary>
+    /// <summary>Marks the records last peeked as replayed; the file is emptied once none is left.</summary>
     public void Advance()
     {
-        var (length, count) = peeked ?? throw new InvalidOperationException("Advance follows TryPeek.");
+        var (next, count) = peeked ?? throw new InvalidOperationException("Advance follows TryPeek.");
         peeked = null;
-        head += HeaderBytes + length;
+        head = next;
         Interlocked.Add(ref held, -count);
         if (head < end)
         {

@@ -203,6 +203,7 @@ internal sealed partial class EventWriter(
 
                 metrics.EventsJournaled(count);
                 queue.Done(count);
+                queue.Resume();
                 ReportHeld(full: null);
                 return;
             }
@@ -228,6 +229,8 @@ internal sealed partial class EventWriter(
                 }
 
                 queue.Done(count);
+                queue.Resume();
+                health.Clear(HealthProblem.EventsNotWritten);
                 return;
             }
         }
@@ -246,6 +249,7 @@ internal sealed partial class EventWriter(
 #pragma warning restore CA1031
         {
             storeError = e.GetType().Name;
+            LogStoreFailing(logger, events.Count, e);
             return false;
         }
     }
@@ -273,7 +277,7 @@ internal sealed partial class EventWriter(
             List<ExperimentEvent> events;
             try
             {
-                if (!journal.TryPeek(out events))
+                if (!journal.TryPeek(maxBatch, out events))
                 {
                     break;
                 }
@@ -317,6 +321,9 @@ internal sealed partial class EventWriter(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} events failed (attempt {Attempt}); retrying.")]
     private static partial void LogRetrying(ILogger logger, int count, int attempt, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The event store still fails; {Count} events stay held.")]
+    private static partial void LogStoreFailing(ILogger logger, int count, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} gateway events failed {Attempts} times; they are kept in the event journal '{Path}' until the store returns.")]
     private static partial void LogSpooling(ILogger logger, int count, int attempts, string path, Exception error);

@@ -36,6 +36,24 @@ public sealed class EventJournalTests : IDisposable
     }
 
     [Fact]
+    public void TryPeek_SeveralRecords_TakesWholeRecordsUpToTheMaximumInOrder()
+    {
+        using var sut = Open();
+        Assert.True(sut.TryAppend(Batch("a", 3), out _));
+        Assert.True(sut.TryAppend(Batch("b", 2), out _));
+        Assert.True(sut.TryAppend(Batch("c", 2), out _));
+
+        Assert.True(sut.TryPeek(6, out var first));
+        sut.Advance();
+        Assert.True(sut.TryPeek(1, out var second));
+        sut.Advance();
+
+        Assert.Equal([.. Batch("a", 3), .. Batch("b", 2)], first);
+        Assert.Equal(Batch("c", 2), second);
+        Assert.Equal(0, sut.HeldEvents);
+    }
+
+    [Fact]
     public void Advance_PastTheLastRecord_EmptiesTheFileAndHoldsNothing()
     {
         using var sut = Open();
@@ -43,18 +61,18 @@ public sealed class EventJournalTests : IDisposable
         time.Advance(TimeSpan.FromSeconds(5));
         Assert.True(sut.TryAppend(Batch("b", 2), out _));
 
-        Assert.True(sut.TryPeek(out _));
+        Assert.True(sut.TryPeek(1, out _));
         sut.Advance();
         Assert.Equal(2, sut.HeldEvents);
         Assert.Equal(Start.AddSeconds(5), sut.HeldSince);
-        Assert.True(sut.TryPeek(out _));
+        Assert.True(sut.TryPeek(1, out _));
         sut.Advance();
 
         Assert.Equal(0, sut.HeldEvents);
         Assert.Null(sut.HeldSince);
         Assert.Equal(0, sut.Bytes);
         Assert.Equal(0, new FileInfo(JournalFile).Length);
-        Assert.False(sut.TryPeek(out _));
+        Assert.False(sut.TryPeek(1, out _));
     }
 
     [Theory]
@@ -176,7 +194,7 @@ public sealed class EventJournalTests : IDisposable
     private static List<ExperimentEvent> ReadAll(EventJournal journal)
     {
         var all = new List<ExperimentEvent>();
-        while (journal.TryPeek(out var events))
+        while (journal.TryPeek(1, out var events))
         {
             all.AddRange(events);
             journal.Advance();

@@ -23,7 +23,7 @@ public sealed class ThrowawayPostgres : IDisposable
     }
 
     /// <summary>An Npgsql connection string to it, failing fast while it is stopped.</summary>
-    public string ConnectionString => $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=3;Command Timeout=10;Max Pool Size=20";
+    public string ConnectionString => $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Timeout=3;Command Timeout=10";
 
     private string Data => Path.Combine(folder.FullName, "data");
 
