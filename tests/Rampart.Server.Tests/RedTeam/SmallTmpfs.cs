@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Rampart.Server.Tests.RedTeam;
 
-/// <summary>A 2 MB tmpfs mounted in a temporary folder (root only), which the test can fill up and free again.</summary>
+/// <summary>An 8 MB tmpfs (room, once freed, for the events held while it was full) mounted in a temporary folder (root only), which the test can fill up and free again.</summary>
 public sealed class SmallTmpfs : IDisposable
 {
     private SmallTmpfs(string path) => Path = path;
@@ -16,7 +16,7 @@ public sealed class SmallTmpfs : IDisposable
     public static SmallTmpfs MountOrSkip()
     {
         var path = Directory.CreateTempSubdirectory("rampart-tmpfs-").FullName;
-        var (code, error) = Run("mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", path);
+        var (code, error) = Run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", path);
         if (code != 0)
         {
             Directory.Delete(path);

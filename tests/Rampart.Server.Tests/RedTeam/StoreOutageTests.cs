@@ -108,7 +108,7 @@ public sealed class StoreOutageTests
             ["storage:sqlite"] = Path.Combine(disk.Path, "rampart.db"),
             ["events:journal_path"] = folder.File("events.journal"),
         });
-        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, logging: "none"));
         var journal = sut.Services.GetRequiredService<EventJournal>();
         var served = new List<string>();
         await CallAsync(sut, 10, served);
@@ -116,6 +116,9 @@ public sealed class StoreOutageTests
         disk.Fill();
         var degraded = await CallUntilAsync(sut, served, async () => journal.HeldEvents > 0 && (await HealthAsync(sut)).EventsNotWritten is not null);
         await CallAsync(sut, 20, served);
+        var metrics = await sut.Read.GetStringAsync("/metrics");
+        Assert.Matches(@"rampart_events_journal_held(\{[^}]*\})? [1-9]", metrics);
+        Assert.Matches(@"rampart_events_journal_size_bytes(\{[^}]*\})? [1-9]", metrics);
         disk.Free();
         await UntilAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, TimeSpan.FromSeconds(30), sut);
 
@@ -133,7 +136,7 @@ public sealed class StoreOutageTests
             ["storage:sqlite"] = Path.Combine(disk.Path, "rampart.db"),
             ["events:retry_after_seconds"] = "3",
         });
-        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, logging: "none"));
         var served = new List<string>();
         await CallAsync(sut, 10, served);
 
