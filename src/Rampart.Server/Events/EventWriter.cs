@@ -255,7 +255,8 @@ internal sealed partial class EventWriter(
     }
 
     /// <summary>
-    /// Offers the journal's events to the store, oldest first, one record a transaction; true once none is held. Unless
+    /// Offers the journal's events to the store, oldest first, whole records up to <c>events.max_batch</c> events a
+    /// transaction; true once none is held. Unless
     /// <paramref name="force"/>d, tries at most once every <see cref="ReplayInterval"/>.
     /// </summary>
     private async Task<bool> ReplayAsync(bool force)
