@@ -52,8 +52,11 @@ public static class RampartServerServices
         services.TryAddSingleton<KeyRing>();
         services.AddHostedService<FirstStartKey>();
 
-        // Events/: the bounded queue and its writer; feedback joins.
+        // Events/: the bounded queue, its writer and the local journal it keeps events in while the store fails; feedback joins.
         services.TryAddSingleton<EventQueue>();
+        services.TryAddSingleton(sp => new EventJournal(
+            sp.GetRequiredService<IOptions<ServerSettings>>().Value.JournalPath, sp.GetRequiredService<IOptions<ServerSettings>>().Value.JournalMaxBytes,
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>()));
         services.TryAddSingleton<StoredSignal>();
         services.TryAddSingleton<CommittedEvents>();
         services.TryAddSingleton<IEventSink, QueuedEventSink>();

@@ -32,10 +32,16 @@ internal static class ApiProblems
     public static IResult UnknownExperiment(string field, string key) =>
         Status(StatusCodes.Status404NotFound, "No such experiment.", field, $"'{field}': experiment '{key}' does not exist; GET /api/experiments lists them.");
 
-    /// <summary>503: the event queue is full; the client should retry after <paramref name="seconds"/>.</summary>
+    /// <summary>503: the event queue is full (or the store fails and the journal is full); the client should retry after <paramref name="seconds"/>.</summary>
     public static IResult QueueFull(HttpContext context, int seconds)
     {
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (context.RequestServices.GetService<Events.EventQueue>() is { IsRefusing: true })
+        {
+            return Status(StatusCodes.Status503ServiceUnavailable, "Events cannot be recorded now.", "body",
+                $"The event store fails and the server's local journal is full (events.journal_max_bytes); nothing was stored. Retry after {seconds} s.");
+        }
+
         return Status(StatusCodes.Status503ServiceUnavailable, "The event queue is full.", "body",
             $"The server's event queue is full (events.queue_capacity); nothing was stored. Retry after {seconds} s.");
     }

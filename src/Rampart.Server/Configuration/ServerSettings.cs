@@ -36,6 +36,18 @@ public sealed class ServerSettings
     /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>). <value>1</value></summary>
     public int RetryAfterSeconds { get; set; } = 1;
 
+    /// <summary>
+    /// The local journal gateway events are kept in while the store fails, replayed when it returns (<c>events.journal_path</c>).
+    /// <value>beside the SQLite file, <c>rampart.db-events.journal</c>; <c>rampart-events.journal</c> in the working folder with PostgreSQL</value>
+    /// </summary>
+    public string JournalPath { get; set; } = "rampart.db" + JournalSuffix;
+
+    /// <summary>
+    /// The most bytes the journal may hold (<c>events.journal_max_bytes</c>); when it is full and the store still fails,
+    /// calls that record events get 503. <value>256 MiB</value>
+    /// </summary>
+    public long JournalMaxBytes { get; set; } = 256L * 1024 * 1024;
+
     /// <summary>The provider a gateway call whose model names no experiment goes to (<c>gateway.default_provider</c>). <value>openai when configured, else sim</value></summary>
     public string DefaultProvider { get; set; } = SimulatedProviderName;
 
@@ -56,6 +68,12 @@ public sealed class ServerSettings
 
     /// <summary>Every problem found while reading, each naming its key; the server does not start while there is one.</summary>
     public List<string> Problems { get; } = [];
+
+    /// <summary>What the default journal path adds to the SQLite file's.</summary>
+    internal const string JournalSuffix = "-events.journal";
+
+    /// <summary>The default journal with PostgreSQL, in the working folder.</summary>
+    internal const string PostgresJournal = "rampart-events.journal";
 
     private const string SimulatedProviderName = "sim";
 }

@@ -20,7 +20,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
     {
         ["storage"] = ["sqlite", "postgres"],
         ["server"] = ["max_body_bytes"],
-        ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger"],
+        ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger", "journal_path", "journal_max_bytes"],
         ["gateway"] = ["default_provider"],
         ["feedback"] = ["pending_ttl"],
         ["alerts"] = ["webhooks", "retry_initial", "retry_max", "max_attempts", "timeout", "queue_capacity"],
@@ -61,6 +61,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         options.MaxBatch = (int)Whole("events:max_batch", options.MaxBatch, 1, 100_000, problems);
         options.RetryAfterSeconds = (int)Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600, problems);
 
+        ReadJournal(options, problems);
         options.GatewayLinger = Duration("events:gateway_linger", options.GatewayLinger, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), "from '0ms' to '50ms'", problems);
         options.PendingFeedbackTtl = Duration("feedback:pending_ttl", options.PendingFeedbackTtl, TimeSpan.FromTicks(1), TimeSpan.MaxValue, "such as '12h' or '7d'", problems);
 
@@ -108,6 +109,25 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
 
         problems.Add($"{key.Replace(':', '.')} must be a whole number from {min} to {max}; got '{text}'.");
         return fallback;
+    }
+
+    private void ReadJournal(ServerSettings options, List<string> problems)
+    {
+        options.JournalPath = options.PostgresConnectionString is null ? options.SqlitePath + ServerSettings.JournalSuffix : ServerSettings.PostgresJournal;
+        var path = configuration["events:journal_path"];
+        if (path is not null)
+        {
+            if (string.IsNullOrWhiteSpace(path))
+            {
+                problems.Add("events.journal_path must name a file (the local journal events are kept in while the store fails), such as '/var/lib/rampart/events.journal'.");
+            }
+            else
+            {
+                options.JournalPath = path;
+            }
+        }
+
+        options.JournalMaxBytes = Whole("events:journal_max_bytes", options.JournalMaxBytes, 64 * 1024, 1L << 40, problems);
     }
 
     private void ReadPostgres(ServerSettings options, bool sqliteGiven, List<string> problems)

@@ -14,6 +14,7 @@ internal sealed class EventQueue
     private readonly Channel<EventBatch> channel = Channel.CreateUnbounded<EventBatch>(new UnboundedChannelOptions { SingleReader = true });
     private long reserved;
     private volatile bool closed;
+    private volatile bool refusing;
 
     /// <summary>Creates the queue with the configured capacity.</summary>
     public EventQueue(IOptions<ServerSettings> settings) => Capacity = settings.Value.QueueCapacity;
@@ -27,12 +28,15 @@ internal sealed class EventQueue
     /// <summary>True once the server is stopping: no more events are taken.</summary>
     public bool IsClosed => closed;
 
+    /// <summary>True while the store fails and the local journal is full: nothing more can be kept, so no event is taken.</summary>
+    public bool IsRefusing => refusing;
+
     internal ChannelReader<EventBatch> Reader => channel.Reader;
 
-    /// <summary>Reserves room for <paramref name="count"/> events; false when the queue is full or closed.</summary>
+    /// <summary>Reserves room for <paramref name="count"/> events; false when the queue is full or closed, or events cannot be kept.</summary>
     public bool TryReserve(int count)
     {
-        if (closed)
+        if (closed || refusing)
         {
             return false;
         }
@@ -73,6 +77,12 @@ internal sealed class EventQueue
 
     /// <summary>Marks <paramref name="count"/> events as stored (or given up), freeing their room.</summary>
     internal void Done(int count) => Interlocked.Add(ref reserved, -count);
+
+    /// <summary>Refuses events until <see cref="Resume"/>: the store fails and the journal is full.</summary>
+    internal void Refuse() => refusing = true;
+
+    /// <summary>Takes events again.</summary>
+    internal void Resume() => refusing = false;
 
     /// <summary>Stops taking events; what was taken is still written.</summary>
     internal void Close() => closed = true;

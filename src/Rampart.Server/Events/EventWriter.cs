@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
 using Rampart.Server.Configuration;
+using Rampart.Server.Health;
 using Rampart.Server.Telemetry;
 
 namespace Rampart.Server.Events;
@@ -14,15 +15,41 @@ namespace Rampart.Server.Events;
 /// turns hundreds of commits (and as many reads by the results follower) into tens, CPU the gateway's calls then have.
 /// On shutdown it stops taking events and stores every one already taken.
 /// </summary>
+/// <remarks>
+/// When the store fails (after a few quick retries), gateway events go to the local <see cref="EventJournal"/> instead,
+/// flushed to disk, and <c>/healthz</c> says so; while any are held, newer ones follow them into the journal, and every
+/// <see cref="ReplayInterval"/> the writer replays the journal in order, with the same ids, then goes back to the store.
+/// When the journal is full too, the queue refuses new events (503) rather than accept what it cannot keep. Nothing of
+/// this runs while the store works: the hot path only checks that the journal is empty.
+/// </remarks>
 internal sealed partial class EventWriter(
-    EventQueue queue, IEventStore store, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics, IOptions<ServerSettings> settings, TimeProvider time,
-    ILogger<EventWriter> logger)
+    EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics,
+    ServerHealth health, IOptions<ServerSettings> settings, TimeProvider time, ILogger<EventWriter> logger)
     : BackgroundService
 {
+    /// <summary>How often the journal's events are offered to the store again while it fails.</summary>
+    public static readonly TimeSpan ReplayInterval = TimeSpan.FromSeconds(1);
+
     private const int Attempts = 5;
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
     private readonly int maxBatch = settings.Value.MaxBatch;
     private readonly TimeSpan linger = settings.Value.GatewayLinger;
+    private DateTimeOffset nextReplay;
+    private string storeError = "";
+    private bool givingUp;
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // At start, not at the first outage: a journal that cannot be opened stops the server with its path.
+        journal.Open();
+        if (journal.HeldEvents > 0)
+        {
+            storeError = "held from before this start";
+            ReportHeld(full: null);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
 
     public override Task StopAsync(CancellationToken cancellationToken)
     {
@@ -34,6 +61,7 @@ internal sealed partial class EventWriter(
     {
         var reader = queue.Reader;
         var group = new List<EventBatch>();
+        await ReplayAsync(force: true).ConfigureAwait(false);
         while (true)
         {
             if (!reader.TryRead(out var first))
@@ -43,6 +71,7 @@ internal sealed partial class EventWriter(
                     return;
                 }
 
+                await ReplayAsync(force: false).ConfigureAwait(false);
                 await WaitAsync(reader, stoppingToken).ConfigureAwait(false);
                 continue;
             }
@@ -68,8 +97,14 @@ internal sealed partial class EventWriter(
 
     private async Task WaitAsync(System.Threading.Channels.ChannelReader<EventBatch> reader, CancellationToken stoppingToken)
     {
-        // Once stopping, poll: a gateway call that reserved room may still hand its events over.
+        // Once stopping, poll: a gateway call that reserved room may still hand its events over. While the journal holds
+        // events, wake up in time for the next replay even when no event comes.
         using var wait = queue.IsClosed ? new CancellationTokenSource(DrainPoll) : CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+        if (!queue.IsClosed && journal.HeldEvents > 0)
+        {
+            wait.CancelAfter(ReplayInterval);
+        }
+
         try
         {
             await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
@@ -83,19 +118,28 @@ internal sealed partial class EventWriter(
     private async Task WriteAsync(List<EventBatch> group, int count)
     {
         var events = group.Count == 1 ? group[0].Events : [.. group.SelectMany(b => b.Events)];
+
+        // In order: nothing goes to the store before the events the journal holds.
+        if (journal.HeldEvents > 0 && !await ReplayAsync(force: false).ConfigureAwait(false))
+        {
+            if (group[0].AwaitsCommit)
+            {
+                group[0].Fail(new IOException($"The event store fails ({storeError}); events are held in the local journal."));
+                queue.Done(count);
+                return;
+            }
+
+            await SpoolAsync(group, events, count).ConfigureAwait(false);
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 // Never the stopping token: what was taken is written even while the server stops.
                 var result = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
-
-                // For the results follower before any sender hears of the commit (and asks for results).
-                if (result.Stored is { } storedEvents)
-                {
-                    committed.Add(storedEvents);
-                }
-
+                Stored(result);
                 foreach (var batch in group)
                 {
                     batch.Complete(group.Count == 1 ? result : new AppendResult(batch.Events.Count, 0));
@@ -106,8 +150,8 @@ internal sealed partial class EventWriter(
                 stored.Notify();
                 return;
             }
-#pragma warning disable CA1031 // A failed transaction is reported to its sender or retried; the writer itself must go on.
-            catch (Exception e) when (group[0].AwaitsCommit || attempt < Attempts)
+#pragma warning disable CA1031 // A failed transaction is reported to its sender, retried or spooled; the writer itself must go on.
+            catch (Exception e)
 #pragma warning restore CA1031
             {
                 if (group[0].AwaitsCommit)
@@ -117,24 +161,180 @@ internal sealed partial class EventWriter(
                     return;
                 }
 
-                LogRetrying(logger, count, attempt, e);
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt)).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031
-            catch (Exception e)
-#pragma warning restore CA1031
-            {
-                LogLost(logger, count, Attempts, e);
-                metrics.EventsLost(count);
-                queue.Done(count);
+                if (attempt < Attempts)
+                {
+                    LogRetrying(logger, count, attempt, e);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), time).ConfigureAwait(false);
+                    continue;
+                }
+
+                storeError = e.GetType().Name;
+                nextReplay = time.GetUtcNow() + ReplayInterval;
+                LogSpooling(logger, count, Attempts, journal.Path, e);
+                await SpoolAsync(group, events, count).ConfigureAwait(false);
                 return;
             }
         }
     }
 
+    /// <summary>Hands the events of one commit to the results follower (before any sender hears of it).</summary>
+    private void Stored(AppendResult result)
+    {
+        if (result.Stored is { } storedEvents)
+        {
+            committed.Add(storedEvents);
+        }
+    }
+
+    /// <summary>
+    /// Keeps gateway events the store did not take in the journal; when the journal is full too, refuses new events and
+    /// holds these in memory until the store or the journal takes them.
+    /// </summary>
+    private async Task SpoolAsync(List<EventBatch> group, IReadOnlyList<ExperimentEvent> events, int count)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            if (journal.TryAppend(events, out var refusal))
+            {
+                foreach (var batch in group)
+                {
+                    batch.Complete(new AppendResult(batch.Events.Count, 0));
+                }
+
+                metrics.EventsJournaled(count);
+                queue.Done(count);
+                queue.Resume();
+                ReportHeld(full: null);
+                return;
+            }
+
+            queue.Refuse();
+            ReportHeld(full: refusal);
+            if (givingUp || (queue.IsClosed && attempt >= Attempts))
+            {
+                // Stopping with the store down and the journal full: the one case events are lost, and said loudly.
+                givingUp = true;
+                LogLost(logger, count, refusal!);
+                metrics.EventsLost(count);
+                queue.Done(count);
+                return;
+            }
+
+            await Task.Delay(ReplayInterval, time).ConfigureAwait(false);
+            if (await ReplayAsync(force: true).ConfigureAwait(false) && await TryStoreAsync(events).ConfigureAwait(false))
+            {
+                foreach (var batch in group)
+                {
+                    metrics.EventsWritten(batch.Source, batch.Events.Count);
+                }
+
+                queue.Done(count);
+                queue.Resume();
+                health.Clear(HealthProblem.EventsNotWritten);
+                return;
+            }
+        }
+    }
+
+    private async Task<bool> TryStoreAsync(IReadOnlyList<ExperimentEvent> events)
+    {
+        try
+        {
+            Stored(await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false));
+            stored.Notify();
+            return true;
+        }
+#pragma warning disable CA1031 // The store still fails: the caller keeps the events.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            storeError = e.GetType().Name;
+            LogStoreFailing(logger, events.Count, e);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Offers the journal's events to the store, oldest first, whole records up to <c>events.max_batch</c> events a
+    /// transaction; true once none is held. Unless
+    /// <paramref name="force"/>d, tries at most once every <see cref="ReplayInterval"/>.
+    /// </summary>
+    private async Task<bool> ReplayAsync(bool force)
+    {
+        if (journal.HeldEvents == 0)
+        {
+            return true;
+        }
+
+        if (!force && time.GetUtcNow() < nextReplay)
+        {
+            return false;
+        }
+
+        var started = time.GetTimestamp();
+        var replayed = 0L;
+        while (true)
+        {
+            List<ExperimentEvent> events;
+            try
+            {
+                if (!journal.TryPeek(maxBatch, out events))
+                {
+                    break;
+                }
+            }
+            catch (InvalidDataException e)
+            {
+                var before = journal.HeldEvents;
+                journal.Advance();
+                LogUnreadable(logger, before - journal.HeldEvents, journal.Path, e);
+                metrics.EventsLost((int)(before - journal.HeldEvents));
+                continue;
+            }
+
+            if (!await TryStoreAsync(events).ConfigureAwait(false))
+            {
+                nextReplay = time.GetUtcNow() + ReplayInterval;
+                ReportHeld(full: queue.IsRefusing ? "the journal is full" : null);
+                return false;
+            }
+
+            metrics.EventsWritten(EventSource.Gateway, events.Count);
+            journal.Advance();
+            replayed += events.Count;
+        }
+
+        queue.Resume();
+        health.Clear(HealthProblem.EventsNotWritten);
+        var elapsed = time.GetElapsedTime(started);
+        LogReplayed(logger, replayed, (long)elapsed.TotalMilliseconds);
+        return true;
+    }
+
+    private void ReportHeld(string? full)
+    {
+        var since = journal.HeldSince is { } at ? EventLineWriter.FormatTimestamp(at) : "now";
+        var held = $"{journal.HeldEvents} events are held in the local journal since {since} ({journal.Bytes} bytes)";
+        health.Report(HealthProblem.EventsNotWritten, full is null
+            ? $"The event store fails ({storeError}): {held}; they are written, in order, when it returns."
+            : $"The event store fails ({storeError}) and {full}: calls that record events get 503 until the store returns. {held}.");
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} events failed (attempt {Attempt}); retrying.")]
     private static partial void LogRetrying(ILogger logger, int count, int attempt, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} gateway events could not be stored after {Attempts} attempts and are lost.")]
-    private static partial void LogLost(ILogger logger, int count, int attempts, Exception error);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "The event store still fails; {Count} events stay held.")]
+    private static partial void LogStoreFailing(ILogger logger, int count, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} gateway events failed {Attempts} times; they are kept in the event journal '{Path}' until the store returns.")]
+    private static partial void LogSpooling(ILogger logger, int count, int attempts, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} gateway events are lost: the server stops while the store fails and {Refusal}.")]
+    private static partial void LogLost(ILogger logger, int count, string refusal);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A record of {Count} events in the event journal '{Path}' cannot be read; its events are lost.")]
+    private static partial void LogUnreadable(ILogger logger, long count, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Count} events held in the event journal were stored in {Milliseconds} ms; the journal is empty.")]
+    private static partial void LogReplayed(ILogger logger, long count, long milliseconds);
 }

@@ -70,7 +70,9 @@ internal sealed partial class ChatGateway(
         if (!queue.TryReserve(EventsPerCall))
         {
             context.Response.Headers.RetryAfter = settings.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-            await OpenAiErrors.Result(503, "The server's event queue is full; retry shortly.", "server_error", "queue_full").ExecuteAsync(context);
+            await (queue.IsRefusing
+                ? OpenAiErrors.Result(503, "Events cannot be recorded now (the event store fails and the local journal is full), so the call was not made; retry shortly.", "server_error", "events_unavailable")
+                : OpenAiErrors.Result(503, "The server's event queue is full; retry shortly.", "server_error", "queue_full")).ExecuteAsync(context);
             return;
         }
 

@@ -32,7 +32,7 @@ public static class RampartTelemetry
     /// <summary>Counter: events stored, by source (api, gateway, feedback).</summary>
     public const string EventsWritten = "rampart.events.written";
 
-    /// <summary>Counter: gateway events given up after repeated storage failures (each also logged as an error).</summary>
+    /// <summary>Counter: gateway events given up: the server stopped while the store failed and the journal was full, or a journal record was unreadable (each also logged as an error).</summary>
     public const string EventsLost = "rampart.events.lost";
 
     /// <summary>Counter: usage an upstream reported out of range (tokens, the cost derived from them), stored as null; by <see cref="Field"/>.</summary>
@@ -46,6 +46,15 @@ public static class RampartTelemetry
 
     /// <summary>Counter: stored events the results follower set aside because they could not be aggregated (<c>GET /api/events/quarantined</c>).</summary>
     public const string EventsQuarantined = "rampart.events.quarantined";
+
+    /// <summary>Counter: gateway events kept in the local journal while the store failed.</summary>
+    public const string EventsJournaled = "rampart.events.journaled";
+
+    /// <summary>Gauge: events held in the local journal, not yet in the store.</summary>
+    public const string JournalHeld = "rampart.events.journal.held";
+
+    /// <summary>Gauge: the local journal's size in bytes.</summary>
+    public const string JournalBytes = "rampart.events.journal.size";
 
     /// <summary>Attribute: the GenAI operation (<c>chat</c>).</summary>
     public const string OperationName = "gen_ai.operation.name";

@@ -14,9 +14,10 @@ internal sealed class ServerMetrics
     private readonly Counter<long> lost;
     private readonly Counter<long> usageRejected;
     private readonly Counter<long> quarantined;
+    private readonly Counter<long> journaled;
 
-    /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth.</summary>
-    public ServerMetrics(IMeterFactory meters, EventQueue queue)
+    /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth and <paramref name="journal"/>'s size.</summary>
+    public ServerMetrics(IMeterFactory meters, EventQueue queue, EventJournal journal)
     {
         var meter = meters.Create(RampartTelemetry.MeterName);
         requests = meter.CreateCounter<long>(RampartTelemetry.Requests, "{request}", "Requests answered");
@@ -25,10 +26,13 @@ internal sealed class ServerMetrics
         tokens = meter.CreateHistogram<long>(RampartTelemetry.TokenUsage, "{token}", "Tokens per gateway chat call",
             advice: new InstrumentAdvice<long> { HistogramBucketBoundaries = [1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304] });
         written = meter.CreateCounter<long>(RampartTelemetry.EventsWritten, "{event}", "Events stored");
-        lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost after repeated storage failures");
         usageRejected = meter.CreateCounter<long>(RampartTelemetry.UpstreamUsageRejected, "{value}", "Upstream usage values out of range, stored as null");
         quarantined = meter.CreateCounter<long>(RampartTelemetry.EventsQuarantined, "{event}", "Stored events set aside by the results follower");
+        lost = meter.CreateCounter<long>(RampartTelemetry.EventsLost, "{event}", "Gateway events lost: the server stopped while the store failed and the journal was full");
+        journaled = meter.CreateCounter<long>(RampartTelemetry.EventsJournaled, "{event}", "Gateway events kept in the local journal while the store failed");
         meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
+        meter.CreateObservableGauge(RampartTelemetry.JournalHeld, () => journal.HeldEvents, "{event}", "Events held in the local journal, not yet in the store");
+        meter.CreateObservableGauge(RampartTelemetry.JournalBytes, () => journal.Bytes, "By", "The local journal's size");
     }
 
     /// <summary>Counts one answered request.</summary>
@@ -74,6 +78,9 @@ internal sealed class ServerMetrics
     /// <summary>Counts one upstream usage value out of range, by its event field (<c>prompt_tokens</c>, <c>cost_usd</c>…).</summary>
     public void UpstreamUsageRejected(string field) =>
         usageRejected.Add(1, new KeyValuePair<string, object?>(RampartTelemetry.Field, field));
+
+    /// <summary>Counts events kept in the journal.</summary>
+    public void EventsJournaled(int count) => journaled.Add(count);
 
     /// <summary>Counts lost events.</summary>
     public void EventsLost(int count) => lost.Add(count);

@@ -24,6 +24,8 @@ public sealed class ServerSettingsTests
     [InlineData("alerts:max_attempts", "0", "alerts.max_attempts")]
     [InlineData("alerts:webhook", "x", "alerts.webhook is not a setting")]
     [InlineData("events:gateway_linger", "1s", "events.gateway_linger must be a duration from '0ms' to '50ms'")]
+    [InlineData("events:journal_max_bytes", "1000", "events.journal_max_bytes must be a whole number from 65536")]
+    [InlineData("events:journal_path", " ", "events.journal_path must name a file")]
     [InlineData("storage:postgres", "Host=127.0.0.1;Database=rampart", "storage.sqlite (--db) and storage.postgres (--postgres) are both set; give one")]
     [InlineData("storage:postgres", "Hots=127.0.0.1", "storage.postgres is not a valid Npgsql connection string")]
     [InlineData("storage:postgre", "Host=127.0.0.1", "storage.postgre is not a setting; storage has storage.sqlite, storage.postgres")]
@@ -68,6 +70,18 @@ public sealed class ServerSettingsTests
             b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["events:gateway_linger"] = value }));
 
         Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.GatewayLinger);
+    }
+
+    [Fact]
+    public async Task Build_NoJournalPath_PutsTheJournalBesideTheSqliteFileWith256MiB()
+    {
+        using var folder = new TempDirectory();
+
+        await using var app = RampartServer.Build(["--db", folder.File("x.db")]);
+
+        var settings = app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value;
+        Assert.Equal(folder.File("x.db-events.journal"), settings.JournalPath);
+        Assert.Equal(256L * 1024 * 1024, settings.JournalMaxBytes);
     }
 
     [Fact]
