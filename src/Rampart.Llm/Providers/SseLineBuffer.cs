@@ -84,6 +84,25 @@ internal sealed class SseLineBuffer(int maxLineBytes = UpstreamLimits.DefaultMax
         return true;
     }
 
+    /// <summary>At the end of the stream: what is left after the last line break as a last line, or false when nothing is.</summary>
+    public bool TryReadLast(out ReadOnlySpan<byte> line)
+    {
+        line = default;
+        if (TooLong || start == end)
+        {
+            return false;
+        }
+
+        line = buffer.AsSpan(start, end - start);
+        if (line.EndsWith("\r"u8))
+        {
+            line = line[..^1];
+        }
+
+        start = scanned = end;
+        return true;
+    }
+
     /// <summary>The payload of a <c>data:</c> line (one leading space removed), or false for any other line.</summary>
     public static bool TryGetData(ReadOnlySpan<byte> line, out ReadOnlySpan<byte> data)
     {

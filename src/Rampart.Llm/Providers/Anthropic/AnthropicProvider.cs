@@ -125,13 +125,9 @@ public sealed partial class AnthropicProvider : IChatProvider
                 {
                     context.RestartTimeout();
                     var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
+                    var ended = read == 0;
                     lines.Append(buffer.AsSpan(0, read));
-                    while (!translator.Finished && progress.Error is null && lines.TryReadLine(out var line))
+                    while (!translator.Finished && progress.Error is null && (lines.TryReadLine(out var line) || (ended && lines.TryReadLast(out line))))
                     {
                         translator.Translate(line, events);
                     }
@@ -150,6 +146,10 @@ public sealed partial class AnthropicProvider : IChatProvider
                     }
 
                     events.Clear();
+                    if (ended)
+                    {
+                        break;
+                    }
                 }
             }
             finally

@@ -139,14 +139,12 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
                 {
                     context.RestartTimeout();
                     var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
+                    var ended = read == 0;
                     lines.Append(buffer.AsSpan(0, read));
                     var relay = 0;
-                    while (!stop && lines.TryReadLine(out var line))
+
+                    // At the end, a last line without a line break (some servers end "data: [DONE]" so) counts too.
+                    while (!stop && (lines.TryReadLine(out var line) || (ended && lines.TryReadLast(out line))))
                     {
                         stop = !OpenAiAnswer.ReadStreamLine(line, progress, endpoint.Name);
                         if (!stop)
@@ -170,6 +168,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
                     }
 
                     lines.MarkRelayed();
+                    stop |= ended;
                 }
             }
             finally

@@ -293,6 +293,19 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_StreamEndsWithDoneWithoutALineBreak_IsWholeAndRelayedAsSent()
+    {
+        var body = """data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}""" + "\n\ndata: [DONE]";
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream", body));
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Equal((200, (string?)null, "Hi"), (result.StatusCode, result.Error, result.Output));
+        Assert.Equal(body, writer.Text);
+    }
+
+    [Fact]
     public async Task SendAsync_MalformedChunk_IsNotRelayedAndTheStreamEndsWithAnErrorEvent()
     {
         await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream",
