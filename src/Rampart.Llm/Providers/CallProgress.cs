@@ -20,6 +20,9 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     /// <summary>The first problem seen after the answer started (a malformed chunk, a mid-stream error), or null.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The OpenAI error code of the failure, when it has a specific one.</summary>
+    public string? ErrorCode { get; set; }
+
     /// <summary>The status sent to the caller once the answer started, or null before.</summary>
     public int? StartedStatus { get; private set; }
 
@@ -99,9 +102,6 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
         builder.Append(text.AsSpan(0, room)).Append(UpstreamLimits.TruncatedMarker);
         truncated = true;
     }
-
-    /// <summary>The OpenAI error code of the failure, when it has a specific one.</summary>
-    public string? ErrorCode { get; set; }
 
     public ChatCallResult Result(int statusCode, string? error) =>
         new(statusCode, error, PromptTokens, CompletionTokens, TtftMs, Model, Output, ErrorCode: error is null ? null : ErrorCode);

@@ -54,7 +54,14 @@ internal static partial class UpstreamExchange
         if (result.Error is not null && progress.StartedStream && !progress.ErrorEventSent && !cancellationToken.IsCancellationRequested)
         {
             progress.ErrorEventSent = true;
-            await response.WriteAsync(OpenAiWire.ErrorEvent(result.Error, "server_error", progress.ErrorCode ?? StreamBrokenCode), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await response.WriteAsync(OpenAiWire.ErrorEvent(result.Error, "server_error", progress.ErrorCode ?? StreamBrokenCode), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The caller is gone too: there is no one left to tell, and the result still records the failure.
+            }
         }
 
         if (result.Error is null)

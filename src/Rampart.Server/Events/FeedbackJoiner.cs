@@ -25,10 +25,11 @@ internal sealed partial class FeedbackJoiner(
         var kept = await pendingStore.ListAsync(cancellationToken).ConfigureAwait(false);
         var dropped = new List<string>();
 
-        // Newest first, so that when the kept set is over the limits the oldest are the ones dropped.
+        // Newest first, so that when the kept set is over the limits the oldest are the ones dropped: from the first
+        // piece that does not fit, every older one is dropped too.
         for (var i = kept.Count - 1; i >= 0; i--)
         {
-            if (budget.TryTake(kept[i]))
+            if (dropped.Count == 0 && budget.TryTake(kept[i]))
             {
                 Remember(kept[i]);
             }
