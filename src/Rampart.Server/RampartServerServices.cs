@@ -60,6 +60,7 @@ public static class RampartServerServices
         services.TryAddSingleton<StoredSignal>();
         services.TryAddSingleton<CommittedEvents>();
         services.TryAddSingleton<IEventSink, QueuedEventSink>();
+        services.TryAddSingleton<PendingFeedbackBudget>();
         services.TryAddSingleton<FeedbackJoiner>();
 
         // Gateway/: snapshots for assignment, providers, prices.
@@ -70,7 +71,8 @@ public static class RampartServerServices
             sp.GetRequiredService<IOptions<ServerSettings>>().Value.Providers,
             _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProvidersHttpClient),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILoggerFactory>()));
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<ServerSettings>>().Value.UpstreamLimits));
         services.TryAddSingleton(sp => new CostEstimator(
             PriceTable.BuiltIn.With(sp.GetRequiredService<IOptions<ServerSettings>>().Value.Pricing),
             sp.GetRequiredService<ILogger<CostEstimator>>()));
@@ -104,6 +106,7 @@ public static class RampartServerServices
         services.AddHostedService(sp => sp.GetRequiredService<RolloutMonitor>());
 
         // Telemetry/: metrics for Prometheus; problem details for every error.
+        services.TryAddSingleton<MetricLabels>();
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<ServerHealth>();
         services.AddOpenTelemetry()

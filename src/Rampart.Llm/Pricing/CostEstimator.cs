@@ -7,6 +7,8 @@ namespace Rampart.Llm.Pricing;
 /// <summary>Prices calls for their completion events, warning once per model that has no price (its events carry a null cost).</summary>
 public sealed partial class CostEstimator
 {
+    private const int MaxRemembered = 1000;
+
     private readonly ConcurrentDictionary<string, bool> unpriced = new(StringComparer.OrdinalIgnoreCase);
     private readonly ILogger logger;
 
@@ -34,7 +36,8 @@ public sealed partial class CostEstimator
             return cost;
         }
 
-        if (unpriced.TryAdd(model, true))
+        // Remembered up to a bound: the upstream names the model, and a set that grows with every new name is a leak.
+        if (unpriced.Count < MaxRemembered && unpriced.TryAdd(model, true))
         {
             LogUnpriced(logger, model);
         }

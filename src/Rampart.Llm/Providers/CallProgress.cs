@@ -3,10 +3,11 @@ using System.Text;
 namespace Rampart.Llm.Providers;
 
 /// <summary>What one call has measured so far, so a call that fails halfway still reports what it saw.</summary>
-internal sealed class CallProgress(TimeProvider timeProvider)
+internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars = UpstreamLimits.DefaultMaxStoredOutputChars)
 {
     private readonly long start = timeProvider.GetTimestamp();
     private StringBuilder? output;
+    private bool truncated;
 
     public double? TtftMs { get; private set; }
 
@@ -19,8 +20,20 @@ internal sealed class CallProgress(TimeProvider timeProvider)
     /// <summary>The first problem seen after the answer started (a malformed chunk, a mid-stream error), or null.</summary>
     public string? Error { get; set; }
 
+    /// <summary>The OpenAI error code of the failure, when it has a specific one.</summary>
+    public string? ErrorCode { get; set; }
+
     /// <summary>The status sent to the caller once the answer started, or null before.</summary>
     public int? StartedStatus { get; private set; }
+
+    /// <summary>True once the caller was sent the start of a server-sent event stream.</summary>
+    public bool StartedStream { get; private set; }
+
+    /// <summary>True once the caller was sent an error event in the stream (the upstream's own, or Rampart's).</summary>
+    public bool ErrorEventSent { get; set; }
+
+    /// <summary>True once the stream said it was complete (<c>[DONE]</c>, a finish reason, <c>message_stop</c>).</summary>
+    public bool StreamFinished { get; set; }
 
     public string? Output => output?.ToString();
 
@@ -38,20 +51,58 @@ internal sealed class CallProgress(TimeProvider timeProvider)
         }
 
         MarkFirstToken();
-        (output ??= new StringBuilder()).Append(text);
+        Append(output ??= new StringBuilder(), text);
     }
 
     /// <summary>Fixes the time to first token (content that is not text, such as a tool call, counts too).</summary>
     public void MarkFirstToken() => TtftMs ??= ElapsedMs;
 
-    public void SetOutput(string? text) => output = text is null ? null : new StringBuilder(text);
+    public void SetOutput(string? text)
+    {
+        truncated = false;
+        output = null;
+        if (text is not null)
+        {
+            Append(output = new StringBuilder(), text);
+        }
+    }
 
     public ValueTask StartAsync(IChatResponseWriter response, int statusCode, string contentType, CancellationToken cancellationToken)
     {
         StartedStatus = statusCode;
+        StartedStream = contentType == OpenAiWire.EventStreamContentType;
         return response.StartAsync(statusCode, contentType, cancellationToken);
     }
 
+    /// <summary>Starts the answer unless it has started already.</summary>
+    public ValueTask EnsureStartedAsync(IChatResponseWriter response, int statusCode, string contentType, CancellationToken cancellationToken) =>
+        StartedStatus is null ? StartAsync(response, statusCode, contentType, cancellationToken) : ValueTask.CompletedTask;
+
+    // The text kept for the completion event stops at the limit, so a huge answer is never a huge stored row.
+    private void Append(StringBuilder builder, string text)
+    {
+        if (truncated)
+        {
+            return;
+        }
+
+        var room = maxOutputChars - builder.Length;
+        if (text.Length <= room)
+        {
+            builder.Append(text);
+            return;
+        }
+
+        room = Math.Max(room, 0);
+        if (room > 0 && char.IsHighSurrogate(text[room - 1]))
+        {
+            room--; // never keep half of a surrogate pair
+        }
+
+        builder.Append(text.AsSpan(0, room)).Append(UpstreamLimits.TruncatedMarker);
+        truncated = true;
+    }
+
     public ChatCallResult Result(int statusCode, string? error) =>
-        new(statusCode, error, PromptTokens, CompletionTokens, TtftMs, Model, Output);
+        new(statusCode, error, PromptTokens, CompletionTokens, TtftMs, Model, Output, ErrorCode: error is null ? null : ErrorCode);
 }

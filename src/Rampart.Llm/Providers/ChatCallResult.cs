@@ -10,6 +10,7 @@ namespace Rampart.Llm.Providers;
 /// <param name="Output">The answer's text (for content logging), or null.</param>
 /// <param name="SimulatedSatisfied">The simulated provider's verdict of whether the user liked the answer; null for real providers.</param>
 /// <param name="SimulatedLatencyMs">The simulated provider's drawn latency (reported instead of the wall clock when it does not sleep), or null.</param>
+/// <param name="ErrorCode">The OpenAI error <c>code</c> for the caller when the failure has a specific one (e.g. <c>upstream_response_too_large</c>), or null.</param>
 public sealed record ChatCallResult(
     int StatusCode,
     string? Error,
@@ -19,4 +20,5 @@ public sealed record ChatCallResult(
     string? Model = null,
     string? Output = null,
     bool? SimulatedSatisfied = null,
-    double? SimulatedLatencyMs = null);
+    double? SimulatedLatencyMs = null,
+    string? ErrorCode = null);

@@ -78,13 +78,18 @@ internal static class OpenAiWire
         });
 
     /// <summary>An error inside a stream that has already started, in OpenAI's envelope.</summary>
-    public static byte[] ErrorEvent(string message, string type) =>
+    public static byte[] ErrorEvent(string message, string type, string? code = null) =>
         Event(writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");
             writer.WriteString("message", message);
             writer.WriteString("type", type);
+            if (code is not null)
+            {
+                writer.WriteString("code", code);
+            }
+
             writer.WriteEndObject();
             writer.WriteEndObject();
         });

@@ -18,12 +18,14 @@ public sealed class ProviderRegistry
     /// Builds every provider of <paramref name="options"/>; throws <see cref="OptionsValidationException"/> listing every
     /// problem when any entry is invalid. <paramref name="httpClientFor"/> gives the HttpClient for a provider's name (e.g.
     /// <c>name =&gt; factory.CreateClient("rampart." + name)</c>); its own timeout should be infinite, since each call has one.
+    /// <paramref name="limits"/> bound what the HTTP providers hold of an answer (<see cref="UpstreamLimits.Default"/> when null).
     /// </summary>
     public ProviderRegistry(
         IEnumerable<KeyValuePair<string, ProviderOptions>> options,
         Func<string, HttpClient> httpClientFor,
         TimeProvider? timeProvider = null,
-        ILoggerFactory? loggerFactory = null)
+        ILoggerFactory? loggerFactory = null,
+        UpstreamLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(httpClientFor);
@@ -41,8 +43,8 @@ public sealed class ProviderRegistry
         {
             IChatProvider provider = entry.Type switch
             {
-                ProviderOptions.OpenAiType => new OpenAiCompatibleProvider(httpClientFor(name), entry.ResolveEndpoint(name), timeProvider, loggerFactory.CreateLogger<OpenAiCompatibleProvider>()),
-                ProviderOptions.AnthropicType => new AnthropicProvider(httpClientFor(name), entry.ResolveEndpoint(name), timeProvider, loggerFactory.CreateLogger<AnthropicProvider>()),
+                ProviderOptions.OpenAiType => new OpenAiCompatibleProvider(httpClientFor(name), entry.ResolveEndpoint(name), timeProvider, loggerFactory.CreateLogger<OpenAiCompatibleProvider>(), limits),
+                ProviderOptions.AnthropicType => new AnthropicProvider(httpClientFor(name), entry.ResolveEndpoint(name), timeProvider, loggerFactory.CreateLogger<AnthropicProvider>(), limits),
                 _ => new SimulatedProvider(name, timeProvider, loggerFactory.CreateLogger<SimulatedProvider>()),
             };
             built[name] = new RegisteredProvider(name, entry.Type!, provider, entry.ResolveTimeout());

@@ -7,14 +7,20 @@ namespace Rampart.Llm.Providers;
 /// <summary>
 /// Runs one provider's HTTP exchange under the call's timeout and turns every upstream failure into a result
 /// (502 unreachable or malformed, 504 timeout) instead of an exception; only the caller's own cancellation propagates.
+/// A stream that fails after it started ends with an error event in OpenAI's envelope, so the caller never takes a
+/// truncated stream for a whole answer.
 /// </summary>
 internal static partial class UpstreamExchange
 {
+    /// <summary>The error code of the event that ends a stream broken off after it started.</summary>
+    public const string StreamBrokenCode = "upstream_stream_broken";
+
     public static async Task<ChatCallResult> RunAsync(
         string provider,
         ChatCall call,
         IChatResponseWriter response,
         TimeProvider timeProvider,
+        UpstreamLimits limits,
         ILogger logger,
         Func<UpstreamContext, Task<ChatCallResult>> exchange,
         CancellationToken cancellationToken)
@@ -22,7 +28,7 @@ internal static partial class UpstreamExchange
         var limit = call.Timeout > TimeSpan.Zero ? call.Timeout : Timeout.InfiniteTimeSpan;
         using var timeout = new CancellationTokenSource(limit, timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var progress = new CallProgress(timeProvider);
+        var progress = new CallProgress(timeProvider, limits.MaxStoredOutputChars);
         ChatCallResult result;
         try
         {
@@ -43,6 +49,19 @@ internal static partial class UpstreamExchange
         catch (JsonException e)
         {
             result = Failed(progress, 502, $"Provider '{provider}' answered with malformed JSON ({e.Message}); check that its base_url points at the right API.");
+        }
+
+        if (result.Error is not null && progress.StartedStream && !progress.ErrorEventSent && !cancellationToken.IsCancellationRequested)
+        {
+            progress.ErrorEventSent = true;
+            try
+            {
+                await response.WriteAsync(OpenAiWire.ErrorEvent(result.Error, "server_error", progress.ErrorCode ?? StreamBrokenCode), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // The caller is gone too: there is no one left to tell, and the result still records the failure.
+            }
         }
 
         if (result.Error is null)

@@ -46,6 +46,16 @@ internal static class ApiProblems
             $"The server's event queue is full (events.queue_capacity); nothing was stored. Retry after {seconds} s.");
     }
 
+    /// <summary>429: the feedback's completion is not stored yet and as much feedback as the limits allow already waits.</summary>
+    public static IResult TooManyPending(HttpContext context, Configuration.ServerSettings settings)
+    {
+        context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return Status(StatusCodes.Status429TooManyRequests, "Too much feedback waits for its completion.", "request_id",
+            $"'request_id': no completion is stored for it yet, and {settings.MaxPendingFeedback} pieces of feedback (feedback.max_pending) or "
+            + $"{settings.MaxPendingFeedbackBytes} bytes (feedback.max_pending_bytes) already wait for theirs; nothing was kept. Send feedback "
+            + $"after its call has answered, or retry after {settings.RetryAfterSeconds} s.");
+    }
+
     /// <summary>503: the store failed (a busy or full disk); nothing of the request was stored.</summary>
     public static IResult StoreFailed(HttpContext context, int seconds)
     {

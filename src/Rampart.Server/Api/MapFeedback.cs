@@ -10,7 +10,8 @@ namespace Rampart.Server.Api;
 /// <summary>
 /// <c>POST /api/feedback</c> <c>{request_id, score, value, comment?, id?, ts?}</c>: the experiment, variant and unit come
 /// from the call's completion. 200 <c>stored</c> once durable; 202 <c>pending</c> when the completion is not stored yet
-/// (the feedback is kept and joined when it lands).
+/// (the feedback is kept and joined when it lands); 429 when as much feedback as <c>feedback.max_pending</c> allows
+/// already waits.
 /// </summary>
 public static class MapFeedback
 {
@@ -63,6 +64,11 @@ public static class MapFeedback
             if (outcome.Status == FeedbackStatus.QueueFull)
             {
                 return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+            }
+
+            if (outcome.Status == FeedbackStatus.TooManyPending)
+            {
+                return ApiProblems.TooManyPending(context, settings.Value);
             }
 
             return ServerJson.Result(

@@ -54,6 +54,39 @@ public sealed class ServerSettings
     /// <summary>How long feedback waits for its completion, counted from its <c>ts</c> (<c>feedback.pending_ttl</c>). <value>1d</value></summary>
     public TimeSpan PendingFeedbackTtl { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// The most pieces of feedback kept waiting for their completion (<c>feedback.max_pending</c>); more get 429 until
+    /// some are joined or expire. <value>10000</value>
+    /// </summary>
+    public int MaxPendingFeedback { get; set; } = 10_000;
+
+    /// <summary>
+    /// The most bytes (UTF-8) of text — request ids, scores, comments, ids — kept in waiting feedback
+    /// (<c>feedback.max_pending_bytes</c>); more get 429. <value>32 MiB</value>
+    /// </summary>
+    public long MaxPendingFeedbackBytes { get; set; } = 32L * 1024 * 1024;
+
+    /// <summary>The largest whole (non-streamed) upstream answer, in bytes (<c>gateway.max_response_bytes</c>); larger is a 502. <value>8 MiB</value></summary>
+    public long MaxResponseBytes { get; set; } = UpstreamLimits.DefaultMaxResponseBytes;
+
+    /// <summary>The longest line of an upstream's event stream, in bytes (<c>gateway.max_stream_line_bytes</c>); longer fails the call. <value>1 MiB</value></summary>
+    public int MaxStreamLineBytes { get; set; } = UpstreamLimits.DefaultMaxStreamLineBytes;
+
+    /// <summary>How much of an upstream's error answer is read, in bytes (<c>gateway.max_error_body_bytes</c>). <value>64 KiB</value></summary>
+    public int MaxErrorBodyBytes { get; set; } = UpstreamLimits.DefaultMaxErrorBodyBytes;
+
+    /// <summary>The most characters of answer text stored in a completion event's <c>output</c> (<c>gateway.max_stored_output_chars</c>). <value>262144</value></summary>
+    public int MaxStoredOutputChars { get; set; } = UpstreamLimits.DefaultMaxStoredOutputChars;
+
+    /// <summary>The upstream limits above, for the providers.</summary>
+    public UpstreamLimits UpstreamLimits => new()
+    {
+        MaxResponseBytes = MaxResponseBytes,
+        MaxStreamLineBytes = MaxStreamLineBytes,
+        MaxErrorBodyBytes = MaxErrorBodyBytes,
+        MaxStoredOutputChars = MaxStoredOutputChars,
+    };
+
     /// <summary>The admin key to create at first start (<c>RAMPART_ADMIN_KEY</c>), or null to generate one.</summary>
     public string? AdminKey { get; set; }
 

@@ -21,8 +21,8 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         ["storage"] = ["sqlite", "postgres"],
         ["server"] = ["max_body_bytes"],
         ["events"] = ["queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger", "journal_path", "journal_max_bytes"],
-        ["gateway"] = ["default_provider"],
-        ["feedback"] = ["pending_ttl"],
+        ["gateway"] = ["default_provider", "max_response_bytes", "max_stream_line_bytes", "max_error_body_bytes", "max_stored_output_chars"],
+        ["feedback"] = ["pending_ttl", "max_pending", "max_pending_bytes"],
         ["alerts"] = ["webhooks", "retry_initial", "retry_max", "max_attempts", "timeout", "queue_capacity"],
     };
 
@@ -64,6 +64,13 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         ReadJournal(options, problems);
         options.GatewayLinger = Duration("events:gateway_linger", options.GatewayLinger, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), "from '0ms' to '50ms'", problems);
         options.PendingFeedbackTtl = Duration("feedback:pending_ttl", options.PendingFeedbackTtl, TimeSpan.FromTicks(1), TimeSpan.MaxValue, "such as '12h' or '7d'", problems);
+
+        options.MaxPendingFeedback = (int)Whole("feedback:max_pending", options.MaxPendingFeedback, 1, 10_000_000, problems);
+        options.MaxPendingFeedbackBytes = Whole("feedback:max_pending_bytes", options.MaxPendingFeedbackBytes, 64 * 1024, 1L << 32, problems);
+        options.MaxResponseBytes = Whole("gateway:max_response_bytes", options.MaxResponseBytes, 1024, 1L << 30, problems);
+        options.MaxStreamLineBytes = (int)Whole("gateway:max_stream_line_bytes", options.MaxStreamLineBytes, 1024, 1 << 26, problems);
+        options.MaxErrorBodyBytes = (int)Whole("gateway:max_error_body_bytes", options.MaxErrorBodyBytes, 1024, 1 << 24, problems);
+        options.MaxStoredOutputChars = (int)Whole("gateway:max_stored_output_chars", options.MaxStoredOutputChars, 1024, 1 << 26, problems);
 
         ReadProviders(options, problems);
         ReadPricing(options, problems);

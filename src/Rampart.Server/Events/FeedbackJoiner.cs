@@ -7,10 +7,11 @@ namespace Rampart.Server.Events;
 /// Joins feedback to its completion by request id: the feedback event takes the completion's experiment, variant, unit
 /// and stage. Feedback that arrives before its completion is stored is kept (durably, in the pending store, and in
 /// memory) and joined when the completion lands. Joining twice is harmless: the feedback event's id is the pending
-/// feedback's id, so the second copy is a duplicate.
+/// feedback's id, so the second copy is a duplicate. What may wait is bounded by <see cref="PendingFeedbackBudget"/>:
+/// feedback over it is refused, and at start the oldest kept feedback over it is dropped.
 /// </summary>
 internal sealed partial class FeedbackJoiner(
-    IEventFeed feed, IPendingFeedbackStore pendingStore, EventQueue queue, ILogger<FeedbackJoiner> logger)
+    IEventFeed feed, IPendingFeedbackStore pendingStore, EventQueue queue, PendingFeedbackBudget budget, ILogger<FeedbackJoiner> logger)
 {
     private readonly ConcurrentDictionary<string, List<PendingFeedback>> waiting = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(ExperimentEvent Completion, List<PendingFeedback> Feedback)> ready = new();
@@ -21,15 +22,35 @@ internal sealed partial class FeedbackJoiner(
     /// <summary>Reads the feedback left waiting by an earlier run.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        foreach (var feedback in await pendingStore.ListAsync(cancellationToken).ConfigureAwait(false))
+        var kept = await pendingStore.ListAsync(cancellationToken).ConfigureAwait(false);
+        var dropped = new List<string>();
+
+        // Newest first, so that when the kept set is over the limits the oldest are the ones dropped: from the first
+        // piece that does not fit, every older one is dropped too.
+        for (var i = kept.Count - 1; i >= 0; i--)
         {
-            Remember(feedback);
+            if (dropped.Count == 0 && budget.TryTake(kept[i]))
+            {
+                Remember(kept[i]);
+            }
+            else
+            {
+                dropped.Add(kept[i].Id);
+            }
+        }
+
+        if (dropped.Count > 0)
+        {
+            await pendingStore.RemoveAsync(dropped, cancellationToken).ConfigureAwait(false);
+            budget.CountOverLimit(dropped.Count);
+            LogDroppedOverLimit(logger, dropped.Count, budget.MaxCount, budget.MaxBytes);
         }
     }
 
     /// <summary>
     /// Stores feedback joined to its completion when that is stored (the returned task ends once the feedback event is
-    /// durable; null event when the batch was refused), or keeps it waiting (returns <c>Pending</c>).
+    /// durable; null event when the batch was refused), or keeps it waiting (returns <c>Pending</c>), or refuses it when
+    /// waiting feedback is at its limits (returns <c>TooManyPending</c>).
     /// </summary>
     public async Task<FeedbackOutcome> SubmitAsync(PendingFeedback feedback, CancellationToken cancellationToken)
     {
@@ -37,8 +58,22 @@ internal sealed partial class FeedbackJoiner(
         var completion = await feed.FindCompletionAsync(feedback.RequestId, cancellationToken).ConfigureAwait(false);
         if (completion is null)
         {
+            if (!budget.TryTake(feedback))
+            {
+                return new FeedbackOutcome(FeedbackStatus.TooManyPending, null, null);
+            }
+
             kept = true;
-            await pendingStore.AddAsync(feedback, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await pendingStore.AddAsync(feedback, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                budget.Give([feedback]);
+                throw;
+            }
+
             Remember(feedback);
 
             // The completion may have been stored while the feedback was being kept: look once more, after remembering
@@ -81,12 +116,12 @@ internal sealed partial class FeedbackJoiner(
     /// <summary>Forgets feedback given before <paramref name="cutoff"/> whose completion never came; returns how many.</summary>
     public async Task<int> ExpireAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var expired = new List<string>();
+        var expired = new List<PendingFeedback>();
         foreach (var (requestId, list) in waiting)
         {
             lock (list)
             {
-                expired.AddRange(list.Where(f => f.Ts < cutoff).Select(f => f.Id));
+                expired.AddRange(list.Where(f => f.Ts < cutoff));
                 list.RemoveAll(f => f.Ts < cutoff);
                 if (list.Count == 0)
                 {
@@ -97,7 +132,9 @@ internal sealed partial class FeedbackJoiner(
 
         if (expired.Count > 0)
         {
-            await pendingStore.RemoveAsync(expired, cancellationToken).ConfigureAwait(false);
+            budget.Give(expired);
+            budget.CountExpired(expired.Count);
+            await pendingStore.RemoveAsync([.. expired.Select(f => f.Id)], cancellationToken).ConfigureAwait(false);
             LogExpired(logger, expired.Count, cutoff);
         }
 
@@ -115,8 +152,12 @@ internal sealed partial class FeedbackJoiner(
         List<PendingFeedback> copy;
         lock (feedback)
         {
+            // Emptied, so a racing Forget finds nothing and its room is given back once.
             copy = [.. feedback];
+            feedback.Clear();
         }
+
+        budget.Give(copy);
 
         if (!TryStore(e, copy))
         {
@@ -181,16 +222,19 @@ internal sealed partial class FeedbackJoiner(
             return false;
         }
 
+        List<PendingFeedback> removed;
         lock (list)
         {
-            var removed = list.RemoveAll(f => f.Id == id) > 0;
+            removed = list.FindAll(f => f.Id == id);
+            list.RemoveAll(f => f.Id == id);
             if (list.Count == 0)
             {
                 waiting.TryRemove(new KeyValuePair<string, List<PendingFeedback>>(requestId, list));
             }
-
-            return removed;
         }
+
+        budget.Give(removed);
+        return removed.Count > 0;
     }
 
     private static ExperimentEvent Join(PendingFeedback feedback, ExperimentEvent completion) => new()
@@ -210,6 +254,9 @@ internal sealed partial class FeedbackJoiner(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} pieces of feedback given before {Cutoff} never met their completion and were dropped (feedback.pending_ttl).")]
     private static partial void LogExpired(ILogger logger, int count, DateTimeOffset cutoff);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} pieces of kept feedback, the oldest, were dropped at start: more waited than feedback.max_pending ({MaxCount}) or feedback.max_pending_bytes ({MaxBytes}) allow.")]
+    private static partial void LogDroppedOverLimit(ILogger logger, int count, int maxCount, long maxBytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} joined feedback stayed in the pending store; they are joined again, as duplicates, at the next start.")]
     private static partial void LogForgetFailed(ILogger logger, int count, Exception error);

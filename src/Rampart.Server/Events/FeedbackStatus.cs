@@ -14,4 +14,7 @@ internal enum FeedbackStatus
 
     /// <summary>The event queue was full: nothing was kept.</summary>
     QueueFull,
+
+    /// <summary>Its completion is not stored yet and as much feedback as allowed already waits: nothing was kept.</summary>
+    TooManyPending,
 }

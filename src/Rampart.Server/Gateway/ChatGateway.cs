@@ -211,7 +211,7 @@ internal sealed partial class ChatGateway(
         {
             var status = result.StatusCode is >= 400 and <= 599 ? result.StatusCode : 502;
             var message = result.Error ?? $"Provider '{provider.Name}' gave no answer.";
-            var code = status switch { 504 => "upstream_timeout", 502 => "upstream_unreachable", _ => "upstream_error" };
+            var code = result.ErrorCode ?? status switch { 504 => "upstream_timeout", 502 => "upstream_unreachable", _ => "upstream_error" };
             await OpenAiErrors.Result(status, message, OpenAiErrors.TypeOf(status), code).ExecuteAsync(context);
             if (result.Error is null)
             {

@@ -56,6 +56,15 @@ public static class RampartTelemetry
     /// <summary>Gauge: the local journal's size in bytes.</summary>
     public const string JournalBytes = "rampart.events.journal.size";
 
+    /// <summary>Gauge: feedback waiting for its completion.</summary>
+    public const string FeedbackPending = "rampart.feedback.pending";
+
+    /// <summary>Counter: waiting feedback dropped, by <see cref="Reason"/> (<c>expired</c>, <c>over_limit</c>).</summary>
+    public const string FeedbackPendingDropped = "rampart.feedback.pending.dropped";
+
+    /// <summary>Attribute: why something was dropped.</summary>
+    public const string Reason = "rampart.reason";
+
     /// <summary>Attribute: the GenAI operation (<c>chat</c>).</summary>
     public const string OperationName = "gen_ai.operation.name";
 

@@ -15,10 +15,16 @@ internal sealed class ServerMetrics
     private readonly Counter<long> usageRejected;
     private readonly Counter<long> quarantined;
     private readonly Counter<long> journaled;
+    private readonly MetricLabels labels;
 
-    /// <summary>Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth and <paramref name="journal"/>'s size.</summary>
-    public ServerMetrics(IMeterFactory meters, EventQueue queue, EventJournal journal)
+    /// <summary>
+    /// Creates the instruments on a meter from <paramref name="meters"/>, observing <paramref name="queue"/>'s depth,
+    /// <paramref name="journal"/>'s size and <paramref name="pending"/> feedback; label values are kept to
+    /// <paramref name="labels"/>' known set.
+    /// </summary>
+    public ServerMetrics(IMeterFactory meters, EventQueue queue, EventJournal journal, PendingFeedbackBudget pending, MetricLabels labels)
     {
+        this.labels = labels;
         var meter = meters.Create(RampartTelemetry.MeterName);
         requests = meter.CreateCounter<long>(RampartTelemetry.Requests, "{request}", "Requests answered");
         duration = meter.CreateHistogram(RampartTelemetry.OperationDuration, "s", "Duration of gateway chat calls",
@@ -33,11 +39,21 @@ internal sealed class ServerMetrics
         meter.CreateObservableGauge(RampartTelemetry.QueueDepth, () => queue.Depth, "{event}", "Events taken and not yet stored");
         meter.CreateObservableGauge(RampartTelemetry.JournalHeld, () => journal.HeldEvents, "{event}", "Events held in the local journal, not yet in the store");
         meter.CreateObservableGauge(RampartTelemetry.JournalBytes, () => journal.Bytes, "By", "The local journal's size");
+        meter.CreateObservableGauge(RampartTelemetry.FeedbackPending, () => pending.Count, "{feedback}", "Feedback waiting for its completion");
+        meter.CreateObservableCounter(
+            RampartTelemetry.FeedbackPendingDropped,
+            () => new[]
+            {
+                new Measurement<long>(pending.Expired, new KeyValuePair<string, object?>(RampartTelemetry.Reason, "expired")),
+                new Measurement<long>(pending.DroppedOverLimit, new KeyValuePair<string, object?>(RampartTelemetry.Reason, "over_limit")),
+            },
+            "{feedback}",
+            "Waiting feedback dropped: older than feedback.pending_ttl, or over feedback.max_pending at start (oldest first)");
     }
 
     /// <summary>Counts one answered request.</summary>
     public void Request(string route, string method, int status) =>
-        requests.Add(1, new TagList { { RampartTelemetry.Route, route }, { RampartTelemetry.Method, method }, { RampartTelemetry.StatusCode, status } });
+        requests.Add(1, new TagList { { RampartTelemetry.Route, route }, { RampartTelemetry.Method, MetricLabels.Method(method) }, { RampartTelemetry.StatusCode, status } });
 
     /// <summary>Records one gateway call.</summary>
     public void ChatCall(string? experiment, string? variant, string provider, string? model, double seconds, int status, long? inputTokens, long? outputTokens)
@@ -45,8 +61,8 @@ internal sealed class ServerMetrics
         var tags = new TagList
         {
             { RampartTelemetry.OperationName, RampartTelemetry.ChatOperation },
-            { RampartTelemetry.ProviderName, provider },
-            { RampartTelemetry.RequestModel, model },
+            { RampartTelemetry.ProviderName, labels.Provider(provider) },
+            { RampartTelemetry.RequestModel, labels.Model(model, fromExperiment: experiment is not null) },
             { RampartTelemetry.Experiment, experiment },
             { RampartTelemetry.Variant, variant },
         };

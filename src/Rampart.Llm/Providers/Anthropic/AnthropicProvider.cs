@@ -24,10 +24,14 @@ public sealed partial class AnthropicProvider : IChatProvider
     private readonly ProviderEndpoint endpoint;
     private readonly Uri url;
     private readonly TimeProvider timeProvider;
+    private readonly UpstreamLimits limits;
     private readonly ILogger logger;
 
-    /// <summary>Creates the provider; <paramref name="httpClient"/> is not disposed by it.</summary>
-    public AnthropicProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<AnthropicProvider>? logger = null)
+    /// <summary>
+    /// Creates the provider; <paramref name="httpClient"/> is not disposed by it. <paramref name="limits"/> bound what it
+    /// holds of an answer (<see cref="UpstreamLimits.Default"/> when null).
+    /// </summary>
+    public AnthropicProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<AnthropicProvider>? logger = null, UpstreamLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -35,6 +39,7 @@ public sealed partial class AnthropicProvider : IChatProvider
         this.endpoint = endpoint;
         url = endpoint.Resolve("v1/messages");
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.limits = limits ?? UpstreamLimits.Default;
         this.logger = logger ?? NullLogger<AnthropicProvider>.Instance;
     }
 
@@ -43,7 +48,7 @@ public sealed partial class AnthropicProvider : IChatProvider
     {
         ArgumentNullException.ThrowIfNull(chatCall);
         ArgumentNullException.ThrowIfNull(response);
-        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
+        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, limits, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
     }
 
     private async Task<ChatCallResult> ExchangeAsync(ChatCall chatCall, IChatResponseWriter response, UpstreamContext context)
@@ -74,7 +79,7 @@ public sealed partial class AnthropicProvider : IChatProvider
         var status = (int)upstream.StatusCode;
         if (!upstream.IsSuccessStatusCode)
         {
-            var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+            var (error, _) = await BoundedContent.ReadPrefixAsync(upstream.Content, limits.MaxErrorBodyBytes, context.Token).ConfigureAwait(false);
             return context.Progress.Result(status, UpstreamErrors.Message(error, status));
         }
 
@@ -85,7 +90,13 @@ public sealed partial class AnthropicProvider : IChatProvider
             return await TranslateStreamAsync(upstream, status, created, response, context).ConfigureAwait(false);
         }
 
-        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        var json = await BoundedContent.ReadAsync(upstream.Content, limits.MaxResponseBytes, context.Token).ConfigureAwait(false);
+        if (json is null)
+        {
+            context.Progress.ErrorCode = UpstreamLimits.ErrorCode;
+            return context.Progress.Result(502, limits.ResponseTooLarge(endpoint.Name));
+        }
+
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
         var completion = AnthropicAnswer.ToCompletion(json, created, context.Progress);
@@ -94,39 +105,51 @@ public sealed partial class AnthropicProvider : IChatProvider
         return context.Progress.Result(status, null);
     }
 
+    /// <summary>
+    /// Translates the stream event by event as it arrives (the answer starts with the first translated event); stops at
+    /// the end, at a malformed event, or at a line over the limit.
+    /// </summary>
     private async Task<ChatCallResult> TranslateStreamAsync(HttpResponseMessage upstream, int status, long created, IChatResponseWriter response, UpstreamContext context)
     {
-        await context.Progress.StartAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
-        var translator = new AnthropicStreamTranslator(endpoint.Name, created, context.Progress);
+        var progress = context.Progress;
+        var translator = new AnthropicStreamTranslator(endpoint.Name, created, progress);
         var events = new List<byte[]>();
         var stream = await upstream.Content.ReadAsStreamAsync(context.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var lines = new SseLineBuffer();
+            var lines = new SseLineBuffer(limits.MaxStreamLineBytes);
             var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
             try
             {
-                while (!translator.Finished)
+                while (!translator.Finished && progress.Error is null)
                 {
                     context.RestartTimeout();
                     var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
+                    var ended = read == 0;
                     lines.Append(buffer.AsSpan(0, read));
-                    while (lines.TryReadLine(out var line))
+                    while (!translator.Finished && progress.Error is null && (lines.TryReadLine(out var line) || (ended && lines.TryReadLast(out line))))
                     {
                         translator.Translate(line, events);
                     }
 
+                    lines.MarkRelayed();
+                    if (lines.TooLong)
+                    {
+                        progress.Error ??= limits.LineTooLong(endpoint.Name);
+                        progress.ErrorCode ??= UpstreamLimits.ErrorCode;
+                    }
+
                     foreach (var chunk in events)
                     {
+                        await progress.EnsureStartedAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
                         await response.WriteAsync(chunk, context.CallerToken).ConfigureAwait(false);
                     }
 
                     events.Clear();
+                    if (ended)
+                    {
+                        break;
+                    }
                 }
             }
             finally
@@ -137,12 +160,12 @@ public sealed partial class AnthropicProvider : IChatProvider
 
         if (!translator.Finished)
         {
-            context.Progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before message_stop.";
+            progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before message_stop.";
         }
 
-        LogStreamedText(logger, endpoint.Name, context.Progress.OutputText);
+        LogStreamedText(logger, endpoint.Name, progress.OutputText);
 
-        return context.Progress.Result(status, context.Progress.Error);
+        return progress.Result(progress.StartedStatus ?? (progress.Error is null ? status : 502), progress.Error);
     }
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' request body: {Body}")]

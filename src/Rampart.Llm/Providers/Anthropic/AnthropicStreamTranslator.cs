@@ -67,6 +67,7 @@ internal sealed class AnthropicStreamTranslator(string provider, long created, C
                 var reason = (error is { } e ? JsonReading.String(e, "message") : null) ?? "The upstream sent an error in its stream.";
                 progress.Error ??= reason;
                 output.Add(OpenAiWire.ErrorEvent(reason, (error is { } t ? JsonReading.String(t, "type") : null) ?? "api_error"));
+                progress.ErrorEventSent = true;
                 Finished = true;
                 break;
         }

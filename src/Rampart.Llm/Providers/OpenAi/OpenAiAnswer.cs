@@ -19,12 +19,21 @@ internal static class OpenAiAnswer
         }
     }
 
-    /// <summary>Reads one line of a <c>chat.completion.chunk</c> stream; a malformed chunk is noted as the call's error, never thrown.</summary>
-    public static void ReadStreamLine(ReadOnlySpan<byte> line, CallProgress progress, string provider)
+    /// <summary>
+    /// Reads one line of a <c>chat.completion.chunk</c> stream; false for a malformed chunk, which is noted as the call's
+    /// error, never thrown.
+    /// </summary>
+    public static bool ReadStreamLine(ReadOnlySpan<byte> line, CallProgress progress, string provider)
     {
-        if (!SseLineBuffer.TryGetData(line, out var data) || data.SequenceEqual("[DONE]"u8))
+        if (!SseLineBuffer.TryGetData(line, out var data))
         {
-            return;
+            return true;
+        }
+
+        if (data.SequenceEqual("[DONE]"u8))
+        {
+            progress.StreamFinished = true;
+            return true;
         }
 
         try
@@ -38,10 +47,12 @@ internal static class OpenAiAnswer
             }
 
             ReadChunk(root, progress);
+            return true;
         }
         catch (JsonException e)
         {
             progress.Error ??= $"Provider '{provider}' sent a malformed stream chunk ({e.Message}).";
+            return false;
         }
     }
 
@@ -52,6 +63,7 @@ internal static class OpenAiAnswer
         if (JsonReading.Property(root, "error", JsonValueKind.Object) is { } error)
         {
             progress.Error ??= JsonReading.String(error, "message") ?? "The upstream sent an error in its stream.";
+            progress.ErrorEventSent = true; // relayed as it came: the caller needs no second one
         }
 
         if (JsonReading.Property(root, "choices", JsonValueKind.Array) is not { } choices)
@@ -61,6 +73,11 @@ internal static class OpenAiAnswer
 
         foreach (var choice in choices.EnumerateArray())
         {
+            if (JsonReading.String(choice, "finish_reason") is not null)
+            {
+                progress.StreamFinished = true;
+            }
+
             if (JsonReading.Property(choice, "delta", JsonValueKind.Object) is not { } delta)
             {
                 continue;

@@ -20,10 +20,14 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     private readonly ProviderEndpoint endpoint;
     private readonly Uri url;
     private readonly TimeProvider timeProvider;
+    private readonly UpstreamLimits limits;
     private readonly ILogger logger;
 
-    /// <summary>Creates the provider; <paramref name="httpClient"/> is not disposed by it (a pooled or factory-made client fits).</summary>
-    public OpenAiCompatibleProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<OpenAiCompatibleProvider>? logger = null)
+    /// <summary>
+    /// Creates the provider; <paramref name="httpClient"/> is not disposed by it (a pooled or factory-made client fits).
+    /// <paramref name="limits"/> bound what it holds of an answer (<see cref="UpstreamLimits.Default"/> when null).
+    /// </summary>
+    public OpenAiCompatibleProvider(HttpClient httpClient, ProviderEndpoint endpoint, TimeProvider? timeProvider = null, ILogger<OpenAiCompatibleProvider>? logger = null, UpstreamLimits? limits = null)
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ArgumentNullException.ThrowIfNull(endpoint);
@@ -31,6 +35,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         this.endpoint = endpoint;
         url = endpoint.Resolve("chat/completions");
         this.timeProvider = timeProvider ?? TimeProvider.System;
+        this.limits = limits ?? UpstreamLimits.Default;
         this.logger = logger ?? NullLogger<OpenAiCompatibleProvider>.Instance;
     }
 
@@ -39,7 +44,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     {
         ArgumentNullException.ThrowIfNull(chatCall);
         ArgumentNullException.ThrowIfNull(response);
-        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
+        return UpstreamExchange.RunAsync(endpoint.Name, chatCall, response, timeProvider, limits, logger, context => ExchangeAsync(chatCall, response, context), cancellationToken);
     }
 
     /// <summary>The body as forwarded: streams ask for the final usage chunk; a non-streamed call never streams.</summary>
@@ -87,7 +92,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         var status = (int)upstream.StatusCode;
         if (!upstream.IsSuccessStatusCode)
         {
-            var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+            var (error, _) = await BoundedContent.ReadPrefixAsync(upstream.Content, limits.MaxErrorBodyBytes, context.Token).ConfigureAwait(false);
             return context.Progress.Result(status, UpstreamErrors.Message(error, status));
         }
 
@@ -99,7 +104,13 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
 
     private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
     {
-        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        var json = await BoundedContent.ReadAsync(upstream.Content, limits.MaxResponseBytes, context.Token).ConfigureAwait(false);
+        if (json is null)
+        {
+            context.Progress.ErrorCode = UpstreamLimits.ErrorCode;
+            return context.Progress.Result(502, limits.ResponseTooLarge(endpoint.Name));
+        }
+
         OpenAiAnswer.Read(json, context.Progress);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
@@ -108,32 +119,56 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         return context.Progress.Result(status, null);
     }
 
+    /// <summary>
+    /// Relays the stream's complete lines as they arrive (the answer starts with the first of them), reading each for the
+    /// completion event; stops at a malformed chunk (not relayed), after the upstream's own error event, or at a line over
+    /// the limit. A stream that ends without <c>[DONE]</c> or a finish reason was broken off.
+    /// </summary>
     private async Task<ChatCallResult> RelayStreamAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
     {
-        await context.Progress.StartAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
+        var progress = context.Progress;
         var stream = await upstream.Content.ReadAsStreamAsync(context.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            var lines = new SseLineBuffer();
+            var lines = new SseLineBuffer(limits.MaxStreamLineBytes);
             var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
             try
             {
-                while (true)
+                var stop = false;
+                while (!stop)
                 {
                     context.RestartTimeout();
                     var read = await stream.ReadAsync(buffer, context.Token).ConfigureAwait(false);
-                    if (read == 0)
-                    {
-                        break;
-                    }
-
+                    var ended = read == 0;
                     lines.Append(buffer.AsSpan(0, read));
-                    while (lines.TryReadLine(out var line))
+                    var relay = 0;
+
+                    // At the end, a last line without a line break (some servers end "data: [DONE]" so) counts too.
+                    while (!stop && (lines.TryReadLine(out var line) || (ended && lines.TryReadLast(out line))))
                     {
-                        OpenAiAnswer.ReadStreamLine(line, context.Progress, endpoint.Name);
+                        stop = !OpenAiAnswer.ReadStreamLine(line, progress, endpoint.Name);
+                        if (!stop)
+                        {
+                            relay = lines.Unrelayed.Length;
+                            stop = progress.ErrorEventSent;
+                        }
                     }
 
-                    await response.WriteAsync(buffer.AsMemory(0, read), context.CallerToken).ConfigureAwait(false);
+                    if (lines.TooLong)
+                    {
+                        progress.Error ??= limits.LineTooLong(endpoint.Name);
+                        progress.ErrorCode ??= UpstreamLimits.ErrorCode;
+                        stop = true;
+                    }
+
+                    if (relay > 0)
+                    {
+                        await progress.EnsureStartedAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
+                        await response.WriteAsync(lines.Unrelayed[..relay], context.CallerToken).ConfigureAwait(false);
+                    }
+
+                    lines.MarkRelayed();
+                    stop |= ended;
                 }
             }
             finally
@@ -142,9 +177,14 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
             }
         }
 
-        LogStreamedText(logger, endpoint.Name, context.Progress.OutputText);
+        if (!progress.StreamFinished)
+        {
+            progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before [DONE].";
+        }
 
-        return context.Progress.Result(status, context.Progress.Error);
+        LogStreamedText(logger, endpoint.Name, progress.OutputText);
+
+        return progress.Result(progress.StartedStatus ?? (progress.Error is null ? status : 502), progress.Error);
     }
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' request body: {Body}")]

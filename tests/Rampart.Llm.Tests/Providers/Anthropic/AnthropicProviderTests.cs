@@ -163,6 +163,34 @@ public sealed class AnthropicProviderTests : IDisposable
         Assert.Equal(502, result.StatusCode);
     }
 
+    [Fact]
+    public async Task SendAsync_StreamEndsBeforeMessageStop_EndsWithAnErrorEventAndReportsIt()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream", string.Concat(StreamEvents[..4])));
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Contains("ended its stream before message_stop", result.Error, StringComparison.Ordinal);
+        Assert.Equal("Hello", result.Output);
+        Assert.Equal("upstream_stream_broken", writer.Chunks[^1]["error"]!["code"]!.GetValue<string>());
+        Assert.DoesNotContain("[DONE]", writer.DataLines);
+    }
+
+    [Fact]
+    public async Task SendAsync_JsonOverMaxResponseBytes_Returns502NamingTheLimit()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "application/json", Message + new string(' ', 4096)));
+        var writer = new RecordingResponseWriter();
+        var sut = new AnthropicProvider(http, new ProviderEndpoint("anthropic", upstream.BaseUrl, keyVariable), time, limits: new UpstreamLimits { MaxResponseBytes = 2048 });
+
+        var result = await sut.SendAsync(Call(stream: false), writer, default);
+
+        Assert.Equal((502, "upstream_response_too_large"), (result.StatusCode, result.ErrorCode));
+        Assert.Contains("gateway.max_response_bytes", result.Error, StringComparison.Ordinal);
+        Assert.False(writer.HasStarted);
+    }
+
     private static ChatCall Call(bool stream) => new(
         JsonNode.Parse("""
             {"model":"claude-sonnet-4","temperature":0.7,"top_p":0.9,"stop":"END","presence_penalty":0.5,

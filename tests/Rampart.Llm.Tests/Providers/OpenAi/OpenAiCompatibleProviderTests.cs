@@ -223,6 +223,158 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
         Assert.True(call.Body["stream"]!.GetValue<bool>());
     }
 
+    [Fact]
+    public async Task SendAsync_JsonOverMaxResponseBytes_Returns502NamingTheLimitAndWritesNothing()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(async c =>
+        {
+            c.Response.ContentType = "application/json";
+            await c.Response.WriteAsync("{\"choices\":[{\"message\":{\"content\":\"" + new string('x', 20_000) + "\"}}]}");
+        });
+        var writer = new RecordingResponseWriter();
+        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, keyVariable), limits: new UpstreamLimits { MaxResponseBytes = 10_000 });
+
+        var result = await sut.SendAsync(Call(stream: false), writer, default);
+
+        Assert.Equal((502, "upstream_response_too_large"), (result.StatusCode, result.ErrorCode));
+        Assert.Contains("more than 10000 bytes", result.Error, StringComparison.Ordinal);
+        Assert.Contains("gateway.max_response_bytes", result.Error, StringComparison.Ordinal);
+        Assert.False(writer.HasStarted);
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamLineOverTheLimitFirst_Returns502WithoutStarting()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream", "data: " + new string('x', 5000)));
+        var writer = new RecordingResponseWriter();
+        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, keyVariable), limits: new UpstreamLimits { MaxStreamLineBytes = 2048 });
+
+        var result = await sut.SendAsync(Call(stream: true), writer, default);
+
+        Assert.Equal((502, "upstream_response_too_large"), (result.StatusCode, result.ErrorCode));
+        Assert.Contains("gateway.max_stream_line_bytes", result.Error, StringComparison.Ordinal);
+        Assert.False(writer.HasStarted);
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamBrokenOffMidAnswer_EndsWithAnErrorEventAndReportsTheFailure()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            await context.Response.WriteAsync("""data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}""" + "\n\ndata: {\"choi");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(200); // the chunk arrives before the connection breaks (a reset may discard unread data)
+            context.Abort();
+        });
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Equal((200, "Hel"), (result.StatusCode, result.Output));
+        Assert.NotNull(result.Error);
+        Assert.StartsWith("""data: {"choices":[{"index":0,"delta":{"content":"Hel"}}]}""" + "\n\n", writer.Text, StringComparison.Ordinal);
+        var last = writer.Chunks[^1]["error"]!;
+        Assert.Equal("upstream_stream_broken", last["code"]!.GetValue<string>());
+        Assert.DoesNotContain("choi", writer.Text[^30..], StringComparison.Ordinal); // the partial line is not relayed
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamEndsWithoutDone_EndsWithAnErrorEvent()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(c =>
+            Answer(c, 200, "text/event-stream", """data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}""" + "\n\n"));
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Contains("ended its stream before [DONE]", result.Error, StringComparison.Ordinal);
+        Assert.Equal("upstream_stream_broken", writer.Chunks[^1]["error"]!["code"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SendAsync_StreamEndsWithDoneWithoutALineBreak_IsWholeAndRelayedAsSent()
+    {
+        var body = """data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}""" + "\n\ndata: [DONE]";
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream", body));
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Equal((200, (string?)null, "Hi"), (result.StatusCode, result.Error, result.Output));
+        Assert.Equal(body, writer.Text);
+    }
+
+    [Fact]
+    public async Task SendAsync_MalformedChunk_IsNotRelayedAndTheStreamEndsWithAnErrorEvent()
+    {
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream",
+            """data: {"choices":[{"index":0,"delta":{"content":"Hi"}}]}""" + "\n\ndata: {not json\n\n" + """data: {"choices":[{"index":0,"delta":{"content":" more"}}]}""" + "\n\ndata: [DONE]\n\n"));
+        var writer = new RecordingResponseWriter();
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: true), writer, default);
+
+        Assert.Contains("malformed stream chunk", result.Error, StringComparison.Ordinal);
+        Assert.Equal("Hi", result.Output);
+        Assert.DoesNotContain("not json", writer.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[DONE]", writer.Text, StringComparison.Ordinal);
+        Assert.Equal(2, writer.Chunks.Count);
+        Assert.NotNull(writer.Chunks[^1]["error"]);
+    }
+
+    [Fact]
+    public async Task SendAsync_HugeErrorBody_ReadsNoMoreThanTheLimit()
+    {
+        long written = 0;
+        var done = new TaskCompletionSource();
+        await using var upstream = await FakeUpstream.StartAsync(async c =>
+        {
+            c.Response.StatusCode = 500;
+            var piece = Encoding.ASCII.GetBytes(new string('e', 64 * 1024));
+            try
+            {
+                for (var i = 0; i < 1600; i++) // 100 MiB, unless the reader hangs up first
+                {
+                    await c.Response.Body.WriteAsync(piece, c.RequestAborted);
+                    written += piece.Length;
+                }
+            }
+            catch (Exception e) when (e is IOException or OperationCanceledException)
+            {
+                // The reader hung up: what this test expects.
+            }
+            finally
+            {
+                done.TrySetResult();
+            }
+        });
+        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, keyVariable), limits: new UpstreamLimits { MaxErrorBodyBytes = 4096 });
+
+        var result = await sut.SendAsync(Call(stream: false), new RecordingResponseWriter(), default);
+
+        Assert.Equal(500, result.StatusCode);
+        Assert.StartsWith("eeee", result.Error, StringComparison.Ordinal);
+        Assert.True(result.Error!.Length <= 501, $"{result.Error.Length} characters");
+        await done.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(written < 20 * 1024 * 1024, $"the upstream wrote {written} bytes before the reader hung up");
+    }
+
+    [Fact]
+    public async Task SendAsync_LongStream_KeepsOutputUpToTheLimitWithAMarker()
+    {
+        var chunk = """data: {"choices":[{"index":0,"delta":{"content":"0123456789"}}]}""" + "\n\n";
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "text/event-stream",
+            string.Concat(Enumerable.Repeat(chunk, 1000)) + """data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}""" + "\n\ndata: [DONE]\n\n"));
+        var writer = new RecordingResponseWriter();
+        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, keyVariable), limits: new UpstreamLimits { MaxStoredOutputChars = 2048 });
+
+        var result = await sut.SendAsync(Call(stream: true), writer, default);
+
+        Assert.Null(result.Error);
+        Assert.Equal(string.Concat(Enumerable.Repeat("0123456789", 205))[..2048] + UpstreamLimits.TruncatedMarker, result.Output);
+        Assert.Equal(1001, writer.Chunks.Count); // the caller still gets every chunk
+    }
+
     private static ChatCall Call(bool stream) => new(
         new JsonObject
         {
