@@ -248,6 +248,11 @@ internal sealed partial class ChatGateway(
             return GatewayRequest.Fail(OpenAiErrors.Result(400, "The body must be a JSON object.", "invalid_request_error", "invalid_json"));
         }
 
+        if (Api.JsonInput.Problem(body, "body") is { } unusable)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, unusable.Message, "invalid_request_error", "invalid_json", unusable.Field));
+        }
+
         if (Problem(body) is { } problem)
         {
             return GatewayRequest.Fail(OpenAiErrors.Result(400, problem.Message, "invalid_request_error", "invalid_value", problem.Param));
