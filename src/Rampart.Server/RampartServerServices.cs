@@ -117,6 +117,7 @@ public static class RampartServerServices
                 }
             });
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreFailureHandler>();
         return services;
     }
 
