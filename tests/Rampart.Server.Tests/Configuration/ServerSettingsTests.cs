@@ -16,6 +16,7 @@ public sealed class ServerSettingsTests
     [InlineData("providers:openai:type", "openia", "providers.openai.type")]
     [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
     [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
+    [InlineData("RAMPART_ADMIN_KEY", "rpk_only-31-characters-long-abc", "RAMPART_ADMIN_KEY is too weak: it has 31 characters and an admin key needs at least 32")]
     [InlineData("feedback:pending_ttl", "forever", "feedback.pending_ttl")]
     [InlineData("alerts:webhooks", "http://127.0.0.1:9000/hook", "alerts.webhooks must be a list of URLs")]
     [InlineData("alerts:webhooks:0", "ftp://127.0.0.1/hook", "alerts.webhooks[0] must be an http or https URL")]
