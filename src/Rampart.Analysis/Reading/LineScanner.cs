@@ -159,8 +159,16 @@ internal static class LineScanner
             case EventFields.Score: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var score) && Set(out parsed.Score, score));
             case EventFields.Id: return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: true);
             case EventFields.Error:
+                var errorStart = i;
                 parsed.Failed = !JsonScalars.Null(line, ref i);
-                return !parsed.Failed || Text(line, ref i, nonEmpty: false);
+                if (!parsed.Failed || !Text(line, ref i, nonEmpty: false))
+                {
+                    return !parsed.Failed;
+                }
+
+                parsed.Cancelled = line[errorStart..i].SequenceEqual(CancelledCall.ErrorToken);
+                parsed.Failed = !parsed.Cancelled;
+                return true;
             case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment:
                 return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: false);
             case EventFields.Stage: return JsonScalars.Whole(line, ref i, int.MaxValue, out _);

@@ -36,7 +36,10 @@ internal sealed class TokenMemory
             case EventFields.RequestId: parsed.RequestId = value; break;
             case EventFields.Score: parsed.Score = value; break;
             case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;
-            case EventFields.Error: parsed.Failed = true; break;
+            case EventFields.Error:
+                parsed.Cancelled = tokens[field].AsSpan(0, length).SequenceEqual(CancelledCall.ErrorToken);
+                parsed.Failed = !parsed.Cancelled;
+                break;
             default: break;
         }
 
