@@ -159,11 +159,16 @@ internal static class LineScanner
             case EventFields.Score: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var score) && Set(out parsed.Score, score));
             case EventFields.Id: return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: true);
             case EventFields.Error:
-                var errorStart = i;
-                parsed.Failed = !JsonScalars.Null(line, ref i);
-                if (!parsed.Failed || !Text(line, ref i, nonEmpty: false))
+                if (JsonScalars.Null(line, ref i))
                 {
-                    return !parsed.Failed;
+                    return true;
+                }
+
+                // An escaped error goes to ReaderEventParser, which unescapes it before comparing it with "cancelled".
+                var errorStart = i;
+                if (!JsonScalars.String(line, ref i, out _, out _, out var escapedError) || escapedError)
+                {
+                    return false;
                 }
 
                 parsed.Cancelled = line[errorStart..i].SequenceEqual(CancelledCall.ErrorToken);

@@ -26,6 +26,11 @@ internal sealed class TokenMemory
             return false;
         }
 
+        if (field == EventFields.Error && tokens[field].AsSpan(0, length).Contains((byte)'\\'))
+        {
+            return false; // Only unescaped bytes can be compared with "cancelled"; the scan reads an escaped one properly.
+        }
+
         var value = (i + 1)..(after - 1);
         switch (field)
         {
