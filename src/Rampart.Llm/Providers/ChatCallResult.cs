@@ -10,6 +10,10 @@ namespace Rampart.Llm.Providers;
 /// <param name="Output">The answer's text (for content logging), or null.</param>
 /// <param name="SimulatedSatisfied">The simulated provider's verdict of whether the user liked the answer; null for real providers.</param>
 /// <param name="SimulatedLatencyMs">The simulated provider's drawn latency (reported instead of the wall clock when it does not sleep), or null.</param>
+/// <param name="Detail">
+/// What went wrong in full, for the server's log only: it may name addresses and environment variables, which
+/// <paramref name="Error"/> (shown to the caller and stored) never does. Null when <paramref name="Error"/> says it all.
+/// </param>
 public sealed record ChatCallResult(
     int StatusCode,
     string? Error,
@@ -19,4 +23,5 @@ public sealed record ChatCallResult(
     string? Model = null,
     string? Output = null,
     bool? SimulatedSatisfied = null,
-    double? SimulatedLatencyMs = null);
+    double? SimulatedLatencyMs = null,
+    string? Detail = null);

@@ -55,7 +55,8 @@ public sealed partial class AnthropicProvider : IChatProvider
 
         if (!ApiKey.TryRead(endpoint, out var key, out var keyProblem))
         {
-            return context.Progress.Result(500, keyProblem);
+            // The variable's name is for the operator's log, not for the caller.
+            return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = keyProblem };
         }
 
         context.Progress.Model = JsonReading.String(body["model"]);
@@ -75,7 +76,7 @@ public sealed partial class AnthropicProvider : IChatProvider
         if (!upstream.IsSuccessStatusCode)
         {
             var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
-            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+            return context.Progress.Result(status, UpstreamErrors.Message(SecretText.Redact(error, key), status));
         }
 
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -85,7 +86,7 @@ public sealed partial class AnthropicProvider : IChatProvider
             return await TranslateStreamAsync(upstream, status, created, response, context).ConfigureAwait(false);
         }
 
-        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        var json = SecretText.Redact(await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false), key);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
         var completion = AnthropicAnswer.ToCompletion(json, created, context.Progress);

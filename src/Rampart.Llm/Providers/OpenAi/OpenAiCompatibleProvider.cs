@@ -68,7 +68,8 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     {
         if (!ApiKey.TryRead(endpoint, out var key, out var problem))
         {
-            return context.Progress.Result(500, problem);
+            // The variable's name is for the operator's log, not for the caller.
+            return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = problem };
         }
 
         var body = WireBody(chatCall);
@@ -88,18 +89,18 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         if (!upstream.IsSuccessStatusCode)
         {
             var error = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
-            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+            return context.Progress.Result(status, UpstreamErrors.Message(SecretText.Redact(error, key), status));
         }
 
         var isEventStream = upstream.Content.Headers.ContentType?.MediaType == OpenAiWire.EventStreamContentType;
         return chatCall.Stream && isEventStream
             ? await RelayStreamAsync(upstream, status, response, context).ConfigureAwait(false)
-            : await RelayJsonAsync(upstream, status, response, context).ConfigureAwait(false);
+            : await RelayJsonAsync(upstream, status, key, response, context).ConfigureAwait(false);
     }
 
-    private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
+    private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, string? key, IChatResponseWriter response, UpstreamContext context)
     {
-        var json = await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false);
+        var json = SecretText.Redact(await upstream.Content.ReadAsByteArrayAsync(context.Token).ConfigureAwait(false), key);
         OpenAiAnswer.Read(json, context.Progress);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
