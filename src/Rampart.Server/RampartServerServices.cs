@@ -66,7 +66,10 @@ public static class RampartServerServices
         // Gateway/: snapshots for assignment, providers, prices.
         services.TryAddSingleton<ExperimentSnapshots>();
         services.AddHostedService<SnapshotRefresher>();
-        services.AddHttpClient(ProvidersHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Redirects are not followed: an upstream (or whoever controls its DNS) must not send the calls, and the API key
+        // with them, somewhere else; a 3xx is a failed call (502).
+        services.AddHttpClient(ProvidersHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         services.TryAddSingleton(sp => new ProviderRegistry(
             sp.GetRequiredService<IOptions<ServerSettings>>().Value.Providers,
             _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProvidersHttpClient),
@@ -124,6 +127,7 @@ public static class RampartServerServices
                 }
             });
         services.AddProblemDetails();
+        services.AddExceptionHandler<StoreFailureHandler>();
         return services;
     }
 

@@ -64,6 +64,8 @@ public sealed class ExperimentAggregate
             case EventType.Exposure:
                 variant.AddExposure(unit);
                 break;
+            case EventType.Completion when CancelledCall.Is(e):
+                break;
             case EventType.Completion:
                 variant.AddCompletion(unit, e.LatencyMs ?? 0, e.Error is not null, e.CostUsd, e.PromptTokens, e.CompletionTokens);
                 break;

@@ -61,6 +61,8 @@ public sealed class RolloutSignals
                 HasExposures = true;
                 variant.AddExposure(unit);
                 break;
+            case EventType.Completion when CancelledCall.Is(e):
+                break;
             case EventType.Completion:
                 variant.AddCompletion(unit, e.Error is not null, e.LatencyMs ?? 0);
                 break;

@@ -43,6 +43,8 @@ internal sealed class EventSink(QuantileMode mode)
             case EventType.Exposure:
                 variant.Aggregate.AddExposure(unit);
                 break;
+            case EventType.Completion when e.Cancelled:
+                break;
             case EventType.Completion:
                 variant.Aggregate.AddCompletion(unit, e.LatencyMs!.Value, e.Failed, e.CostUsd, e.PromptTokens, e.CompletionTokens);
                 break;

@@ -159,8 +159,21 @@ internal static class LineScanner
             case EventFields.Score: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var score) && Set(out parsed.Score, score));
             case EventFields.Id: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var id) && Set(out parsed.Id, id));
             case EventFields.Error:
-                parsed.Failed = !JsonScalars.Null(line, ref i);
-                return !parsed.Failed || Text(line, ref i, nonEmpty: false);
+                if (JsonScalars.Null(line, ref i))
+                {
+                    return true;
+                }
+
+                // An escaped error goes to ReaderEventParser, which unescapes it before comparing it with "cancelled".
+                var errorStart = i;
+                if (!JsonScalars.String(line, ref i, out _, out _, out var escapedError) || escapedError)
+                {
+                    return false;
+                }
+
+                parsed.Cancelled = line[errorStart..i].SequenceEqual(CancelledCall.ErrorToken);
+                parsed.Failed = !parsed.Cancelled;
+                return true;
             case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment:
                 return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: false);
             case EventFields.Stage: return JsonScalars.Whole(line, ref i, EventNumber.Stage, out _);

@@ -20,5 +20,8 @@ internal struct ParsedEvent
     public long? PromptTokens;
     public long? CompletionTokens;
     public bool Failed;
+
+    /// <summary>The completion's <c>error</c> is <c>"cancelled"</c> (<see cref="CancelledCall"/>): neither a request nor an error.</summary>
+    public bool Cancelled;
     public double? Value;
 }

@@ -99,7 +99,8 @@ internal static class ReaderEventParser
             case EventFields.Id: return OptionalId(ref reader, out parsed.Id);
             case EventFields.Error:
                 if (!OptionalText(ref reader, nonEmpty: false, out var present)) { return false; }
-                parsed.Failed = present;
+                parsed.Cancelled = present && reader.ValueTextEquals(CancelledCall.Error);
+                parsed.Failed = present && !parsed.Cancelled;
                 return true;
             case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment: return OptionalText(ref reader, nonEmpty: false, out _);
             case EventFields.Stage: return OptionalWhole(ref reader, EventNumber.Stage, out _);

@@ -26,6 +26,11 @@ internal sealed class TokenMemory
             return false;
         }
 
+        if (field == EventFields.Error && tokens[field].AsSpan(0, length).Contains((byte)'\\'))
+        {
+            return false; // Only unescaped bytes can be compared with "cancelled"; the scan reads an escaped one properly.
+        }
+
         var value = (i + 1)..(after - 1);
         switch (field)
         {
@@ -37,7 +42,10 @@ internal sealed class TokenMemory
             case EventFields.RequestId: parsed.RequestId = value; break;
             case EventFields.Score: parsed.Score = value; break;
             case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;
-            case EventFields.Error: parsed.Failed = true; break;
+            case EventFields.Error:
+                parsed.Cancelled = tokens[field].AsSpan(0, length).SequenceEqual(CancelledCall.ErrorToken);
+                parsed.Failed = !parsed.Cancelled;
+                break;
             default: break;
         }
 

@@ -3,7 +3,10 @@ using Rampart.Core.Access;
 
 namespace Rampart.Cli.Commands;
 
-/// <summary><c>rampart keys create --scope admin|ingest|read --name NAME</c>: prints the new key once; only its hash is stored.</summary>
+/// <summary>
+/// <c>rampart keys create --scope admin|ingest|read --name NAME</c>: prints the new key once; only its hash is stored.
+/// <c>rampart keys revoke --name NAME</c>: deletes the key; every running server refuses it within about a second.
+/// </summary>
 public static class KeysCommand
 {
     /// <summary>Builds the command.</summary>
@@ -41,6 +44,34 @@ public static class KeysCommand
         });
         var command = new Command("keys", "Manage API keys (stored hashed in the database)");
         command.Subcommands.Add(create);
+        command.Subcommands.Add(Revoke(context));
         return command;
+    }
+
+    private static Command Revoke(CliContext context)
+    {
+        var name = new Option<string>("--name") { Description = "The key to revoke (the name it was created with)", Required = true };
+        var revoke = new Command("revoke", "Revoke an API key: every server refuses it within about a second") { name };
+        revoke.SetAction(async (parse, ct) =>
+        {
+            var keyName = parse.GetValue(name)!;
+            var store = context.OpenKeys(parse);
+            var keys = await store.ListAsync(ct).ConfigureAwait(false);
+            var key = keys.FirstOrDefault(k => k.Name == keyName)
+                ?? throw new CliException($"--name '{keyName}': no key has that name; check the name it was created with");
+            if (key.Scope == KeyScope.Admin && keys.Count(k => k.Scope == KeyScope.Admin) == 1)
+            {
+                throw new CliException($"--name '{keyName}' is the only admin key; create another admin key first (rampart keys create --scope admin --name NAME)");
+            }
+
+            if (!await store.RevokeAsync(keyName, ct).ConfigureAwait(false))
+            {
+                throw new CliException($"--name '{keyName}': the key was revoked meanwhile");
+            }
+
+            await context.Stderr.WriteLineAsync($"revoked key '{keyName}' (scope {key.Scope.Name()}); servers refuse it within about a second").ConfigureAwait(false);
+            return 0;
+        });
+        return revoke;
     }
 }

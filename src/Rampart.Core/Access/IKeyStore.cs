@@ -12,6 +12,12 @@ public interface IKeyStore
     /// </summary>
     Task<bool> CreateFirstAsync(AccessKey key, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Revokes the key named <paramref name="name"/>: it is deleted, so no server accepts it once its key ring re-reads the
+    /// store (within a second). False when no key has that name.
+    /// </summary>
+    Task<bool> RevokeAsync(string name, CancellationToken cancellationToken = default);
+
     /// <summary>Every key, oldest first.</summary>
     Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default);
 }

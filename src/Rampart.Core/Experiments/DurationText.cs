@@ -57,7 +57,7 @@ public static partial class DurationText
         return text.ToString();
     }
 
-    [GeneratedRegex("^([0-9]+(ms|w|d|h|m|s))+$")]
+    [GeneratedRegex(@"^([0-9]+(ms|w|d|h|m|s))+\z")]
     private static partial Regex Whole();
 
     [GeneratedRegex("([0-9]+)(ms|w|d|h|m|s)")]

@@ -60,9 +60,9 @@ public sealed partial record ExperimentDefinition(
     /// <summary>True when <paramref name="name"/> is a valid variant name.</summary>
     public static bool IsValidVariantName(string? name) => name is not null && VariantNamePattern().IsMatch(name);
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$")]
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}\z")]
     private static partial Regex KeyPattern();
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex VariantNamePattern();
 }

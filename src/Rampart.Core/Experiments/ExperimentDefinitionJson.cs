@@ -36,7 +36,16 @@ public static class ExperimentDefinitionJson
 
         using (document)
         {
-            return Read(document.RootElement);
+            try
+            {
+                return Read(document.RootElement);
+            }
+            catch (InvalidOperationException e)
+            {
+                // GetString of an escape such as \ud800 (half a surrogate pair): JSON, but not text.
+                throw new ExperimentValidationException(
+                    "the experiment holds a string with half a UTF-16 surrogate pair (an escape such as \\ud800 without its partner); send valid Unicode", e);
+            }
         }
     }
 

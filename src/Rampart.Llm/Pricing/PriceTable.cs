@@ -74,6 +74,6 @@ public sealed partial class PriceTable
     public double? Cost(string? model, long? promptTokens, long? completionTokens) =>
         (promptTokens ?? completionTokens) is not null && TryGetCost(model, promptTokens ?? 0, completionTokens ?? 0, out var cost) ? cost : null;
 
-    [GeneratedRegex(@"-(\d{4}-\d{2}-\d{2}|\d{8}|latest)$")]
+    [GeneratedRegex(@"-(\d{4}-\d{2}-\d{2}|\d{8}|latest)\z")]
     private static partial Regex SnapshotSuffix();
 }

@@ -11,6 +11,10 @@ namespace Rampart.Llm.Providers;
 /// <param name="SimulatedSatisfied">The simulated provider's verdict of whether the user liked the answer; null for real providers.</param>
 /// <param name="SimulatedLatencyMs">The simulated provider's drawn latency (reported instead of the wall clock when it does not sleep), or null.</param>
 /// <param name="ErrorCode">The OpenAI error <c>code</c> for the caller when the failure has a specific one (e.g. <c>upstream_response_too_large</c>), or null.</param>
+/// <param name="Detail">
+/// What went wrong in full, for the server's log only: it may name addresses and environment variables, which
+/// <paramref name="Error"/> (shown to the caller and stored) never does. Null when <paramref name="Error"/> says it all.
+/// </param>
 public sealed record ChatCallResult(
     int StatusCode,
     string? Error,
@@ -21,4 +25,5 @@ public sealed record ChatCallResult(
     string? Output = null,
     bool? SimulatedSatisfied = null,
     double? SimulatedLatencyMs = null,
-    string? ErrorCode = null);
+    string? ErrorCode = null,
+    string? Detail = null);

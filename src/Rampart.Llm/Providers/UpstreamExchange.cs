@@ -40,15 +40,22 @@ internal static partial class UpstreamExchange
         }
         catch (HttpRequestException e)
         {
-            result = Failed(progress, 502, $"Provider '{provider}' is unreachable: {e.Message}");
+            // The exception's text names the upstream's address: the log gets it, the caller and the event do not.
+            result = Failed(progress, 502, $"Provider '{provider}' is unreachable.") with { Detail = e.ToString() };
         }
         catch (IOException e)
         {
-            result = Failed(progress, 502, $"Provider '{provider}' broke off the connection: {e.Message}");
+            result = Failed(progress, 502, $"Provider '{provider}' broke off the connection.") with { Detail = e.ToString() };
         }
         catch (JsonException e)
         {
             result = Failed(progress, 502, $"Provider '{provider}' answered with malformed JSON ({e.Message}); check that its base_url points at the right API.");
+        }
+
+        if (result.StatusCode is >= 300 and <= 399)
+        {
+            // Redirects are not followed (the API key must not go wherever an upstream points), so one is a failure.
+            result = Failed(progress, 502, $"Provider '{provider}' answered with a redirect (HTTP {result.StatusCode}), which is not followed; set its base_url to the final address.");
         }
 
         if (result.Error is not null && progress.StartedStream && !progress.ErrorEventSent && !cancellationToken.IsCancellationRequested)
@@ -70,7 +77,7 @@ internal static partial class UpstreamExchange
         }
         else
         {
-            LogFailed(logger, provider, result.StatusCode, result.Error);
+            LogFailed(logger, provider, result.StatusCode, result.Detail ?? result.Error);
         }
 
         return result;

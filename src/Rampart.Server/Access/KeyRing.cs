@@ -6,12 +6,15 @@ namespace Rampart.Server.Access;
 /// <summary>
 /// The keys in memory, matched by hash in constant time: a presented key is hashed and compared with every stored hash
 /// (<see cref="CryptographicOperations.FixedTimeEquals"/>, no early exit), so timing reveals neither which key nor how
-/// much of one matched. A key not found makes the ring re-read the store (at most once a second), which picks up keys
-/// created by <c>rampart keys create</c> while the server runs.
+/// much of one matched. The ring re-reads the store when a key is presented and its copy is a second old or more, so a
+/// key created by <c>rampart keys create</c>, or revoked by <c>rampart keys revoke</c> or by another server, takes effect
+/// on every server within about a second.
 /// </summary>
-internal sealed class KeyRing(IKeyStore store, TimeProvider time) : IDisposable
+internal sealed partial class KeyRing(IKeyStore store, TimeProvider time, ILogger<KeyRing> logger) : IDisposable
 {
-    private static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+    /// <summary>How old the copy of the stored keys may get before a presented key makes the ring re-read them.</summary>
+    public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile AccessKey[] keys = [];
     private long lastLoad = long.MinValue;
@@ -26,34 +29,49 @@ internal sealed class KeyRing(IKeyStore store, TimeProvider time) : IDisposable
     /// <summary>Adds a key created by this server.</summary>
     public void Add(AccessKey key) => keys = [.. keys, key];
 
+    /// <summary>Forgets the key named <paramref name="name"/> at once (revoked through this server).</summary>
+    public void Remove(string name) => keys = [.. keys.Where(k => k.Name != name)];
+
     /// <summary>The stored key <paramref name="secret"/> is, or null.</summary>
     public async ValueTask<AccessKey?> FindAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = AccessKeys.Hash(secret);
-        if (Match(hash.AsSpan()) is { } found)
+        if (IsStale())
         {
-            return found;
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        if (time.GetElapsedTime(Interlocked.Read(ref lastLoad)) < ReloadInterval)
-        {
-            return null;
-        }
+        return Match(hash.AsSpan());
+    }
 
+    private bool IsStale() => Interlocked.Read(ref lastLoad) == long.MinValue || time.GetElapsedTime(Interlocked.Read(ref lastLoad)) >= ReloadInterval;
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
         await reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (time.GetElapsedTime(Interlocked.Read(ref lastLoad)) >= ReloadInterval)
+            if (!IsStale())
+            {
+                return; // Another request reloaded while this one waited.
+            }
+
+            try
             {
                 await LoadAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The store is down: keep serving the keys last read (a revocation made meanwhile waits for it), and try
+                // again after the interval rather than on every request.
+                Interlocked.Exchange(ref lastLoad, time.GetTimestamp());
+                LogReloadFailed(logger, e);
             }
         }
         finally
         {
             reloading.Release();
         }
-
-        return Match(hash.AsSpan());
     }
 
     private AccessKey? Match(ReadOnlySpan<byte> hash)
@@ -71,4 +89,7 @@ internal sealed class KeyRing(IKeyStore store, TimeProvider time) : IDisposable
     }
 
     public void Dispose() => reloading.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not re-read the API keys from the store; the keys read last stay in use until it answers.")]
+    private static partial void LogReloadFailed(ILogger logger, Exception error);
 }

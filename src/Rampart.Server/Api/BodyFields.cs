@@ -55,6 +55,14 @@ internal sealed class BodyFields
             return null;
         }
 
+        if (JsonInput.Problem(document.RootElement) is { } unusable)
+        {
+            problem = unusable;
+            document.Dispose();
+            document = null;
+            return null;
+        }
+
         if (document.RootElement.ValueKind != JsonValueKind.Object)
         {
             problem = new FieldProblem("body", $"'body' must be a JSON object, not {Kind(document.RootElement.ValueKind)}.");

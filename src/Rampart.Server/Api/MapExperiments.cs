@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Rampart.Core.Access;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Providers;
 using Rampart.Server.Access;
 using Rampart.Server.Configuration;
 using Rampart.Server.Gateway;
@@ -41,7 +42,7 @@ public static class MapExperiments
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, IExperimentStore store, ExperimentSnapshots snapshots, TimeProvider time, IOptions<ServerSettings> settings)
+        HttpContext context, IExperimentStore store, ExperimentSnapshots snapshots, ProviderRegistry providers, TimeProvider time, IOptions<ServerSettings> settings)
     {
         var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)
@@ -61,6 +62,15 @@ public static class MapExperiments
         catch (ExperimentValidationException e)
         {
             return ApiProblems.Invalid(ExperimentCommands.Problems(e));
+        }
+
+        // A variant on a provider this server does not know could only fail every call it serves (and trip the guardrails).
+        var unknown = definition.Variants.Where(v => !providers.TryGet(v.Config.Provider, out _)).ToList();
+        if (unknown.Count > 0)
+        {
+            var configured = string.Join(", ", providers.Names.Order(StringComparer.Ordinal).Select(n => $"'{n}'"));
+            return ApiProblems.Invalid([.. unknown.Select(v => new FieldProblem($"variants.{v.Name}.provider",
+                $"'variants.{v.Name}.provider': '{v.Config.Provider}' is not a configured provider; the configured providers are {configured} (add it under providers in the server's configuration, or name one of those)."))]);
         }
 
         var experiment = Experiment.CreateDraft(definition, time.GetUtcNow());

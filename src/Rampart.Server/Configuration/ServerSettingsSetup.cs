@@ -16,6 +16,9 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
     /// <summary>The environment variable holding the admin key to create at first start.</summary>
     public const string AdminKeyVariable = "RAMPART_ADMIN_KEY";
 
+    /// <summary>The fewest characters <c>RAMPART_ADMIN_KEY</c> may have: the admin key can do everything, so a short, guessable one is refused.</summary>
+    public const int AdminKeyMinimumLength = 32;
+
     private static readonly Dictionary<string, string[]> KnownKeys = new(StringComparer.OrdinalIgnoreCase)
     {
         ["storage"] = ["sqlite", "postgres"],
@@ -86,7 +89,12 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
         var adminKey = configuration[AdminKeyVariable];
         if (!string.IsNullOrEmpty(adminKey))
         {
-            if (AccessKeys.Problem(adminKey) is { } problem)
+            if (adminKey.Length < AdminKeyMinimumLength)
+            {
+                problems.Add($"{AdminKeyVariable} is too weak: it has {adminKey.Length} characters and an admin key needs at least {AdminKeyMinimumLength}; " +
+                    "set a long random one (`openssl rand -hex 24`), or unset it to have a key generated and printed once.");
+            }
+            else if (AccessKeys.Problem(adminKey) is { } problem)
             {
                 problems.Add($"{AdminKeyVariable} is unusable: {problem}.");
             }

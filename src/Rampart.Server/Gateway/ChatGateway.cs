@@ -195,16 +195,21 @@ internal sealed partial class ChatGateway(
         {
             result = await provider.Provider.SendAsync(call, writer, context.RequestAborted);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
-            return new ChatCallResult(499, "The client closed the request before the answer was complete.");
+            return Cancelled;
         }
 #pragma warning disable CA1031 // Providers report upstream failures as results; anything else still answers, and is logged as a failed call.
         catch (Exception e)
 #pragma warning restore CA1031
         {
             LogProviderFailed(logger, provider.Name, e);
-            result = new ChatCallResult(502, $"Provider '{provider.Name}' failed: {e.Message}");
+            result = new ChatCallResult(502, $"Provider '{provider.Name}' failed.");
+        }
+
+        if (result.Error is not null && context.RequestAborted.IsCancellationRequested)
+        {
+            return Cancelled; // The failure came from the client hanging up, not from the variant.
         }
 
         if (!writer.HasStarted && !context.RequestAborted.IsCancellationRequested)
@@ -212,6 +217,14 @@ internal sealed partial class ChatGateway(
             var status = result.StatusCode is >= 400 and <= 599 ? result.StatusCode : 502;
             var message = result.Error ?? $"Provider '{provider.Name}' gave no answer.";
             var code = result.ErrorCode ?? status switch { 504 => "upstream_timeout", 502 => "upstream_unreachable", _ => "upstream_error" };
+            if (result.Detail is not null)
+            {
+                // The caller gets the gist and the request id; the address or variable name goes to the log only.
+                var requestId = context.Response.Headers[GatewayHeaders.RequestId].ToString();
+                LogCallFailed(logger, requestId, provider.Name, status, result.Detail);
+                message = $"{message} The server log has the detail under request id {requestId}.";
+            }
+
             await OpenAiErrors.Result(status, message, OpenAiErrors.TypeOf(status), code).ExecuteAsync(context);
             if (result.Error is null)
             {
@@ -249,6 +262,11 @@ internal sealed partial class ChatGateway(
         if (body is null)
         {
             return GatewayRequest.Fail(OpenAiErrors.Result(400, "The body must be a JSON object.", "invalid_request_error", "invalid_json"));
+        }
+
+        if (Api.JsonInput.Problem(body, "body") is { } unusable)
+        {
+            return GatewayRequest.Fail(OpenAiErrors.Result(400, unusable.Message, "invalid_request_error", "invalid_json", unusable.Field));
         }
 
         if (Problem(body) is { } problem)
@@ -301,7 +319,13 @@ internal sealed partial class ChatGateway(
         return null;
     }
 
+    /// <summary>A call whose client hung up: recorded as <see cref="CancelledCall"/>, which counts as neither request nor error.</summary>
+    private static ChatCallResult Cancelled => new(499, CancelledCall.Error);
+
     private static ulong Seed(string requestId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(requestId));
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Call {RequestId} to provider '{Provider}' failed with {StatusCode}: {Detail}")]
+    private static partial void LogCallFailed(ILogger logger, string requestId, string provider, int statusCode, string detail);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Provider '{Provider}' threw instead of reporting a failure.")]
     private static partial void LogProviderFailed(ILogger logger, string provider, Exception error);

@@ -55,6 +55,15 @@ public sealed class PostgresKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command("DELETE FROM keys WHERE name = $1;").With(name);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,16 @@ public sealed class SqliteKeyStore : IKeyStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> RevokeAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.Command("DELETE FROM keys WHERE name = $name;");
+        command.Parameters.AddValue("$name", name);
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) > 0;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);

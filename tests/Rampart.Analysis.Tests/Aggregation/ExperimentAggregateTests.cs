@@ -31,6 +31,23 @@ public sealed class ExperimentAggregateTests
         });
 
     [Fact]
+    public void Add_CancelledCompletion_CountsNeitherRequestNorErrorNorLatency()
+    {
+        var sut = new ExperimentAggregate("exp");
+        var completion = new ExperimentEvent
+        {
+            Type = EventType.Completion, Experiment = "exp", Variant = "control", Unit = "u1", Ts = Start, LatencyMs = 100,
+        };
+
+        sut.Add(completion, 1);
+        sut.Add(completion with { LatencyMs = 5, Error = CancelledCall.Error }, 2);
+        sut.Add(completion with { LatencyMs = 7, Error = "boom" }, 3);
+
+        var control = sut.Find("control")!;
+        Assert.Equal((2L, 1L), (control.Requests, control.Errors));
+    }
+
+    [Fact]
     public void Merge_OtherExperiment_Throws()
     {
         var sut = new ExperimentAggregate("e1");

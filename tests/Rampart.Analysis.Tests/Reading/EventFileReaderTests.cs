@@ -33,6 +33,23 @@ public sealed class EventFileReaderTests
     ];
 
     [Fact]
+    public void Read_CancelledCompletions_AreNeitherRequestsNorErrorsOnEveryParserPath()
+    {
+        var lines = new EventLines()
+            .Completion("control", "u1", 100)
+            .Completion("control", "u1", 200, error: "cancelled")        // scanned by hand
+            .Completion("control", "u2", 300, error: "cancelled")        // the same token again: taken from memory
+            .Completion("control", "u3", 400, error: "cancel\\u006ced") // escaped: read by the JSON reader
+            .Raw("""{"type":"completion","experiment":"prompt-opt-v2","variant":"control","unit":"u\u0034","ts":"2026-11-01T10:00:00Z","latency_ms":1,"error":"cancelled"}""")
+            .Completion("control", "u5", 500, error: "timeout")
+            .Completion("control", "u6", 600, error: "cancelled.");
+
+        var sut = Assert.Single(lines.Aggregate().Variants);
+
+        Assert.Equal((3L, 2L), (sut.Requests, sut.Errors));
+    }
+
+    [Fact]
     public void Read_InvalidLines_ReportsTheSameLinesFieldsAndMessagesAsCoreReader()
     {
         var text = string.Join("\n", Bad.SelectMany(b => new[] { Good, b }));

@@ -44,4 +44,41 @@ public sealed class KeysCommandTests
         Assert.Equal(CliApp.UserError, result.ExitCode);
         Assert.Contains("--scope 'root'", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Revoke_ExistingName_DeletesOnlyThatKey()
+    {
+        using var sut = new CliHarness();
+        await sut.RunOkAsync("keys", "create", "--scope", "ingest", "--name", "checkout-app");
+        await sut.RunOkAsync("keys", "create", "--scope", "read", "--name", "dash");
+
+        var result = await sut.RunOkAsync("keys", "revoke", "--name", "checkout-app");
+
+        Assert.Contains("revoked key 'checkout-app'", result.Stderr, StringComparison.Ordinal);
+        Assert.Equal(["dash"], (await new SqliteKeyStore(new SqliteDatabase(sut.Db)).ListAsync()).Select(k => k.Name));
+    }
+
+    [Fact]
+    public async Task Revoke_UnknownName_FailsNamingIt()
+    {
+        using var sut = new CliHarness();
+
+        var result = await sut.RunAsync("keys", "revoke", "--name", "nobody");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("--name 'nobody'", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Revoke_OnlyAdminKey_IsRefused()
+    {
+        using var sut = new CliHarness();
+        await sut.RunOkAsync("keys", "create", "--scope", "admin", "--name", "root");
+
+        var result = await sut.RunAsync("keys", "revoke", "--name", "root");
+
+        Assert.Equal(CliApp.UserError, result.ExitCode);
+        Assert.Contains("only admin key", result.Stderr, StringComparison.Ordinal);
+        Assert.Single(await new SqliteKeyStore(new SqliteDatabase(sut.Db)).ListAsync());
+    }
 }

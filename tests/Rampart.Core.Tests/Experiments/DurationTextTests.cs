@@ -29,6 +29,7 @@ public sealed class DurationTextTests
     [InlineData("0s")]
     [InlineData("7 days")]
     [InlineData("-1h")]
+    [InlineData("30s\n")]
     public void TryParse_InvalidText_False(string text) => Assert.False(DurationText.TryParse(text, out _));
 
     [Fact]

@@ -90,6 +90,8 @@ public sealed class ExperimentDefinitionJsonTests
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[]}", "stages must be a non-empty JSON array")]
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50},\"min_duration\":\"a week\"}]}", "stages[0].min_duration 'a week' is not a duration")]
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":-10,\"b\":110}}]}", "stages[0].weights.a must be a percentage")]
+    [InlineData("{\"key\":\"k\\n\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}]}", "key 'k\n' is invalid")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"\\ud800\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}]}", "half a UTF-16 surrogate pair")]
     public void Parse_BadInput_MessageNamesTheField(string json, string expected)
     {
         var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(json));

@@ -16,6 +16,7 @@ public sealed class ServerSettingsTests
     [InlineData("providers:openai:type", "openia", "providers.openai.type")]
     [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
     [InlineData("RAMPART_ADMIN_KEY", "short", "RAMPART_ADMIN_KEY")]
+    [InlineData("RAMPART_ADMIN_KEY", "rpk_only-31-characters-long-abc", "RAMPART_ADMIN_KEY is too weak: it has 31 characters and an admin key needs at least 32")]
     [InlineData("feedback:pending_ttl", "forever", "feedback.pending_ttl")]
     [InlineData("feedback:max_pending", "0", "feedback.max_pending must be a whole number from 1")]
     [InlineData("feedback:max_pending_bytes", "lots", "feedback.max_pending_bytes must be a whole number")]

@@ -119,7 +119,15 @@ public sealed class ChatGatewayTests
     public async Task ChatCompletions_VariantOnAnUnconfiguredProvider_Is502AndLogsTheFailedCall()
     {
         await using var sut = await TestHost.StartAsync();
-        await sut.CreateExperimentAsync(TestExperiments.Sim(Key).Replace("\"provider\": \"sim\"", "\"provider\": \"nowhere\"", StringComparison.Ordinal));
+        // The API refuses such an experiment at create; one stored otherwise (`rampart experiments create`, a provider
+        // removed from the configuration since) still fails each call cleanly.
+        var definition = Rampart.Core.Experiments.ExperimentDefinitionJson.Parse(TestExperiments.Sim(Key).Replace("\"provider\": \"sim\"", "\"provider\": \"nowhere\"", StringComparison.Ordinal));
+        var draft = Rampart.Core.Rollouts.Experiment.CreateDraft(definition, Rampart.Testing.SeedExperiment.Epoch);
+        await sut.Experiments.CreateAsync(draft, Rampart.Core.Rollouts.Rollout.Created(draft, "test"));
+        using (var started = await sut.Admin.PostAsync($"/api/experiments/{Key}/start", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        }
 
         using var response = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"u-1","messages":{{Messages}}}"""));
 

@@ -43,6 +43,20 @@ public abstract class KeyStoreContract
     }
 
     [Fact]
+    public async Task RevokeAsync_Named_RemovesOnlyThatKeyForEveryStore()
+    {
+        var sut = CreateStore();
+        await sut.CreateAsync(AccessKeys.Describe("rpk_first-key-0123456789abcdef", "ci", KeyScope.Ingest, T0), Ct);
+        await sut.CreateAsync(AccessKeys.Describe("rpk_second-key-0123456789abcdef", "dashboard", KeyScope.Read, T0), Ct);
+
+        Assert.True(await sut.RevokeAsync("ci", Ct));
+        Assert.False(await sut.RevokeAsync("ci", Ct));
+        Assert.False(await sut.RevokeAsync("nobody", Ct));
+
+        Assert.Equal(["dashboard"], (await CreateStore().ListAsync(Ct)).Select(k => k.Name));
+    }
+
+    [Fact]
     public async Task CreateFirstAsync_OnlyWhileNoKeyExists()
     {
         var sut = CreateStore();

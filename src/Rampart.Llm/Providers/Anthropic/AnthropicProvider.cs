@@ -60,7 +60,8 @@ public sealed partial class AnthropicProvider : IChatProvider
 
         if (!ApiKey.TryRead(endpoint, out var key, out var keyProblem))
         {
-            return context.Progress.Result(500, keyProblem);
+            // The variable's name is for the operator's log, not for the caller.
+            return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = keyProblem };
         }
 
         context.Progress.Model = JsonReading.String(body["model"]);
@@ -80,7 +81,7 @@ public sealed partial class AnthropicProvider : IChatProvider
         if (!upstream.IsSuccessStatusCode)
         {
             var (error, _) = await BoundedContent.ReadPrefixAsync(upstream.Content, limits.MaxErrorBodyBytes, context.Token).ConfigureAwait(false);
-            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+            return context.Progress.Result(status, UpstreamErrors.Message(SecretText.Redact(error, key), status));
         }
 
         var created = timeProvider.GetUtcNow().ToUnixTimeSeconds();
@@ -96,6 +97,8 @@ public sealed partial class AnthropicProvider : IChatProvider
             context.Progress.ErrorCode = UpstreamLimits.ErrorCode;
             return context.Progress.Result(502, limits.ResponseTooLarge(endpoint.Name));
         }
+
+        json = SecretText.Redact(json, key);
 
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 

@@ -73,7 +73,8 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     {
         if (!ApiKey.TryRead(endpoint, out var key, out var problem))
         {
-            return context.Progress.Result(500, problem);
+            // The variable's name is for the operator's log, not for the caller.
+            return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = problem };
         }
 
         var body = WireBody(chatCall);
@@ -93,16 +94,16 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         if (!upstream.IsSuccessStatusCode)
         {
             var (error, _) = await BoundedContent.ReadPrefixAsync(upstream.Content, limits.MaxErrorBodyBytes, context.Token).ConfigureAwait(false);
-            return context.Progress.Result(status, UpstreamErrors.Message(error, status));
+            return context.Progress.Result(status, UpstreamErrors.Message(SecretText.Redact(error, key), status));
         }
 
         var isEventStream = upstream.Content.Headers.ContentType?.MediaType == OpenAiWire.EventStreamContentType;
         return chatCall.Stream && isEventStream
             ? await RelayStreamAsync(upstream, status, response, context).ConfigureAwait(false)
-            : await RelayJsonAsync(upstream, status, response, context).ConfigureAwait(false);
+            : await RelayJsonAsync(upstream, status, key, response, context).ConfigureAwait(false);
     }
 
-    private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, IChatResponseWriter response, UpstreamContext context)
+    private async Task<ChatCallResult> RelayJsonAsync(HttpResponseMessage upstream, int status, string? key, IChatResponseWriter response, UpstreamContext context)
     {
         var json = await BoundedContent.ReadAsync(upstream.Content, limits.MaxResponseBytes, context.Token).ConfigureAwait(false);
         if (json is null)
@@ -110,6 +111,8 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
             context.Progress.ErrorCode = UpstreamLimits.ErrorCode;
             return context.Progress.Result(502, limits.ResponseTooLarge(endpoint.Name));
         }
+
+        json = SecretText.Redact(json, key);
 
         OpenAiAnswer.Read(json, context.Progress);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));

@@ -190,15 +190,17 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task SendAsync_KeyVariableNotSet_Returns500NamingTheVariableWithoutCalling()
+    public async Task SendAsync_KeyVariableNotSet_Returns500NamingTheVariableOnlyInTheDetailWithoutCalling()
     {
         await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "application/json", UpstreamJson));
-        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, "RAMPART_TEST_UNSET_" + Guid.NewGuid().ToString("N")));
+        var variable = "RAMPART_TEST_UNSET_" + Guid.NewGuid().ToString("N");
+        var sut = new OpenAiCompatibleProvider(http, new ProviderEndpoint("openai", upstream.BaseUrl, variable));
 
         var result = await sut.SendAsync(Call(stream: false), new RecordingResponseWriter(), default);
 
         Assert.Equal(500, result.StatusCode);
-        Assert.Contains("providers.openai.api_key_env", result.Error, StringComparison.Ordinal);
+        Assert.Contains("providers.openai.api_key_env", result.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain(variable, result.Error, StringComparison.Ordinal);
         Assert.Empty(upstream.Requests);
     }
 

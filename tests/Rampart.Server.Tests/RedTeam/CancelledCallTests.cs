@@ -1,0 +1,61 @@
+using Microsoft.AspNetCore.Http;
+using Rampart.Analysis.Results;
+using Rampart.Core.Events;
+
+namespace Rampart.Server.Tests.RedTeam;
+
+/// <summary>
+/// A client that hangs up mid-call is not the variant failing: the completion is stored as <c>cancelled</c>, which the
+/// results and the guardrails count neither as a request nor as an error, so hanging up cannot trigger a rollback.
+/// </summary>
+public sealed class CancelledCallTests
+{
+    private const string Key = "cancelled";
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Gateway_ClientAbortsMidCall_CompletionIsCancelledAndTheErrorRateStaysZero(bool stream)
+    {
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            using var body = new StreamReader(context.Request.Body);
+            if ((await body.ReadToEndAsync()).Contains("slow", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+            }
+
+            await context.Response.WriteAsJsonAsync(new
+            {
+                id = "c-1", model = "gpt-4", usage = new { prompt_tokens = 3, completion_tokens = 2 },
+                choices = new[] { new { index = 0, message = new { role = "assistant", content = "Hello" }, finish_reason = "stop" } },
+            });
+        });
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["providers:up:type"] = "openai", ["providers:up:base_url"] = upstream.BaseUrl }, kestrel: true);
+        await sut.CreateExperimentAsync(ScriptedUpstream.Experiment(Key, "up"));
+        using (var answered = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json(Chat("fast"))))
+        {
+            answered.EnsureSuccessStatusCode();
+        }
+
+        using var abort = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json(Chat("slow", stream)), abort.Token));
+
+        var events = await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count(x => x.Type == EventType.Completion) == 2);
+        var completions = events.Where(e => e.Type == EventType.Completion).ToList();
+        Assert.Single(completions, e => e.Error is null);
+        var cancelled = Assert.Single(completions, e => e.Error is not null);
+        Assert.Equal(CancelledCall.Error, cancelled.Error);
+        Assert.True(CancelledCall.Is(cancelled));
+
+        var results = ResultsJson.Parse(await sut.Read.GetStringAsync($"/api/experiments/{Key}/results"));
+        Assert.Equal(1, results.Variants.Sum(v => v.Requests));
+        Assert.Equal(0, results.Variants.Sum(v => v.Errors));
+        Assert.All(results.Variants.Where(v => v.Requests > 0), v => Assert.Equal(0, v.ErrorRate));
+    }
+
+    private static string Chat(string content, bool stream = false) =>
+        $$"""{"model":"experiment:{{Key}}","user":"u-{{content}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{content}}"}]}""";
+}
