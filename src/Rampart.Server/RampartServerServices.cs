@@ -54,9 +54,12 @@ public static class RampartServerServices
 
         // Events/: the bounded queue, its writer and the local journal it keeps events in while the store fails; feedback joins.
         services.TryAddSingleton<EventQueue>();
-        services.TryAddSingleton(sp => new EventJournal(
-            sp.GetRequiredService<IOptions<ServerSettings>>().Value.JournalPath, sp.GetRequiredService<IOptions<ServerSettings>>().Value.JournalMaxBytes,
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>()));
+        services.TryAddSingleton(sp =>
+        {
+            var settings = sp.GetRequiredService<IOptions<ServerSettings>>().Value;
+            return new EventJournal(settings.JournalPath, settings.JournalMaxBytes, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<ILogger<EventJournal>>(), takeFreeSlot: settings.JournalPathIsDefault);
+        });
         services.TryAddSingleton<StoredSignal>();
         services.TryAddSingleton<CommittedEvents>();
         services.TryAddSingleton<IEventSink, QueuedEventSink>();

@@ -11,9 +11,10 @@ namespace Rampart.Server.Api;
 /// yet) and <c>GET /metrics</c> (Prometheus text; a read key).
 /// </summary>
 /// <remarks>
-/// The status code of <c>/healthz</c> is for load balancers: 503 while the server is stopping or cannot write events (a
-/// call it served would not be recorded: send traffic elsewhere), else 200, also while degraded by results or the monitor
-/// (the gateway still serves and records every call; taking the server out of rotation would mend nothing).
+/// The status code of <c>/healthz</c> is for load balancers: 503 while the server is stopping or refuses calls that record
+/// events (the store fails and the local journal is full: send traffic elsewhere), else 200, also while degraded by
+/// results, the monitor or a store outage the journal rides out (the gateway still serves and keeps every call's events;
+/// taking the server out of rotation would mend nothing).
 /// </remarks>
 public static class MapHealth
 {
@@ -39,13 +40,11 @@ public static class MapHealth
             writer.WriteNumber("queue_depth", queue.Depth);
             writer.WriteNumber("queue_capacity", queue.Capacity);
             writer.WriteEndObject();
-        }, StatusCode(queue, health))).AllowAnonymous();
+        }, StatusCode(queue))).AllowAnonymous();
         app.MapPrometheusScrapingEndpoint("/metrics").RequireScope(KeyScope.Read);
         return app;
     }
 
-    private static int StatusCode(EventQueue queue, ServerHealth health) =>
-        queue.IsClosed || health.Problems.Any(p => p.Problem == HealthProblem.EventsNotWritten)
-            ? StatusCodes.Status503ServiceUnavailable
-            : StatusCodes.Status200OK;
+    private static int StatusCode(EventQueue queue) =>
+        queue.IsClosed || queue.IsRefusing ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
 }

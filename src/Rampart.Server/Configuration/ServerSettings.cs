@@ -43,6 +43,12 @@ public sealed class ServerSettings
     public string JournalPath { get; set; } = "rampart.db" + JournalSuffix;
 
     /// <summary>
+    /// True when <see cref="JournalPath"/> is the default, not set by hand: a server then takes the next free slot
+    /// (<c>PATH.2</c>…) when another server on the machine holds the file.
+    /// </summary>
+    public bool JournalPathIsDefault { get; set; } = true;
+
+    /// <summary>
     /// The most bytes the journal may hold (<c>events.journal_max_bytes</c>); when it is full and the store still fails,
     /// calls that record events get 503. <value>256 MiB</value>
     /// </summary>

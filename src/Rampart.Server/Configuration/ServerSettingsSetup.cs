@@ -139,6 +139,7 @@ internal sealed class ServerSettingsSetup(IConfiguration configuration) : IConfi
             else
             {
                 options.JournalPath = path;
+                options.JournalPathIsDefault = false;
             }
         }
 

@@ -18,8 +18,12 @@ namespace Rampart.Server.Events;
 /// and everything after the checksum), <c>spooled-at i64</c> (Unix milliseconds), <c>events i32</c>, then the events
 /// as JSON Lines, ids included, so a replay that repeats a stored event is a duplicate the store skips.
 /// </remarks>
-internal sealed partial class EventJournal(string path, long maxBytes, TimeProvider time, ILogger<EventJournal> logger) : IDisposable
+internal sealed partial class EventJournal(string path, long maxBytes, TimeProvider time, ILogger<EventJournal> logger, bool takeFreeSlot = false)
+    : IDisposable
 {
+    /// <summary>The most files a default journal path is tried under (<c>PATH</c>, <c>PATH.2</c> … <c>PATH.16</c>).</summary>
+    public const int MaxSlots = 16;
+
     private const int HeaderBytes = 8;
     private const int PrefixBytes = 12;
     private FileStream? file;
@@ -29,8 +33,8 @@ internal sealed partial class EventJournal(string path, long maxBytes, TimeProvi
     private long oldestMs = -1;
     private (long Next, int Count)? peeked;
 
-    /// <summary>The journal file's full path.</summary>
-    public string Path { get; } = System.IO.Path.GetFullPath(path);
+    /// <summary>The journal file's full path (with a default path, the slot this server took).</summary>
+    public string Path { get; private set; } = System.IO.Path.GetFullPath(path);
 
     /// <summary>The most bytes the file may hold.</summary>
     public long MaxBytes { get; } = maxBytes;
@@ -44,18 +48,32 @@ internal sealed partial class EventJournal(string path, long maxBytes, TimeProvi
     /// <summary>When the oldest held event was spooled, or null when none is held.</summary>
     public DateTimeOffset? HeldSince => Volatile.Read(ref oldestMs) is >= 0 and var ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    /// <summary>Opens (or creates) the file, for this process alone, and checks its records; throws naming the path when it cannot.</summary>
+    /// <summary>
+    /// Opens (or creates) the file, for this process alone, and checks its records; throws naming the path when it cannot.
+    /// With <c>takeFreeSlot</c> (the default path, not one set by hand), a file another server on this machine holds is
+    /// passed over for the next slot, <c>PATH.2</c> to <c>PATH.16</c>: any server may replay any slot, since the store
+    /// skips an event it already has, so several servers sharing one SQLite file or one working folder need no setting.
+    /// </summary>
     public void Open()
     {
-        try
+        var first = Path;
+        for (var slot = 1; ; slot++)
         {
-            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-            file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException(
-                $"events.journal_path '{Path}' cannot be opened ({e.Message}); give each server a journal file of its own in a writable folder.", e);
+            try
+            {
+                Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+                file = new FileStream(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+                break;
+            }
+            catch (IOException) when (takeFreeSlot && slot < MaxSlots && File.Exists(Path))
+            {
+                Path = $"{first}.{slot + 1}";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new InvalidOperationException(
+                    $"events.journal_path '{Path}' cannot be opened ({e.Message}); give each server a journal file of its own in a writable folder.", e);
+            }
         }
 
         Recover();

@@ -172,6 +172,27 @@ public sealed class EventJournalTests : IDisposable
         Assert.Contains(JournalFile, error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Open_DefaultPathTakenByAnotherServer_TakesTheNextSlotAndReplaysWhatItHolds()
+    {
+        using (var crashed = new EventJournal(JournalFile, 1 << 20, time, NullLogger<EventJournal>.Instance, takeFreeSlot: true))
+        using (var other = new EventJournal(JournalFile, 1 << 20, time, NullLogger<EventJournal>.Instance, takeFreeSlot: true))
+        {
+            crashed.Open();
+            other.Open();
+            Assert.Equal(JournalFile + ".2", other.Path);
+            Assert.True(other.TryAppend(Batch("slot2", 2), out _));
+        }
+
+        using var first = new EventJournal(JournalFile, 1 << 20, time, NullLogger<EventJournal>.Instance, takeFreeSlot: true);
+        using var second = new EventJournal(JournalFile, 1 << 20, time, NullLogger<EventJournal>.Instance, takeFreeSlot: true);
+        first.Open();
+        second.Open();
+
+        Assert.Equal(JournalFile, first.Path);
+        Assert.Equal(["slot2-0", "slot2-1"], ReadAll(second).Select(e => e.Id));
+    }
+
     public void Dispose() => folder.Dispose();
 
     private static List<ExperimentEvent> Batch(string prefix, int count) =>
@@ -186,7 +207,7 @@ public sealed class EventJournalTests : IDisposable
             {
                 Type = EventType.Completion, Experiment = "outage", Variant = "variant_a", Unit = $"{prefix}-unit-{i}",
                 Ts = Start.AddTicks(7 * i), Id = $"{prefix}-{i}", Stage = 1, RequestId = $"req-{prefix}-{i}", LatencyMs = 812.25 + i,
-                TtftMs = 0.1, PromptTokens = 12, CompletionTokens = 1L << 40, CostUsd = 1e-7, Error = i == 3 ? "HTTP 500" : null,
+                TtftMs = 0.1, PromptTokens = 12, CompletionTokens = 1_000_000_000, CostUsd = 1e-7, Error = i == 3 ? "HTTP 500" : null,
                 Model = "sim-large", Input = "[{\"role\":\"user\",\"content\":\"é\\n\"}]", Output = "ok\n",
             }),
     ];

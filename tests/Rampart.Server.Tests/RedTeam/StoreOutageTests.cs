@@ -59,6 +59,7 @@ public sealed class StoreOutageTests
 
         Assert.True(degradedSeen, "/healthz never reported events_not_written during the outage");
         Assert.Equal("degraded", during.Status);
+        Assert.Equal(HttpStatusCode.OK, during.Code); // serving and keeping every call: no reason to leave rotation
         Assert.Contains("events are held in the local journal since", during.EventsNotWritten, StringComparison.Ordinal);
         Assert.True(held > 0, "no event was ever held in the journal");
         Assert.Equal("ok", (await HealthAsync(sut)).Status);
@@ -165,6 +166,7 @@ public sealed class StoreOutageTests
         }
 
         var health = await HealthAsync(sut);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.Code); // refusing calls: load balancers send them elsewhere
         Assert.Equal("degraded", health.Status);
         Assert.Contains("get 503", health.EventsNotWritten, StringComparison.Ordinal);
         disk.Free();
@@ -229,14 +231,16 @@ public sealed class StoreOutageTests
         Assert.Equal(served.Count, stored.Count(e => e.Type == EventType.Exposure));
     }
 
-    private static async Task<(string Status, string? EventsNotWritten)> HealthAsync(TestHost host)
+    /// <summary>What <c>/healthz</c> says; its HTTP status is 503 only while calls are refused (the journal is full).</summary>
+    private static async Task<(HttpStatusCode Code, string Status, string? EventsNotWritten)> HealthAsync(TestHost host)
     {
-        var health = JsonDocument.Parse(await host.Anonymous.GetStringAsync("/healthz")).RootElement;
+        using var response = await host.Anonymous.GetAsync("/healthz");
+        var health = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         var reason = health.GetProperty("reasons").EnumerateArray()
             .Where(r => r.GetProperty("problem").GetString() == "events_not_written")
             .Select(r => r.GetProperty("reason").GetString())
             .FirstOrDefault();
-        return (health.GetProperty("status").GetString()!, reason);
+        return (response.StatusCode, health.GetProperty("status").GetString()!, reason);
     }
 
     private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TestHost? host = null)
@@ -244,7 +248,7 @@ public sealed class StoreOutageTests
         var clock = Stopwatch.StartNew();
         while (!await condition())
         {
-            Assert.True(clock.Elapsed < timeout, $"not within {timeout.TotalSeconds} s" + (host is null ? "" : $"; /healthz: {await host.Anonymous.GetStringAsync("/healthz")}"));
+            Assert.True(clock.Elapsed < timeout, $"not within {timeout.TotalSeconds} s" + (host is null ? "" : $"; /healthz: {await (await host.Anonymous.GetAsync("/healthz")).Content.ReadAsStringAsync()}"));
             await Task.Delay(50);
         }
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
+using Rampart.Server.Events;
 using Rampart.Server.Health;
 using Rampart.Server.Results;
 using Rampart.Server.Tests.Api;
@@ -63,12 +64,30 @@ public sealed class EventFollowerTests
     }
 
     [Fact]
-    public async Task Healthz_EventsNotWritten_Answers503()
+    public async Task Healthz_EventsHeldInTheJournal_DegradedYetAnswers200()
     {
         await using var sut = await TestHost.StartAsync();
         sut.Services.GetRequiredService<ServerHealth>().Report(HealthProblem.EventsNotWritten, "the store is down");
         using var response = await sut.Anonymous.GetAsync("/healthz");
-        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode); // every call is still served and its events kept
+        Assert.Contains("\"events_not_written\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_CallsRefusedBecauseTheJournalIsFull_Answers503()
+    {
+        await using var sut = await TestHost.StartAsync();
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+        queue.Refuse();
+        try
+        {
+            using var response = await sut.Anonymous.GetAsync("/healthz");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        }
+        finally
+        {
+            queue.Resume();
+        }
     }
 
     private static async Task<bool> UntilAsync(Func<bool> condition)
