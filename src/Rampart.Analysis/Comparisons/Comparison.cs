@@ -6,7 +6,7 @@ namespace Rampart.Analysis.Comparisons;
 /// <param name="Diff">mean_v − mean_c.</param>
 /// <param name="Lift">diff / mean_c.</param>
 /// <param name="PValue">The request-level p-value.</param>
-/// <param name="PValueClustered">The delta-method p-value on per-unit sums.</param>
+/// <param name="PValueClustered">The delta-method p-value on per-unit sums; null below <see cref="MinimumUnits.PerVariant"/>.</param>
 /// <param name="PValueSequential">The mSPRT p-value at this look.</param>
 /// <param name="Interval">The request-level 95% interval of the difference.</param>
 /// <param name="Missing">Each group of null fields with the reason they are null.</param>

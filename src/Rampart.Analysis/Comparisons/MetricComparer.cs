@@ -55,7 +55,7 @@ internal static class MetricComparer
             missing.Insert(0, new(["lift"], "the control's mean is 0"));
         }
 
-        var clustered = DeltaMethodTest.Compare(controlUnits, variantUnits);
+        var clustered = Clustered(controlUnits, variantUnits);
         if (clustered.PValue is null)
         {
             missing.Add(new(["p_value_clustered", "p_value_clustered_holm"], clustered.Reason ?? "the test cannot be computed"));
@@ -69,6 +69,26 @@ internal static class MetricComparer
 
         var finiteInterval = interval is { } ci && double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper) ? interval : null;
         return new Comparison(diff, lift, pValue, clustered.PValue, sequential, finiteInterval, missing);
+    }
+
+    // Below the minimum the delta-method variance is too small too often (MinimumUnits): the test, its interval and the
+    // mSPRT built on it are withheld. A test that already cannot be computed keeps its own, more specific, reason.
+    private static DeltaMethodResult Clustered(RatioAccumulator controlUnits, RatioAccumulator variantUnits)
+    {
+        var clustered = DeltaMethodTest.Compare(controlUnits, variantUnits);
+        if (clustered.PValue is null || (controlUnits.Units >= MinimumUnits.PerVariant && variantUnits.Units >= MinimumUnits.PerVariant))
+        {
+            return clustered;
+        }
+
+        return clustered with
+        {
+            StandardError = null,
+            Z = null,
+            PValue = null,
+            Interval = null,
+            Reason = $"fewer than {MinimumUnits.PerVariant} units per variant (the control has {controlUnits.Units}, the variant {variantUnits.Units})",
+        };
     }
 
     // mSPRT on the clustered difference and its delta-method variance: valid however often the monitor looks, and honest about

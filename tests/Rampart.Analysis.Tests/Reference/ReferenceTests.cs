@@ -24,9 +24,16 @@ public sealed class ReferenceTests
     [MemberData(nameof(Cases))]
     public void Analyze_ReferenceDataSet_MatchesSciPy(string scenario, string path)
     {
-        var expected = Expected.Single(e => e.Scenario == scenario && e.Path == path).Value;
+        var reference = Expected.Single(e => e.Scenario == scenario && e.Path == path).Value;
 
         var actual = Resolve(Documents.Value[scenario], path);
+
+        if (reference is not { } expected)
+        {
+            Assert.Null(actual);
+            AssertNullExplained(Documents.Value[scenario], path);
+            return;
+        }
 
         Assert.NotNull(actual);
         var value = actual.GetValue<double>();
@@ -52,6 +59,15 @@ public sealed class ReferenceTests
 
         Assert.Equal(File.ReadAllLines(ReferenceDataSet.Path).Count(l => l.Trim().Length > 0), sut.Events);
         Assert.Equal(0, sut.SkippedLines);
+    }
+
+    // "variants.variant_b.vs_control.helpfulness.p_value_clustered" is null: a reason names the comparison and the field.
+    private static void AssertNullExplained(JsonNode document, string path)
+    {
+        var parts = path.Split('.');
+        var prefix = $"{parts[1]} vs control on {parts[3]}: ";
+        var reasons = document["recommendation"]!["reasons"]!.AsArray().Select(r => (string)r!);
+        Assert.Contains(reasons, r => r.StartsWith(prefix, StringComparison.Ordinal) && r.Contains(parts[4], StringComparison.Ordinal));
     }
 
     private static bool IsCount(string path) =>
@@ -97,7 +113,8 @@ public sealed class ReferenceTests
         return node;
     }
 
-    private sealed record ReferenceValue(string Scenario, string Path, double Value);
+    // Value null: the field must be null, with a reason (e.g. fewer units than MinimumUnits.PerVariant).
+    private sealed record ReferenceValue(string Scenario, string Path, double? Value);
 
     // /usr/bin/python3 tests/Rampart.Analysis.Tests/Reference/reference.py
     private static readonly ReferenceValue[] Expected =
@@ -238,7 +255,7 @@ public sealed class ReferenceTests
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value", 2.5084755462035156e-05), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_holm", 5.016951092407031e-05), // multipletests(p_values, method='holm')[1]
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered", 5.4970285356940324e-06), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
-        new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered_holm", 1.0994057071388065e-05), // multipletests(p_clustered, method='holm')[1]
+        new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered_holm", 5.4970285356940324e-06), // multipletests(p_clustered, method='holm')[1], over the non-null p_clustered
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_sequential", 0.0043916311551533025), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.14883720930232558
         new("continuous", "variants.variant_a.vs_control.helpfulness.ci95[0]", 0.31987778426828), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[0]
         new("continuous", "variants.variant_a.vs_control.helpfulness.ci95[1]", 0.8648452257525183), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[1]
@@ -246,9 +263,9 @@ public sealed class ReferenceTests
         new("continuous", "variants.variant_b.vs_control.helpfulness.lift", 0.007812500000000014), // (mean_v - mean_c) / mean_c
         new("continuous", "variants.variant_b.vs_control.helpfulness.p_value", 0.8994643106068865), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue
         new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_holm", 0.8994643106068865), // multipletests(p_values, method='holm')[1]
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered", 0.897634734337605), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered_holm", 0.897634734337605), // multipletests(p_clustered, method='holm')[1]
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_sequential", 1.0), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.14883720930232558
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered_holm", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_sequential", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
         new("continuous", "variants.variant_b.vs_control.helpfulness.ci95[0]", -0.33969963819104604), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[0]
         new("continuous", "variants.variant_b.vs_control.helpfulness.ci95[1]", 0.38621126609802287), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[1]
         new("no-exposures", "variants.control.units", 175), // len({e['unit'] for e in completions if e['variant'] == 'control'})
