@@ -58,7 +58,7 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_ScoreWithOnlyBinaryValues_UsesTwoProportionTestOtherwiseWelch()
+    public void Analyze_ScoreWithOnlyBinaryValues_UsesTwoProportionTestOtherwiseWelchAndSaysWhich()
     {
         var binary = new EventLines().Feedback("control", "u1", 1).Feedback("control", "u2", 0).Feedback("variant_a", "u3", 1).Feedback("variant_a", "u4", 1);
         var rated = new EventLines().Feedback("control", "u1", 1).Feedback("control", "u2", 0).Feedback("variant_a", "u3", 1).Feedback("variant_a", "u4", 0.5);
@@ -68,8 +68,10 @@ public sealed class ExperimentAnalyzerTests
 
         // scipy.stats.chi2_contingency([[2, 0], [1, 1]], correction=False)[1] -> 0.24821307898992026
         Assert.Equal(0.24821307898992026, proportion.PValue!.Value, 4);
+        Assert.Equal(ComparisonTest.TwoProportionZ, proportion.Test);
         // scipy.stats.ttest_ind([1, .5], [1, 0], equal_var=False).pvalue -> 0.7117227912336698
         Assert.Equal(0.7117227912336698, welch.PValue!.Value, 4);
+        Assert.Equal(ComparisonTest.Welch, welch.Test);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Rampart.Analysis.Results;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Hypothesis;
 using Rampart.Stats.Ratios;
@@ -20,7 +21,7 @@ internal static class MetricComparer
             missing.Add(new(["p_value", "p_value_holm", "ci95"], test.Reason ?? "the test cannot be computed"));
         }
 
-        return Complete(diff, control.Rate, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
+        return Complete(ComparisonTest.TwoProportionZ, diff, control.Rate, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
     }
 
     /// <summary>A mean of continuous values per variant, with per-unit sums for the delta method.</summary>
@@ -36,11 +37,11 @@ internal static class MetricComparer
         }
 
         double? tau = control.Mean is { } mean && mean != 0 ? SequentialTuning.RelativeToControlMean * Math.Abs(mean) : null;
-        return Complete(diff, control.Mean, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
+        return Complete(ComparisonTest.Welch, diff, control.Mean, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
     }
 
     private static Comparison Complete(
-        double? diff, double? controlMean, double? pValue, ConfidenceInterval? interval,
+        ComparisonTest test, double? diff, double? controlMean, double? pValue, ConfidenceInterval? interval,
         RatioAccumulator controlUnits, RatioAccumulator variantUnits, double? tau, List<MissingValues> missing)
     {
         diff = Finite(diff);
@@ -68,7 +69,7 @@ internal static class MetricComparer
         }
 
         var finiteInterval = interval is { } ci && double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper) ? interval : null;
-        return new Comparison(diff, lift, pValue, clustered.PValue, sequential, finiteInterval, missing);
+        return new Comparison(test, diff, lift, pValue, clustered.PValue, sequential, finiteInterval, missing);
     }
 
     // Below the minimum the delta-method variance is too small too often (MinimumUnits): the test, its interval and the

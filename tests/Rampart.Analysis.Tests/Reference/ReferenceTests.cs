@@ -52,6 +52,21 @@ public sealed class ReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData("binary", "user_satisfaction", "z")]
+    [InlineData("binary", "error_rate", "z")]
+    [InlineData("binary", "latency_ms", "welch")]
+    [InlineData("binary", "cost_usd", "welch")]
+    [InlineData("continuous", "helpfulness", "welch")]
+    public void Analyze_ReferenceDataSet_SaysWhichTestReferencePyUsed(string scenario, string metric, string test)
+    {
+        // reference.py: "proportion" (chi2_contingency, confint_proportions_2indep) is "z"; "welch" (ttest_ind, tconfint_diff) is "welch".
+        foreach (var variant in new[] { "variant_a", "variant_b" })
+        {
+            Assert.Equal(test, (string?)Resolve(Documents.Value[scenario], $"variants.{variant}.vs_control.{metric}.test"));
+        }
+    }
+
     [Fact]
     public void Analyze_ReferenceDataSet_FindsEveryLine()
     {
