@@ -58,6 +58,24 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_NoErrorsInEitherVariant_ErrorRateIntervalHasWidthWithoutPValue()
+    {
+        var lines = new EventLines();
+        for (var i = 0; i < 20; i++)
+        {
+            lines.Completion("control", $"c{i}", 100 + i).Completion("variant_a", $"a{i}", 100 + i);
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(lines.Aggregate());
+
+        var errorRate = sut.Variants[1].VsControl!["error_rate"];
+        Assert.Null(errorRate.PValue);
+        // statsmodels.stats.proportion.confint_proportions_2indep(0, 20, 0, 20, method='newcomb', compare='diff')
+        Assert.Equal([-0.1611251580528194, 0.1611251580528194], errorRate.Ci95!, (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(b));
+        Assert.Contains("variant_a vs control on error_rate: p_value and p_value_holm are null: no successes in either group.", sut.Recommendation.Reasons);
+    }
+
+    [Fact]
     public void Analyze_ScoreWithOnlyBinaryValues_UsesTwoProportionTestOtherwiseWelchAndSaysWhich()
     {
         var binary = new EventLines().Feedback("control", "u1", 1).Feedback("control", "u2", 0).Feedback("variant_a", "u3", 1).Feedback("variant_a", "u4", 1);

@@ -18,7 +18,9 @@ internal static class MetricComparer
         var test = TwoProportionTest.Compare(control, variant);
         if (test.PValue is null)
         {
-            missing.Add(new(["p_value", "p_value_holm", "ci95"], test.Reason ?? "the test cannot be computed"));
+            // Newcombe's interval outlives the z-test: rates of 0 (or 1) in both groups still bound the difference.
+            string[] fields = test.Interval is null ? ["p_value", "p_value_holm", "ci95"] : ["p_value", "p_value_holm"];
+            missing.Add(new(fields, test.Reason ?? "the test cannot be computed"));
         }
 
         return Complete(ComparisonTest.TwoProportionZ, diff, control.Rate, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);

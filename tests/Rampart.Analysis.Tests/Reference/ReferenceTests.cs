@@ -193,8 +193,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_clustered", 0.05545370634012889), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_clustered_holm", 0.11090741268025778), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_sequential", 0.7842096039088472), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.02
-        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[0]", -0.000739719411680495), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[1]", 0.15894840887036987), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[0]", -0.0028935243965118596), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[1]", 0.15601795658361506), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_b.vs_control.user_satisfaction.diff", 0.02137605131617104), // mean_v - mean_c
         new("binary", "variants.variant_b.vs_control.user_satisfaction.lift", 0.032621713095547976), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value", 0.6306794132919002), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -202,8 +202,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_clustered", 0.6495021349995294), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_clustered_holm", 0.6495021349995294), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_sequential", 1.0), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.02
-        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[0]", -0.06525611954125131), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[1]", 0.10800822217359339), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[0]", -0.06690843651405774), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[1]", 0.10510574387139276), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_a.vs_control.error_rate.diff", -0.018518518518518517), // mean_v - mean_c
         new("binary", "variants.variant_a.vs_control.error_rate.lift", -0.4), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_a.vs_control.error_rate.p_value", 0.19449348517175497), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -211,8 +211,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_clustered", 0.15275507239807712), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_clustered_holm", 0.15275507239807712), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_sequential", 0.9388175475987153), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.005
-        new("binary", "variants.variant_a.vs_control.error_rate.ci95[0]", -0.044486092688423184), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_a.vs_control.error_rate.ci95[1]", 0.007449055651386153), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_a.vs_control.error_rate.ci95[0]", -0.04368623531826396), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_a.vs_control.error_rate.ci95[1]", 0.011430126160997613), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_b.vs_control.error_rate.diff", 0.06439072660446707), // mean_v - mean_c
         new("binary", "variants.variant_b.vs_control.error_rate.lift", 1.3908396946564887), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_b.vs_control.error_rate.p_value", 0.0006430000445415085), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -220,8 +220,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_clustered", 0.006487824951869474), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_clustered_holm", 0.012975649903738949), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_sequential", 0.8723309196498261), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.005
-        new("binary", "variants.variant_b.vs_control.error_rate.ci95[0]", 0.022469833281043294), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_b.vs_control.error_rate.ci95[1]", 0.10631161992789084), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_b.vs_control.error_rate.ci95[0]", 0.02560761401302767), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_b.vs_control.error_rate.ci95[1]", 0.11056559213045986), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_a.vs_control.latency_ms.diff", 133.73718446601947), // mean_v - mean_c
         new("binary", "variants.variant_a.vs_control.latency_ms.lift", 0.14388498752294082), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_a.vs_control.latency_ms.p_value", 6.2523182732129255e-12), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue

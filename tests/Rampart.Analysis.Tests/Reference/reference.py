@@ -161,9 +161,9 @@ def analyse(out, events, primary, binary, weights):
                 mc, mv = c["x"] / c["n"], r["x"] / r["n"]
                 table = [[r["x"], r["n"] - r["x"]], [c["x"], c["n"] - c["x"]]]
                 p = scipy.stats.chi2_contingency(table, correction=False)[1]
-                lo, hi = confint_proportions_2indep(r["x"], r["n"], c["x"], c["n"], method="wald", compare="diff")
+                lo, hi = confint_proportions_2indep(r["x"], r["n"], c["x"], c["n"], method="newcomb", compare="diff")
                 pcall = f"scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]"
-                cicall = "confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')"
+                cicall = "confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')"
                 t = tau
             else:
                 mc, mv = c["vals"].mean(), r["vals"].mean()
