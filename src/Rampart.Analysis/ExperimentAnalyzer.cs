@@ -56,7 +56,7 @@ public static class ExperimentAnalyzer
             {
                 var c = comparisons[i];
                 double[]? ci = c.Interval is { } interval ? [interval.Lower, interval.Upper] : null;
-                vsControl[i][metric] = new MetricComparison(c.Diff, c.Lift, c.PValue, holm[i], c.PValueClustered, clusteredHolm[i], c.PValueSequential, ci);
+                vsControl[i][metric] = new MetricComparison(c.Test, c.Diff, c.Lift, c.PValue, holm[i], c.PValueClustered, clusteredHolm[i], c.PValueSequential, ci);
                 missing.AddRange(c.Missing
                     .GroupBy(m => m.Reason, StringComparer.Ordinal)
                     .Select(g => MissingText.Comparison(variants[i].Name, control.Name, metric, new MissingValues([.. g.SelectMany(m => m.Fields)], g.Key))));

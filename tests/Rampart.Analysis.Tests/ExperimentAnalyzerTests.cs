@@ -58,7 +58,25 @@ public sealed class ExperimentAnalyzerTests
     }
 
     [Fact]
-    public void Analyze_ScoreWithOnlyBinaryValues_UsesTwoProportionTestOtherwiseWelch()
+    public void Analyze_NoErrorsInEitherVariant_ErrorRateIntervalHasWidthWithoutPValue()
+    {
+        var lines = new EventLines();
+        for (var i = 0; i < 20; i++)
+        {
+            lines.Completion("control", $"c{i}", 100 + i).Completion("variant_a", $"a{i}", 100 + i);
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(lines.Aggregate());
+
+        var errorRate = sut.Variants[1].VsControl!["error_rate"];
+        Assert.Null(errorRate.PValue);
+        // statsmodels.stats.proportion.confint_proportions_2indep(0, 20, 0, 20, method='newcomb', compare='diff')
+        Assert.Equal([-0.1611251580528194, 0.1611251580528194], errorRate.Ci95!, (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(b));
+        Assert.Contains("variant_a vs control on error_rate: p_value and p_value_holm are null: no successes in either group.", sut.Recommendation.Reasons);
+    }
+
+    [Fact]
+    public void Analyze_ScoreWithOnlyBinaryValues_UsesTwoProportionTestOtherwiseWelchAndSaysWhich()
     {
         var binary = new EventLines().Feedback("control", "u1", 1).Feedback("control", "u2", 0).Feedback("variant_a", "u3", 1).Feedback("variant_a", "u4", 1);
         var rated = new EventLines().Feedback("control", "u1", 1).Feedback("control", "u2", 0).Feedback("variant_a", "u3", 1).Feedback("variant_a", "u4", 0.5);
@@ -68,8 +86,43 @@ public sealed class ExperimentAnalyzerTests
 
         // scipy.stats.chi2_contingency([[2, 0], [1, 1]], correction=False)[1] -> 0.24821307898992026
         Assert.Equal(0.24821307898992026, proportion.PValue!.Value, 4);
+        Assert.Equal(ComparisonTest.TwoProportionZ, proportion.Test);
         // scipy.stats.ttest_ind([1, .5], [1, 0], equal_var=False).pvalue -> 0.7117227912336698
         Assert.Equal(0.7117227912336698, welch.PValue!.Value, 4);
+        Assert.Equal(ComparisonTest.Welch, welch.Test);
+    }
+
+    [Fact]
+    public void Analyze_AaFileWithThreeUnitsPerVariant_ClusteredAndSequentialNullWithReason()
+    {
+        var sut = ExperimentAnalyzer.Analyze(AaFile(3, 3).Aggregate());
+
+        foreach (var (metric, c) in sut.Variants[1].VsControl!)
+        {
+            Assert.NotNull(c.PValue);
+            Assert.Equal((null, null, null), (c.PValueClustered, c.PValueClusteredHolm, c.PValueSequential));
+            Assert.Contains(
+                $"variant_a vs control on {metric}: p_value_clustered, p_value_clustered_holm and p_value_sequential are null: " +
+                $"fewer than 50 units per variant (the control has 3, the variant 3).",
+                sut.Recommendation.Reasons);
+        }
+    }
+
+    [Theory]
+    [InlineData(49, 50, false)]
+    [InlineData(50, 49, false)]
+    [InlineData(50, 50, true)]
+    public void Analyze_UnitsAroundTheMinimum_ClusteredAndSequentialFromFiftyPerVariant(int controlUnits, int variantUnits, bool present)
+    {
+        var sut = ExperimentAnalyzer.Analyze(AaFile(controlUnits, variantUnits).Aggregate());
+
+        Assert.All(sut.Variants[1].VsControl!.Values, c =>
+        {
+            Assert.Equal(present, c.PValueClustered is not null);
+            Assert.Equal(present, c.PValueClusteredHolm is not null);
+            Assert.Equal(present, c.PValueSequential is not null);
+        });
+        Assert.Equal(!present, sut.Recommendation.Reasons.Any(r => r.Contains("fewer than 50 units per variant", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -109,6 +162,29 @@ public sealed class ExperimentAnalyzerTests
 
         Assert.Equal(["control", "variant_a"], sut.Variants.Select(v => v.Name));
         Assert.Equal(50, sut.Srm.ExpectedWeights["variant_a"]);
+    }
+
+    // An A/A file: every unit sends 4 requests, a few failing, each rated 0 or 1; the values vary from unit to unit by one
+    // pattern whichever the variant.
+    private static EventLines AaFile(int controlUnits, int variantUnits)
+    {
+        var lines = new EventLines();
+        var i = 0;
+        foreach (var (variant, units) in new[] { ("control", controlUnits), ("variant_a", variantUnits) })
+        {
+            for (var u = 0; u < units; u++, i++)
+            {
+                lines.Exposure(variant, $"u{i}");
+                for (var j = 0; j < 4; j++)
+                {
+                    var request = $"r{i}-{j}";
+                    lines.Completion(variant, $"u{i}", 800 + ((37 * ((7 * i) + (3 * j))) % 400), request, cost: 0.01 + (0.001 * ((i + (2 * j)) % 5)), error: (i + j) % 7 == 0 ? "boom" : null)
+                        .Feedback(variant, $"u{i}", ((i * i) + j) % 3 == 0 ? 0 : 1, request);
+                }
+            }
+        }
+
+        return lines;
     }
 
     private static Dictionary<string, (EventLines Lines, AnalysisOptions Options)> Cases()

@@ -1,3 +1,4 @@
+using Rampart.Analysis.Results;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Hypothesis;
 using Rampart.Stats.Ratios;
@@ -17,10 +18,12 @@ internal static class MetricComparer
         var test = TwoProportionTest.Compare(control, variant);
         if (test.PValue is null)
         {
-            missing.Add(new(["p_value", "p_value_holm", "ci95"], test.Reason ?? "the test cannot be computed"));
+            // Newcombe's interval outlives the z-test: rates of 0 (or 1) in both groups still bound the difference.
+            string[] fields = test.Interval is null ? ["p_value", "p_value_holm", "ci95"] : ["p_value", "p_value_holm"];
+            missing.Add(new(fields, test.Reason ?? "the test cannot be computed"));
         }
 
-        return Complete(diff, control.Rate, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
+        return Complete(ComparisonTest.TwoProportionZ, diff, control.Rate, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
     }
 
     /// <summary>A mean of continuous values per variant, with per-unit sums for the delta method.</summary>
@@ -36,11 +39,11 @@ internal static class MetricComparer
         }
 
         double? tau = control.Mean is { } mean && mean != 0 ? SequentialTuning.RelativeToControlMean * Math.Abs(mean) : null;
-        return Complete(diff, control.Mean, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
+        return Complete(ComparisonTest.Welch, diff, control.Mean, test.PValue, test.Interval, controlUnits, variantUnits, tau, missing);
     }
 
     private static Comparison Complete(
-        double? diff, double? controlMean, double? pValue, ConfidenceInterval? interval,
+        ComparisonTest test, double? diff, double? controlMean, double? pValue, ConfidenceInterval? interval,
         RatioAccumulator controlUnits, RatioAccumulator variantUnits, double? tau, List<MissingValues> missing)
     {
         diff = Finite(diff);
@@ -55,7 +58,7 @@ internal static class MetricComparer
             missing.Insert(0, new(["lift"], "the control's mean is 0"));
         }
 
-        var clustered = DeltaMethodTest.Compare(controlUnits, variantUnits);
+        var clustered = Clustered(controlUnits, variantUnits);
         if (clustered.PValue is null)
         {
             missing.Add(new(["p_value_clustered", "p_value_clustered_holm"], clustered.Reason ?? "the test cannot be computed"));
@@ -68,7 +71,27 @@ internal static class MetricComparer
         }
 
         var finiteInterval = interval is { } ci && double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper) ? interval : null;
-        return new Comparison(diff, lift, pValue, clustered.PValue, sequential, finiteInterval, missing);
+        return new Comparison(test, diff, lift, pValue, clustered.PValue, sequential, finiteInterval, missing);
+    }
+
+    // Below the minimum the delta-method variance is too small too often (MinimumUnits): the test, its interval and the
+    // mSPRT built on it are withheld. A test that already cannot be computed keeps its own, more specific, reason.
+    private static DeltaMethodResult Clustered(RatioAccumulator controlUnits, RatioAccumulator variantUnits)
+    {
+        var clustered = DeltaMethodTest.Compare(controlUnits, variantUnits);
+        if (clustered.PValue is null || (controlUnits.Units >= MinimumUnits.PerVariant && variantUnits.Units >= MinimumUnits.PerVariant))
+        {
+            return clustered;
+        }
+
+        return clustered with
+        {
+            StandardError = null,
+            Z = null,
+            PValue = null,
+            Interval = null,
+            Reason = $"fewer than {MinimumUnits.PerVariant} units per variant (the control has {controlUnits.Units}, the variant {variantUnits.Units})",
+        };
     }
 
     // mSPRT on the clustered difference and its delta-method variance: valid however often the monitor looks, and honest about

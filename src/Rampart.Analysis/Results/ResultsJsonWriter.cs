@@ -97,6 +97,11 @@ internal static class ResultsJsonWriter
             foreach (var (metric, c) in v.VsControl)
             {
                 writer.WriteStartObject(metric);
+                writer.WriteString("test", c.Test switch
+                {
+                    ComparisonTest.TwoProportionZ => "z",
+                    _ => "welch",
+                });
                 Number(writer, "diff", c.Diff);
                 Number(writer, "lift", c.Lift);
                 Number(writer, "p_value", c.PValue);

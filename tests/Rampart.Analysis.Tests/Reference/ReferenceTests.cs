@@ -24,9 +24,16 @@ public sealed class ReferenceTests
     [MemberData(nameof(Cases))]
     public void Analyze_ReferenceDataSet_MatchesSciPy(string scenario, string path)
     {
-        var expected = Expected.Single(e => e.Scenario == scenario && e.Path == path).Value;
+        var reference = Expected.Single(e => e.Scenario == scenario && e.Path == path).Value;
 
         var actual = Resolve(Documents.Value[scenario], path);
+
+        if (reference is not { } expected)
+        {
+            Assert.Null(actual);
+            AssertNullExplained(Documents.Value[scenario], path);
+            return;
+        }
 
         Assert.NotNull(actual);
         var value = actual.GetValue<double>();
@@ -45,6 +52,21 @@ public sealed class ReferenceTests
         }
     }
 
+    [Theory]
+    [InlineData("binary", "user_satisfaction", "z")]
+    [InlineData("binary", "error_rate", "z")]
+    [InlineData("binary", "latency_ms", "welch")]
+    [InlineData("binary", "cost_usd", "welch")]
+    [InlineData("continuous", "helpfulness", "welch")]
+    public void Analyze_ReferenceDataSet_SaysWhichTestReferencePyUsed(string scenario, string metric, string test)
+    {
+        // reference.py: "proportion" (chi2_contingency, confint_proportions_2indep) is "z"; "welch" (ttest_ind, tconfint_diff) is "welch".
+        foreach (var variant in new[] { "variant_a", "variant_b" })
+        {
+            Assert.Equal(test, (string?)Resolve(Documents.Value[scenario], $"variants.{variant}.vs_control.{metric}.test"));
+        }
+    }
+
     [Fact]
     public void Analyze_ReferenceDataSet_FindsEveryLine()
     {
@@ -52,6 +74,15 @@ public sealed class ReferenceTests
 
         Assert.Equal(File.ReadAllLines(ReferenceDataSet.Path).Count(l => l.Trim().Length > 0), sut.Events);
         Assert.Equal(0, sut.SkippedLines);
+    }
+
+    // "variants.variant_b.vs_control.helpfulness.p_value_clustered" is null: a reason names the comparison and the field.
+    private static void AssertNullExplained(JsonNode document, string path)
+    {
+        var parts = path.Split('.');
+        var prefix = $"{parts[1]} vs control on {parts[3]}: ";
+        var reasons = document["recommendation"]!["reasons"]!.AsArray().Select(r => (string)r!);
+        Assert.Contains(reasons, r => r.StartsWith(prefix, StringComparison.Ordinal) && r.Contains(parts[4], StringComparison.Ordinal));
     }
 
     private static bool IsCount(string path) =>
@@ -97,7 +128,8 @@ public sealed class ReferenceTests
         return node;
     }
 
-    private sealed record ReferenceValue(string Scenario, string Path, double Value);
+    // Value null: the field must be null, with a reason (e.g. fewer units than MinimumUnits.PerVariant).
+    private sealed record ReferenceValue(string Scenario, string Path, double? Value);
 
     // /usr/bin/python3 tests/Rampart.Analysis.Tests/Reference/reference.py
     private static readonly ReferenceValue[] Expected =
@@ -161,8 +193,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_clustered", 0.05545370634012889), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_clustered_holm", 0.11090741268025778), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_a.vs_control.user_satisfaction.p_value_sequential", 0.7842096039088472), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.02
-        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[0]", -0.000739719411680495), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[1]", 0.15894840887036987), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[0]", -0.0028935243965118596), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_a.vs_control.user_satisfaction.ci95[1]", 0.15601795658361506), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_b.vs_control.user_satisfaction.diff", 0.02137605131617104), // mean_v - mean_c
         new("binary", "variants.variant_b.vs_control.user_satisfaction.lift", 0.032621713095547976), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value", 0.6306794132919002), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -170,8 +202,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_clustered", 0.6495021349995294), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_clustered_holm", 0.6495021349995294), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_b.vs_control.user_satisfaction.p_value_sequential", 1.0), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.02
-        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[0]", -0.06525611954125131), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[1]", 0.10800822217359339), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[0]", -0.06690843651405774), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_b.vs_control.user_satisfaction.ci95[1]", 0.10510574387139276), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_a.vs_control.error_rate.diff", -0.018518518518518517), // mean_v - mean_c
         new("binary", "variants.variant_a.vs_control.error_rate.lift", -0.4), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_a.vs_control.error_rate.p_value", 0.19449348517175497), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -179,8 +211,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_clustered", 0.15275507239807712), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_clustered_holm", 0.15275507239807712), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_a.vs_control.error_rate.p_value_sequential", 0.9388175475987153), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.005
-        new("binary", "variants.variant_a.vs_control.error_rate.ci95[0]", -0.044486092688423184), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_a.vs_control.error_rate.ci95[1]", 0.007449055651386153), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_a.vs_control.error_rate.ci95[0]", -0.04368623531826396), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_a.vs_control.error_rate.ci95[1]", 0.011430126160997613), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_b.vs_control.error_rate.diff", 0.06439072660446707), // mean_v - mean_c
         new("binary", "variants.variant_b.vs_control.error_rate.lift", 1.3908396946564887), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_b.vs_control.error_rate.p_value", 0.0006430000445415085), // scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]
@@ -188,8 +220,8 @@ public sealed class ReferenceTests
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_clustered", 0.006487824951869474), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_clustered_holm", 0.012975649903738949), // multipletests(p_clustered, method='holm')[1]
         new("binary", "variants.variant_b.vs_control.error_rate.p_value_sequential", 0.8723309196498261), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.005
-        new("binary", "variants.variant_b.vs_control.error_rate.ci95[0]", 0.022469833281043294), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[0]
-        new("binary", "variants.variant_b.vs_control.error_rate.ci95[1]", 0.10631161992789084), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')[1]
+        new("binary", "variants.variant_b.vs_control.error_rate.ci95[0]", 0.02560761401302767), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[0]
+        new("binary", "variants.variant_b.vs_control.error_rate.ci95[1]", 0.11056559213045986), // confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')[1]
         new("binary", "variants.variant_a.vs_control.latency_ms.diff", 133.73718446601947), // mean_v - mean_c
         new("binary", "variants.variant_a.vs_control.latency_ms.lift", 0.14388498752294082), // (mean_v - mean_c) / mean_c
         new("binary", "variants.variant_a.vs_control.latency_ms.p_value", 6.2523182732129255e-12), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue
@@ -238,7 +270,7 @@ public sealed class ReferenceTests
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value", 2.5084755462035156e-05), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_holm", 5.016951092407031e-05), // multipletests(p_values, method='holm')[1]
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered", 5.4970285356940324e-06), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
-        new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered_holm", 1.0994057071388065e-05), // multipletests(p_clustered, method='holm')[1]
+        new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_clustered_holm", 5.4970285356940324e-06), // multipletests(p_clustered, method='holm')[1], over the non-null p_clustered
         new("continuous", "variants.variant_a.vs_control.helpfulness.p_value_sequential", 0.0043916311551533025), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.14883720930232558
         new("continuous", "variants.variant_a.vs_control.helpfulness.ci95[0]", 0.31987778426828), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[0]
         new("continuous", "variants.variant_a.vs_control.helpfulness.ci95[1]", 0.8648452257525183), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[1]
@@ -246,9 +278,9 @@ public sealed class ReferenceTests
         new("continuous", "variants.variant_b.vs_control.helpfulness.lift", 0.007812500000000014), // (mean_v - mean_c) / mean_c
         new("continuous", "variants.variant_b.vs_control.helpfulness.p_value", 0.8994643106068865), // scipy.stats.ttest_ind(v, c, equal_var=False).pvalue
         new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_holm", 0.8994643106068865), // multipletests(p_values, method='holm')[1]
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered", 0.897634734337605), // 2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered_holm", 0.897634734337605), // multipletests(p_clustered, method='holm')[1]
-        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_sequential", 1.0), // min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = 0.14883720930232558
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_clustered_holm", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
+        new("continuous", "variants.variant_b.vs_control.helpfulness.p_value_sequential", null), // None: 127 units in control, 48 in variant_b; fewer than MIN_UNITS = 50 in one
         new("continuous", "variants.variant_b.vs_control.helpfulness.ci95[0]", -0.33969963819104604), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[0]
         new("continuous", "variants.variant_b.vs_control.helpfulness.ci95[1]", 0.38621126609802287), // CompareMeans(DescrStatsW(v), DescrStatsW(c)).tconfint_diff(usevar='unequal')[1]
         new("no-exposures", "variants.control.units", 175), // len({e['unit'] for e in completions if e['variant'] == 'control'})

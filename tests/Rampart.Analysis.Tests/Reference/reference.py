@@ -15,6 +15,9 @@ from statsmodels.stats.weightstats import CompareMeans, DescrStatsW
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 VARIANTS = ["control", "variant_a", "variant_b"]
+# Units per variant below which the clustered and sequential p-values are null (MinimumUnits.PerVariant, chosen by
+# min_units_simulation.py beside this file). Holm then adjusts across the variants that have a p-value.
+MIN_UNITS = 50
 Z = scipy.stats.norm.ppf(0.975)
 
 
@@ -80,7 +83,9 @@ class Out:
     def put(self, path, value, call):
         if self.only and not any(part in path for part in self.only):
             return
-        if isinstance(value, (int, np.integer)):
+        if value is None:
+            text = "null"
+        elif isinstance(value, (int, np.integer)):
             text = str(int(value))
         else:
             text = repr(float(value))
@@ -156,9 +161,9 @@ def analyse(out, events, primary, binary, weights):
                 mc, mv = c["x"] / c["n"], r["x"] / r["n"]
                 table = [[r["x"], r["n"] - r["x"]], [c["x"], c["n"] - c["x"]]]
                 p = scipy.stats.chi2_contingency(table, correction=False)[1]
-                lo, hi = confint_proportions_2indep(r["x"], r["n"], c["x"], c["n"], method="wald", compare="diff")
+                lo, hi = confint_proportions_2indep(r["x"], r["n"], c["x"], c["n"], method="newcomb", compare="diff")
                 pcall = f"scipy.stats.chi2_contingency([[x_v, n_v - x_v], [x_c, n_c - x_c]], correction=False)[1]"
-                cicall = "confint_proportions_2indep(x_v, n_v, x_c, n_c, method='wald', compare='diff')"
+                cicall = "confint_proportions_2indep(x_v, n_v, x_c, n_c, method='newcomb', compare='diff')"
                 t = tau
             else:
                 mc, mv = c["vals"].mean(), r["vals"].mean()
@@ -173,9 +178,16 @@ def analyse(out, events, primary, binary, weights):
             pc = 2 * scipy.stats.norm.sf(abs((r2 - r1) / math.sqrt(se2)))
             theta = r2 - r1
             lam = math.sqrt(se2 / (se2 + t * t)) * math.exp(theta * theta * t * t / (2 * se2 * (se2 + t * t)))
-            results[v] = dict(diff=mv - mc, lift=(mv - mc) / mc, p=p, lo=lo, hi=hi, pc=pc, seq=min(1.0, 1 / lam), pcall=pcall, cicall=cicall, t=t)
+            seq = min(1.0, 1 / lam)
+            units = (len(c["units"][0]), len(r["units"][0]))
+            few = None
+            if min(units) < MIN_UNITS:
+                pc = seq = None
+                few = f"None: {units[0]} units in control, {units[1]} in {v}; fewer than MIN_UNITS = {MIN_UNITS} in one"
+            results[v] = dict(diff=mv - mc, lift=(mv - mc) / mc, p=p, lo=lo, hi=hi, pc=pc, seq=seq, pcall=pcall, cicall=cicall, t=t, few=few)
         holm = multipletests([results[v]["p"] for v in VARIANTS[1:]], method="holm")[1]
-        holm_c = multipletests([results[v]["pc"] for v in VARIANTS[1:]], method="holm")[1]
+        tested = [v for v in VARIANTS[1:] if results[v]["pc"] is not None]
+        holm_c = dict(zip(tested, multipletests([results[v]["pc"] for v in tested], method="holm")[1])) if tested else {}
         for i, v in enumerate(VARIANTS[1:]):
             r = results[v]
             base = f"variants.{v}.vs_control.{metric}"
@@ -183,9 +195,10 @@ def analyse(out, events, primary, binary, weights):
             out.put(f"{base}.lift", r["lift"], "(mean_v - mean_c) / mean_c")
             out.put(f"{base}.p_value", r["p"], r["pcall"])
             out.put(f"{base}.p_value_holm", holm[i], "multipletests(p_values, method='holm')[1]")
-            out.put(f"{base}.p_value_clustered", r["pc"], "2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))")
-            out.put(f"{base}.p_value_clustered_holm", holm_c[i], "multipletests(p_clustered, method='holm')[1]")
-            out.put(f"{base}.p_value_sequential", r["seq"], f"min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = {r['t']!r}")
+            out.put(f"{base}.p_value_clustered", r["pc"], r["few"] or "2 * scipy.stats.norm.sf(abs(R_v - R_c) / sqrt(delta(Y_c, N_c) + delta(Y_v, N_v)))")
+            holm_call = "multipletests(p_clustered, method='holm')[1]" + ("" if len(tested) == len(VARIANTS) - 1 else ", over the non-null p_clustered")
+            out.put(f"{base}.p_value_clustered_holm", holm_c.get(v), r["few"] or holm_call)
+            out.put(f"{base}.p_value_sequential", r["seq"], r["few"] or f"min(1, 1 / (sqrt(V/(V+t*t)) * exp(d*d*t*t/(2*V*(V+t*t))))), V = delta variance, t = {r['t']!r}")
             out.put(f"{base}.ci95[0]", r["lo"], r["cicall"] + "[0]")
             out.put(f"{base}.ci95[1]", r["hi"], r["cicall"] + "[1]")
 

@@ -23,8 +23,11 @@ public sealed class ResultsJsonTests
         Assert.Equal(["n", "mean"], Keys(variant["scores"]!["user_satisfaction"]!));
         Assert.Equal(["user_satisfaction", "error_rate", "latency_ms", "cost_usd"], Keys(variant["vs_control"]!));
         Assert.Equal(
-            ["diff", "lift", "p_value", "p_value_holm", "p_value_clustered", "p_value_clustered_holm", "p_value_sequential", "ci95"],
+            ["test", "diff", "lift", "p_value", "p_value_holm", "p_value_clustered", "p_value_clustered_holm", "p_value_sequential", "ci95"],
             Keys(variant["vs_control"]!["latency_ms"]!));
+        Assert.Equal(
+            ["z", "z", "welch", "welch"],
+            variant["vs_control"]!.AsObject().Select(m => (string?)m.Value!["test"]));
         Assert.Equal(2, variant["vs_control"]!["latency_ms"]!["ci95"]!.AsArray().Count);
         Assert.Equal(["action", "variant", "reasons"], Keys(document["recommendation"]!));
         Assert.Equal("continue", (string?)document["recommendation"]!["action"]);
