@@ -8,6 +8,7 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     private readonly long start = timeProvider.GetTimestamp();
     private StringBuilder? output;
     private bool truncated;
+    private byte[]? secretUtf8;
 
     public double? TtftMs { get; private set; }
 
@@ -35,10 +36,21 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     /// <summary>True once the stream said it was complete (<c>[DONE]</c>, a finish reason, <c>message_stop</c>).</summary>
     public bool StreamFinished { get; set; }
 
-    public string? Output => output?.ToString();
+    /// <summary>
+    /// The provider's API key, when it has one: an upstream that echoes it gets it replaced by <c>[redacted]</c> in what
+    /// the caller is sent (<see cref="Redacted"/>) and in the stored output and error (<see cref="Result"/>).
+    /// </summary>
+    public string? Secret
+    {
+        get;
+        set
+        {
+            field = string.IsNullOrEmpty(value) ? null : value;
+            secretUtf8 = field is null ? null : Encoding.UTF8.GetBytes(field);
+        }
+    }
 
-    /// <summary>The answer's text as collected, for a log message to format only if it is written.</summary>
-    public StringBuilder? OutputText => output;
+    public string? Output => output?.ToString();
 
     public double ElapsedMs => timeProvider.GetElapsedTime(start).TotalMilliseconds;
 
@@ -104,5 +116,11 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     }
 
     public ChatCallResult Result(int statusCode, string? error) =>
-        new(statusCode, error, PromptTokens, CompletionTokens, TtftMs, Model, Output, ErrorCode: error is null ? null : ErrorCode);
+        new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, Redact(Output), ErrorCode: error is null ? null : ErrorCode);
+
+    /// <summary><paramref name="utf8"/> as the caller may see it: the same bytes, unless they hold <see cref="Secret"/>.</summary>
+    public ReadOnlyMemory<byte> Redacted(ReadOnlyMemory<byte> utf8) =>
+        secretUtf8 is null || utf8.Span.IndexOf(secretUtf8) < 0 ? utf8 : SecretText.Redact(utf8.ToArray(), Secret);
+
+    private string? Redact(string? text) => text is null ? null : SecretText.Redact(text, Secret);
 }

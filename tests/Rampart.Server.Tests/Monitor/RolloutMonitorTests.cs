@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Alerts;
 using Rampart.Core.Audit;
+using Rampart.Core.Rollouts;
 using Rampart.Server.Monitor;
 
 namespace Rampart.Server.Tests.Monitor;
@@ -99,6 +100,30 @@ public sealed class RolloutMonitorTests
         Assert.Single(await sut.Experiments.AuditAsync(key), a => a.Action == AuditAction.Rollback);
     }
 
+    [Fact]
+    public async Task CheckAll_OneExperimentsCheckThrows_HealthzSaysMonitorFailingAndTheOthersAreStillGuarded()
+    {
+        var lease = new BreakableLease("monitor-broken");
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IMonitorLease>(lease));
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        await sut.CreateExperimentAsync(Failing("monitor-broken", "variant_b"));
+        await sut.CreateExperimentAsync(Failing("monitor-guarded", "variant_b"));
+        await PostFailuresAsync(sut, "monitor-guarded", "variant_b", 300);
+
+        await monitor.CheckAllAsync();
+        using var degraded = await sut.Anonymous.GetAsync("/healthz");
+        var degradedBody = await degraded.Content.ReadAsStringAsync();
+        lease.Broken = false;
+        await monitor.CheckAllAsync();
+        using var healed = await sut.Anonymous.GetAsync("/healthz");
+
+        Assert.Equal(HttpStatusCode.OK, degraded.StatusCode); // the gateway still serves and records: no reason to leave rotation
+        Assert.Contains("\"monitor_failing\"", degradedBody, StringComparison.Ordinal);
+        Assert.Contains("'monitor-broken'", degradedBody, StringComparison.Ordinal);
+        Assert.True((await sut.Experiments.FindAsync("monitor-guarded"))!.IsRolledBack("variant_b"), "the other experiment's guardrail did not act");
+        Assert.DoesNotContain("monitor_failing", await healed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static async Task<bool> UntilAsync(FakeTimeProvider time, Func<Task<bool>> condition)
     {
         for (var i = 0; i < 100; i++)
@@ -136,4 +161,20 @@ public sealed class RolloutMonitorTests
           "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
                       { "weights": { "control": 80, "variant_a": 20, "variant_b": 0 } } ] }
         """;
+
+    // A lease whose acquisition throws for one experiment while Broken: a check failing the way a store error would.
+    private sealed class BreakableLease(string brokenKey) : IMonitorLease
+    {
+        public bool Broken { get; set; } = true;
+
+        public Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default) =>
+            Broken && experiment == brokenKey
+                ? throw new InvalidOperationException("the lease table is unreadable")
+                : Task.FromResult<IAsyncDisposable?>(new Held());
+
+        private sealed class Held : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }

@@ -93,6 +93,37 @@ public sealed class UpstreamTests
     }
 
     [Fact]
+    public async Task Gateway_UpstreamEchoesTheApiKeyInAStream_NeitherClientNorEventNorLogSeesIt()
+    {
+        const string variable = "RAMPART_REDTEAM_ECHO_STREAM";
+        var secret = $"sk-redteam-{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable(variable, secret);
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            var authorization = context.Request.Headers.Authorization.ToString();
+            context.Response.ContentType = "text/event-stream";
+            var chunk = JsonSerializer.Serialize(new { id = "c-1", @object = "chat.completion.chunk", model = "gpt-4", choices = new[] { new { index = 0, delta = new { content = $"you sent {authorization}" } } } });
+            var last = JsonSerializer.Serialize(new { id = "c-1", @object = "chat.completion.chunk", model = "gpt-4", choices = new[] { new { index = 0, delta = new { }, finish_reason = "stop" } } });
+            await context.Response.WriteAsync($"data: {chunk}\n\ndata: {last}\n\ndata: [DONE]\n\n");
+        });
+        using var log = new CapturedLog();
+        await using var sut = await ServerAsync(upstream.BaseUrl, log, variable);
+        await sut.CreateExperimentAsync(ScriptedUpstream.Experiment(Key, "up"));
+
+        using var response = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json("""{"model":"experiment:upstream","user":"u-1","stream":true,"messages":[{"role":"user","content":"Hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
+        Assert.Contains("you sent Bearer [redacted]", body, StringComparison.Ordinal);
+        Assert.Contains("data: [DONE]", body, StringComparison.Ordinal);
+        var events = await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
+        Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e).Contains(secret, StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Gateway_UpstreamRefusesTheConnection_ClientGetsNoAddressButARequestIdTheLogExplains()
     {
         var port = ScriptedUpstream.ClosedPort();

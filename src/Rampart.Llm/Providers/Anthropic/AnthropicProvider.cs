@@ -64,6 +64,7 @@ public sealed partial class AnthropicProvider : IChatProvider
             return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = keyProblem };
         }
 
+        context.Progress.Secret = key;
         context.Progress.Model = JsonReading.String(body["model"]);
         var payload = OpenAiWire.Serialize(body);
         LogRequestBody(logger, endpoint.Name, new Utf8Text(payload));
@@ -145,7 +146,7 @@ public sealed partial class AnthropicProvider : IChatProvider
                     foreach (var chunk in events)
                     {
                         await progress.EnsureStartedAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
-                        await response.WriteAsync(chunk, context.CallerToken).ConfigureAwait(false);
+                        await response.WriteAsync(progress.Redacted(chunk), context.CallerToken).ConfigureAwait(false);
                     }
 
                     events.Clear();
@@ -166,7 +167,10 @@ public sealed partial class AnthropicProvider : IChatProvider
             progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before message_stop.";
         }
 
-        LogStreamedText(logger, endpoint.Name, progress.OutputText);
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            LogStreamedText(logger, endpoint.Name, SecretText.Redact(progress.Output ?? "", progress.Secret));
+        }
 
         return progress.Result(progress.StartedStatus ?? (progress.Error is null ? status : 502), progress.Error);
     }
@@ -178,5 +182,5 @@ public sealed partial class AnthropicProvider : IChatProvider
     private static partial void LogResponseBody(ILogger logger, string provider, Utf8Text body);
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' streamed answer: {Text}")]
-    private static partial void LogStreamedText(ILogger logger, string provider, StringBuilder? text);
+    private static partial void LogStreamedText(ILogger logger, string provider, string text);
 }

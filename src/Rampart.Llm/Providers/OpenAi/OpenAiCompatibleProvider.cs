@@ -77,6 +77,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
             return context.Progress.Result(500, $"Provider '{endpoint.Name}' has no API key configured; the server log names the setting to fix.") with { Detail = problem };
         }
 
+        context.Progress.Secret = key;
         var body = WireBody(chatCall);
         context.Progress.Model = JsonReading.String(body["model"]);
         var payload = OpenAiWire.Serialize(body);
@@ -167,7 +168,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
                     if (relay > 0)
                     {
                         await progress.EnsureStartedAsync(response, status, OpenAiWire.EventStreamContentType, context.CallerToken).ConfigureAwait(false);
-                        await response.WriteAsync(lines.Unrelayed[..relay], context.CallerToken).ConfigureAwait(false);
+                        await response.WriteAsync(progress.Redacted(lines.Unrelayed[..relay]), context.CallerToken).ConfigureAwait(false);
                     }
 
                     lines.MarkRelayed();
@@ -185,7 +186,10 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
             progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before [DONE].";
         }
 
-        LogStreamedText(logger, endpoint.Name, progress.OutputText);
+        if (logger.IsEnabled(LogLevel.Trace))
+        {
+            LogStreamedText(logger, endpoint.Name, SecretText.Redact(progress.Output ?? "", progress.Secret));
+        }
 
         return progress.Result(progress.StartedStatus ?? (progress.Error is null ? status : 502), progress.Error);
     }
@@ -197,5 +201,5 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     private static partial void LogResponseBody(ILogger logger, string provider, Utf8Text body);
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' streamed answer: {Text}")]
-    private static partial void LogStreamedText(ILogger logger, string provider, StringBuilder? text);
+    private static partial void LogStreamedText(ILogger logger, string provider, string text);
 }
