@@ -52,6 +52,9 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
 
     public string? Output => output?.ToString();
 
+    /// <summary>The answer's text with <see cref="Secret"/> redacted, as it is stored.</summary>
+    public string? RedactedOutput => Redact(Output);
+
     public double ElapsedMs => timeProvider.GetElapsedTime(start).TotalMilliseconds;
 
     /// <summary>Appends streamed answer text; the first non-empty piece fixes the time to first token.</summary>
@@ -116,7 +119,7 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     }
 
     public ChatCallResult Result(int statusCode, string? error) =>
-        new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, Redact(Output), ErrorCode: error is null ? null : ErrorCode);
+        new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, RedactedOutput, ErrorCode: error is null ? null : ErrorCode);
 
     /// <summary><paramref name="utf8"/> as the caller may see it: the same bytes, unless they hold <see cref="Secret"/>.</summary>
     public ReadOnlyMemory<byte> Redacted(ReadOnlyMemory<byte> utf8) =>

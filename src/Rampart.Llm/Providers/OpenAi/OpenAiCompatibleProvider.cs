@@ -186,10 +186,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
             progress.Error ??= $"Provider '{endpoint.Name}' ended its stream before [DONE].";
         }
 
-        if (logger.IsEnabled(LogLevel.Trace))
-        {
-            LogStreamedText(logger, endpoint.Name, SecretText.Redact(progress.Output ?? "", progress.Secret));
-        }
+        LogStreamedText(logger, endpoint.Name, new LoggedOutput(progress));
 
         return progress.Result(progress.StartedStatus ?? (progress.Error is null ? status : 502), progress.Error);
     }
@@ -201,5 +198,5 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
     private static partial void LogResponseBody(ILogger logger, string provider, Utf8Text body);
 
     [LoggerMessage(Level = LogLevel.Trace, Message = "Provider '{Provider}' streamed answer: {Text}")]
-    private static partial void LogStreamedText(ILogger logger, string provider, string text);
+    private static partial void LogStreamedText(ILogger logger, string provider, LoggedOutput text);
 }
