@@ -1,6 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -49,15 +47,6 @@ public sealed class FakeUpstream : IAsyncDisposable
         return new FakeUpstream(app, await LoopbackApp.StartAsync(app), requests);
     }
 
-    /// <summary>A port on 127.0.0.1 that nothing listens on (so connecting is refused).</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     public async ValueTask DisposeAsync()
     {

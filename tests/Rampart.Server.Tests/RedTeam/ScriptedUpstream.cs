@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Rampart.Testing;
@@ -38,15 +36,6 @@ internal sealed class ScriptedUpstream : IAsyncDisposable
         return sut;
     }
 
-    /// <summary>A port on 127.0.0.1 that nothing listens on.</summary>
-    public static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     /// <summary>Two variants of <paramref name="key"/> on <paramref name="provider"/>, half and half.</summary>
     public static string Experiment(string key, string provider) => $$"""

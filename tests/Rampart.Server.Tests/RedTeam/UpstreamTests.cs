@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Rampart.Core.Events;
 using Rampart.Server.Tests.Alerts;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;
 
@@ -126,7 +127,7 @@ public sealed class UpstreamTests
     [Fact]
     public async Task Gateway_UpstreamRefusesTheConnection_ClientGetsNoAddressButARequestIdTheLogExplains()
     {
-        var port = ScriptedUpstream.ClosedPort();
+        var port = LoopbackApp.ClosedPort();
         using var log = new CapturedLog();
         await using var sut = await ServerAsync($"http://127.0.0.1:{port}/v1", log);
         await sut.CreateExperimentAsync(ScriptedUpstream.Experiment(Key, "up"));

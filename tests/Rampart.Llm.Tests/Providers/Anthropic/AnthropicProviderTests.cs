@@ -4,6 +4,7 @@ using Microsoft.Extensions.Time.Testing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Anthropic;
 using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
 
 namespace Rampart.Llm.Tests.Providers.Anthropic;
 
@@ -156,7 +157,7 @@ public sealed class AnthropicProviderTests : IDisposable
     [Fact]
     public async Task SendAsync_ConnectionRefused_Returns502()
     {
-        var sut = new AnthropicProvider(http, new ProviderEndpoint("anthropic", new Uri($"http://127.0.0.1:{FakeUpstream.ClosedPort()}"), keyVariable));
+        var sut = new AnthropicProvider(http, new ProviderEndpoint("anthropic", new Uri($"http://127.0.0.1:{LoopbackApp.ClosedPort()}"), keyVariable));
 
         var result = await sut.SendAsync(Call(stream: false), new RecordingResponseWriter(), default);
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.OpenAi;
 using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
 
 namespace Rampart.Llm.Tests.Providers.OpenAi;
 
@@ -163,7 +164,7 @@ public sealed class OpenAiCompatibleProviderTests : IDisposable
     [Fact]
     public async Task SendAsync_ConnectionRefused_Returns502()
     {
-        var sut = Provider(new Uri($"http://127.0.0.1:{FakeUpstream.ClosedPort()}/v1"));
+        var sut = Provider(new Uri($"http://127.0.0.1:{LoopbackApp.ClosedPort()}/v1"));
         var writer = new RecordingResponseWriter();
 
         var result = await sut.SendAsync(Call(stream: false), writer, default);
