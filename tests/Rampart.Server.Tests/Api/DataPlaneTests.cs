@@ -43,6 +43,26 @@ public sealed class DataPlaneTests
     }
 
     [Fact]
+    public async Task Assign_DraftExperiment_LogsNoExposure()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: false);
+
+        var draft = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-draft"}""");
+        using (var started = await sut.Admin.PostAsync($"/api/experiments/{Key}/start", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        }
+
+        var running = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-running"}""");
+
+        Assert.Equal(("not_started", "allocated"), (draft.GetProperty("reason").GetString(), running.GetProperty("reason").GetString()));
+        await EventuallyAsync(sut, Key, events => events.Count >= 1);
+        await Task.Delay(200);
+        Assert.Equal(["u-running"], (await sut.StoredAsync(Key)).Select(e => e.Unit));
+    }
+
+    [Fact]
     public async Task Events_JsonArray_AcknowledgedOnlyOnceStored()
     {
         await using var sut = await TestHost.StartAsync();
