@@ -20,7 +20,8 @@ namespace Rampart.Server.Gateway;
 /// <summary>
 /// One OpenAI-compatible chat completion through the gateway (DESIGN §5): find the experiment and unit, assign from the
 /// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
-/// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer.
+/// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer; a draft or
+/// paused experiment's call is answered and marked, and records nothing.
 /// </summary>
 internal sealed partial class ChatGateway(
     ExperimentSnapshots snapshots,
