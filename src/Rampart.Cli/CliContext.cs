@@ -106,6 +106,10 @@ public sealed class CliContext
     public IQuarantineStore OpenQuarantine(ParseResult parse) =>
         UsesPostgres(parse) ? new PostgresQuarantineStore(OpenPostgres(parse)) : new SqliteQuarantineStore(new SqliteDatabase(parse.GetValue(Db)!));
 
+    /// <summary>Opens the store of feedback waiting for its call (and the count of expired feedback), on the database the command line points at.</summary>
+    public IPendingFeedbackStore OpenPendingFeedback(ParseResult parse) =>
+        UsesPostgres(parse) ? new PostgresPendingFeedbackStore(OpenPostgres(parse)) : new SqlitePendingFeedbackStore(new SqliteDatabase(parse.GetValue(Db)!));
+
     /// <summary>Opens the stores in the SQLite file <paramref name="path"/>.</summary>
     public static (IExperimentStore Experiments, IEventStore Events) OpenStores(string path)
     {

@@ -5,7 +5,7 @@ using Rampart.Testing;
 
 namespace Rampart.Wire.Tests;
 
-/// <summary>Runs tests/wire-js/chat.mjs (the official <c>openai</c> npm client) and returns the JSON it printed.</summary>
+/// <summary>Runs the scripts of tests/wire-js (the official <c>openai</c> npm client) and returns the JSON they printed.</summary>
 public static class NodeClient
 {
     private static readonly SemaphoreSlim Install = new(1, 1);
@@ -24,6 +24,16 @@ public static class NodeClient
             ["stream"] = stream,
         };
         var (exitCode, stdout, stderr) = await RunAsync("node", "chat.mjs", args.ToJsonString());
+        Assert.True(exitCode == 0, $"node exited with {exitCode}: {stderr}");
+        return JsonDocument.Parse(stdout).RootElement.Clone();
+    }
+
+    /// <summary>Runs tests/wire-js/models.mjs: models.list(), models.retrieve(model) and calls to paths the gateway does not serve.</summary>
+    public static async Task<JsonElement> ModelsAsync(Uri server, string model)
+    {
+        await EnsureInstalledAsync();
+        var args = new JsonObject { ["baseURL"] = new Uri(server, "/v1").ToString(), ["apiKey"] = WireHost.IngestKey, ["model"] = model };
+        var (exitCode, stdout, stderr) = await RunAsync("node", "models.mjs", args.ToJsonString());
         Assert.True(exitCode == 0, $"node exited with {exitCode}: {stderr}");
         return JsonDocument.Parse(stdout).RootElement.Clone();
     }

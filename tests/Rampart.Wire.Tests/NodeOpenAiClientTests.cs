@@ -74,6 +74,54 @@ public sealed class NodeOpenAiClientTests
         Assert.Contains("upstream exploded", answer.GetProperty("error").GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChatCompletionsCreate_DraftExperiment_AnswersTheControlMarkedNotStartedAndRecordsNothing()
+    {
+        await using var sut = await WireScenario.StartAsync();
+        const string draft = "wire-draft";
+        using (var created = await sut.Server.Admin.PostAsync("/api/experiments", WireHost.Json(WireScenario.Experiment(draft, "up-openai"))))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.Created, created.StatusCode);
+        }
+
+        var answer = await NodeClient.ChatAsync(sut.Server.Address, "experiment:" + draft, "user-45", stream: false);
+
+        Assert.True(answer.GetProperty("ok").GetBoolean(), answer.ToString());
+        var headers = answer.GetProperty("headers");
+        Assert.Equal(("control", "not_started"), (headers.GetProperty("x-rampart-variant").GetString(), headers.GetProperty("x-rampart-assignment").GetString()));
+        Assert.Equal(FakeUpstream.Answer, answer.GetProperty("content").GetString());
+
+        // A running experiment's call after it is stored once the writer reaches it; the draft's call never is.
+        var running = await NodeClient.ChatAsync(sut.Server.Address, "experiment:" + WireScenario.OpenAiExperiment, "user-45", stream: false);
+        Assert.Equal("allocated", running.GetProperty("headers").GetProperty("x-rampart-assignment").GetString());
+        await CompletionAsync(sut, WireScenario.OpenAiExperiment);
+        Assert.Empty(await sut.Server.EventuallyAsync(draft, _ => true));
+    }
+
+    [Fact]
+    public async Task ModelsListAndUnservedPaths_AnswerWhatTheClientUnderstands()
+    {
+        await using var sut = await WireScenario.StartAsync();
+
+        var answer = await NodeClient.ModelsAsync(sut.Server.Address, "experiment:" + WireScenario.OpenAiExperiment);
+
+        var models = answer.GetProperty("models");
+        Assert.True(models.GetProperty("ok").GetBoolean(), answer.ToString());
+        Assert.Equal(
+            ["experiment:" + WireScenario.AnthropicExperiment, "experiment:" + WireScenario.OpenAiExperiment],
+            models.GetProperty("value").EnumerateArray().Select(m => m.GetProperty("id").GetString()));
+        Assert.All(models.GetProperty("value").EnumerateArray(), m => Assert.Equal("rampart", m.GetProperty("owned_by").GetString()));
+        var retrieved = answer.GetProperty("retrieved");
+        Assert.True(retrieved.GetProperty("ok").GetBoolean(), answer.ToString());
+        Assert.Equal("experiment:" + WireScenario.OpenAiExperiment, retrieved.GetProperty("value").GetProperty("id").GetString());
+        foreach (var (name, code) in new[] { ("missing", "model_not_found"), ("embeddings", "unknown_url"), ("responses", "unknown_url") })
+        {
+            var failed = answer.GetProperty(name);
+            Assert.False(failed.GetProperty("ok").GetBoolean(), answer.ToString());
+            Assert.Equal((404, "NotFoundError", code), (failed.GetProperty("status").GetInt32(), failed.GetProperty("kind").GetString(), failed.GetProperty("error").GetProperty("code").GetString()));
+        }
+    }
+
     internal static async Task<ExperimentEvent> CompletionAsync(WireScenario sut, string experiment)
     {
         var events = await sut.Server.EventuallyAsync(experiment, e => e.Any(x => x.Type == EventType.Completion));

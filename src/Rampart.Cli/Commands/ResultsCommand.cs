@@ -24,10 +24,25 @@ public static class ResultsCommand
             var document = await AnalyzeAsync(experiment, events, ct).ConfigureAwait(false);
             var options = AnalysisOptions.For(experiment);
             await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha).ConfigureAwait(false);
+            if (parse.GetValue(format) == "table")
+            {
+                // Feedback names a request id, not an experiment: what never met its call is known only for the whole database.
+                var expired = await context.OpenPendingFeedback(parse).CountExpiredAsync(ct).ConfigureAwait(false);
+                if (expired > 0)
+                {
+                    await context.Stdout.WriteLineAsync(ExpiredFeedbackNote(expired)).ConfigureAwait(false);
+                    await context.Stdout.FlushAsync(ct).ConfigureAwait(false);
+                }
+            }
+
             return 0;
         });
         return command;
     }
+
+    /// <summary>The note under the table when feedback expired without meeting its call.</summary>
+    internal static string ExpiredFeedbackNote(long expired) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"Note: {expired:N0} piece{(expired == 1 ? "" : "s")} of feedback expired unjoined on this database, all experiments together (no call with its request id was stored within feedback.pending_ttl).");
 
     /// <summary>The results document of <paramref name="experiment"/> from its stored events.</summary>
     internal static async Task<Analysis.Results.ResultsDocument> AnalyzeAsync(Core.Rollouts.Experiment experiment, Core.Events.IEventStore events, CancellationToken ct)

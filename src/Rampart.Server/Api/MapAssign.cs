@@ -51,7 +51,9 @@ public static class MapAssign
             }
 
             var assignment = assigner.Assign(unit);
-            if (logExposure)
+
+            // A draft or paused experiment's units all get the control: that is not experiment traffic, so no exposure.
+            if (logExposure && assignment.Bucket >= 0)
             {
                 var exposure = new ExperimentEvent
                 {

@@ -9,8 +9,8 @@ namespace Rampart.Server.Api;
 
 /// <summary>
 /// <c>POST /api/feedback</c> <c>{request_id, score, value, comment?, id?, ts?}</c>: the experiment, variant and unit come
-/// from the call's completion. 200 <c>stored</c> once durable; 202 <c>pending</c> when the completion is not stored yet
-/// (the feedback is kept and joined when it lands); 429 when as much feedback as <c>feedback.max_pending</c> allows
+/// from the call's completion. 200 <c>stored</c> once durable; 202 <c>pending</c> with <c>pending_until</c> when the
+/// completion is not stored yet (the feedback is kept and joined when it lands, or dropped after that); 429 when as much feedback as <c>feedback.max_pending</c> allows
 /// already waits.
 /// </summary>
 public static class MapFeedback
@@ -78,6 +78,20 @@ public static class MapFeedback
                     writer.WriteString("status", ExperimentJson.Name(outcome.Status));
                     writer.WriteString("id", feedback.Id);
                     writer.WriteString("request_id", feedback.RequestId);
+                    if (outcome.Status == FeedbackStatus.Pending)
+                    {
+                        // Said in the answer: kept feedback whose call is not stored by then is dropped, not joined.
+                        var ttl = settings.Value.PendingFeedbackTtl;
+                        if (ttl < DateTimeOffset.MaxValue - feedback.Ts)
+                        {
+                            writer.WriteString("pending_until", EventLineWriter.FormatTimestamp(feedback.Ts + ttl));
+                        }
+                        else
+                        {
+                            writer.WriteNull("pending_until");
+                        }
+                    }
+
                     if (outcome.Event is { } e)
                     {
                         writer.WriteString("experiment", e.Experiment);

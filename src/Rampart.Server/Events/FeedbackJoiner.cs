@@ -134,7 +134,7 @@ internal sealed partial class FeedbackJoiner(
         {
             budget.Give(expired);
             budget.CountExpired(expired.Count);
-            await pendingStore.RemoveAsync([.. expired.Select(f => f.Id)], cancellationToken).ConfigureAwait(false);
+            await pendingStore.ExpireAsync([.. expired.Select(f => f.Id)], cancellationToken).ConfigureAwait(false);
             LogExpired(logger, expired.Count, cutoff);
         }
 

@@ -20,7 +20,8 @@ namespace Rampart.Server.Gateway;
 /// <summary>
 /// One OpenAI-compatible chat completion through the gateway (DESIGN §5): find the experiment and unit, assign from the
 /// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
-/// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer.
+/// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer; a draft or
+/// paused experiment's call is answered and marked, and records nothing.
 /// </summary>
 internal sealed partial class ChatGateway(
     ExperimentSnapshots snapshots,
@@ -67,7 +68,11 @@ internal sealed partial class ChatGateway(
             return;
         }
 
-        if (!queue.TryReserve(EventsPerCall))
+        // Only a unit hashed into the experiment is its traffic (as in the in-process middleware): a draft or paused
+        // experiment serves the control, marked by X-Rampart-Assignment, and records nothing its analysis would count.
+        var assignment = assigner.Assign(unit);
+        var records = assignment.Bucket >= 0;
+        if (records && !queue.TryReserve(EventsPerCall))
         {
             context.Response.Headers.RetryAfter = settings.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await (queue.IsRefusing
@@ -76,9 +81,14 @@ internal sealed partial class ChatGateway(
             return;
         }
 
+        if (records)
+        {
+            context.Items[ReservedItem] = true;
+        }
+
         try
         {
-            await ServeAsync(context, body, assigner, unit);
+            await ServeAsync(context, body, assigner.Experiment, assignment, unit, records);
         }
         finally
         {
@@ -90,17 +100,15 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    private async Task ServeAsync(HttpContext context, JsonObject body, ExperimentAssigner assigner, string unit)
+    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, Assignment assignment, string unit, bool records)
     {
-        context.Items[ReservedItem] = true;
-        var experiment = assigner.Experiment;
-        var assignment = assigner.Assign(unit);
         var variant = assignment.Variant;
         var now = time.GetUtcNow();
         var requestId = Guid.CreateVersion7(now).ToString();
         var headers = context.Response.Headers;
         headers[GatewayHeaders.Experiment] = experiment.Key;
         headers[GatewayHeaders.Variant] = variant.Name;
+        headers[GatewayHeaders.Assignment] = Api.ExperimentJson.Name(assignment.Reason);
         headers[GatewayHeaders.RequestId] = requestId;
 
         using var activity = Source.StartActivity($"{RampartTelemetry.ChatOperation} {variant.Config.Model}", ActivityKind.Client);
@@ -127,6 +135,27 @@ internal sealed partial class ChatGateway(
         var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
         var latencyMs = result.SimulatedLatencyMs ?? elapsedMs;
         var model = result.Model ?? variant.Config.Model;
+        if (records)
+        {
+            Record(experiment, assignment, unit, requestId, now, body, result, latencyMs, model);
+            context.Items.Remove(ReservedItem);
+        }
+
+        metrics.ChatCall(experiment.Key, variant.Name, variant.Config.Provider, variant.Config.Model, latencyMs / 1000, result.StatusCode, result.PromptTokens, result.CompletionTokens);
+        activity?.SetTag(RampartTelemetry.ResponseModel, model);
+        activity?.SetTag(RampartTelemetry.UsageInputTokens, result.PromptTokens);
+        activity?.SetTag(RampartTelemetry.UsageOutputTokens, result.CompletionTokens);
+        if (result.Error is not null)
+        {
+            activity?.SetTag(RampartTelemetry.ErrorType, result.StatusCode.ToString(CultureInfo.InvariantCulture));
+            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+    }
+
+    /// <summary>Hands the call's exposure and completion to the writer, into the room reserved for them.</summary>
+    private void Record(Experiment experiment, Assignment assignment, string unit, string requestId, DateTimeOffset now, JsonObject body, ChatCallResult result, double latencyMs, string model)
+    {
+        var variant = assignment.Variant;
         var full = experiment.Definition.Logging == ContentLogging.Full;
         var common = new ExperimentEvent
         {
@@ -151,17 +180,6 @@ internal sealed partial class ChatGateway(
         };
         completion = UpstreamUsage.Bound(completion, metrics, logger);
         queue.EnqueueReserved(new EventBatch([common, completion], EventSource.Gateway, awaitsCommit: false));
-        context.Items.Remove(ReservedItem);
-
-        metrics.ChatCall(experiment.Key, variant.Name, variant.Config.Provider, variant.Config.Model, latencyMs / 1000, result.StatusCode, result.PromptTokens, result.CompletionTokens);
-        activity?.SetTag(RampartTelemetry.ResponseModel, model);
-        activity?.SetTag(RampartTelemetry.UsageInputTokens, result.PromptTokens);
-        activity?.SetTag(RampartTelemetry.UsageOutputTokens, result.CompletionTokens);
-        if (result.Error is not null)
-        {
-            activity?.SetTag(RampartTelemetry.ErrorType, result.StatusCode.ToString(CultureInfo.InvariantCulture));
-            activity?.SetStatus(ActivityStatusCode.Error, result.Error);
-        }
     }
 
     private async Task PassThroughAsync(HttpContext context, JsonObject body)

@@ -53,4 +53,34 @@ public sealed class PostgresPendingFeedbackStore : IPendingFeedbackStore
         await using var command = connection.Command("DELETE FROM pending_feedback WHERE id = ANY($1);").With(ids.ToArray());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public async Task<int> ExpireAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+
+        // One statement: only the rows this call deleted are counted, so servers expiring the same pieces count them once.
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command($"""
+            WITH deleted AS (DELETE FROM pending_feedback WHERE id = ANY($1) RETURNING 1),
+                 counted AS (INSERT INTO counters (name, value) SELECT '{ExpiredCounter}', COUNT(*) FROM deleted HAVING COUNT(*) > 0
+                             ON CONFLICT (name) DO UPDATE SET value = counters.value + excluded.value)
+            SELECT COUNT(*) FROM deleted;
+            """).With(ids.ToArray());
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<long> CountExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.Command($"SELECT COALESCE(MAX(value), 0) FROM counters WHERE name = '{ExpiredCounter}';");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private const string ExpiredCounter = "feedback_expired";
 }

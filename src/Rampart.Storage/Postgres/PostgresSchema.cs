@@ -110,8 +110,16 @@ internal static class PostgresSchema
         );
         """;
 
+    /// <summary>Version 3: running totals that outlive the rows they count (feedback that expired unjoined).</summary>
+    private const string V3 = """
+        CREATE TABLE counters (
+            name  text   NOT NULL PRIMARY KEY,
+            value bigint NOT NULL CHECK (value >= 0)
+        );
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -47,24 +47,52 @@ public sealed class SqlitePendingFeedbackStore : IPendingFeedbackStore
     }
 
     /// <inheritdoc />
-    public async Task RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default)
+    public async Task RemoveAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        await DeleteAsync(ids, countExpired: false, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public Task<int> ExpireAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken = default) =>
+        DeleteAsync(ids, countExpired: true, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> CountExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.Command($"SELECT COALESCE(MAX(value), 0) FROM counters WHERE name = '{ExpiredCounter}';");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private const string ExpiredCounter = "feedback_expired";
+
+    private async Task<int> DeleteAsync(IReadOnlyCollection<string> ids, bool countExpired, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
         {
-            return;
+            return 0;
         }
 
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         using var transaction = connection.BeginTransaction(deferred: false);
         using var command = connection.Command("DELETE FROM pending_feedback WHERE id = $id;", transaction);
         var id = command.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+        var deleted = 0;
         foreach (var each in ids)
         {
             id.Value = each;
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            deleted += await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (countExpired && deleted > 0)
+        {
+            // Counted in the same transaction as the delete: a piece another process already expired is not counted twice.
+            using var count = connection.Command(
+                $"INSERT INTO counters (name, value) VALUES ('{ExpiredCounter}', $n) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value;", transaction);
+            count.Parameters.AddWithValue("$n", deleted);
+            await count.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return deleted;
     }
 }

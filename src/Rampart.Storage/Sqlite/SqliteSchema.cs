@@ -114,8 +114,16 @@ internal static class SqliteSchema
         );
         """;
 
+    /// <summary>Version 4: running totals that outlive the rows they count (feedback that expired unjoined).</summary>
+    private const string V4 = """
+        CREATE TABLE counters (
+            name  TEXT    NOT NULL PRIMARY KEY,
+            value INTEGER NOT NULL CHECK (value >= 0)
+        ) WITHOUT ROWID;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

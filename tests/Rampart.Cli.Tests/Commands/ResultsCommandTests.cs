@@ -34,6 +34,30 @@ public sealed class ResultsCommandTests
     }
 
     [Fact]
+    public async Task Results_Table_NotesFeedbackThatExpiredUnjoined()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync();
+        await sut.RunOkAsync("import", sut.WriteFile("events.jsonl", AnalyzeCommandTests.Events(seed: 23)));
+        var before = await sut.RunOkAsync("results", "prompt-opt-v2");
+
+        // What the server's feedback expiry does when no call with the request ids was stored within feedback.pending_ttl.
+        var pending = new Rampart.Storage.Sqlite.SqlitePendingFeedbackStore(new Rampart.Storage.Sqlite.SqliteDatabase(sut.Db));
+        foreach (var i in Enumerable.Range(0, 3))
+        {
+            await pending.AddAsync(new Rampart.Core.Events.PendingFeedback($"f-{i}", $"r-missing-{i}", "user_satisfaction", 1, null, DateTimeOffset.UnixEpoch));
+        }
+
+        await pending.ExpireAsync(["f-0", "f-1", "f-2"]);
+        var after = await sut.RunOkAsync("results", "prompt-opt-v2");
+        var json = await sut.RunOkAsync("results", "prompt-opt-v2", "--format", "json");
+
+        Assert.DoesNotContain("expired unjoined", before.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Note: 3 pieces of feedback expired unjoined on this database, all experiments together", after.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("expired", json.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Results_AfterRollback_UsesCurrentWeightsAndSkipsTheRolledBackVariant()
     {
         using var sut = new CliHarness();

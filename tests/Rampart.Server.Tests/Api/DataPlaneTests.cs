@@ -43,6 +43,26 @@ public sealed class DataPlaneTests
     }
 
     [Fact]
+    public async Task Assign_DraftExperiment_LogsNoExposure()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: false);
+
+        var draft = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-draft"}""");
+        using (var started = await sut.Admin.PostAsync($"/api/experiments/{Key}/start", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        }
+
+        var running = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-running"}""");
+
+        Assert.Equal(("not_started", "allocated"), (draft.GetProperty("reason").GetString(), running.GetProperty("reason").GetString()));
+        await EventuallyAsync(sut, Key, events => events.Count >= 1);
+        await Task.Delay(200);
+        Assert.Equal(["u-running"], (await sut.StoredAsync(Key)).Select(e => e.Unit));
+    }
+
+    [Fact]
     public async Task Events_JsonArray_AcknowledgedOnlyOnceStored()
     {
         await using var sut = await TestHost.StartAsync();
@@ -182,13 +202,22 @@ public sealed class DataPlaneTests
         using var recent = await sut.Ingest.PostAsync("/api/feedback", TestHost.Json("""{"request_id":"r-new","score":"s","value":1}"""));
         var joiner = sut.Services.GetRequiredService<Rampart.Server.Events.FeedbackJoiner>();
 
+        var oldAnswer = JsonDocument.Parse(await old.Content.ReadAsStringAsync()).RootElement;
+        var recentAnswer = JsonDocument.Parse(await recent.Content.ReadAsStringAsync()).RootElement;
+
         var expired = await joiner.ExpireAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None);
         await PostJsonAsync(sut.Ingest, "/api/events", $"{Completion("u-old", "r-old")}\n{Completion("u-new", "r-new")}");
 
         Assert.Equal(1, expired);
+        Assert.Equal(("pending", "2020-01-01T01:00:00Z"), (oldAnswer.GetProperty("status").GetString(), oldAnswer.GetProperty("pending_until").GetString()));
+        var recentUntil = DateTimeOffset.Parse(recentAnswer.GetProperty("pending_until").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(recentUntil - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
+        using var metrics = await sut.Read.GetAsync("/metrics");
+        Assert.Matches(@"rampart_feedback_pending_dropped_total\{[^}]*rampart_reason=""expired""[^}]*\} 1\b", await metrics.Content.ReadAsStringAsync());
         var feedback = (await EventuallyAsync(sut, Key, e => e.Any(x => x.Type == EventType.Feedback))).Where(e => e.Type == EventType.Feedback);
         Assert.Equal(["r-new"], feedback.Select(f => f.RequestId));
         Assert.Empty(await sut.Services.GetRequiredService<IPendingFeedbackStore>().ListAsync());
+        Assert.Equal(1, await sut.Services.GetRequiredService<IPendingFeedbackStore>().CountExpiredAsync());
     }
 
     internal static string Exposure(string unit, string variant = "control", string experiment = Key) =>

@@ -83,21 +83,72 @@ public sealed class ChatGatewayTests
         Assert.Equal("experiment_not_found", JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
-    [Fact]
-    public async Task ChatCompletions_PausedExperiment_ServesTheControl()
+    [Theory]
+    [InlineData("draft", "not_started")]
+    [InlineData("paused", "paused")]
+    public async Task ChatCompletions_DraftOrPausedExperiment_ServesTheControlMarkedAndRecordsNothing(string state, string reason)
     {
         await using var sut = await TestHost.StartAsync();
-        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
-        using var pause = await sut.Admin.PostAsync($"/api/experiments/{Key}/pause", null);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: state != "draft");
+        if (state == "paused")
+        {
+            using var pause = await sut.Admin.PostAsync($"/api/experiments/{Key}/pause", null);
+            Assert.Equal(HttpStatusCode.OK, pause.StatusCode);
+        }
 
-        var variants = new HashSet<string>();
+        var seen = new HashSet<(HttpStatusCode, string, string)>();
         for (var i = 0; i < 20; i++)
         {
             using var response = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"user-{{i}}","messages":{{Messages}}}"""));
-            variants.Add(Header(response, "X-Rampart-Variant"));
+            seen.Add((response.StatusCode, Header(response, "X-Rampart-Variant"), Header(response, "X-Rampart-Assignment")));
         }
 
-        Assert.Equal(["control"], variants);
+        Assert.Equal([(HttpStatusCode.OK, "control", reason)], seen);
+
+        // Once it runs, its calls are recorded; the writer keeps order, so the earlier calls would be stored by now.
+        using (var started = await sut.Admin.PostAsync($"/api/experiments/{Key}/start", null))
+        {
+            Assert.Equal(HttpStatusCode.OK, started.StatusCode);
+        }
+
+        using var running = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"user-0","messages":{{Messages}}}"""));
+        Assert.Equal("allocated", Header(running, "X-Rampart-Assignment"));
+        await DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count >= 2);
+        await Task.Delay(200);
+        var events = await sut.StoredAsync(Key);
+        Assert.Equal(2, events.Count);
+        Assert.All(events, e => Assert.Equal("user-0", e.Unit));
+
+        using var results = await sut.Read.GetAsync($"/api/experiments/{Key}/results");
+        var variants = JsonDocument.Parse(await results.Content.ReadAsStringAsync()).RootElement.GetProperty("variants");
+        Assert.Equal(1, variants.EnumerateArray().Sum(v => v.GetProperty("units").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ChatCompletions_RolledBackAndPromoted_AreMarkedAndStillRecorded()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var assigner = new ExperimentAssigner((await sut.Experiments.FindAsync(Key))!);
+        var unit = Enumerable.Range(0, 1000).Select(i => $"u-{i}").First(u => assigner.Assign(u).Variant.Name == "variant_a");
+        using (var rollback = await sut.Admin.PostAsync($"/api/experiments/{Key}/rollback", TestHost.Json("""{"variant":"variant_a","reason":"test"}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, rollback.StatusCode);
+        }
+
+        using var rolledBack = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"{{unit}}","messages":{{Messages}}}"""));
+        Assert.Equal(("control", "rolled_back"), (Header(rolledBack, "X-Rampart-Variant"), Header(rolledBack, "X-Rampart-Assignment")));
+        await DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
+
+        using (var promote = await sut.Admin.PostAsync($"/api/experiments/{Key}/promote", TestHost.Json("""{"variant":"variant_b"}""")))
+        {
+            Assert.Equal(HttpStatusCode.OK, promote.StatusCode);
+        }
+
+        using var promoted = await sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"{{unit}}","messages":{{Messages}}}"""));
+        Assert.Equal(("variant_b", "promoted"), (Header(promoted, "X-Rampart-Variant"), Header(promoted, "X-Rampart-Assignment")));
+        var events = await DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 4);
+        Assert.Equal(["control", "control", "variant_b", "variant_b"], events.Select(e => e.Variant));
     }
 
     [Fact]

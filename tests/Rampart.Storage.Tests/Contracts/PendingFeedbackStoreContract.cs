@@ -50,4 +50,29 @@ public abstract class PendingFeedbackStoreContract
 
         Assert.Equal(["f-0", "f-2"], (await sut.ListAsync(Ct)).Select(f => f.Id));
     }
+
+    [Fact]
+    public async Task ExpireAsync_ForgetsAndCountsEachKeptPieceOnce()
+    {
+        var sut = CreateStore();
+        foreach (var i in Enumerable.Range(0, 4))
+        {
+            await sut.AddAsync(new PendingFeedback($"f-{i}", $"r-{i}", "s", i, null, T0.AddSeconds(i)), Ct);
+        }
+
+        var first = await sut.ExpireAsync(["f-0", "f-1", "f-unknown"], Ct);
+        var again = await CreateStore().ExpireAsync(["f-1", "f-2"], Ct); // another server expiring what it also kept
+        await sut.RemoveAsync(["f-3"], Ct); // joined, not expired
+        await sut.ExpireAsync([], Ct);
+
+        Assert.Equal((2, 1), (first, again));
+        Assert.Empty(await sut.ListAsync(Ct));
+        Assert.Equal(3, await CreateStore().CountExpiredAsync(Ct));
+    }
+
+    [Fact]
+    public async Task CountExpiredAsync_NothingExpired_IsZero()
+    {
+        Assert.Equal(0, await CreateStore().CountExpiredAsync(Ct));
+    }
 }
