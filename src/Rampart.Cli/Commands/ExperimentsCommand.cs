@@ -20,7 +20,7 @@ public static class ExperimentsCommand
 
     private static Command CreateCommand(CliContext context)
     {
-        var file = new Option<FileInfo>("--file", "-f") { Description = "The experiment file (JSON, DESIGN §2)", Required = true };
+        var file = new Option<FileInfo>("--file", "-f") { Description = "The experiment file (JSON; docs/experiment-format.md)", Required = true };
         var command = new Command("create", "Create an experiment (as a draft) from a JSON file") { file };
         command.SetAction(async (parse, ct) =>
         {
