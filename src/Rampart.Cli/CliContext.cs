@@ -51,7 +51,7 @@ public sealed class CliContext
     /// <summary><c>--db PATH</c>: the SQLite file, <c>./rampart.db</c> by default.</summary>
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The SQLite database file",
+        Description = "The SQLite database file (demo keeps its own, rampart-demo.db, unless this is given)",
         DefaultValueFactory = _ => "rampart.db",
         Recursive = true,
     };
