@@ -51,7 +51,7 @@ public sealed class CliContext
     /// <summary><c>--db PATH</c>: the SQLite file, <c>./rampart.db</c> by default.</summary>
     public Option<string> Db { get; } = new("--db")
     {
-        Description = "The SQLite database file",
+        Description = "The SQLite database file (demo keeps its own, rampart-demo.db, unless this is given)",
         DefaultValueFactory = _ => "rampart.db",
         Recursive = true,
     };
@@ -86,7 +86,7 @@ public sealed class CliContext
         return true;
     }
 
-    /// <summary>Opens the stores the command line points at (closed when the command ends).</summary>
+    /// <summary>Opens the stores the command line points at (closed when the command ends); a new SQLite file is created.</summary>
     public (IExperimentStore Experiments, IEventStore Events) OpenStores(ParseResult parse)
     {
         if (UsesPostgres(parse))
@@ -98,13 +98,20 @@ public sealed class CliContext
         return OpenStores(parse.GetValue(Db)!);
     }
 
+    /// <summary>
+    /// Opens the stores for a command that only reads: a SQLite file that does not exist is an error naming it, since
+    /// creating it would only hide a mistyped <c>--db</c> behind an empty answer.
+    /// </summary>
+    public (IExperimentStore Experiments, IEventStore Events) OpenStoresToRead(ParseResult parse) =>
+        UsesPostgres(parse) ? OpenStores(parse) : OpenStores(ExistingSqlitePath(parse));
+
     /// <summary>Opens the key store the command line points at.</summary>
     public IKeyStore OpenKeys(ParseResult parse) =>
         UsesPostgres(parse) ? new PostgresKeyStore(OpenPostgres(parse)) : new SqliteKeyStore(new SqliteDatabase(parse.GetValue(Db)!));
 
-    /// <summary>Opens the store of the events the results follower set aside, on the database the command line points at.</summary>
+    /// <summary>Opens the store of the events the results follower set aside, on the database the command line points at (which must exist).</summary>
     public IQuarantineStore OpenQuarantine(ParseResult parse) =>
-        UsesPostgres(parse) ? new PostgresQuarantineStore(OpenPostgres(parse)) : new SqliteQuarantineStore(new SqliteDatabase(parse.GetValue(Db)!));
+        UsesPostgres(parse) ? new PostgresQuarantineStore(OpenPostgres(parse)) : new SqliteQuarantineStore(new SqliteDatabase(ExistingSqlitePath(parse)));
 
     /// <summary>Opens the store of feedback waiting for its call (and the count of expired feedback), on the database the command line points at.</summary>
     public IPendingFeedbackStore OpenPendingFeedback(ParseResult parse) =>
@@ -126,6 +133,19 @@ public sealed class CliContext
         }
 
         opened.Clear();
+    }
+
+    private string ExistingSqlitePath(ParseResult parse)
+    {
+        var path = parse.GetValue(Db)!;
+        if (!File.Exists(path))
+        {
+            throw new CliException(parse.GetResult(Db) is { Implicit: false }
+                ? $"--db '{path}': no such database file ({Path.GetFullPath(path)}); check the path (a command that only reads creates no database)"
+                : $"no database file {path} in the working folder ({Path.GetFullPath(path)}); give --db PATH, or run the command where the database is (rampart serve and rampart experiments create make one)");
+        }
+
+        return path;
     }
 
     private PostgresDatabase OpenPostgres(ParseResult parse)

@@ -4,7 +4,7 @@ using Rampart.Llm.Providers;
 namespace Rampart.Llm;
 
 /// <summary>
-/// The LLM side of Rampart's configuration (DESIGN §5): the <c>providers</c> and <c>pricing</c> sections of
+/// The LLM side of Rampart's configuration (docs/providers.md, docs/api.md): the <c>providers</c> and <c>pricing</c> sections of
 /// <c>rampart.json</c>, bindable from configuration, and how often the middleware re-reads experiments.
 /// </summary>
 public sealed class RampartOptions

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Rampart.Testing;
 
@@ -25,26 +24,10 @@ public sealed class AssignmentAcrossProcessesTests
                 await sut.RunOkAsync(steps[step]);
             }
 
-            var output = await RunRampartProcessAsync("assign", "prompt-opt-v2", "--units-file", unitsFile, "--db", sut.Db);
+            var output = await RampartProcess.RunAsync(sut.Folder, "assign", "prompt-opt-v2", "--units-file", unitsFile, "--db", sut.Db);
+            Assert.True(output.ExitCode == 0, output.Stderr);
             var expected = units.Select(u => $"{u.GetProperty("unit").GetString()}\t{u.GetProperty("variants")[step].GetString()}\n");
-            Assert.Equal(string.Concat(expected), output);
+            Assert.Equal(string.Concat(expected), output.Stdout);
         }
-    }
-
-    private static async Task<string> RunRampartProcessAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "rampart.dll"));
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, await stderr);
-        return await stdout;
     }
 }

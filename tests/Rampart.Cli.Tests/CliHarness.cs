@@ -7,6 +7,8 @@ internal sealed class CliHarness : IDisposable
 {
     private readonly TempDirectory directory = new();
 
+    public string Folder => directory.Path;
+
     public string Db => directory.File("rampart.db");
 
     public string WriteFile(string name, string content)
@@ -15,6 +17,9 @@ internal sealed class CliHarness : IDisposable
         File.WriteAllText(path, content);
         return path;
     }
+
+    /// <summary>Creates the database file with no experiments (commands that only read refuse a missing file).</summary>
+    public void CreateEmptyDatabase() => new Rampart.Storage.Sqlite.SqliteDatabase(Db).Initialize();
 
     public async Task<CliResult> RunAsync(params string[] args)
     {

@@ -11,14 +11,14 @@ namespace Rampart.Cli.Commands;
 
 /// <summary>
 /// <c>rampart analyze --events FILE.jsonl [--weights control=80,variant_a=10,variant_b=10] [--control NAME] [--score NAME]
-/// [--format table|json] [--skip-invalid] [--experiment KEY]</c>: offline analysis of a file of events, with DESIGN §2's default thresholds.
+/// [--format table|json] [--skip-invalid] [--experiment KEY]</c>: offline analysis of a file of events, with the experiment format's default thresholds.
 /// </summary>
 public static class AnalyzeCommand
 {
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext context)
     {
-        var events = new Option<FileInfo>("--events") { Description = "Events as JSON Lines (DESIGN §3)", Required = true };
+        var events = new Option<FileInfo>("--events") { Description = "Events as JSON Lines (docs/cli.md, Events)", Required = true };
         var weights = new Option<string>("--weights") { Description = "Expected weights for the sample-ratio test, e.g. control=80,variant_a=10,variant_b=10 (equal when omitted)" };
         var control = new Option<string>("--control") { Description = "The control variant", DefaultValueFactory = _ => "control" };
         var score = new Option<string>("--score") { Description = "The primary score", DefaultValueFactory = _ => ExperimentDefinition.DefaultPrimaryScore };

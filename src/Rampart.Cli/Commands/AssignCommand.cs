@@ -16,7 +16,7 @@ public static class AssignCommand
         command.SetAction(async (parse, ct) =>
         {
             var given = await ReadUnitsAsync(parse.GetValue(units) ?? [], parse.GetValue(file), ct).ConfigureAwait(false);
-            var (store, _) = context.OpenStores(parse);
+            var (store, _) = context.OpenStoresToRead(parse);
             var assigner = new ExperimentAssigner(await CliContext.FindAsync(store, parse.GetValue(key)!, ct).ConfigureAwait(false));
             foreach (var unit in given)
             {

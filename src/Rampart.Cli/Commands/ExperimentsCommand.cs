@@ -20,7 +20,7 @@ public static class ExperimentsCommand
 
     private static Command CreateCommand(CliContext context)
     {
-        var file = new Option<FileInfo>("--file", "-f") { Description = "The experiment file (JSON, DESIGN §2)", Required = true };
+        var file = new Option<FileInfo>("--file", "-f") { Description = "The experiment file (JSON; docs/experiment-format.md)", Required = true };
         var command = new Command("create", "Create an experiment (as a draft) from a JSON file") { file };
         command.SetAction(async (parse, ct) =>
         {
@@ -41,7 +41,7 @@ public static class ExperimentsCommand
         var command = new Command("list", "List experiments with their state and traffic split");
         command.SetAction(async (parse, ct) =>
         {
-            var (store, _) = context.OpenStores(parse);
+            var (store, _) = context.OpenStoresToRead(parse);
             var experiments = await store.ListAsync(ct).ConfigureAwait(false);
             if (experiments.Count == 0)
             {
@@ -61,7 +61,7 @@ public static class ExperimentsCommand
         var command = new Command("show", "Show an experiment: variants, stages, allocation history and audit trail") { key };
         command.SetAction(async (parse, ct) =>
         {
-            var (store, _) = context.OpenStores(parse);
+            var (store, _) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(store, parse.GetValue(key)!, ct).ConfigureAwait(false);
             var audit = await store.AuditAsync(experiment.Key, ct).ConfigureAwait(false);
             ExperimentTables.Show(context.Console, experiment, audit);

@@ -18,7 +18,7 @@ public static class ExportCommand
         var command = new Command("export", "Write an experiment's events as JSON Lines to standard output") { key, format };
         command.SetAction(async (parse, ct) =>
         {
-            var (experiments, events) = context.OpenStores(parse);
+            var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
             var buffer = new ArrayBufferWriter<byte>();
             await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventLineWriter.Encoder });

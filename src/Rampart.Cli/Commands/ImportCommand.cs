@@ -13,7 +13,7 @@ public static class ImportCommand
     /// <summary>Builds the command.</summary>
     public static Command Create(CliContext context)
     {
-        var file = new Argument<FileInfo>("file") { Description = "Events as JSON Lines (DESIGN §3)" };
+        var file = new Argument<FileInfo>("file") { Description = "Events as JSON Lines (docs/cli.md, Events)" };
         var command = new Command("import", "Import events from a JSON Lines file; a bad line rejects the whole file") { file };
         command.SetAction(async (parse, ct) =>
         {

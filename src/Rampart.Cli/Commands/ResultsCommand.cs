@@ -19,7 +19,7 @@ public static class ResultsCommand
         var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format };
         command.SetAction(async (parse, ct) =>
         {
-            var (experiments, events) = context.OpenStores(parse);
+            var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
             var document = await AnalyzeAsync(experiment, events, ct).ConfigureAwait(false);
             var options = AnalysisOptions.For(experiment);

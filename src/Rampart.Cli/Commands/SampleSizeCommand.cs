@@ -6,7 +6,7 @@ namespace Rampart.Cli.Commands;
 
 /// <summary>
 /// <c>rampart sample-size --baseline 0.78 --lift 0.02 [--alpha 0.05] [--power 0.8]</c>: units per variant to detect an
-/// absolute change of a rate with a two-sided test, by Cohen's h (DESIGN §4).
+/// absolute change of a rate with a two-sided test, by Cohen's h (docs/statistics.md).
 /// </summary>
 public static class SampleSizeCommand
 {

@@ -14,7 +14,7 @@ using Spectre.Console;
 namespace Rampart.Cli.Demo;
 
 /// <summary>
-/// The seed's whole story in compressed time: the experiment is created and started; simulated users arrive every ten
+/// A whole staged rollout in compressed time: the experiment is created and started; simulated users arrive every ten
 /// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
 /// after each step the monitor's engine decides and its actions are carried out on the store as the server's monitor
 /// does (as <c>monitor</c>, with the metrics behind them): stages advance when their <c>min_duration</c> has passed and
@@ -32,7 +32,7 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
     private const int WriteBatch = 20_000;
     private int heldAt = -1;
 
-    /// <summary>Runs the story; returns the experiment's key (another when the seed's key is taken in this database).</summary>
+    /// <summary>Runs the story; returns the experiment's key (another when the definition's key is taken in this database).</summary>
     public async Task<string> RunAsync(ExperimentDefinition definition, ulong seed, CancellationToken ct)
     {
         definition = await FreeKeyAsync(definition, ct).ConfigureAwait(false);

@@ -9,7 +9,7 @@ public static class ResultsOutput
     /// <summary>Creates the option: <c>table</c> by default.</summary>
     public static Option<string> FormatOption()
     {
-        var format = new Option<string>("--format") { Description = "table (the dashboard) or json (the results document, DESIGN §4)", DefaultValueFactory = _ => "table" };
+        var format = new Option<string>("--format") { Description = "table (the dashboard's table) or json (the results document, docs/statistics.md)", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "json");
         return format;
     }

@@ -1,6 +1,6 @@
 namespace Rampart.Core.Access;
 
-/// <summary>What a key may do (DESIGN §5). <see cref="Admin"/> may do everything the other two may.</summary>
+/// <summary>What a key may do (docs/providers.md, docs/api.md). <see cref="Admin"/> may do everything the other two may.</summary>
 public enum KeyScope
 {
     /// <summary>Results and experiment state: read only.</summary>

@@ -1,6 +1,6 @@
 namespace Rampart.Core.Audit;
 
-/// <summary>What a state change did (DESIGN §5: <c>create, start, pause, advance, stage, rollback, promote, complete</c>).</summary>
+/// <summary>What a state change did (docs/api.md: <c>create, start, pause, advance, stage, rollback, promote, complete</c>).</summary>
 public enum AuditAction
 {
     /// <summary>The experiment was created.</summary>

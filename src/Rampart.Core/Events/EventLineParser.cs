@@ -5,7 +5,7 @@ using System.Text.Json;
 
 namespace Rampart.Core.Events;
 
-/// <summary>Parses one JSON Lines event (DESIGN §3) from UTF-8 bytes, naming the line and field of the first problem.</summary>
+/// <summary>Parses one JSON Lines event (docs/cli.md, Events) from UTF-8 bytes, naming the line and field of the first problem.</summary>
 public static class EventLineParser
 {
     private static readonly FrozenDictionary<string, EventField> Fields = new Dictionary<string, EventField>

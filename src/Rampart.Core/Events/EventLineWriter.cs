@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Rampart.Core.Events;
 
-/// <summary>Writes events as JSON Lines (DESIGN §3), fields in a fixed order, unknown fields kept.</summary>
+/// <summary>Writes events as JSON Lines (docs/cli.md, Events), fields in a fixed order, unknown fields kept.</summary>
 public static class EventLineWriter
 {
     /// <summary>The encoder event lines are written with: JSON's own escapes only, not HTML's (<c>é</c> stays <c>é</c>).</summary>

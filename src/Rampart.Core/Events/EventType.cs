@@ -1,6 +1,6 @@
 namespace Rampart.Core.Events;
 
-/// <summary>The kinds of event (DESIGN §3).</summary>
+/// <summary>The kinds of event (docs/cli.md, Events).</summary>
 public enum EventType
 {
     /// <summary>A unit was assigned a variant.</summary>

@@ -1,7 +1,7 @@
 namespace Rampart.Core.Events;
 
 /// <summary>
-/// One event of DESIGN §3. The common fields are always set; the completion and feedback fields only on their type.
+/// One event (docs/cli.md, Events). The common fields are always set; the completion and feedback fields only on their type.
 /// Unknown fields of an imported line are kept, as a JSON object, in <see cref="Extra"/>.
 /// </summary>
 public sealed record ExperimentEvent

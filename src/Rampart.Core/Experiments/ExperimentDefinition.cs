@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace Rampart.Core.Experiments;
 
 /// <summary>
-/// What an experiment is: its variants and its planned stages, with the policies that move it along (DESIGN §2).
+/// What an experiment is: its variants and its planned stages, with the policies that move it along (docs/experiment-format.md).
 /// Read and written as JSON by <see cref="ExperimentDefinitionJson"/>; valid by construction when it comes from there.
 /// </summary>
 /// <param name="Key">The experiment's key, <c>[a-z0-9][a-z0-9-_]{0,63}</c>.</param>

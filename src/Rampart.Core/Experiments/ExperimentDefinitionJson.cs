@@ -7,7 +7,7 @@ using Rampart.Core.Allocation;
 namespace Rampart.Core.Experiments;
 
 /// <summary>
-/// The experiment file format of DESIGN §2. <see cref="Parse"/> reports every problem at once, each naming its field;
+/// The experiment file format (docs/experiment-format.md). <see cref="Parse"/> reports every problem at once, each naming its field;
 /// <see cref="Write(ExperimentDefinition, bool)"/> writes the canonical form with every default spelled out.
 /// </summary>
 public static class ExperimentDefinitionJson

@@ -1,6 +1,6 @@
 namespace Rampart.Core.Experiments;
 
-/// <summary>When a variant is rolled back (DESIGN §4, decisions).</summary>
+/// <summary>When a variant is rolled back (docs/statistics.md, docs/rollouts.md).</summary>
 /// <param name="MaxErrorRate">Error rate above which a variant is rolled back. <value>0.05</value></param>
 /// <param name="MaxP95LatencyRatio">p95 latency, as a multiple of the control's, above which a variant is rolled back. <value>1.5</value></param>
 /// <param name="MinRequests">Requests a variant needs before a guardrail can act. <value>100</value></param>

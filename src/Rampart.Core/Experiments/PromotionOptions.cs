@@ -1,6 +1,6 @@
 namespace Rampart.Core.Experiments;
 
-/// <summary>When a variant may be promoted (DESIGN §4, decisions).</summary>
+/// <summary>When a variant may be promoted (docs/statistics.md, docs/rollouts.md).</summary>
 /// <param name="Alpha">Significance level of the primary score's test. <value>0.05</value></param>
 /// <param name="MinUnits">Units a variant needs before it can be promoted. <value>1000</value></param>
 /// <param name="MaxErrorRateRatio">The variant's error rate may not be significantly above this × the control's. <value>1.1</value></param>

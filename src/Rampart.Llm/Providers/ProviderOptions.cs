@@ -5,7 +5,7 @@ using Rampart.Core.Experiments;
 
 namespace Rampart.Llm.Providers;
 
-/// <summary>One entry of the configuration's <c>providers</c> section (DESIGN §5), bindable from configuration and JSON.</summary>
+/// <summary>One entry of the configuration's <c>providers</c> section (docs/providers.md, docs/api.md), bindable from configuration and JSON.</summary>
 public sealed partial class ProviderOptions
 {
     /// <summary>The <c>type</c> of an OpenAI-compatible provider.</summary>

@@ -7,13 +7,17 @@ namespace Rampart.Server.Access;
 /// The keys in memory, matched by hash in constant time: a presented key is hashed and compared with every stored hash
 /// (<see cref="CryptographicOperations.FixedTimeEquals"/>, no early exit), so timing reveals neither which key nor how
 /// much of one matched. The ring re-reads the store when a key is presented and its copy is a second old or more, so a
-/// key created by <c>rampart keys create</c>, or revoked by <c>rampart keys revoke</c> or by another server, takes effect
-/// on every server within about a second.
+/// key revoked by <c>rampart keys revoke</c> or by another server is refused by every server within about a second; and
+/// when a presented key matches none and the copy is a tenth of a second old, so a key <c>rampart keys create</c> made a
+/// moment ago works on its first use (unknown keys cost at most ten reads a second).
 /// </summary>
 internal sealed partial class KeyRing(IKeyStore store, TimeProvider time, ILogger<KeyRing> logger) : IDisposable
 {
     /// <summary>How old the copy of the stored keys may get before a presented key makes the ring re-read them.</summary>
     public static readonly TimeSpan ReloadInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>How old the copy may get before a presented key that matches none makes the ring re-read the keys.</summary>
+    public static readonly TimeSpan UnknownKeyReloadInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim reloading = new(1, 1);
     private volatile AccessKey[] keys = [];
@@ -36,22 +40,33 @@ internal sealed partial class KeyRing(IKeyStore store, TimeProvider time, ILogge
     public async ValueTask<AccessKey?> FindAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = AccessKeys.Hash(secret);
-        if (IsStale())
+        if (IsOlderThan(ReloadInterval))
         {
-            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            await ReloadAsync(ReloadInterval, cancellationToken).ConfigureAwait(false);
         }
 
+        if (Match(hash.AsSpan()) is { } found)
+        {
+            return found;
+        }
+
+        if (!IsOlderThan(UnknownKeyReloadInterval))
+        {
+            return null;
+        }
+
+        await ReloadAsync(UnknownKeyReloadInterval, cancellationToken).ConfigureAwait(false);
         return Match(hash.AsSpan());
     }
 
-    private bool IsStale() => Interlocked.Read(ref lastLoad) == long.MinValue || time.GetElapsedTime(Interlocked.Read(ref lastLoad)) >= ReloadInterval;
+    private bool IsOlderThan(TimeSpan age) => Interlocked.Read(ref lastLoad) == long.MinValue || time.GetElapsedTime(Interlocked.Read(ref lastLoad)) >= age;
 
-    private async Task ReloadAsync(CancellationToken cancellationToken)
+    private async Task ReloadAsync(TimeSpan age, CancellationToken cancellationToken)
     {
         await reloading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (!IsStale())
+            if (!IsOlderThan(age))
             {
                 return; // Another request reloaded while this one waited.
             }

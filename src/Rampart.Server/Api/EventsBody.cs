@@ -24,7 +24,7 @@ internal static class EventsBody
         isArray = trimmed.Length > 0 && trimmed[0] == (byte)'[';
         if (trimmed.Trim(" \t\r\n"u8).IsEmpty)
         {
-            problem = new FieldProblem("body", "'body' is empty; send a JSON array of events or JSON Lines (DESIGN §3).");
+            problem = new FieldProblem("body", "'body' is empty; send a JSON array of events or JSON Lines (docs/api.md, POST /api/events).");
             return null;
         }
 

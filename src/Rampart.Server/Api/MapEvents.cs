@@ -56,7 +56,7 @@ public static class MapEvents
         var position = isArray ? "index" : "line";
         if (items.Count == 0)
         {
-            return ApiProblems.Invalid("body", "'body' holds no event; send a JSON array of events or JSON Lines (DESIGN §3).");
+            return ApiProblems.Invalid("body", "'body' holds no event; send a JSON array of events or JSON Lines (docs/api.md, POST /api/events).");
         }
 
         if (accepted.Count == 0)

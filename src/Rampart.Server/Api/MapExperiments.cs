@@ -13,7 +13,7 @@ using Rampart.Server.Gateway;
 namespace Rampart.Server.Api;
 
 /// <summary>
-/// The control plane (DESIGN §5): create, list and show experiments; start, pause, advance, roll back, promote and set
+/// The control plane (docs/api.md): create, list and show experiments; start, pause, advance, roll back, promote and set
 /// weights, each one audit entry recorded under the key's name; the audit log. Every change is served at once.
 /// </summary>
 public static class MapExperiments

@@ -4,7 +4,7 @@ using System.Text.Json;
 
 namespace Rampart.Server.Api;
 
-/// <summary>Writes JSON answers by hand where their shape is fixed by DESIGN (snake_case, ISO timestamps, no HTML escaping).</summary>
+/// <summary>Writes JSON answers by hand where their shape is fixed (docs/api.md: snake_case, ISO timestamps, no HTML escaping).</summary>
 internal static class ServerJson
 {
     /// <summary>The writer options every answer uses.</summary>

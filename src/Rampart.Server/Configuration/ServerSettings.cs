@@ -4,7 +4,7 @@ using Rampart.Llm.Providers;
 namespace Rampart.Server.Configuration;
 
 /// <summary>
-/// The server's configuration (DESIGN §5 and docs/configuration.md), read from <c>rampart.json</c>, <c>RAMPART__…</c>
+/// The server's configuration (docs/configuration.md), read from <c>rampart.json</c>, <c>RAMPART__…</c>
 /// environment variables and the command line by <see cref="ServerSettingsSetup"/>, and checked at start.
 /// </summary>
 public sealed class ServerSettings

@@ -11,7 +11,7 @@ using Rampart.Server.Results;
 namespace Rampart.Server.Monitor;
 
 /// <summary>
-/// The rollout monitor (DESIGN §4): every experiment's <c>check_interval</c> (timed by the injected <see cref="TimeProvider"/>),
+/// The rollout monitor (docs/rollouts.md): every experiment's <c>check_interval</c> (timed by the injected <see cref="TimeProvider"/>),
 /// it takes the experiment's <see cref="IMonitorLease"/>, decides from the incremental aggregates (<see cref="MonitorEngine"/>)
 /// and acts through <see cref="RolloutCommands"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is

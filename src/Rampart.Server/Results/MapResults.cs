@@ -9,7 +9,7 @@ using Rampart.Server.Api;
 namespace Rampart.Server.Results;
 
 /// <summary>
-/// <c>GET /api/experiments/{key}/results</c>: the results document of DESIGN §4 from the incremental aggregates, after
+/// <c>GET /api/experiments/{key}/results</c>: the results document (docs/statistics.md) from the incremental aggregates, after
 /// reading whatever was stored since the last look (so an acknowledged event always counts).
 /// </summary>
 public static class MapResults

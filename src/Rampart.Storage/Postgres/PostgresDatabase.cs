@@ -3,7 +3,7 @@ using Npgsql;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// One PostgreSQL database shared by several Rampart servers (DESIGN §6). Opens pooled connections and, on first use,
+/// One PostgreSQL database shared by several Rampart servers (docs/storage.md). Opens pooled connections and, on first use,
 /// brings the schema up to date (race-free when servers start together). Rampart's tables live in the connection's
 /// current schema (the first of its <c>Search Path</c>, <c>public</c> by default). Share one instance between the
 /// stores of a process, and dispose it at the end.

@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 namespace Rampart.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite database file (DESIGN §6). Opens pooled connections with Rampart's settings and, on first use, creates
+/// One SQLite database file (docs/storage.md). Opens pooled connections with Rampart's settings and, on first use, creates
 /// the file, switches it to WAL and brings its schema up to date. Share one instance between the stores of a process.
 /// </summary>
 public sealed class SqliteDatabase

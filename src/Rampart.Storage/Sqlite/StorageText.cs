@@ -66,7 +66,7 @@ internal static class StorageText
             : throw new InvalidDataException(
                 $"Column '{column}' holds '{text}', which is not one of {string.Join(", ", Enum.GetValues<TEnum>().Select(Name))}; the database is damaged or newer than this Rampart.");
 
-    /// <summary>The event type as DESIGN §3 writes it.</summary>
+    /// <summary>The event type as the events format writes it.</summary>
     public static string Name(EventType type) => type switch
     {
         EventType.Exposure => "exposure",

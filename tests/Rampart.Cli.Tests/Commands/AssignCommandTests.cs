@@ -69,6 +69,8 @@ public sealed class AssignCommandTests
     {
         using var sut = new CliHarness();
 
+        sut.CreateEmptyDatabase();
+
         var result = await sut.RunAsync("assign", "nope", "user-1");
 
         Assert.Equal(1, result.ExitCode);

@@ -34,6 +34,8 @@ public sealed class ExperimentsCommandTests
         var json = SeedExperiment.Json.Replace(from, to, StringComparison.Ordinal);
         Assert.NotEqual(SeedExperiment.Json, json);
 
+        sut.CreateEmptyDatabase();
+
         var result = await sut.RunAsync("experiments", "create", "-f", sut.WriteFile("bad.json", json));
         var list = await sut.RunOkAsync("experiments", "list");
 
@@ -69,6 +71,8 @@ public sealed class ExperimentsCommandTests
     public async Task Show_UnknownKey_ExitsNonZeroNamingKey()
     {
         using var sut = new CliHarness();
+
+        sut.CreateEmptyDatabase();
 
         var result = await sut.RunAsync("experiments", "show", "nope");
 

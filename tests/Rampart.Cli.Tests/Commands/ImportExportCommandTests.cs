@@ -53,6 +53,7 @@ public sealed class ImportExportCommandTests
     public async Task Export_UnknownExperiment_ExitsNonZero()
     {
         using var sut = new CliHarness();
+        sut.CreateEmptyDatabase();
 
         var result = await sut.RunAsync("export", "nope");
 

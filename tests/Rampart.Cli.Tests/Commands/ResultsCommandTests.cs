@@ -90,6 +90,7 @@ public sealed class ResultsCommandTests
     public async Task Results_UnknownExperiment_ExitsNonZero()
     {
         using var sut = new CliHarness();
+        sut.CreateEmptyDatabase();
 
         var result = await sut.RunAsync("results", "nope");
 

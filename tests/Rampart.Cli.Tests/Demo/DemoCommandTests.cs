@@ -1,6 +1,7 @@
 using Rampart.Core.Audit;
 using Rampart.Core.Rollouts;
 using Rampart.Storage.Sqlite;
+using Rampart.Testing;
 
 namespace Rampart.Cli.Tests.Demo;
 
@@ -53,6 +54,46 @@ public sealed class DemoCommandTests
         Assert.Equal(Lines(first.Stdout, "day "), Lines(again.Stdout, "day "));
         Assert.NotEmpty(Lines(first.Stdout, "day "));
         Assert.NotNull(await new SqliteExperimentStore(one.Db).FindAsync("prompt-opt-v2-2"));
+    }
+
+    [Fact]
+    public async Task Demo_WithoutDb_KeepsItsStoryInItsOwnFile_SoTheQuickStartsRampartDbStaysClean()
+    {
+        using var sut = new CliHarness();
+
+        var result = await RampartProcess.RunAsync(sut.Folder, "demo");
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var demoDb = Path.Combine(sut.Folder, "rampart-demo.db");
+        Assert.Contains($"the demo's database: {demoDb}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("`rampart serve --db rampart-demo.db` serves it", result.Stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(demoDb));
+        Assert.False(File.Exists(sut.Db), "the demo wrote ./rampart.db");
+        var story = await new SqliteExperimentStore(demoDb).FindAsync("prompt-opt-v2");
+        Assert.Equal(ExperimentState.Completed, story!.State);
+
+        // The quick start after it starts from nothing: its create is not a conflict with the demo's experiment.
+        var create = await RampartProcess.RunAsync(sut.Folder, "experiments", "create", "-f", RepositoryPaths.File("docs/examples/prompt-opt-v2-sim.json"));
+        Assert.True(create.ExitCode == 0, create.Stderr);
+    }
+
+    [Fact]
+    public async Task Demo_Serve_ServesTheDemosOwnDatabase()
+    {
+        using var sut = new CliHarness();
+        var address = new Uri($"http://127.0.0.1:{RampartProcess.FreePort()}");
+        const string AdminKey = "rpk_demo-serve-test-admin-key-0123456789";
+
+        using var demo = RampartProcess.Start(sut.Folder, new Dictionary<string, string> { ["RAMPART_ADMIN_KEY"] = AdminKey },
+            "demo", "--serve", "--urls", address.ToString().TrimEnd('/'));
+        await demo.WaitHealthyAsync(address, seconds: 120);
+
+        using var client = new HttpClient { BaseAddress = address };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", AdminKey);
+        var experiment = await client.GetStringAsync("/api/experiments/prompt-opt-v2");
+        Assert.Contains("\"completed\"", experiment, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(sut.Folder, "rampart-demo.db")));
+        Assert.False(File.Exists(sut.Db), "demo --serve served ./rampart.db");
     }
 
     private static string[] Lines(string text, string prefix) =>

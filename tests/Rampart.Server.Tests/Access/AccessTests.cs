@@ -3,6 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Rampart.Core.Access;
+using Rampart.Server.Access;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Access;
@@ -34,6 +38,30 @@ public sealed class AccessTests
         using var response = await client.GetAsync("/api/experiments");
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task KeyCreatedByTheCli_RightAfterAReload_WorksATenthOfASecondLaterNotASecond()
+    {
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        time.Advance(KeyRing.ReloadInterval);
+        using (var reload = await sut.Admin.GetAsync("/api/experiments"))
+        {
+            Assert.Equal(HttpStatusCode.OK, reload.StatusCode);
+        }
+
+        // As `rampart keys create` does: straight into the store, unknown to the running ring.
+        const string Secret = "rpk_created-a-moment-ago-by-the-cli-0123456789";
+        await sut.Services.GetRequiredService<IKeyStore>().CreateAsync(AccessKeys.Describe(Secret, "checkout-app", KeyScope.Ingest, time.GetUtcNow()));
+        using var client = sut.Client(Secret);
+
+        // Within the tenth of a second the copy is fresh enough: an unknown key does not make it re-read the store.
+        using var early = await client.GetAsync("/api/experiments");
+        time.Advance(KeyRing.UnknownKeyReloadInterval);
+        using var later = await client.GetAsync("/api/experiments");
+
+        Assert.Equal((HttpStatusCode.Unauthorized, HttpStatusCode.OK), (early.StatusCode, later.StatusCode));
     }
 
     [Fact]

@@ -5,7 +5,7 @@ using Rampart.Core.Experiments;
 namespace Rampart.Llm.Providers.Simulated;
 
 /// <summary>
-/// A built-in model for demos, simulations and tests (DESIGN §5): latency lognormal around a median, failures and satisfied
+/// A built-in model for demos, simulations and tests (docs/providers.md, docs/api.md): latency lognormal around a median, failures and satisfied
 /// users at configured rates, fixed token counts, all drawn from <see cref="ChatCall.Seed"/> so a call replays exactly.
 /// It sleeps the latency only when <see cref="SimulationOptions.RealTime"/> is set (on the injected <see cref="TimeProvider"/>),
 /// and always reports it as <see cref="ChatCallResult.SimulatedLatencyMs"/>.

@@ -2,13 +2,13 @@ using System.Text.Json;
 
 namespace Rampart.Llm.Providers.Simulated;
 
-/// <summary>How the simulated provider behaves for a variant: its <c>params.sim</c> (DESIGN §5), every field optional.</summary>
+/// <summary>How the simulated provider behaves for a variant: its <c>params.sim</c> (docs/providers.md, docs/api.md), every field optional.</summary>
 public sealed record SimulationOptions
 {
     /// <summary>The key under a variant's <c>params</c> that holds these options.</summary>
     public const string ParamsKey = "sim";
 
-    /// <summary>The defaults of DESIGN §5.</summary>
+    /// <summary>The defaults (docs/providers.md).</summary>
     public static SimulationOptions Default { get; } = new();
 
     /// <summary>The median latency in milliseconds; latency is lognormal around it. <value>800</value></summary>
