@@ -1,3 +1,4 @@
+using Rampart.Analysis.Comparisons;
 using Rampart.Analysis.Decisions;
 using Rampart.Core.Rollouts;
 using Rampart.Stats.Hypothesis;
@@ -15,10 +16,10 @@ namespace Rampart.Analysis.Monitoring;
 public static class SequentialPromotion
 {
     /// <summary>τ of the mSPRT on a binary score (a 2-point difference).</summary>
-    public const double BinaryTau = 0.02;
+    public const double BinaryTau = SequentialTuning.BinaryScore;
 
     /// <summary>τ of the mSPRT on a continuous score, as a share of the control's mean.</summary>
-    public const double RelativeTau = 0.05;
+    public const double RelativeTau = SequentialTuning.RelativeToControlMean;
 
     /// <summary>The variants meeting every criterion, best primary score first; what the others miss goes to <paramref name="notes"/>.</summary>
     public static List<PromotionCandidate> Candidates(Experiment experiment, RolloutSignals signals, List<string>? notes)

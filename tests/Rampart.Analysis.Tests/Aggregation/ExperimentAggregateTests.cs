@@ -122,7 +122,7 @@ public sealed class ExperimentAggregateTests
                 Assert.Equal(o.Select(p => p.Key), other.Select(p => p.Key));
                 foreach (var (key, value) in o)
                 {
-                    if (key != "reasons")
+                    if (key is not "reasons" and not "details")
                     {
                         AssertClose(value, other[key], $"{path}.{key}");
                     }
