@@ -17,7 +17,7 @@ internal static class SampleRatio
         var whole = WholeHistory(variants, weights, plans is { Count: > 0 } && aggregate.HasStages ? [] : missing);
         if (plans is not { Count: > 0 } || !aggregate.HasStages)
         {
-            return whole;
+            return whole with { Stages = [] };
         }
 
         var stages = new List<SrmStage>();

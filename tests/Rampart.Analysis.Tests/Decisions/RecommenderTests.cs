@@ -1,6 +1,8 @@
 using Rampart.Analysis.Aggregation;
 using Rampart.Analysis.Results;
+using Rampart.Analysis.Monitoring;
 using Rampart.Core.Events;
+using Rampart.Testing;
 using Rampart.Core.Experiments;
 
 namespace Rampart.Analysis.Tests.Decisions;
@@ -263,6 +265,39 @@ public sealed class RecommenderTests
 
         Assert.InRange(fixedPromotions / (double)Experiments, 0.03, 0.08);
         Assert.InRange(sequentialPromotions / (double)Experiments, 0, 0.01);
+    }
+
+    [Fact]
+    public void Analyze_RunningExperiment_PromotionSignificanceIsTheMonitors()
+    {
+        var experiment = SeedExperiment.Running();
+        var signals = new RolloutSignals(experiment.Key);
+        var aggregate = new ExperimentAggregate(experiment.Key);
+        var random = new Random(15);
+        long sequence = 0;
+        foreach (var (variant, satisfaction) in new[] { ("control", 0.75), ("variant_a", 0.85), ("variant_b", 0.76) })
+        {
+            for (var u = 0; u < 1200; u++)
+            {
+                var unit = $"{variant}-{u}";
+                ExperimentEvent[] events =
+                [
+                    new() { Id = unit + "-x", Type = EventType.Exposure, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, Stage = 0 },
+                    new() { Id = unit + "-c", Type = EventType.Completion, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, Stage = 0, RequestId = unit, LatencyMs = 800 + random.Next(400) },
+                    new() { Id = unit + "-f", Type = EventType.Feedback, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, RequestId = unit, Score = "user_satisfaction", Value = random.NextDouble() < satisfaction ? 1 : 0 },
+                ];
+                foreach (var e in events)
+                {
+                    signals.Add(e);
+                    aggregate.Add(e, ++sequence);
+                }
+            }
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
+        var monitor = SequentialPromotion.Candidates(experiment, signals, notes: null).Single(c => c.Variant == "variant_a");
+
+        Assert.Equal(monitor.Metrics["p_value_sequential_holm"], sut.Variants[1].VsControl!["user_satisfaction"].PValueSequentialHolm!.Value, 1e-12);
     }
 
     private static void AddUnit(VariantAggregate variant, string name, Random random)
