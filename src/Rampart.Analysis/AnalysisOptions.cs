@@ -71,11 +71,12 @@ public sealed record AnalysisOptions
             Winner = experiment.Winner,
             PromotedAt = experiment.Winner is null ? null : experiment.Allocations.LastOrDefault(a => a.Kind == AllocationKind.Promotion)?.At,
             Sequential = experiment.State != ExperimentState.Completed,
-            Stages = [.. experiment.Allocations.Select(a => a.Stage).Distinct().Select(stage => Plan(experiment, stage))],
+            Stages = [.. experiment.Allocations.Select(a => a.Stage).Where(s => s < definition.Stages.Length).Distinct().Select(stage => Plan(experiment, stage))],
         };
     }
 
-    // The weights of the variants StageSampleRatio (the monitor's check) would compare at that stage.
+    // The weights of the variants StageSampleRatio (the monitor's check) would compare at that planned stage (the winner's stage,
+    // where one variant serves everyone, has no split to test).
     private static StagePlan Plan(Experiment experiment, int stage)
     {
         var counts = experiment.Allocations.Last(a => a.Stage == stage).Table.Counts;

@@ -42,15 +42,10 @@ internal static class SampleRatio
             return null;
         }
 
-        if (plan.Weights.Count == 1)
-        {
-            return null; // one variant served everyone (the winner's stage): there is no split to test
-        }
-
         if (plan.Weights.Count < 2)
         {
-            missing.Add($"srm: stage {plan.Stage + 1} is not tested: fewer than two variants kept their weight through it.");
-            return null;
+            missing.Add($"srm: stage {plan.Stage + 1}'s p_value is null: fewer than two variants kept their weight through it (a rollback or weights set by hand changed the others), so its split cannot be tested.");
+            return new SrmStage(plan.Stage + 1, plan.Weights, observed, null);
         }
 
         var test = ChiSquareTest.GoodnessOfFit([.. observed.Values], [.. plan.Weights.Values]);

@@ -48,6 +48,22 @@ public sealed class SampleRatioTests
     }
 
     [Fact]
+    public void Analyze_RollbackWithinAStage_LeavesThatStageUntestedWithAReason()
+    {
+        var advanced = Rollout.Advance(SeedExperiment.Running(), SeedExperiment.Epoch.AddDays(7), "test").Experiment;
+        var experiment = Rollout.Rollback(advanced, "variant_b", "errors", SeedExperiment.Epoch.AddDays(8), "test").Experiment;
+        var aggregate = Served(experiment.Key, (0, [812, 95, 93]), (1, [590, 205, 205]));
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
+
+        // Only variant_a kept its weight through stage 2 (the control took variant_b's share): one variant is no split.
+        Assert.Equal(["variant_a"], sut.Srm.Stages![1].Expected.Keys);
+        Assert.Null(sut.Srm.Stages[1].PValue);
+        Assert.False(sut.Srm.Mismatch);
+        Assert.Contains(sut.Recommendation.Details!, d => d.StartsWith("srm: stage 2's p_value is null: fewer than two variants kept their weight", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Analyze_EventsWithoutStage_TestTheWholeHistoryAgainstTheCurrentWeights()
     {
         var experiment = Rollout.Advance(SeedExperiment.Running(), SeedExperiment.Epoch.AddDays(7), "test").Experiment;
