@@ -128,6 +128,25 @@ public sealed class ExperimentAggregate
         Observe(at, at);
     }
 
+    /// <summary>A copy holding only the variants <paramref name="keep"/> accepts, with their per-stage units and the event times.</summary>
+    public ExperimentAggregate Subset(Func<string, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var subset = new ExperimentAggregate(Experiment, Mode);
+        foreach (var variant in order.Where(v => keep(v.Name)))
+        {
+            subset.GetOrAdd(variant.Name).Merge(variant);
+        }
+
+        foreach (var ((stage, variant), units) in stages.Where(s => keep(s.Key.Variant)))
+        {
+            subset.StageOf(stage, variant).Merge(units);
+        }
+
+        (subset.FirstEventAt, subset.LastEventAt) = (FirstEventAt, LastEventAt);
+        return subset;
+    }
+
     private void Observe(DateTimeOffset first, DateTimeOffset last)
     {
         FirstEventAt = FirstEventAt is { } f && f <= first ? f : first;
