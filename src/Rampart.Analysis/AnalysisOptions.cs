@@ -1,9 +1,10 @@
 using Rampart.Core.Experiments;
+using Rampart.Analysis.Monitoring;
 using Rampart.Core.Rollouts;
 
 namespace Rampart.Analysis;
 
-/// <summary>What an analysis compares and the thresholds its recommendation applies; the defaults are DESIGN §2's.</summary>
+/// <summary>What an analysis compares and the thresholds its recommendation applies; the defaults are the experiment format's (docs/experiment-format.md).</summary>
 public sealed record AnalysisOptions
 {
     /// <summary>The control variant. <value>control</value></summary>
@@ -33,9 +34,26 @@ public sealed record AnalysisOptions
     /// <summary>The variant already promoted (the experiment is completed); null while there is none.</summary>
     public string? Winner { get; init; }
 
+    /// <summary>When the winner was promoted; null while there is none (or it is unknown).</summary>
+    public DateTimeOffset? PromotedAt { get; init; }
+
+    /// <summary>
+    /// True while the experiment can still be looked at again (it runs, is paused or not started): promotion then rests on the
+    /// always-valid <c>p_value_sequential_holm</c>, as the monitor's does, so looking every day does not inflate false
+    /// promotions. False for a finished analysis read once (an exported file): promotion rests on <c>p_value_clustered_holm</c>.
+    /// <value>false</value>
+    /// </summary>
+    public bool Sequential { get; init; }
+
+    /// <summary>
+    /// The stages the experiment served, for the sample-ratio test per stage; null or empty to test the whole history against
+    /// <see cref="Weights"/>. Used only when the events carry their stage.
+    /// </summary>
+    public IReadOnlyList<StagePlan>? Stages { get; init; }
+
     /// <summary>
     /// The options of a stored experiment: its control, primary score, variants, thresholds, rolled-back variants, winner, and its
-    /// current weights for the sample-ratio test (after a ramp the units reflect several stages' weights; see docs/statistics.md).
+    /// weights of every stage it served for the sample-ratio test per stage, and whether it still runs (see <see cref="Sequential"/>).
     /// </summary>
     public static AnalysisOptions For(Experiment experiment)
     {
@@ -51,6 +69,20 @@ public sealed record AnalysisOptions
             Guardrails = definition.Guardrails,
             RolledBack = experiment.RolledBack.Keys.ToHashSet(StringComparer.Ordinal),
             Winner = experiment.Winner,
+            PromotedAt = experiment.Winner is null ? null : experiment.Allocations.LastOrDefault(a => a.Kind == AllocationKind.Promotion)?.At,
+            Sequential = experiment.State != ExperimentState.Completed,
+            Stages = [.. experiment.Allocations.Select(a => a.Stage).Where(s => s < definition.Stages.Length).Distinct().Select(stage => Plan(experiment, stage))],
         };
+    }
+
+    // The weights of the variants StageSampleRatio (the monitor's check) would compare at that planned stage (the winner's stage,
+    // where one variant serves everyone, has no split to test).
+    private static StagePlan Plan(Experiment experiment, int stage)
+    {
+        var counts = experiment.Allocations.Last(a => a.Stage == stage).Table.Counts;
+        double total = counts.Sum();
+        var names = experiment.Definition.VariantNames;
+        return new StagePlan(stage, StageSampleRatio.SteadyVariants(experiment, stage)
+            .ToDictionary(i => names[i], i => counts[i] * 100 / total, StringComparer.Ordinal));
     }
 }

@@ -7,7 +7,7 @@ using Rampart.Stats.Hypothesis;
 namespace Rampart.Analysis;
 
 /// <summary>
-/// Turns an experiment's aggregates into the results document of DESIGN §4: per-variant numbers, every variant against the
+/// Turns an experiment's aggregates into the results document (docs/statistics.md): per-variant numbers, every variant against the
 /// control on the primary score, error rate, latency and cost, the sample-ratio check and the recommendation.
 /// Costs O(variants × units) whatever the number of events.
 /// </summary>
@@ -34,7 +34,7 @@ public static class ExperimentAnalyzer
         var variants = snapshots.Skip(1).ToList();
         var missing = new List<string>();
 
-        var srm = SampleRatio.Check(snapshots, weights, missing);
+        var srm = SampleRatio.Check(snapshots, weights, aggregate, options.Stages, missing);
         var score = options.PrimaryScore;
         var scoreNames = ScoreNames(snapshots, score);
         var binary = snapshots.All(s => s.Score(score).Values.Count == 0 || s.Score(score).IsBinary);
@@ -52,14 +52,20 @@ public static class ExperimentAnalyzer
         {
             var holm = HolmAdjustment.Adjust([.. comparisons.Select(c => c.PValue)]);
             var clusteredHolm = HolmAdjustment.Adjust([.. comparisons.Select(c => c.PValueClustered)]);
+            var sequentialHolm = SequentialHolm(variants, comparisons, options.RolledBack);
             for (var i = 0; i < variants.Count; i++)
             {
                 var c = comparisons[i];
                 double[]? ci = c.Interval is { } interval ? [interval.Lower, interval.Upper] : null;
-                vsControl[i][metric] = new MetricComparison(c.Test, c.Diff, c.Lift, c.PValue, holm[i], c.PValueClustered, clusteredHolm[i], c.PValueSequential, ci);
+                vsControl[i][metric] = new MetricComparison(
+                    c.Test, c.Diff, c.Lift, c.PValue, holm[i], c.PValueClustered, clusteredHolm[i], c.PValueSequential, ci, sequentialHolm[i]);
                 missing.AddRange(c.Missing
                     .GroupBy(m => m.Reason, StringComparer.Ordinal)
                     .Select(g => MissingText.Comparison(variants[i].Name, control.Name, metric, new MissingValues([.. g.SelectMany(m => m.Fields)], g.Key))));
+                if (c.PValueSequential is not null && sequentialHolm[i] is null)
+                {
+                    missing.Add(MissingText.Comparison(variants[i].Name, control.Name, metric, new MissingValues(["p_value_sequential_holm"], "it is rolled back, so it is no longer tested for promotion")));
+                }
             }
         }
 
@@ -68,9 +74,23 @@ public static class ExperimentAnalyzer
             missing.AddRange(MissingText.Descriptive(snapshot, scoreNames));
         }
 
-        var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing);
+        var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing, aggregate);
         var results = snapshots.Select((s, i) => Result(s, scoreNames, i == 0 ? null : vsControl[i - 1])).ToList();
         return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation);
+    }
+
+    // Across the variants still in the running, as the monitor's SequentialPromotion adjusts them; a rolled-back variant gets null.
+    private static double?[] SequentialHolm(List<VariantSnapshot> variants, List<Comparison> comparisons, IReadOnlySet<string> rolledBack)
+    {
+        var live = Enumerable.Range(0, variants.Count).Where(i => !rolledBack.Contains(variants[i].Name)).ToList();
+        var adjusted = HolmAdjustment.Adjust([.. live.Select(i => comparisons[i].PValueSequential)]);
+        var result = new double?[variants.Count];
+        for (var k = 0; k < live.Count; k++)
+        {
+            result[live[k]] = adjusted[k];
+        }
+
+        return result;
     }
 
     private static Comparison CompareScore(VariantSnapshot control, VariantSnapshot variant, string score, bool binary)

@@ -21,7 +21,7 @@ public sealed class ExperimentAnalyzerTests
         var json = ResultsJson.Serialize(sut);
         Assert.DoesNotContain("NaN", json, StringComparison.Ordinal);
         Assert.DoesNotContain("Infinity", json, StringComparison.Ordinal);
-        AssertEveryNullExplained(JsonNode.Parse(json)!, sut.Recommendation.Reasons);
+        AssertEveryNullExplained(JsonNode.Parse(json)!, sut.Recommendation.All());
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class ExperimentAnalyzerTests
         Assert.Equal(new LatencyResult(null, null, null, null), b.LatencyMs);
         Assert.Equal(new CostResult(null, 0), b.CostUsd);
         Assert.Null(b.VsControl!["latency_ms"].Diff);
-        Assert.Contains("variant_b has no completions, so error_rate, latency_ms and cost_usd.mean are null.", sut.Recommendation.Reasons);
+        Assert.Contains("variant_b has no completions, so error_rate, latency_ms and cost_usd.mean are null.", sut.Recommendation.All());
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class ExperimentAnalyzerTests
         Assert.Equal(0.25, errorRate.Diff);
         Assert.Null(errorRate.Lift);
         Assert.NotNull(errorRate.PValue);
-        Assert.Contains("variant_a vs control on error_rate: lift is null: the control's mean is 0.", sut.Recommendation.Reasons);
+        Assert.Contains("variant_a vs control on error_rate: lift is null: the control's mean is 0.", sut.Recommendation.All());
     }
 
     [Fact]
@@ -72,7 +72,7 @@ public sealed class ExperimentAnalyzerTests
         Assert.Null(errorRate.PValue);
         // statsmodels.stats.proportion.confint_proportions_2indep(0, 20, 0, 20, method='newcomb', compare='diff')
         Assert.Equal([-0.1611251580528194, 0.1611251580528194], errorRate.Ci95!, (a, b) => Math.Abs(a - b) <= 1e-6 * Math.Abs(b));
-        Assert.Contains("variant_a vs control on error_rate: p_value and p_value_holm are null: no successes in either group.", sut.Recommendation.Reasons);
+        Assert.Contains("variant_a vs control on error_rate: p_value and p_value_holm are null: no successes in either group.", sut.Recommendation.All());
     }
 
     [Fact]
@@ -102,9 +102,9 @@ public sealed class ExperimentAnalyzerTests
             Assert.NotNull(c.PValue);
             Assert.Equal((null, null, null), (c.PValueClustered, c.PValueClusteredHolm, c.PValueSequential));
             Assert.Contains(
-                $"variant_a vs control on {metric}: p_value_clustered, p_value_clustered_holm and p_value_sequential are null: " +
+                $"variant_a vs control on {metric}: p_value_clustered, p_value_clustered_holm, p_value_sequential and p_value_sequential_holm are null: " +
                 $"fewer than 50 units per variant (the control has 3, the variant 3).",
-                sut.Recommendation.Reasons);
+                sut.Recommendation.All());
         }
     }
 
@@ -122,7 +122,7 @@ public sealed class ExperimentAnalyzerTests
             Assert.Equal(present, c.PValueClusteredHolm is not null);
             Assert.Equal(present, c.PValueSequential is not null);
         });
-        Assert.Equal(!present, sut.Recommendation.Reasons.Any(r => r.Contains("fewer than 50 units per variant", StringComparison.Ordinal)));
+        Assert.Equal(!present, sut.Recommendation.All().Any(r => r.Contains("fewer than 50 units per variant", StringComparison.Ordinal)));
     }
 
     [Fact]

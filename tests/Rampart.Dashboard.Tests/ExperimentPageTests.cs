@@ -35,7 +35,9 @@ public sealed class ExperimentPageTests(DashboardServer server)
             }
             return { rows,
                      action: document.querySelector("#recommendation [data-field='action']").innerText.trim(),
-                     reasons: [...document.querySelectorAll('#recommendation li')].map(li => li.innerText.trim()) };
+                     reasons: [...document.querySelectorAll('#recommendation ul.reasons li')].map(li => li.innerText.trim()),
+                     details: [...document.querySelectorAll('#recommendation details li')].map(li => li.textContent.trim()),
+                     stages: [...document.querySelectorAll('#srm-stages li')].map(li => li.innerText.trim()) };
             """)!;
         var shownRows = (IReadOnlyDictionary<string, object>)shown["rows"];
 
@@ -54,6 +56,7 @@ public sealed class ExperimentPageTests(DashboardServer server)
             Assert.Equal(results.GetProperty("srm").GetProperty("expected_weights").GetProperty(name).GetDouble(), traffic[2]);
 
             PageText.Rounded(variant.GetProperty("scores").GetProperty(Score).GetProperty("mean").GetDouble(), PageText.Numbers(Cell("score"))[0], 3, $"{name} {Score}");
+            Assert.Equal(variant.GetProperty("scores").GetProperty(Score).GetProperty("n").GetInt64(), (long)PageText.Numbers(Cell("score"))[1]);
             var latency = PageText.Numbers(Cell("latency"));
             PageText.Rounded(variant.GetProperty("latency_ms").GetProperty("p50").GetDouble(), latency[0], 0, $"{name} p50");
             PageText.Rounded(variant.GetProperty("latency_ms").GetProperty("p95").GetDouble(), latency[1], 0, $"{name} p95");
@@ -96,6 +99,53 @@ public sealed class ExperimentPageTests(DashboardServer server)
         Assert.StartsWith(action == "rollback" ? "ROLL BACK" : action.ToUpperInvariant(), shownAction, StringComparison.Ordinal);
         var reasons = ((IEnumerable<object>)shown["reasons"]).Cast<string>().ToList();
         Assert.Equal(recommendation.GetProperty("reasons").EnumerateArray().Select(r => r.GetString()!).ToList(), reasons);
+        Assert.InRange(reasons.Count, 1, 4);
+        var details = ((IEnumerable<object>)shown["details"]).Cast<string>().ToList();
+        Assert.Equal(recommendation.GetProperty("details").EnumerateArray().Select(r => r.GetString()!).ToList(), details);
+
+        // The experiment was advanced once: the split is tested per stage, one line each (the second stage untested once the
+        // monitor has rolled variant_b back in it).
+        var stages = results.GetProperty("srm").GetProperty("stages");
+        Assert.Equal(2, stages.GetArrayLength());
+        Assert.Equal(
+            stages.EnumerateArray().Select(s => $"stage {s.GetProperty("stage").GetInt32()}: ").ToList(),
+            ((IEnumerable<object>)shown["stages"]).Cast<string>().Select(s => s[..9]).ToList());
+    }
+
+    [Fact]
+    public async Task Controls_AdvanceDialogShowsTheNextWeights_PromotePickerDefaultsToTheRecommendedVariant()
+    {
+        using var sut = new Browser();
+        sut.SignIn(server.Address, DashboardServer.AdminKey, $"#/experiments/{DashboardServer.ControlsKey}");
+        sut.Wait(d => d.FindElement(By.Id("controls-admin")).Displayed, what: "the admin controls");
+        sut.Wait(d => d.FindElements(By.CssSelector("#promote-variant option")).Count > 0, what: "the promote picker");
+        var experiment = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}");
+        var results = await server.GetJsonAsync($"/api/experiments/{DashboardServer.ControlsKey}/results");
+        var rolledBack = experiment.GetProperty("rolled_back").EnumerateObject().Select(p => p.Name).ToHashSet();
+
+        var recommendation = results.GetProperty("recommendation");
+        var expected = recommendation.GetProperty("action").GetString() == "promote" && recommendation.GetProperty("outcome").ValueKind == JsonValueKind.Null
+            ? recommendation.GetProperty("variant").GetString()
+            : new[] { "variant_a", "variant_b" }.First(v => !rolledBack.Contains(v));
+        sut.Wait(d => (string?)((IJavaScriptExecutor)d).ExecuteScript("return document.getElementById('promote-variant').value") == expected, what: $"the picker on {expected}");
+
+        if (experiment.GetProperty("stage").GetInt32() == 0 && experiment.GetProperty("state").GetString() == "running")
+        {
+            // The second stage plans 40/30/30; a rolled-back variant's share goes to the control.
+            var weights = new Dictionary<string, double> { ["control"] = 40, ["variant_a"] = 30, ["variant_b"] = 30 };
+            foreach (var variant in rolledBack)
+            {
+                weights["control"] += weights[variant];
+                weights[variant] = 0;
+            }
+
+            sut.Driver.FindElement(By.CssSelector("#controls-admin [data-command='advance']")).Click();
+            sut.Wait(d => d.FindElement(By.Id("confirm")).Displayed, what: "the confirmation dialog");
+            Assert.Equal(
+                $"Advance '{DashboardServer.ControlsKey}' to stage 2 of 2? It will serve control {weights["control"]}%, variant_a {weights["variant_a"]}%, variant_b {weights["variant_b"]}%.",
+                sut.Find("confirm-text").Text);
+            sut.Find("confirm-cancel").Click();
+        }
     }
 
     [Fact]

@@ -7,6 +7,7 @@ public sealed class ExperimentAggregate
 {
     private readonly Dictionary<string, VariantAggregate> variants = new(StringComparer.Ordinal);
     private readonly List<VariantAggregate> order = [];
+    private readonly Dictionary<(int Stage, string Variant), StageUnits> stages = [];
 
     /// <summary>Creates an empty aggregate of experiment <paramref name="experiment"/>.</summary>
     public ExperimentAggregate(string experiment, QuantileMode mode = QuantileMode.Exact)
@@ -25,8 +26,21 @@ public sealed class ExperimentAggregate
     /// <summary>The variants with events, in the order first seen.</summary>
     public IReadOnlyList<VariantAggregate> Variants => order;
 
-    /// <summary>True when any variant has an exposure: units are then counted among exposures, else among completions (DESIGN §4).</summary>
+    /// <summary>True when any variant has an exposure: units are then counted among exposures, else among completions (docs/statistics.md).</summary>
     public bool HasExposures => order.Any(v => v.Exposures > 0);
+
+    /// <summary>The earliest event's time, or null before the first event.</summary>
+    public DateTimeOffset? FirstEventAt { get; private set; }
+
+    /// <summary>The latest event's time, or null before the first event.</summary>
+    public DateTimeOffset? LastEventAt { get; private set; }
+
+    /// <summary>True when any exposure or completion carried the stage that served it.</summary>
+    public bool HasStages => stages.Count > 0;
+
+    /// <summary>Distinct units of <paramref name="variant"/> among the events served at <paramref name="stage"/> (0-based).</summary>
+    public long UnitsAtStage(int stage, string variant, bool fromExposures) =>
+        stages.TryGetValue((stage, variant), out var units) ? units.Count(fromExposures) : 0;
 
     /// <summary>The aggregate of <paramref name="variant"/>, or null when it has no events.</summary>
     public VariantAggregate? Find(string variant) => variants.GetValueOrDefault(variant);
@@ -59,6 +73,12 @@ public sealed class ExperimentAggregate
 
         var variant = GetOrAdd(e.Variant);
         var unit = EventKey.Of(e.Unit);
+        Observe(e.Ts, e.Ts);
+        if (e.Stage is { } stage && e.Type != EventType.Feedback)
+        {
+            StageOf(stage, e.Variant).Add(unit, e.Type == EventType.Exposure);
+        }
+
         switch (e.Type)
         {
             case EventType.Exposure:
@@ -89,5 +109,58 @@ public sealed class ExperimentAggregate
         {
             GetOrAdd(variant.Name).Merge(variant);
         }
+
+        foreach (var ((stage, variant), units) in other.stages)
+        {
+            StageOf(stage, variant).Merge(units);
+        }
+
+        if (other.FirstEventAt is { } first && other.LastEventAt is { } last)
+        {
+            Observe(first, last);
+        }
+    }
+
+    /// <summary>Records an event's time (UTC ticks) read without building the event.</summary>
+    internal void ObserveTicks(long utcTicks)
+    {
+        var at = new DateTimeOffset(utcTicks, TimeSpan.Zero);
+        Observe(at, at);
+    }
+
+    /// <summary>A copy holding only the variants <paramref name="keep"/> accepts, with their per-stage units and the event times.</summary>
+    public ExperimentAggregate Subset(Func<string, bool> keep)
+    {
+        ArgumentNullException.ThrowIfNull(keep);
+        var subset = new ExperimentAggregate(Experiment, Mode);
+        foreach (var variant in order.Where(v => keep(v.Name)))
+        {
+            subset.GetOrAdd(variant.Name).Merge(variant);
+        }
+
+        foreach (var ((stage, variant), units) in stages.Where(s => keep(s.Key.Variant)))
+        {
+            subset.StageOf(stage, variant).Merge(units);
+        }
+
+        (subset.FirstEventAt, subset.LastEventAt) = (FirstEventAt, LastEventAt);
+        return subset;
+    }
+
+    private void Observe(DateTimeOffset first, DateTimeOffset last)
+    {
+        FirstEventAt = FirstEventAt is { } f && f <= first ? f : first;
+        LastEventAt = LastEventAt is { } l && l >= last ? l : last;
+    }
+
+    private StageUnits StageOf(int stage, string variant)
+    {
+        if (!stages.TryGetValue((stage, variant), out var units))
+        {
+            units = new StageUnits();
+            stages.Add((stage, variant), units);
+        }
+
+        return units;
     }
 }

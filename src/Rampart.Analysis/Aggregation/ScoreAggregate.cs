@@ -6,7 +6,7 @@ using Rampart.Stats.Ratios;
 namespace Rampart.Analysis.Aggregation;
 
 /// <summary>
-/// One score's feedback in one variant (DESIGN §4): the latest event per <c>request_id</c> wins (by timestamp, then position),
+/// One score's feedback in one variant (docs/statistics.md): the latest event per <c>request_id</c> wins (by timestamp, then position),
 /// and feedback without a request id counts on its own. Mergeable: the union of two aggregates keeps, per request, the
 /// later of the two winners, so merging in any grouping gives the aggregate of all the feedback.
 /// </summary>

@@ -7,7 +7,7 @@ using Rampart.Stats.Sketches;
 namespace Rampart.Analysis.Aggregation;
 
 /// <summary>
-/// Everything the analysis needs about one variant's events, kept as mergeable totals (DESIGN §4): counts, sums, moments,
+/// Everything the analysis needs about one variant's events, kept as mergeable totals (docs/statistics.md): counts, sums, moments,
 /// per-unit sums for the delta method, latencies (every one, or a 1% sketch) and each score's feedback.
 /// <see cref="Merge"/> adds another aggregate's events, so partial aggregates (per file, per shard, per time slice) combine
 /// in any grouping into the aggregate of all the events.

@@ -67,7 +67,7 @@ internal static class MetricComparer
         var sequential = Sequential(clustered, tau, out var sequentialReason);
         if (sequential is null)
         {
-            missing.Add(new(["p_value_sequential"], sequentialReason!));
+            missing.Add(new(["p_value_sequential", "p_value_sequential_holm"], sequentialReason!));
         }
 
         var finiteInterval = interval is { } ci && double.IsFinite(ci.Lower) && double.IsFinite(ci.Upper) ? interval : null;

@@ -4,7 +4,7 @@ using Rampart.Stats.Sequential;
 namespace Rampart.Analysis.Decisions;
 
 /// <summary>
-/// The rollback guardrails of DESIGN §4, each "a proportion exceeds a threshold" established by an always-valid one-sided
+/// The rollback guardrails (docs/rollouts.md), each "a proportion exceeds a threshold" established by an always-valid one-sided
 /// confidence sequence at α = 0.05 once a variant has <see cref="GuardrailOptions.MinRequests"/> requests: the share of failed
 /// requests above <see cref="GuardrailOptions.MaxErrorRate"/>, and the share of successful requests slower than
 /// <see cref="GuardrailOptions.MaxP95LatencyRatio"/> × the control's p95 above 5%.

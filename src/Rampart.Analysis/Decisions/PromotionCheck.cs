@@ -4,44 +4,74 @@ using Rampart.Stats.Hypothesis;
 
 namespace Rampart.Analysis.Decisions;
 
-/// <summary>The promotion criteria of DESIGN §4 for one variant: what holds and what does not, as sentences with the numbers.</summary>
+/// <summary>
+/// The promotion criteria (docs/rollouts.md) for one variant: what holds and what does not, as sentences with the numbers. While the
+/// experiment can still be looked at again (<see cref="AnalysisOptions.Sequential"/>), significance is the monitor's:
+/// the always-valid <c>p_value_sequential_holm</c>; a finished analysis uses the fixed-horizon <c>p_value_clustered_holm</c>.
+/// </summary>
 internal static class PromotionCheck
 {
-    /// <summary>Checks every criterion; <paramref name="met"/> and <paramref name="unmet"/> receive one sentence each.</summary>
+    /// <summary>
+    /// Checks every criterion; <paramref name="met"/> and <paramref name="unmet"/> receive one sentence each, and
+    /// <paramref name="deciding"/> the unmet ones that rest on computed figures (not the unit count, not a missing value).
+    /// </summary>
     public static bool Passes(
         VariantSnapshot variant, VariantSnapshot control, MetricComparison primary, string score, SrmResult srm,
-        PromotionOptions options, List<string> met, List<string> unmet)
+        PromotionOptions options, bool sequential, List<string> met, List<string> unmet, List<string> deciding)
     {
         var before = unmet.Count;
         var name = variant.Name;
         var mean = variant.Score(score).Values.Mean;
         var controlMean = control.Score(score).Values.Mean;
         var primaryText = $"{name}'s {score} {Numbers.Value(mean)} vs the control's {Numbers.Value(controlMean)} ({Numbers.SignedPercent(primary.Lift)})";
-        Sort(mean is { } m && controlMean is { } c && m > c, $"{primaryText} is higher", $"{primaryText} is not higher", met, unmet);
+        var bothMeans = mean is not null && controlMean is not null;
+        Sort(bothMeans && mean > controlMean, $"{primaryText} is higher", $"{primaryText} is not higher", met, unmet, bothMeans ? deciding : null);
 
-        var p = primary.PValueClusteredHolm;
-        Sort(p < options.Alpha,
-            $"{name}'s p_value_clustered_holm {Numbers.P(p)} on {score} is below alpha {Numbers.Value(options.Alpha)}",
-            $"{name}'s p_value_clustered_holm {Numbers.P(p)} on {score} is not below alpha {Numbers.Value(options.Alpha)}: not yet significant",
-            met, unmet);
+        Significance(name, primary, score, options.Alpha, sequential, met, unmet, deciding);
 
         Sort(variant.Units >= options.MinUnits,
             $"{name} has {Numbers.Count(variant.Units)} units (at least {Numbers.Count(options.MinUnits)})",
             $"{name} has {Numbers.Count(variant.Units)} units; promotion needs at least {Numbers.Count(options.MinUnits)}",
             met, unmet);
 
-        ErrorRate(variant, control, options, met, unmet);
-        Latency(variant, control, options, met, unmet);
+        ErrorRate(variant, control, options, met, unmet, deciding);
+        Latency(variant, control, options, met, unmet, deciding);
 
         Sort(!srm.Mismatch,
             srm.PValue is null ? "the sample-ratio check could not be computed" : $"no sample-ratio mismatch (p {Numbers.P(srm.PValue)})",
             $"the experiment has a sample-ratio mismatch (p {Numbers.P(srm.PValue)} < {SrmResult.Threshold}): its split is not the configured one, so nothing is promoted",
-            met, unmet);
+            met, unmet, deciding);
         return unmet.Count == before;
     }
 
+    private static void Significance(
+        string name, MetricComparison primary, string score, double alpha, bool sequential, List<string> met, List<string> unmet, List<string> deciding)
+    {
+        var a = Numbers.Value(alpha);
+        if (!sequential)
+        {
+            var p = primary.PValueClusteredHolm;
+            Sort(p < alpha,
+                $"{name}'s p_value_clustered_holm {Numbers.P(p)} on {score} is below alpha {a}",
+                $"{name}'s p_value_clustered_holm {Numbers.P(p)} on {score} is not below alpha {a}: not yet significant",
+                met, unmet, p is null ? null : deciding);
+            return;
+        }
+
+        // The fixed-horizon p-value is valid read once, at a planned end; read at every look it promotes an A/A variant far
+        // more often than alpha. While the experiment runs, only the always-valid p-value (the monitor's) decides.
+        var s = primary.PValueSequentialHolm;
+        var fixedNote = primary.PValueClusteredHolm < alpha && !(s < alpha)
+            ? $" (the fixed-horizon p_value_clustered_holm {Numbers.P(primary.PValueClusteredHolm)} is below alpha, but it is valid only when read once, at a planned end)"
+            : "";
+        Sort(s < alpha,
+            $"{name}'s always-valid p_value_sequential_holm {Numbers.P(s)} on {score} is below alpha {a}",
+            $"{name}'s always-valid p_value_sequential_holm {Numbers.P(s)} on {score} is not below alpha {a}: not yet significant{fixedNote}",
+            met, unmet, s is null ? null : deciding);
+    }
+
     // Not significantly above k × the control's rate, rather than the seed's point rule, which would block a winner on noise.
-    private static void ErrorRate(VariantSnapshot variant, VariantSnapshot control, PromotionOptions options, List<string> met, List<string> unmet)
+    private static void ErrorRate(VariantSnapshot variant, VariantSnapshot control, PromotionOptions options, List<string> met, List<string> unmet, List<string> deciding)
     {
         var k = Numbers.Plain(options.MaxErrorRateRatio);
         var rates = $"{variant.Name}'s error rate {Numbers.Percent(variant.ErrorRate)} vs {k} × the control's {Numbers.Percent(control.ErrorRate)}";
@@ -58,10 +88,10 @@ internal static class PromotionCheck
         Sort(passes,
             $"{rates} is not significantly higher ({evidence})",
             $"{rates} is significantly higher ({evidence}, alpha {Numbers.Value(options.Alpha)})",
-            met, unmet);
+            met, unmet, deciding);
     }
 
-    private static void Latency(VariantSnapshot variant, VariantSnapshot control, PromotionOptions options, List<string> met, List<string> unmet)
+    private static void Latency(VariantSnapshot variant, VariantSnapshot control, PromotionOptions options, List<string> met, List<string> unmet, List<string> deciding)
     {
         if (variant.P95 is not { } p95 || control.P95 is not { } controlP95)
         {
@@ -71,10 +101,10 @@ internal static class PromotionCheck
 
         var limit = options.MaxP95LatencyRatio * controlP95;
         var text = $"{variant.Name}'s p95 latency {Numbers.Ms(p95)} vs {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)} = {Numbers.Ms(limit)}";
-        Sort(p95 < limit, $"{text} is below", $"{text} is not below", met, unmet);
+        Sort(p95 < limit, $"{text} is below", $"{text} is not below", met, unmet, deciding);
     }
 
-    private static void Sort(bool holds, string whenMet, string whenUnmet, List<string> met, List<string> unmet)
+    private static void Sort(bool holds, string whenMet, string whenUnmet, List<string> met, List<string> unmet, List<string>? deciding = null)
     {
         if (holds)
         {
@@ -83,6 +113,7 @@ internal static class PromotionCheck
         else
         {
             unmet.Add(whenUnmet + ".");
+            deciding?.Add(whenUnmet + ".");
         }
     }
 }

@@ -6,7 +6,7 @@ using Rampart.Stats.Sequential;
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
-/// The rollback guardrails of DESIGN §4 on the monitor's counts: the share of failed requests above
+/// The rollback guardrails (docs/rollouts.md) on the monitor's counts: the share of failed requests above
 /// <see cref="GuardrailOptions.MaxErrorRate"/>, and the share of successful requests slower than
 /// <see cref="GuardrailOptions.MaxP95LatencyRatio"/> × the control's p95 above 5%, each established by the one-sided
 /// normal-mixture confidence sequence over the whole history (α/2) or over a restarted segment (its share of the other α/2),

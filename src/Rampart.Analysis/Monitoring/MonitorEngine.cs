@@ -5,7 +5,7 @@ using Rampart.Core.Rollouts;
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
-/// What the monitor should do now about one experiment (DESIGN §4), as a pure function of the experiment, its signals and
+/// What the monitor should do now about one experiment (docs/statistics.md), as a pure function of the experiment, its signals and
 /// the time: roll back every variant whose guardrail is established as breached (and then nothing else); otherwise hold
 /// and alert on a sample-ratio mismatch in the current stage; otherwise advance (<c>scheduled</c>: the stage's
 /// <c>min_duration</c> elapsed; <c>auto</c>: elapsed and a variant meets the promotion criteria) or, after the last stage in

@@ -29,7 +29,7 @@ public sealed class RolloutSignals
     /// <summary>The tuning of the guardrail tests.</summary>
     public GuardrailTuning Tuning => tuning;
 
-    /// <summary>True once any exposure was seen: units are then counted among exposures, else among completions (DESIGN §4).</summary>
+    /// <summary>True once any exposure was seen: units are then counted among exposures, else among completions (docs/statistics.md).</summary>
     public bool HasExposures { get; private set; }
 
     /// <summary>Events added.</summary>

@@ -1,3 +1,4 @@
+using Rampart.Analysis.Comparisons;
 using Rampart.Analysis.Decisions;
 using Rampart.Core.Rollouts;
 using Rampart.Stats.Hypothesis;
@@ -7,18 +8,18 @@ using Rampart.Stats.Sequential;
 namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
-/// The promotion criteria of DESIGN §4 as the monitor checks them every minute: the primary score's significance comes from
+/// The promotion criteria (docs/rollouts.md) as the monitor checks them every minute: the primary score's significance comes from
 /// the always-valid mSPRT p-value of the clustered (delta-method) difference, Holm-adjusted across variants, so looking
-/// every minute for weeks does not inflate false promotions; the other criteria are DESIGN §4's (units, error rate not
+/// every minute for weeks does not inflate false promotions; the other criteria are those of docs/rollouts.md (units, error rate not
 /// significantly above 1.1 × the control's, p95 below 1.2 × the control's). The sample-ratio criterion is the caller's.
 /// </summary>
 public static class SequentialPromotion
 {
     /// <summary>τ of the mSPRT on a binary score (a 2-point difference).</summary>
-    public const double BinaryTau = 0.02;
+    public const double BinaryTau = SequentialTuning.BinaryScore;
 
     /// <summary>τ of the mSPRT on a continuous score, as a share of the control's mean.</summary>
-    public const double RelativeTau = 0.05;
+    public const double RelativeTau = SequentialTuning.RelativeToControlMean;
 
     /// <summary>The variants meeting every criterion, best primary score first; what the others miss goes to <paramref name="notes"/>.</summary>
     public static List<PromotionCandidate> Candidates(Experiment experiment, RolloutSignals signals, List<string>? notes)

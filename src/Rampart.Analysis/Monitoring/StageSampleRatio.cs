@@ -24,15 +24,7 @@ public static class StageSampleRatio
         var stage = experiment.Stage;
         var variants = experiment.Definition.Variants;
         var current = experiment.Current.Table.Counts;
-        var steady = new List<int>(variants.Length);
-        for (var i = 0; i < variants.Length; i++)
-        {
-            if (current[i] > 0 && SteadyThrough(experiment, stage, i, current[i]))
-            {
-                steady.Add(i);
-            }
-        }
-
+        var steady = SteadyVariants(experiment, stage);
         if (steady.Count < 2)
         {
             notes?.Add($"The split of stage {stage + 1} cannot be checked: fewer than two variants kept their weight through it.");
@@ -76,17 +68,29 @@ public static class StageSampleRatio
         return new MonitorAction(MonitorActionKind.SrmHold, null, reason, metrics.Build());
     }
 
-    private static bool SteadyThrough(Experiment experiment, int stage, int variant, int buckets)
+    /// <summary>
+    /// The variants (indexes in listed order) that served through all of <paramref name="stage"/> with one, non-zero weight:
+    /// those whose split at that stage can be tested against its weights. Empty when the stage never served.
+    /// </summary>
+    public static List<int> SteadyVariants(Experiment experiment, int stage)
     {
-        var allocations = experiment.Allocations;
-        for (var a = allocations.Length - 1; a >= 0 && allocations[a].Stage == stage; a--)
+        ArgumentNullException.ThrowIfNull(experiment);
+        var allocations = experiment.Allocations.Where(a => a.Stage == stage).ToList();
+        if (allocations.Count == 0)
         {
-            if (allocations[a].Table.Counts[variant] != buckets)
+            return [];
+        }
+
+        var last = allocations[^1].Table.Counts;
+        var steady = new List<int>(last.Length);
+        for (var i = 0; i < last.Length; i++)
+        {
+            if (last[i] > 0 && allocations.All(a => a.Table.Counts[i] == last[i]))
             {
-                return false;
+                steady.Add(i);
             }
         }
 
-        return true;
+        return steady;
     }
 }

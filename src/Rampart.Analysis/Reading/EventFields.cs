@@ -3,7 +3,7 @@ using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
 
-/// <summary>The event fields the fast readers know (DESIGN §3), by index, and the whole-line checks of Core's parser.</summary>
+/// <summary>The event fields the fast readers know (docs/cli.md, Events), by index, and the whole-line checks of Core's parser.</summary>
 internal static class EventFields
 {
     public const int Type = 0, Experiment = 1, Variant = 2, Unit = 3, Ts = 4, Id = 5, Stage = 6, RequestId = 7, LatencyMs = 8,

@@ -4,7 +4,7 @@ using Rampart.Core.Events;
 namespace Rampart.Analysis.Reading;
 
 /// <summary>
-/// Reads a JSON Lines file of events (DESIGN §3) straight into per-variant aggregates. Lines are split by Core's
+/// Reads a JSON Lines file of events (docs/cli.md, Events) straight into per-variant aggregates. Lines are split by Core's
 /// <see cref="JsonLineSplitter"/>, as <see cref="EventLineReader"/> splits them (blank lines skipped, a final <c>\r</c>
 /// and a leading BOM ignored); the common shape is read from the bytes without allocating, and any other line goes
 /// through <see cref="EventLineParser"/>, so an invalid line is reported with the same line number, field and message

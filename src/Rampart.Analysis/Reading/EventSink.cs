@@ -38,6 +38,11 @@ internal sealed class EventSink(QuantileMode mode)
         var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         var variant = experiment.Variants.Find(line[e.Variant]) ?? experiment.AddVariant(line[e.Variant]);
         var unit = UnitKey(line[e.Unit]);
+        if (e.HasTs)
+        {
+            experiment.Aggregate.ObserveTicks(e.TsTicks);
+        }
+
         switch (e.Type)
         {
             case EventType.Exposure:
@@ -123,12 +128,14 @@ internal sealed class EventSink(QuantileMode mode)
 
     private sealed class ExperimentEntry(ExperimentAggregate aggregate)
     {
+        public ExperimentAggregate Aggregate { get; } = aggregate;
+
         public NameTable<VariantEntry> Variants { get; } = new();
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public VariantEntry AddVariant(ReadOnlySpan<byte> name)
         {
-            var entry = new VariantEntry(aggregate.GetOrAdd(Encoding.UTF8.GetString(name)));
+            var entry = new VariantEntry(Aggregate.GetOrAdd(Encoding.UTF8.GetString(name)));
             Variants.Add(name, entry);
             return entry;
         }

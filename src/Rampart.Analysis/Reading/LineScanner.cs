@@ -17,7 +17,7 @@ internal static class LineScanner
 {
     private static readonly JsonReaderOptions Options = new() { CommentHandling = JsonCommentHandling.Disallow };
 
-    // EventLineWriter's order (DESIGN §3): the fields a line most likely holds next.
+    // EventLineWriter's order (docs/cli.md, Events): the fields a line most likely holds next.
     private static readonly int[] Order =
     [
         EventFields.Type, EventFields.Experiment, EventFields.Variant, EventFields.Unit, EventFields.Ts, EventFields.Id, EventFields.Stage,

@@ -9,6 +9,10 @@ namespace Rampart.Analysis.Results;
 /// <param name="PValueClustered">Delta-method z-test on per-unit sums: what decisions use; null while either variant has fewer than 50 units with values of the metric.</param>
 /// <param name="PValueClusteredHolm">Holm's adjustment of <see cref="PValueClustered"/> across all variants on this metric.</param>
 /// <param name="PValueSequential">Always-valid mSPRT p-value at this look, on the clustered difference; null whenever <see cref="PValueClustered"/> is.</param>
+/// <param name="PValueSequentialHolm">
+/// Holm's adjustment of <see cref="PValueSequential"/> across the variants not rolled back, as the monitor adjusts it: what a
+/// running experiment's promotion uses; null for a rolled-back variant.
+/// </param>
 /// <param name="Ci95">95% confidence interval of <see cref="Diff"/> from the request-level test, [lower, upper].</param>
 public sealed record MetricComparison(
     ComparisonTest Test,
@@ -19,4 +23,5 @@ public sealed record MetricComparison(
     double? PValueClustered,
     double? PValueClusteredHolm,
     double? PValueSequential,
-    IReadOnlyList<double>? Ci95);
+    IReadOnlyList<double>? Ci95,
+    double? PValueSequentialHolm = null);

@@ -1,7 +1,7 @@
 namespace Rampart.Analysis.Results;
 
 /// <summary>
-/// The results document of DESIGN §4: what the results API returns, <c>rampart analyze --format json</c> prints and the
+/// The results document (docs/statistics.md): what the results API returns, <c>rampart analyze --format json</c> prints and the
 /// dashboard and monitor read. A value that cannot be computed is null, and <see cref="Recommendation"/> says why.
 /// </summary>
 /// <param name="Experiment">The experiment's key.</param>

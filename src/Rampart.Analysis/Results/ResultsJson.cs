@@ -5,7 +5,7 @@ using System.Text;
 
 namespace Rampart.Analysis.Results;
 
-/// <summary>Writes and reads the results document as JSON (DESIGN §4): snake_case, invariant numbers, null for what cannot be computed.</summary>
+/// <summary>Writes and reads the results document as JSON (docs/statistics.md): snake_case, invariant numbers, null for what cannot be computed.</summary>
 public static class ResultsJson
 {
     private static readonly ResultsJsonContext Reader = new(new JsonSerializerOptions(ResultsJsonContext.Default.Options));

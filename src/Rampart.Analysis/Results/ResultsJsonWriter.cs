@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Rampart.Analysis.Results;
 
 /// <summary>
-/// Writes the results document with <see cref="Utf8JsonWriter"/>, field by field in DESIGN §4's order: no serializer
+/// Writes the results document with <see cref="Utf8JsonWriter"/>, field by field in the order docs/api.md shows: no serializer
 /// metadata to build, so a one-shot command (<c>rampart analyze</c>) starts writing at once. <see cref="ResultsJsonContext"/>
 /// reads what this writes; a round-trip test keeps the two in step.
 /// </summary>
@@ -31,6 +31,7 @@ internal static class ResultsJsonWriter
         }
 
         writer.WriteEndObject();
+        Stages(writer, document.Srm.Stages ?? []);
         writer.WriteEndObject();
         writer.WriteStartArray("variants");
         foreach (var variant in document.Variants)
@@ -54,8 +55,49 @@ internal static class ResultsJsonWriter
         }
 
         writer.WriteEndArray();
+        Strings(writer, "details", document.Recommendation.Details ?? []);
+        writer.WriteString("outcome", document.Recommendation.Outcome);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void Stages(Utf8JsonWriter writer, IReadOnlyList<SrmStage> stages)
+    {
+        writer.WriteStartArray("stages");
+        foreach (var stage in stages)
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("stage", stage.Stage);
+            writer.WriteStartObject("expected");
+            foreach (var (name, weight) in stage.Expected)
+            {
+                writer.WriteNumber(name, weight);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteStartObject("observed");
+            foreach (var (name, units) in stage.Observed)
+            {
+                writer.WriteNumber(name, units);
+            }
+
+            writer.WriteEndObject();
+            Number(writer, "p_value", stage.PValue);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void Strings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void Variant(Utf8JsonWriter writer, VariantResult v)
@@ -109,6 +151,7 @@ internal static class ResultsJsonWriter
                 Number(writer, "p_value_clustered", c.PValueClustered);
                 Number(writer, "p_value_clustered_holm", c.PValueClusteredHolm);
                 Number(writer, "p_value_sequential", c.PValueSequential);
+                Number(writer, "p_value_sequential_holm", c.PValueSequentialHolm);
                 if (c.Ci95 is { } ci)
                 {
                     writer.WriteStartArray("ci95");

@@ -1,6 +1,6 @@
 namespace Rampart.Analysis.Results;
 
-/// <summary>One variant's numbers (DESIGN §4 definitions).</summary>
+/// <summary>One variant's numbers (definitions in docs/statistics.md).</summary>
 /// <param name="Name">The variant's name.</param>
 /// <param name="Units">Distinct units among exposures (among completions when there are no exposures).</param>
 /// <param name="Requests">Completions.</param>

@@ -11,7 +11,7 @@ namespace Rampart.Cli.Commands;
 
 /// <summary>
 /// <c>rampart analyze --events FILE.jsonl [--weights control=80,variant_a=10,variant_b=10] [--control NAME] [--score NAME]
-/// [--format table|json] [--skip-invalid] [--experiment KEY]</c>: offline analysis of a file of events, with the experiment format's default thresholds.
+/// [--format table|json] [--verbose] [--skip-invalid] [--experiment KEY]</c>: offline analysis of a file of events, with the experiment format's default thresholds.
 /// </summary>
 public static class AnalyzeCommand
 {
@@ -23,11 +23,12 @@ public static class AnalyzeCommand
         var control = new Option<string>("--control") { Description = "The control variant", DefaultValueFactory = _ => "control" };
         var score = new Option<string>("--score") { Description = "The primary score", DefaultValueFactory = _ => ExperimentDefinition.DefaultPrimaryScore };
         var format = ResultsOutput.FormatOption();
+        var verbose = ResultsOutput.VerboseOption();
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip invalid lines, out-of-range numbers included (their count and the first problems go to standard error), instead of stopping at the first" };
         var experiment = new Option<string>("--experiment") { Description = "The experiment to analyse when the file holds several" };
         var command = new Command("analyze", "Analyse a JSON Lines file of events: per-variant metrics, tests against the control, recommendation")
         {
-            events, weights, control, score, format, skipInvalid, experiment,
+            events, weights, control, score, format, verbose, skipInvalid, experiment,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,7 +43,7 @@ public static class AnalyzeCommand
             }
 
             var document = Analyze(aggregate, options);
-            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha).ConfigureAwait(false);
+            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha, parse.GetValue(verbose)).ConfigureAwait(false);
             if (read.SkippedLines > 0)
             {
                 await ReportSkippedAsync(context, read, file, parse.GetValue(format) == "table").ConfigureAwait(false);

@@ -6,7 +6,7 @@ using Rampart.Cli.Rendering;
 namespace Rampart.Cli.Commands;
 
 /// <summary>
-/// <c>rampart results KEY [--format table|json]</c>: the analysis of an experiment's stored events (brought in by
+/// <c>rampart results KEY [--format table|json] [--verbose]</c>: the analysis of an experiment's stored events (brought in by
 /// <c>rampart import</c> or the server), with the experiment's own control, primary score, thresholds and current weights.
 /// </summary>
 public static class ResultsCommand
@@ -16,14 +16,15 @@ public static class ResultsCommand
     {
         var key = new Argument<string>("key") { Description = "The experiment's key" };
         var format = ResultsOutput.FormatOption();
-        var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format };
+        var verbose = ResultsOutput.VerboseOption();
+        var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format, verbose };
         command.SetAction(async (parse, ct) =>
         {
             var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
             var document = await AnalyzeAsync(experiment, events, ct).ConfigureAwait(false);
             var options = AnalysisOptions.For(experiment);
-            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha).ConfigureAwait(false);
+            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha, parse.GetValue(verbose)).ConfigureAwait(false);
             if (parse.GetValue(format) == "table")
             {
                 // Feedback names a request id, not an experiment: what never met its call is known only for the whole database.

@@ -14,8 +14,12 @@ public static class ResultsOutput
         return format;
     }
 
-    /// <summary>Writes the document as JSON (exactly the results document) or as the terminal table.</summary>
-    public static async Task WriteAsync(CliContext context, ResultsDocument document, string format, string score, double alpha)
+    /// <summary>Creates the <c>--verbose</c> option: every detail of the recommendation, not only the reasons that decide it.</summary>
+    public static Option<bool> VerboseOption() =>
+        new("--verbose") { Description = "Show every detail behind the recommendation (each criterion, notes, values that could not be computed), not only the reasons that decide it" };
+
+    /// <summary>Writes the document as JSON (exactly the results document) or as the terminal table, with the recommendation's details when <paramref name="verbose"/>.</summary>
+    public static async Task WriteAsync(CliContext context, ResultsDocument document, string format, string score, double alpha, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (format == "json")
@@ -24,7 +28,7 @@ public static class ResultsOutput
         }
         else
         {
-            ResultsTable.Write(context.Console, document, score, alpha);
+            ResultsTable.Write(context.Console, document, score, alpha, verbose);
         }
 
         await context.Stdout.FlushAsync().ConfigureAwait(false);

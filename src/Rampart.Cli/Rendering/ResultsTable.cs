@@ -5,53 +5,88 @@ using Spectre.Console;
 namespace Rampart.Cli.Rendering;
 
 /// <summary>
-/// The seed's dashboard as a terminal table: variant, traffic, primary score, latency p50/p95, cost per query, error rate and
-/// p-value, with ⬆/⬇ against the control and ✓ where the difference is significant; then the sample-ratio check and the
-/// recommendation with its reasons.
+/// The dashboard as a terminal table: variant, traffic, primary score with its feedback count, latency p50/p95, cost per query,
+/// error rate, the fixed-horizon and the always-valid p-values, with ⬆/⬇ against the control and ✓ where the difference is
+/// significant; then the sample-ratio check (per stage when known) and the recommendation: its action (or a completed
+/// experiment's outcome) and the reasons that decide it, every detail too when verbose.
 /// </summary>
 public static class ResultsTable
 {
     /// <summary>Writes <paramref name="document"/>; <paramref name="score"/> is the primary score, <paramref name="alpha"/> the significance level.</summary>
-    public static void Write(IAnsiConsole console, ResultsDocument document, string score, double alpha)
+    public static void Write(IAnsiConsole console, ResultsDocument document, string score, double alpha, bool verbose = false)
     {
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
         console.MarkupLine($"[bold]{Markup.Escape(document.Experiment)}[/]: control [bold]{Markup.Escape(document.Control)}[/], primary score {Markup.Escape(score)}");
         var table = new Table().AddColumns(
-            "variant", "traffic", Markup.Escape(score), "latency p50 / p95", "cost / query", "error rate", "p-value");
+            "variant", "traffic", Markup.Escape(score) + " (n)", "latency p50 / p95", "cost / query", "error rate", "p-value", "always-valid p");
         var totalUnits = document.Variants.Sum(v => v.Units);
         foreach (var variant in document.Variants)
         {
             var vs = variant.VsControl;
-            var mean = variant.Scores.GetValueOrDefault(score)?.Mean;
+            var scored = variant.Scores.GetValueOrDefault(score);
             table.AddRow(
                 Markup.Escape(variant.Name) + (vs is null && variant.Name != "control" ? " [dim](control)[/]" : ""),
                 Traffic(variant, document.Srm, totalUnits),
-                Cell(mean is { } m ? m.ToString("0.000", CultureInfo.InvariantCulture) : "-", vs?.GetValueOrDefault(score), alpha, higherIsBetter: true),
+                Cell(ScoreText(scored), vs?.GetValueOrDefault(score), alpha, higherIsBetter: true),
                 Cell(Latency(variant.LatencyMs), vs?.GetValueOrDefault("latency_ms"), alpha, higherIsBetter: false),
                 Cell(variant.CostUsd.Mean is { } c ? "$" + c.ToString("0.00000", CultureInfo.InvariantCulture) : "-", vs?.GetValueOrDefault("cost_usd"), alpha, higherIsBetter: false),
                 Cell(variant.ErrorRate is { } e ? Percent(e) : "-", vs?.GetValueOrDefault("error_rate"), alpha, higherIsBetter: false),
-                vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueClusteredHolm, alpha));
+                vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueClusteredHolm, alpha),
+                vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueSequentialHolm, alpha));
         }
 
         console.Write(table);
         console.MarkupLine(
             $"[dim]⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < {alpha.ToString(CultureInfo.InvariantCulture)}); " +
-            $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants (what promotion uses).[/]");
+            $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; " +
+            "always-valid p: the same difference by mSPRT, valid however often you look (what promotion uses while the experiment runs).[/]");
         console.MarkupLine(Srm(document.Srm));
-        var action = document.Recommendation.Action switch
+        foreach (var stage in document.Srm.Stages ?? [])
+        {
+            console.MarkupLine(SrmStage(stage));
+        }
+
+        Recommendation(console, document.Recommendation, verbose);
+    }
+
+    private static void Recommendation(IAnsiConsole console, Recommendation recommendation, bool verbose)
+    {
+        var action = recommendation.Action switch
         {
             RecommendedAction.Rollback => "[red bold]ROLL BACK[/]",
             RecommendedAction.Promote => "[green bold]PROMOTE[/]",
             _ => "[bold]CONTINUE[/]",
         };
-        var target = document.Recommendation.Variant is { } v ? " " + Markup.Escape(v) : "";
-        console.MarkupLine($"Recommendation: {action}{target}");
-        foreach (var reason in document.Recommendation.Reasons)
+        var target = recommendation.Variant is { } v ? " " + Markup.Escape(v) : "";
+        console.MarkupLine(recommendation.Outcome is { } outcome ? $"Outcome: [bold]{Markup.Escape(outcome)}[/]" : $"Recommendation: {action}{target}");
+        foreach (var reason in recommendation.Reasons.Skip(recommendation.Outcome is null ? 0 : 1))
         {
             console.MarkupLine($"  • {Markup.Escape(reason)}");
         }
+
+        var details = recommendation.Details ?? [];
+        if (details.Count == 0)
+        {
+            return;
+        }
+
+        if (!verbose)
+        {
+            console.MarkupLine($"[dim]  {details.Count} more detail{(details.Count == 1 ? "" : "s")}: run with --verbose.[/]");
+            return;
+        }
+
+        console.MarkupLine("Details:");
+        foreach (var detail in details)
+        {
+            console.MarkupLine($"  [dim]·[/] {Markup.Escape(detail)}");
+        }
     }
+
+    private static string ScoreText(ScoreResult? score) => score?.Mean is { } mean
+        ? $"{mean.ToString("0.000", CultureInfo.InvariantCulture)} (n {score.N.ToString("N0", CultureInfo.InvariantCulture)})"
+        : $"- (n {(score?.N ?? 0).ToString("N0", CultureInfo.InvariantCulture)})";
 
     private static string Traffic(VariantResult variant, SrmResult srm, long totalUnits)
     {
@@ -93,8 +128,28 @@ public static class ResultsTable
         { } v => v.ToString("0.0000", CultureInfo.InvariantCulture) + (v < alpha ? " ✓" : ""),
     };
 
+    private static string SrmStage(SrmStage stage)
+    {
+        var split = string.Join(", ", stage.Observed.Select(o =>
+            $"{Markup.Escape(o.Key)} {o.Value.ToString("N0", CultureInfo.InvariantCulture)} vs {stage.Expected[o.Key].ToString("0.##", CultureInfo.InvariantCulture)}%"));
+        var verdict = stage.PValue switch
+        {
+            null => "not tested",
+            < SrmResult.Threshold => $"[red bold]mismatch[/] (p = {stage.PValue.Value.ToString("G3", CultureInfo.InvariantCulture)})",
+            { } p => $"p = {p.ToString("0.000", CultureInfo.InvariantCulture)}",
+        };
+        return $"  stage {stage.Stage}: {split}: {verdict}";
+    }
+
     private static string Srm(SrmResult srm)
     {
+        if (srm.Stages is { Count: > 0 })
+        {
+            return srm.Mismatch
+                ? $"Sample ratio, per stage: [red bold]MISMATCH[/] (p = {srm.PValue!.Value.ToString("G3", CultureInfo.InvariantCulture)} < 0.001 in a stage): the split is not the configured one; nothing will be promoted."
+                : "Sample ratio, per stage (units each variant served at a stage against that stage's weights): no mismatch.";
+        }
+
         var expected = string.Join(", ", srm.ExpectedWeights.Select(w => $"{Markup.Escape(w.Key)} {w.Value.ToString("0.##", CultureInfo.InvariantCulture)}%"));
         return srm.PValue switch
         {

@@ -18,7 +18,7 @@ using Rampart.Server.Telemetry;
 namespace Rampart.Server.Gateway;
 
 /// <summary>
-/// One OpenAI-compatible chat completion through the gateway (DESIGN §5): find the experiment and unit, assign from the
+/// One OpenAI-compatible chat completion through the gateway (docs/api.md): find the experiment and unit, assign from the
 /// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
 /// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer; a draft or
 /// paused experiment's call is answered and marked, and records nothing.

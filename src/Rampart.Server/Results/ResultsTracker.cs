@@ -106,13 +106,7 @@ internal sealed class ResultsTracker
             return aggregate;
         }
 
-        var listed = new ExperimentAggregate(aggregate.Experiment, aggregate.Mode);
-        foreach (var variant in aggregate.Variants.Where(v => definition.IndexOf(v.Name) >= 0))
-        {
-            listed.GetOrAdd(variant.Name).Merge(variant);
-        }
-
-        return listed;
+        return aggregate.Subset(name => definition.IndexOf(name) >= 0);
     }
 
     private static Tracked NewTracked(string key) => new(new ExperimentAggregate(key, QuantileMode.Sketch), new RolloutSignals(key));

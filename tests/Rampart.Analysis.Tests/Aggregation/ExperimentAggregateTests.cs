@@ -9,6 +9,24 @@ namespace Rampart.Analysis.Tests.Aggregation;
 
 public sealed class ExperimentAggregateTests
 {
+    [Fact]
+    public void Subset_KeepsTheChosenVariantsWithTheirStageUnitsAndTheEventTimes()
+    {
+        var sut = new ExperimentAggregate("e");
+        var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        long sequence = 0;
+        foreach (var (variant, hours) in new[] { ("control", 0), ("variant_a", 5), ("old", 9) })
+        {
+            sut.Add(new ExperimentEvent { Id = variant, Ts = start.AddHours(hours), Experiment = "e", Variant = variant, Unit = "u-" + variant, Type = EventType.Exposure, Stage = 1 }, ++sequence);
+        }
+
+        var subset = sut.Subset(name => name != "old");
+
+        Assert.Equal(["control", "variant_a"], subset.Variants.Select(v => v.Name));
+        Assert.Equal((1L, 1L, 0L), (subset.UnitsAtStage(1, "control", true), subset.UnitsAtStage(1, "variant_a", true), subset.UnitsAtStage(1, "old", true)));
+        Assert.Equal((start, start.AddHours(9)), (subset.FirstEventAt, subset.LastEventAt));
+    }
+
     private static readonly string[] Variants = ["control", "variant_a", "variant_b"];
     private static readonly DateTimeOffset Start = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -122,7 +140,7 @@ public sealed class ExperimentAggregateTests
                 Assert.Equal(o.Select(p => p.Key), other.Select(p => p.Key));
                 foreach (var (key, value) in o)
                 {
-                    if (key != "reasons")
+                    if (key is not "reasons" and not "details")
                     {
                         AssertClose(value, other[key], $"{path}.{key}");
                     }

@@ -1,4 +1,9 @@
+using Rampart.Analysis.Aggregation;
 using Rampart.Analysis.Results;
+using Rampart.Analysis.Monitoring;
+using Rampart.Core.Events;
+using Rampart.Testing;
+using Rampart.Core.Experiments;
 
 namespace Rampart.Analysis.Tests.Decisions;
 
@@ -16,22 +21,23 @@ public sealed class RecommenderTests
         Assert.Equal(RecommendedAction.Promote, sut.Action);
         Assert.Equal("variant_a", sut.Variant);
         Assert.StartsWith("Promote variant_a: it meets every promotion criterion.", sut.Reasons[0], StringComparison.Ordinal);
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a's p_value_clustered_holm < 0.0001 on user_satisfaction is below alpha 0.05", StringComparison.Ordinal));
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a has 1,500 units (at least 1,000)", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a's p_value_clustered_holm < 0.0001 on user_satisfaction is below alpha 0.05", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a has 1,500 units (at least 1,000)", StringComparison.Ordinal));
     }
 
     [Fact]
-    public void Analyze_CompletedExperiment_SaysFirstWhichVariantWasPromoted()
+    public void Analyze_CompletedExperiment_LeadsWithItsOutcomeNotPromote()
     {
         var aggregate = Simulated.Aggregate(1, new("control", 1500), new("variant_a", 1500, Satisfaction: 0.85), new("variant_b", 1500));
 
-        var sut = ExperimentAnalyzer.Analyze(aggregate, Equal with { Winner = "variant_a" }).Recommendation;
+        var sut = ExperimentAnalyzer.Analyze(aggregate, Equal with { Winner = "variant_a", PromotedAt = new DateTimeOffset(2026, 12, 1, 15, 0, 0, TimeSpan.Zero) }).Recommendation;
 
         Assert.Equal((RecommendedAction.Promote, "variant_a"), (sut.Action, sut.Variant));
-        Assert.Equal(
-            "The experiment is completed: variant_a was promoted and serves every unit. What follows is what the figures alone would recommend.",
-            sut.Reasons[0]);
-        Assert.StartsWith("Promote variant_a: it meets every promotion criterion.", sut.Reasons[1], StringComparison.Ordinal);
+        Assert.Equal("Completed: variant_a promoted on 2026-12-01.", sut.Outcome);
+        Assert.Equal("Completed: variant_a promoted on 2026-12-01.", sut.Reasons[0]);
+        Assert.DoesNotContain(sut.Reasons, r => r.StartsWith("Promote", StringComparison.Ordinal));
+        Assert.Equal("The figures alone would promote variant_a:", sut.Details![0]);
+        Assert.StartsWith("Promote variant_a: it meets every promotion criterion.", sut.Details[1], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,7 +48,7 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate, Equal).Recommendation;
 
         Assert.Equal("variant_b", sut.Variant);
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a also qualifies", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a also qualifies", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -55,7 +61,7 @@ public sealed class RecommenderTests
         Assert.True(sut.Srm.Mismatch);
         Assert.Equal(RecommendedAction.Continue, sut.Recommendation.Action);
         Assert.Null(sut.Recommendation.Variant);
-        Assert.Contains(sut.Recommendation.Reasons, r => r.Contains("sample-ratio mismatch", StringComparison.Ordinal));
+        Assert.Contains(sut.Recommendation.All(), r => r.Contains("sample-ratio mismatch", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -66,7 +72,7 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate).Recommendation;
 
         Assert.Equal(RecommendedAction.Continue, sut.Action);
-        Assert.Contains("variant_a has 900 units; promotion needs at least 1,000.", sut.Reasons);
+        Assert.Contains("variant_a has 900 units; promotion needs at least 1,000.", sut.All());
     }
 
     [Fact]
@@ -112,7 +118,7 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate).Recommendation;
 
         Assert.Equal(RecommendedAction.Continue, sut.Action);
-        Assert.Contains("variant_a has 80 requests; guardrails act from 100.", sut.Reasons);
+        Assert.Contains("variant_a has 80 requests; guardrails act from 100.", sut.All());
     }
 
     [Fact]
@@ -123,7 +129,7 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate, new AnalysisOptions { RolledBack = new HashSet<string> { "variant_a" } }).Recommendation;
 
         Assert.Equal(RecommendedAction.Continue, sut.Action);
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a is rolled back", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a is rolled back", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -134,7 +140,7 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate).Recommendation;
 
         Assert.Equal(RecommendedAction.Continue, sut.Action);
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a's error rate", StringComparison.Ordinal) && r.Contains("is significantly higher", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a's error rate", StringComparison.Ordinal) && r.Contains("is significantly higher", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -158,6 +164,147 @@ public sealed class RecommenderTests
         var sut = ExperimentAnalyzer.Analyze(aggregate).Recommendation;
 
         Assert.Equal(RecommendedAction.Continue, sut.Action);
-        Assert.Contains(sut.Reasons, r => r.StartsWith("variant_a's p95 latency", StringComparison.Ordinal) && r.EndsWith("is not below.", StringComparison.Ordinal));
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a's p95 latency", StringComparison.Ordinal) && r.EndsWith("is not below.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_FreshExperiment_LeadsWithTheActionAndAtMostThreeReasonsWithoutNulls()
+    {
+        var aggregate = new ExperimentAggregate("sim");
+        long sequence = 0;
+        var start = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        foreach (var (variant, units) in new[] { ("control", 8), ("variant_a", 3), ("variant_b", 2) })
+        {
+            for (var u = 0; u < units; u++)
+            {
+                // Units arrive over one day: variant_b's 2 units in a day, 998 to go, so about 499 days.
+                var at = start.AddHours(24.0 * u / units);
+                aggregate.Add(new ExperimentEvent { Id = $"{variant}-{u}", Ts = at, Experiment = "sim", Variant = variant, Unit = $"{variant}-{u}", Type = EventType.Exposure, Stage = 0 }, ++sequence);
+            }
+        }
+
+        aggregate.Add(new ExperimentEvent { Id = "last", Ts = start.AddDays(1), Experiment = "sim", Variant = "control", Unit = "control-0", Type = EventType.Exposure, Stage = 0 }, ++sequence);
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, Equal with { Sequential = true }).Recommendation;
+
+        Assert.Equal(RecommendedAction.Continue, sut.Action);
+        Assert.Equal(
+            [
+                "Continue: no variant meets every promotion criterion yet, and no guardrail is breached.",
+                "Not enough data yet: 2 of 1,000 units in variant_b, the variant with the fewest, about 499 days at the traffic so far.",
+            ],
+            sut.Reasons);
+        Assert.DoesNotContain(sut.Reasons, r => r.Contains("null", StringComparison.Ordinal));
+        Assert.Contains(sut.Details!, r => r.Contains("null", StringComparison.Ordinal));
+        Assert.True(sut.Details!.Count > 10, $"{sut.Details.Count} details");
+    }
+
+    [Fact]
+    public void Analyze_UnknownArrivalRate_SaysHowManyUnitsButNotHowLong()
+    {
+        var aggregate = Simulated.Aggregate(13, new("control", 300), new("variant_a", 200));
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate).Recommendation;
+
+        Assert.Contains("Not enough data yet: 200 of 1,000 units in variant_a, the variant with the fewest.", sut.Reasons);
+        Assert.InRange(sut.Reasons.Count, 2, 4);
+    }
+
+    [Fact]
+    public void Analyze_RunningExperimentSignificantOnlyAtFixedHorizon_DoesNotPromote()
+    {
+        // A 3-point lift at 1,500 units per variant: the fixed-horizon p is below 0.05, the always-valid p is not.
+        var aggregate = Simulated.Aggregate(14, new("control", 1500, Satisfaction: 0.75), new("variant_a", 1500, Satisfaction: 0.78));
+        var options = new AnalysisOptions { Variants = ["control", "variant_a"] };
+
+        var finished = ExperimentAnalyzer.Analyze(aggregate, options);
+        var sut = ExperimentAnalyzer.Analyze(aggregate, options with { Sequential = true });
+
+        var primary = sut.Variants[1].VsControl!["user_satisfaction"];
+        Assert.True(primary.PValueClusteredHolm < 0.05, $"fixed-horizon p {primary.PValueClusteredHolm}");
+        Assert.True(primary.PValueSequentialHolm >= 0.05, $"always-valid p {primary.PValueSequentialHolm}");
+        Assert.Equal(RecommendedAction.Promote, finished.Recommendation.Action);
+        Assert.Equal(RecommendedAction.Continue, sut.Recommendation.Action);
+        Assert.Contains(sut.Recommendation.Reasons, r => r.StartsWith("variant_a's always-valid p_value_sequential_holm", StringComparison.Ordinal)
+            && r.Contains("the fixed-horizon p_value_clustered_holm", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_AaExperimentsLookedAtEvery200Units_RunningRulePromotesFarLessThanFixedHorizon()
+    {
+        // 400 A/A experiments (satisfaction 75% in both), each looked at after every 200 units per variant up to 1,000,
+        // promotion allowed from 200 units. A user promoting at the first PROMOTE: the fixed-horizon rule does so in 19 of the
+        // 400 (4.75%), the always-valid rule (the monitor's) in none; the bounds leave room for other seeds.
+        const int Experiments = 400;
+        const int Looks = 5;
+        var options = new AnalysisOptions { Variants = ["control", "variant_a"], Promotion = new PromotionOptions { MinUnits = 200 } };
+        var fixedPromotions = 0;
+        var sequentialPromotions = 0;
+        for (var e = 0; e < Experiments; e++)
+        {
+            var random = new Random(1000 + e);
+            var aggregate = new ExperimentAggregate("aa", QuantileMode.Sketch);
+            var control = aggregate.GetOrAdd("control");
+            var variant = aggregate.GetOrAdd("variant_a");
+            var (fixedDone, sequentialDone) = (false, false);
+            for (var look = 1; look <= Looks && !(fixedDone && sequentialDone); look++)
+            {
+                for (var u = (look - 1) * 200; u < look * 200; u++)
+                {
+                    AddUnit(control, $"c{u}", random);
+                    AddUnit(variant, $"v{u}", random);
+                }
+
+                fixedDone |= !fixedDone && ExperimentAnalyzer.Analyze(aggregate, options).Recommendation.Action == RecommendedAction.Promote;
+                sequentialDone |= !sequentialDone && ExperimentAnalyzer.Analyze(aggregate, options with { Sequential = true }).Recommendation.Action == RecommendedAction.Promote;
+            }
+
+            fixedPromotions += fixedDone ? 1 : 0;
+            sequentialPromotions += sequentialDone ? 1 : 0;
+        }
+
+        Assert.InRange(fixedPromotions / (double)Experiments, 0.03, 0.08);
+        Assert.InRange(sequentialPromotions / (double)Experiments, 0, 0.01);
+    }
+
+    [Fact]
+    public void Analyze_RunningExperiment_PromotionSignificanceIsTheMonitors()
+    {
+        var experiment = SeedExperiment.Running();
+        var signals = new RolloutSignals(experiment.Key);
+        var aggregate = new ExperimentAggregate(experiment.Key);
+        var random = new Random(15);
+        long sequence = 0;
+        foreach (var (variant, satisfaction) in new[] { ("control", 0.75), ("variant_a", 0.85), ("variant_b", 0.76) })
+        {
+            for (var u = 0; u < 1200; u++)
+            {
+                var unit = $"{variant}-{u}";
+                ExperimentEvent[] events =
+                [
+                    new() { Id = unit + "-x", Type = EventType.Exposure, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, Stage = 0 },
+                    new() { Id = unit + "-c", Type = EventType.Completion, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, Stage = 0, RequestId = unit, LatencyMs = 800 + random.Next(400) },
+                    new() { Id = unit + "-f", Type = EventType.Feedback, Experiment = experiment.Key, Variant = variant, Unit = unit, Ts = SeedExperiment.Epoch, RequestId = unit, Score = "user_satisfaction", Value = random.NextDouble() < satisfaction ? 1 : 0 },
+                ];
+                foreach (var e in events)
+                {
+                    signals.Add(e);
+                    aggregate.Add(e, ++sequence);
+                }
+            }
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
+        var monitor = SequentialPromotion.Candidates(experiment, signals, notes: null).Single(c => c.Variant == "variant_a");
+
+        Assert.Equal(monitor.Metrics["p_value_sequential_holm"], sut.Variants[1].VsControl!["user_satisfaction"].PValueSequentialHolm!.Value, 1e-12);
+    }
+
+    private static void AddUnit(VariantAggregate variant, string name, Random random)
+    {
+        var unit = EventKey.Of(name);
+        variant.AddExposure(unit);
+        variant.AddCompletion(unit, 800 + (400 * random.NextDouble()), failed: false, 0.01, 100, 50);
+        variant.AddFeedback("user_satisfaction", unit, EventKey.Of(name + "-r"), 0, 0, random.NextDouble() < 0.75 ? 1 : 0);
     }
 }

@@ -81,7 +81,8 @@ public sealed class ReferenceTests
     {
         var parts = path.Split('.');
         var prefix = $"{parts[1]} vs control on {parts[3]}: ";
-        var reasons = document["recommendation"]!["reasons"]!.AsArray().Select(r => (string)r!);
+        var recommendation = document["recommendation"]!;
+        var reasons = recommendation["reasons"]!.AsArray().Concat(recommendation["details"]!.AsArray()).Select(r => (string)r!);
         Assert.Contains(reasons, r => r.StartsWith(prefix, StringComparison.Ordinal) && r.Contains(parts[4], StringComparison.Ordinal));
     }
 

@@ -11,7 +11,7 @@ public sealed class ResultsJsonTests
         var document = JsonNode.Parse(ResultsJson.Serialize(Document()))!.AsObject();
 
         Assert.Equal(["experiment", "control", "srm", "variants", "recommendation"], Keys(document));
-        Assert.Equal(["p_value", "mismatch", "expected_weights", "observed_units"], Keys(document["srm"]!));
+        Assert.Equal(["p_value", "mismatch", "expected_weights", "observed_units", "stages"], Keys(document["srm"]!));
         var variants = document["variants"]!.AsArray();
         var control = variants[0]!.AsObject();
         Assert.Equal(["name", "units", "requests", "errors", "error_rate", "latency_ms", "cost_usd", "tokens", "scores"], Keys(control));
@@ -23,13 +23,13 @@ public sealed class ResultsJsonTests
         Assert.Equal(["n", "mean"], Keys(variant["scores"]!["user_satisfaction"]!));
         Assert.Equal(["user_satisfaction", "error_rate", "latency_ms", "cost_usd"], Keys(variant["vs_control"]!));
         Assert.Equal(
-            ["test", "diff", "lift", "p_value", "p_value_holm", "p_value_clustered", "p_value_clustered_holm", "p_value_sequential", "ci95"],
+            ["test", "diff", "lift", "p_value", "p_value_holm", "p_value_clustered", "p_value_clustered_holm", "p_value_sequential", "p_value_sequential_holm", "ci95"],
             Keys(variant["vs_control"]!["latency_ms"]!));
         Assert.Equal(
             ["z", "z", "welch", "welch"],
             variant["vs_control"]!.AsObject().Select(m => (string?)m.Value!["test"]));
         Assert.Equal(2, variant["vs_control"]!["latency_ms"]!["ci95"]!.AsArray().Count);
-        Assert.Equal(["action", "variant", "reasons"], Keys(document["recommendation"]!));
+        Assert.Equal(["action", "variant", "reasons", "details", "outcome"], Keys(document["recommendation"]!));
         Assert.Equal("continue", (string?)document["recommendation"]!["action"]);
     }
 

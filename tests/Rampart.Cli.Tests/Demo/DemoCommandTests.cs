@@ -18,7 +18,7 @@ public sealed class DemoCommandTests
         Assert.Contains("rollback variant_b by the monitor: guardrail: variant_b's error rate", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_b'", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("promote variant_a by the monitor", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("Recommendation: PROMOTE variant_a", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Outcome: Completed: variant_a promoted on \d{4}-\d{2}-\d{2}\.", result.Stdout); // the outcome of a completed experiment, not PROMOTE
         Assert.Contains("audit trail", result.Stdout, StringComparison.Ordinal);
         var store = new SqliteExperimentStore(sut.Db);
         var experiment = await store.FindAsync("prompt-opt-v2");

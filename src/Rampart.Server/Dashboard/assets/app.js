@@ -20,8 +20,8 @@ async function refresh() {
   try {
     const r = route();
     if (r.view === 'experiment') {
-      const experiment = await loadExperiment(r.key);
-      renderControls(experiment, me.scope);
+      const { experiment, recommendation } = await loadExperiment(r.key);
+      renderControls(experiment, me.scope, recommendation);
     } else {
       await loadList();
     }

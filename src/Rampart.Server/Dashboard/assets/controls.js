@@ -6,12 +6,14 @@ import { $, el } from './dom.js';
 import { timestamp } from './format.js';
 
 let current = null;
+let recommended = null;
 let onChange = async () => {};
 
 export function setUpControls(refresh) {
   onChange = refresh;
   document.querySelectorAll('#controls-admin [data-command]').forEach(button =>
-    button.addEventListener('click', () => run(button.dataset.command, {}, `${button.textContent.trim()} for '${current.key}'?`)));
+    button.addEventListener('click', () => run(button.dataset.command, {},
+      button.dataset.command === 'advance' ? advanceQuestion(current) : `${button.textContent.trim()} for '${current.key}'?`)));
   $('rollback-form').addEventListener('submit', event => {
     event.preventDefault();
     const variant = $('rollback-variant').value;
@@ -34,14 +36,37 @@ export function setUpControls(refresh) {
   });
 }
 
-export function renderControls(experiment, scope) {
+// The next stage's weights as the server will serve them: a rolled-back variant's planned share goes to the control.
+export function nextWeights(experiment) {
+  const planned = experiment.definition.stages[experiment.stage + 1]?.weights;
+  if (!planned) return null;
+  const weights = { ...planned };
+  for (const variant of Object.keys(experiment.rolled_back ?? {})) {
+    weights[experiment.control] += weights[variant] ?? 0;
+    weights[variant] = 0;
+  }
+  return weights;
+}
+
+function advanceQuestion(experiment) {
+  const weights = nextWeights(experiment);
+  const text = weights ? Object.entries(weights).map(([v, w]) => `${v} ${Number(w.toFixed(2))}%`).join(', ') : 'no further stage';
+  return `Advance '${experiment.key}' to stage ${experiment.stage + 2} of ${experiment.stages}? It will serve ${text}.`;
+}
+
+export function renderControls(experiment, scope, recommendation) {
   const admin = scope === 'admin';
   $('controls-admin').hidden = !admin;
   $('controls-readonly').hidden = admin;
   if (!admin) return;
   const changed = current?.key !== experiment.key || current?.version !== experiment.version;
   current = experiment;
-  if (!changed) return;
+  const wanted = recommendation?.action === 'promote' && !recommendation.outcome ? recommendation.variant : null;
+  if (!changed) {
+    // A new recommendation moves the picker once; a choice made since is left alone until the recommendation changes again.
+    if (wanted !== recommended) selectRecommended($('promote-variant'), wanted);
+    return;
+  }
   const active = experiment.state === 'running' || experiment.state === 'paused';
   const set = (command, enabled) => { document.querySelector(`#controls-admin [data-command="${command}"]`).disabled = !enabled; };
   set('start', experiment.state === 'draft' || experiment.state === 'paused');
@@ -52,6 +77,8 @@ export function renderControls(experiment, scope) {
   const rolledBack = new Set(Object.keys(experiment.rolled_back));
   fill($('rollback-variant'), variants.filter(v => v !== control && !rolledBack.has(v)));
   fill($('promote-variant'), variants.filter(v => !rolledBack.has(v)));
+  recommended = undefined;
+  selectRecommended($('promote-variant'), wanted, variants.find(v => v !== control && !rolledBack.has(v)));
   $('stage-weights').replaceChildren(...variants.map(v => {
     const id = `weight-${v}`;
     return el('span', {}, el('label', { text: v, attrs: { for: id } }), ' ',
@@ -61,6 +88,14 @@ export function renderControls(experiment, scope) {
     $(form).querySelectorAll('button, select, input').forEach(c => { c.disabled = !active || (c.id.startsWith('weight-') && rolledBack.has(c.name)); });
   }
   $('rollback-form').querySelector('button').disabled = !active || $('rollback-variant').options.length === 0;
+}
+
+// The promote picker defaults to the recommended variant, else to the first variant besides the control.
+function selectRecommended(select, variant, fallback) {
+  recommended = variant;
+  const options = [...select.options].map(o => o.value);
+  if (variant && options.includes(variant)) select.value = variant;
+  else if (fallback && options.includes(fallback)) select.value = fallback;
 }
 
 function fill(select, values) {

@@ -24,7 +24,7 @@ export async function loadExperiment(key) {
   renderResults(experiment, results);
   renderAudit(audit);
   charts.update(results.error ? null : results, timeline, latency);
-  return experiment;
+  return { experiment, recommendation: results.error ? null : results.recommendation };
 }
 
 function renderSummary(e, results) {
@@ -47,6 +47,7 @@ function renderResults(e, results) {
     body.replaceChildren();
     $('results-note').textContent = `Results unavailable: ${results.error.message}`;
     $('srm').textContent = '';
+    $('srm-stages').replaceChildren();
     $('recommendation').replaceChildren();
     return;
   }
@@ -63,20 +64,41 @@ function renderResults(e, results) {
       cell(f.compared(f.latency(v.latency_ms), vs?.latency_ms, alpha, false), 'latency'),
       cell(f.compared(f.cost(v.cost_usd), vs?.cost_usd, alpha, false), 'cost'),
       cell(f.compared(f.errorRate(v.error_rate), vs?.error_rate, alpha, false), 'error_rate'),
-      cell({ text: vs ? f.pValue(vs[score]?.p_value_clustered_holm, alpha) : '', cls: '' }, 'p_value'));
+      cell({ text: vs ? f.pValue(vs[score]?.p_value_clustered_holm, alpha) : '', cls: '' }, 'p_value'),
+      cell({ text: vs ? f.pValue(vs[score]?.p_value_sequential_holm, alpha) : '', cls: '' }, 'p_value_sequential'));
   }));
-  $('results-note').textContent = `⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < ${alpha}); ` +
-    `p-value: ${score}, per-unit delta method, Holm-adjusted across variants (what promotion uses).`;
+  $('results-note').textContent = `⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < ${alpha}); n: feedback count; ` +
+    `p-value: ${score}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; ` +
+    'always-valid p: the same difference by mSPRT, valid however often you look (what promotion uses while the experiment runs).';
   const srm = f.srmText(results.srm);
   $('srm').textContent = srm.text;
   $('srm').className = srm.cls;
-  const r = results.recommendation;
+  $('srm-stages').replaceChildren(...(results.srm.stages ?? []).map(stage => {
+    const line = f.srmStageText(stage);
+    return el('li', { text: line.text, cls: line.cls, attrs: { 'data-stage': String(stage.stage) } });
+  }));
+  renderRecommendation(results.recommendation);
+}
+
+// The action (or a completed experiment's outcome) and the reasons that decide it; every other detail behind a toggle.
+function renderRecommendation(r) {
   const action = { rollback: 'ROLL BACK', promote: 'PROMOTE' }[r.action] ?? 'CONTINUE';
   const box = $('recommendation');
-  box.className = `recommendation ${r.action}`;
-  box.replaceChildren(
-    el('p', {}, el('strong', { text: 'Recommendation: ' }), el('span', { text: `${action}${r.variant ? ` ${r.variant}` : ''}`, attrs: { 'data-field': 'action' } })),
-    el('ul', {}, ...r.reasons.map(reason => el('li', { text: reason }))));
+  const wasOpen = box.querySelector('details')?.open ?? false;
+  box.className = `recommendation ${r.outcome ? 'completed' : r.action}`;
+  const headline = r.outcome
+    ? el('p', {}, el('strong', { text: 'Outcome: ' }), el('span', { text: r.outcome, attrs: { 'data-field': 'outcome' } }))
+    : el('p', {}, el('strong', { text: 'Recommendation: ' }), el('span', { text: `${action}${r.variant ? ` ${r.variant}` : ''}`, attrs: { 'data-field': 'action' } }));
+  const reasons = r.outcome ? r.reasons.slice(1) : r.reasons;
+  const children = [headline, el('ul', { cls: 'reasons' }, ...reasons.map(reason => el('li', { text: reason })))];
+  const details = r.details ?? [];
+  if (details.length > 0) {
+    const toggle = el('details', {}, el('summary', { text: `Details (${details.length})` }),
+      el('ul', { cls: 'details' }, ...details.map(detail => el('li', { text: detail }))));
+    toggle.open = wasOpen;
+    children.push(toggle);
+  }
+  box.replaceChildren(...children);
 }
 
 function renderAudit(audit) {

@@ -28,14 +28,26 @@ export function traffic(variant, srm, totalUnits) {
 
 export const latency = l => l.p50 != null && l.p95 != null ? `${l.p50.toFixed(0)} / ${l.p95.toFixed(0)} ms` : '-';
 export const cost = c => c.mean != null ? `$${c.mean.toFixed(5)}` : '-';
-export const score = s => s?.mean != null ? s.mean.toFixed(3) : '-';
+export const score = s => `${s?.mean != null ? s.mean.toFixed(3) : '-'} (n ${(s?.n ?? 0).toLocaleString('en-US')})`;
 export const errorRate = e => e != null ? percent(e) : '-';
 
 export function srmText(srm) {
+  if (srm.stages?.length > 0) {
+    return srm.mismatch
+      ? { text: `Sample ratio, per stage: MISMATCH (p = ${srm.p_value.toPrecision(3)} < 0.001 in a stage): the split is not the configured one; nothing will be promoted.`, cls: 'worse' }
+      : { text: "Sample ratio, per stage (units each variant served at a stage against that stage's weights): no mismatch.", cls: '' };
+  }
   const expected = Object.entries(srm.expected_weights ?? {}).map(([n, w]) => `${n} ${weight(w)}`).join(', ');
   if (srm.p_value == null) return { text: `Sample ratio: not checked (expected ${expected}).`, cls: '' };
   if (srm.mismatch) {
     return { text: `Sample ratio: MISMATCH (p = ${srm.p_value.toPrecision(3)} < 0.001 against ${expected}): the split is not the configured one; nothing will be promoted.`, cls: 'worse' };
   }
   return { text: `Sample ratio: no mismatch (p = ${srm.p_value.toFixed(3)} against ${expected}).`, cls: '' };
+}
+
+export function srmStageText(stage) {
+  const split = Object.entries(stage.observed).map(([n, units]) => `${n} ${units.toLocaleString('en-US')} vs ${weight(stage.expected[n])}`).join(', ');
+  if (stage.p_value == null) return { text: `stage ${stage.stage}: ${split}: not tested`, cls: '' };
+  if (stage.p_value < 0.001) return { text: `stage ${stage.stage}: ${split}: mismatch (p = ${stage.p_value.toPrecision(3)})`, cls: 'worse' };
+  return { text: `stage ${stage.stage}: ${split}: p = ${stage.p_value.toFixed(3)}`, cls: '' };
 }

@@ -33,7 +33,7 @@ export function badges(e, results) {
     const r = results.recommendation;
     if (r.action === 'rollback') list.push(['bad', `guardrail breached: ${r.variant}`]);
     else list.push(['ok', 'guardrails: ok']);
-    if (r.action === 'promote') list.push(['ok', `ready to promote: ${r.variant}`]);
+    if (r.action === 'promote' && !r.outcome) list.push(['ok', `ready to promote: ${r.variant}`]);
   }
   for (const variant of Object.keys(e.rolled_back)) list.push(['warn', `rolled back: ${variant}`]);
   return list.map(([cls, text]) => el('span', { cls: `badge ${cls}`, text }));
