@@ -12,7 +12,7 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 public sealed class ScoreAggregate
 {
-    private readonly KeyTable<FeedbackEntry> latest = new();
+    private readonly FeedbackLedger latest = new();
     private readonly List<FeedbackEntry> loose = [];
 
     /// <summary>Creates an empty aggregate of score <paramref name="name"/>.</summary>
@@ -42,7 +42,7 @@ public sealed class ScoreAggregate
         var entry = new FeedbackEntry(unit, tsTicks, sequence, value);
         if (request is { } key)
         {
-            Keep(key, entry);
+            latest.Record(key, entry, out _);
         }
         else
         {
@@ -61,7 +61,7 @@ public sealed class ScoreAggregate
 
         foreach (var (key, entry) in other.latest)
         {
-            Keep(key, entry);
+            latest.Record(key, entry, out _);
         }
 
         loose.AddRange(other.loose);
@@ -101,16 +101,6 @@ public sealed class ScoreAggregate
         ref var unit = ref perUnit.GetOrAdd(entry.Unit, out _);
         unit.Sum += entry.Value;
         unit.Count++;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Keep(EventKey request, in FeedbackEntry entry)
-    {
-        ref var current = ref latest.GetOrAdd(request, out var exists);
-        if (!exists || entry.IsLaterThan(current))
-        {
-            current = entry;
-        }
     }
 
     private struct UnitScore

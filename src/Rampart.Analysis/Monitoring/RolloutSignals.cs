@@ -42,8 +42,13 @@ public sealed class RolloutSignals
     public long UnitsAtStage(int stage, string variant) =>
         stages.TryGetValue((stage, variant), out var units) ? units.Count(HasExposures) : 0;
 
-    /// <summary>Adds one event of this experiment (events of other experiments are ignored).</summary>
-    public void Add(ExperimentEvent e)
+    /// <summary>Adds one event of this experiment (events of other experiments are ignored), positioned after those added before.</summary>
+    public void Add(ExperimentEvent e) => Add(e, Events + 1);
+
+    /// <summary>Adds one stored event of this experiment (events of other experiments are ignored).</summary>
+    /// <param name="e">The event.</param>
+    /// <param name="sequence">Its store position: among feedback for one request with equal timestamps, the later wins, as in the results.</param>
+    public void Add(ExperimentEvent e, long sequence)
     {
         ArgumentNullException.ThrowIfNull(e);
         if (e.Experiment != Experiment)
@@ -69,7 +74,7 @@ public sealed class RolloutSignals
             default:
                 if (e.Score is not null && e.Value is { } value)
                 {
-                    variant.AddFeedback(e.Score, unit, e.RequestId is null ? null : EventKey.Of(e.RequestId), value);
+                    variant.AddFeedback(e.Score, unit, e.RequestId is null ? null : EventKey.Of(e.RequestId), e.Ts.UtcTicks, sequence, value);
                 }
 
                 break;

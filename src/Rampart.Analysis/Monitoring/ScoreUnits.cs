@@ -5,14 +5,15 @@ namespace Rampart.Analysis.Monitoring;
 
 /// <summary>
 /// One score of one variant, kept incrementally for the monitor: per unit the sum and count of feedback values (the latest
-/// feedback per request replacing an earlier one, in arrival order), and the sums the delta method needs, updated in O(1)
-/// per event so a check costs the same whatever the number of units.
+/// feedback per request wins by timestamp, then position, as in the results: <see cref="FeedbackLedger"/>), and the sums the
+/// delta method needs, updated in O(1) per event so a check costs the same whatever the number of units.
 /// </summary>
 public sealed class ScoreUnits
 {
     private readonly Dictionary<EventKey, (double Sum, long Count)> units = [];
-    private readonly Dictionary<EventKey, double> byRequest = [];
+    private readonly FeedbackLedger byRequest = new();
     private ScoreSums sums;
+    private long arrivals;
 
     /// <summary>Feedback values counted (one per request).</summary>
     public long Count => (long)sums.SumN;
@@ -23,15 +24,23 @@ public sealed class ScoreUnits
     /// <summary>True while every value seen is 0 or 1.</summary>
     public bool IsBinary { get; private set; } = true;
 
-    /// <summary>Records a feedback value of <paramref name="unit"/> for <paramref name="requestId"/> (null: always a new one).</summary>
+    /// <summary>
+    /// Records a feedback value of <paramref name="unit"/> for <paramref name="requestId"/> (null: always a new one), as if all
+    /// such values had one timestamp: for one request the last given wins.
+    /// </summary>
     public void Add(string unit, string? requestId, double value)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        Add(EventKey.Of(unit), requestId is null ? null : EventKey.Of(requestId), value);
+        Add(EventKey.Of(unit), requestId is null ? null : EventKey.Of(requestId), 0, ++arrivals, value);
     }
 
     /// <summary>Records a feedback value by the 64-bit keys of its unit and request (as the aggregates key them).</summary>
-    public void Add(EventKey unit, EventKey? requestId, double value)
+    /// <param name="unit">The unit that gave it.</param>
+    /// <param name="requestId">The request it scores, or null.</param>
+    /// <param name="tsTicks">Its timestamp in UTC ticks: for one request the latest wins.</param>
+    /// <param name="sequence">Its position, which breaks ties between equal timestamps (later wins).</param>
+    /// <param name="value">The value.</param>
+    public void Add(EventKey unit, EventKey? requestId, long tsTicks, long sequence, double value)
     {
         if (!double.IsFinite(value))
         {
@@ -39,24 +48,29 @@ public sealed class ScoreUnits
         }
 
         IsBinary &= value is 0 or 1;
-        var addedCount = 1L;
-        var addedValue = value;
         if (requestId is { } request)
         {
-            if (byRequest.TryGetValue(request, out var previous))
+            if (!byRequest.Record(request, new FeedbackEntry(unit, tsTicks, sequence, value), out var replaced))
             {
-                addedCount = 0;
-                addedValue = value - previous;
+                return;
             }
 
-            byRequest[request] = value;
+            if (replaced is { } previous)
+            {
+                Move(previous.Unit, -previous.Value, -1);
+            }
         }
 
-        var (unitSum, unitCount) = units.GetValueOrDefault(unit);
-        units[unit] = (unitSum + addedValue, unitCount + addedCount);
-        sums.Change(unitSum, unitCount, unitSum + addedValue, unitCount + addedCount);
+        Move(unit, value, 1);
     }
 
     /// <summary>Per-unit sums and counts for the delta method.</summary>
     public RatioAccumulator PerUnit() => sums.ToAccumulator();
+
+    private void Move(EventKey unit, double value, long count)
+    {
+        var (unitSum, unitCount) = units.GetValueOrDefault(unit);
+        units[unit] = (unitSum + value, unitCount + count);
+        sums.Change(unitSum, unitCount, unitSum + value, unitCount + count);
+    }
 }

@@ -46,7 +46,7 @@ public sealed class VariantSignals
         Guardrails.Add(failed, latencyMs);
     }
 
-    internal void AddFeedback(string score, EventKey unit, EventKey? requestId, double value)
+    internal void AddFeedback(string score, EventKey unit, EventKey? requestId, long tsTicks, long sequence, double value)
     {
         if (!scores.TryGetValue(score, out var units))
         {
@@ -54,6 +54,6 @@ public sealed class VariantSignals
             scores.Add(score, units);
         }
 
-        units.Add(unit, requestId, value);
+        units.Add(unit, requestId, tsTicks, sequence, value);
     }
 }

@@ -258,40 +258,32 @@ public sealed class TimelineRecorder
         }
     }
 
-    // Per score of one variant: each unit's totals and each request's winning value, to turn a feedback into the change it makes.
+    // Per score of one variant: each unit's totals and the ledger of each request's winning feedback, to turn a feedback into the change it makes.
     private sealed class VariantFeedback
     {
-        private readonly Dictionary<string, (Dictionary<EventKey, (double Y, long N)> Units, Dictionary<EventKey, Latest> Requests)> scores = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (Dictionary<EventKey, (double Y, long N)> Units, FeedbackLedger Requests)> scores = new(StringComparer.Ordinal);
 
         public void Add(string score, ScoreSumsRef target, EventKey unit, EventKey? request, long ts, long sequence, double value)
         {
             if (!scores.TryGetValue(score, out var state))
             {
-                state = (new Dictionary<EventKey, (double, long)>(), new Dictionary<EventKey, Latest>());
+                state = (new Dictionary<EventKey, (double, long)>(), new FeedbackLedger());
                 scores.Add(score, state);
             }
 
-            var nonBinary = value is 0 or 1 ? 0 : 1;
-            if (request is { } key && state.Requests.TryGetValue(key, out var previous))
+            FeedbackEntry? replaced = null;
+            if (request is { } key && !state.Requests.Record(key, new FeedbackEntry(unit, ts, sequence, value), out replaced))
             {
-                if (ts < previous.Ts || (ts == previous.Ts && sequence < previous.Sequence))
-                {
-                    return; // An older rating of a request already rated: the later one stays.
-                }
+                return; // An older rating of a request already rated: the later one stays.
+            }
 
+            if (replaced is { } previous)
+            {
                 // The request's value changes: its old value leaves its unit, the new one joins (N unchanged for one unit).
                 Move(state.Units, target, previous.Unit, -previous.Value, -1, previous.Value is 0 or 1 ? 0 : -1);
-                Move(state.Units, target, unit, value, 1, nonBinary);
-                state.Requests[key] = new Latest(unit, value, ts, sequence);
-                return;
             }
 
-            if (request is { } added)
-            {
-                state.Requests.Add(added, new Latest(unit, value, ts, sequence));
-            }
-
-            Move(state.Units, target, unit, value, 1, nonBinary);
+            Move(state.Units, target, unit, value, 1, value is 0 or 1 ? 0 : 1);
         }
 
         private static void Move(Dictionary<EventKey, (double Y, long N)> units, ScoreSumsRef target, EventKey unit, double value, long count, long nonBinary)
@@ -301,7 +293,5 @@ public sealed class TimelineRecorder
             units[unit] = (y1, n1);
             target.Change(y0, n0, y1, n1, nonBinary);
         }
-
-        private readonly record struct Latest(EventKey Unit, double Value, long Ts, long Sequence);
     }
 }

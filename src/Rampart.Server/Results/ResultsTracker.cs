@@ -26,7 +26,7 @@ internal sealed class ResultsTracker
         lock (tracked)
         {
             tracked.Aggregate.Add(stored.Event, stored.Position);
-            tracked.Signals.Add(stored.Event);
+            tracked.Signals.Add(stored.Event, stored.Position);
             tracked.Timeline.Add(stored.Event, stored.Position);
             tracked.Changes++;
         }
