@@ -69,40 +69,57 @@ internal static class JsonInput
         }
     }
 
-    /// <summary>The same check of a parsed <see cref="JsonNode"/> (which materialises it, as relaying it would anyway).</summary>
+    /// <summary>
+    /// The same check of a parsed <see cref="JsonNode"/> (which materialises it, as relaying it would anyway). The gateway
+    /// runs it on every call, so the walk allocates nothing while the body is sound: a problem's path is put together
+    /// only once one is found, on the way back up.
+    /// </summary>
     public static FieldProblem? Problem(JsonNode? node, string path)
+    {
+        if (Find(node) is not { } found)
+        {
+            return null;
+        }
+
+        var field = found.Path.Count == 0 ? path : path == "body" ? Path(found.Path) : $"{path}.{Path(found.Path)}";
+        return found.Duplicate
+            ? new FieldProblem(field, $"'{field}' gives a property twice; give each property once.")
+            : LoneSurrogate(field, found.What);
+    }
+
+    // The first problem under node, with its path segments innermost last (filled in while returning).
+    private static NodeProblem? Find(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject obj:
-                List<KeyValuePair<string, JsonNode?>> properties;
                 try
                 {
-                    properties = [.. obj];
+                    foreach (var (name, value) in obj)
+                    {
+                        if (Find(value) is { } problem)
+                        {
+                            problem.Path.Insert(0, name);
+                            return problem;
+                        }
+                    }
                 }
                 catch (ArgumentException)
                 {
-                    return new FieldProblem(path, $"'{path}' gives a property twice; give each property once.");
+                    return new NodeProblem(Duplicate: true, "");
                 }
                 catch (InvalidOperationException)
                 {
-                    return LoneSurrogate(path, "a property name");
-                }
-
-                foreach (var (name, value) in properties)
-                {
-                    if (Problem(value, Join(path, name)) is { } problem)
-                    {
-                        return problem;
-                    }
+                    return new NodeProblem(Duplicate: false, "a property name");
                 }
 
                 return null;
             case JsonArray array:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (Problem(array[i], $"{path}[{i}]") is { } problem)
+                    if (Find(array[i]) is { } problem)
                     {
+                        problem.Path.Insert(0, $"[{i}]");
                         return problem;
                     }
                 }
@@ -116,12 +133,34 @@ internal static class JsonInput
                 }
                 catch (InvalidOperationException)
                 {
-                    return LoneSurrogate(path, "a string");
+                    return new NodeProblem(Duplicate: false, "a string");
                 }
 
             default:
                 return null;
         }
+    }
+
+    // messages, [0], content → messages[0].content
+    private static string Path(List<string> segments)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var segment in segments)
+        {
+            if (text.Length > 0 && segment[0] != '[')
+            {
+                text.Append('.');
+            }
+
+            text.Append(segment);
+        }
+
+        return text.ToString();
+    }
+
+    private sealed record NodeProblem(bool Duplicate, string What)
+    {
+        public List<string> Path { get; } = [];
     }
 
     private static string Join(string path, string name) => path == "body" ? name : $"{path}.{name}";

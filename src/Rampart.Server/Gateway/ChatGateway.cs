@@ -108,7 +108,7 @@ internal sealed partial class ChatGateway(
         var headers = context.Response.Headers;
         headers[GatewayHeaders.Experiment] = experiment.Key;
         headers[GatewayHeaders.Variant] = variant.Name;
-        headers[GatewayHeaders.Assignment] = Api.ExperimentJson.Name(assignment.Reason);
+        headers[GatewayHeaders.Assignment] = ReasonNames[(int)assignment.Reason];
         headers[GatewayHeaders.RequestId] = requestId;
 
         using var activity = Source.StartActivity($"{RampartTelemetry.ChatOperation} {variant.Config.Model}", ActivityKind.Client);
@@ -336,6 +336,9 @@ internal sealed partial class ChatGateway(
 
         return null;
     }
+
+    // The X-Rampart-Assignment values, named once rather than per call (the enum counts from 0 without gaps).
+    private static readonly string[] ReasonNames = [.. Enum.GetValues<AssignmentReason>().Select(Api.ExperimentJson.Name)];
 
     /// <summary>A call whose client hung up: recorded as <see cref="CancelledCall"/>, which counts as neither request nor error.</summary>
     private static ChatCallResult Cancelled => new(499, CancelledCall.Error);
