@@ -37,6 +37,7 @@ public sealed partial class RolloutMonitor : BackgroundService
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int> srmAlerted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
 
     internal RolloutMonitor(
         IExperimentStore store, ResultsTracker tracker, EventFollower follower, ExperimentSnapshots snapshots, IMonitorLease lease,
@@ -66,6 +67,23 @@ public sealed partial class RolloutMonitor : BackgroundService
         // After a start this waits for the stored events to be read, before the lease is taken: another server's monitor
         // may check the experiment meanwhile.
         await follower.CatchUpAsync(cancellationToken).ConfigureAwait(false);
+
+        // Checks within this server wait for each other (an explicit check while the background one runs is still made, on
+        // the state that one left); the lease only turns away another server's check.
+        var gate = checking.GetOrAdd(key, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await CheckLeasedAsync(key, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<IReadOnlyList<MonitorAction>> CheckLeasedAsync(string key, CancellationToken cancellationToken)
+    {
         var held = await lease.TryAcquireAsync(key, cancellationToken).ConfigureAwait(false);
         if (held is null)
         {

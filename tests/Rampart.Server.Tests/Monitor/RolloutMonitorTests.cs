@@ -163,6 +163,64 @@ public sealed class RolloutMonitorTests
         """;
 
     // A lease whose acquisition throws for one experiment while Broken: a check failing the way a store error would.
+    [Fact]
+    public async Task CheckExperiment_WhileAnotherCheckOfItRunsInThisServer_WaitsForItAndChecksRatherThanSkipping()
+    {
+        // The first check stalls inside its lease until released; the second, made meanwhile (as a test's or the demo's
+        // explicit check racing the background one), must still be made once the first is done, not turned away as if
+        // another server held the experiment.
+        var lease = new StallingLease();
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IMonitorLease>(lease));
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        const string key = "monitor-waits";
+        await sut.CreateExperimentAsync(Failing(key, "variant_b"));
+        await PostFailuresAsync(sut, key, "variant_b", 300);
+
+        lease.Stall = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var first = monitor.CheckExperimentAsync(key);
+        await lease.Stalled.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = monitor.CheckExperimentAsync(key);
+        await Task.Delay(200);
+        Assert.False(second.IsCompleted, "the second check returned while the first still held the experiment");
+        lease.Stall.SetResult();
+
+        await first;
+        await second;
+        Assert.True(lease.Granted >= 2, $"the lease was granted {lease.Granted} time(s)");
+        Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"));
+    }
+
+    // The local lease (refuses while held), with a first grant that stalls until released.
+    private sealed class StallingLease : IMonitorLease
+    {
+        private readonly LocalMonitorLease inner = new();
+        private int granted;
+
+        public TaskCompletionSource? Stall { get; set; }
+
+        public TaskCompletionSource Stalled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Granted => Volatile.Read(ref granted);
+
+        public async Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default)
+        {
+            var held = await inner.TryAcquireAsync(experiment, cancellationToken);
+            if (held is null)
+            {
+                return null;
+            }
+
+            Interlocked.Increment(ref granted);
+            if (Stall is { } stall && !stall.Task.IsCompleted)
+            {
+                Stalled.TrySetResult();
+                await stall.Task.WaitAsync(cancellationToken);
+            }
+
+            return held;
+        }
+    }
+
     private sealed class BreakableLease(string brokenKey) : IMonitorLease
     {
         public bool Broken { get; set; } = true;
