@@ -7,10 +7,12 @@ namespace Rampart.Analysis;
 /// <summary>What an analysis compares and the thresholds its recommendation applies; the defaults are the experiment format's (docs/experiment-format.md).</summary>
 public sealed record AnalysisOptions
 {
-    /// <summary>The control variant. <value>control</value></summary>
+    /// <summary>The control variant.</summary>
+    /// <value>Default: control.</value>
     public string Control { get; init; } = "control";
 
-    /// <summary>The score that decides promotion. <value>user_satisfaction</value></summary>
+    /// <summary>The score that decides promotion.</summary>
+    /// <value>Default: user_satisfaction.</value>
     public string PrimaryScore { get; init; } = ExperimentDefinition.DefaultPrimaryScore;
 
     /// <summary>
@@ -41,8 +43,8 @@ public sealed record AnalysisOptions
     /// True while the experiment can still be looked at again (it runs, is paused or not started): promotion then rests on the
     /// always-valid <c>p_value_sequential_holm</c>, as the monitor's does, so looking every day does not inflate false
     /// promotions. False for a finished analysis read once (an exported file): promotion rests on <c>p_value_clustered_holm</c>.
-    /// <value>false</value>
     /// </summary>
+    /// <value>Default: false.</value>
     public bool Sequential { get; init; }
 
     /// <summary>

@@ -5,11 +5,11 @@ namespace Rampart.Analysis.Monitoring;
 /// test over a variant's whole history, the other half on tests restarted every <see cref="RestartEvery"/> requests, the
 /// k-th of them spending (α/2)·6/(π²k²), so the false-rollback rate over every check and every restart stays ≤ α.
 /// </summary>
-/// <param name="Alpha">The probability of ever rolling back a variant whose rate is at or below the threshold. <value>0.05</value></param>
-/// <param name="WholeHistoryShare">The share of <see cref="Alpha"/> spent on the whole-history test. <value>0.5</value></param>
-/// <param name="RestartEvery">Requests of the variant between restarted tests (K). <value>500</value></param>
-/// <param name="SegmentLength">Requests each restarted test runs for before it stops, in multiples of K. <value>2</value></param>
-/// <param name="SlowShare">"p95 above x" means "more than this share of successful requests slower than x". <value>0.05</value></param>
+/// <param name="Alpha">The probability of ever rolling back a variant whose rate is at or below the threshold. Default: 0.05.</param>
+/// <param name="WholeHistoryShare">The share of <see cref="Alpha"/> spent on the whole-history test. Default: 0.5.</param>
+/// <param name="RestartEvery">Requests of the variant between restarted tests (K). Default: 500.</param>
+/// <param name="SegmentLength">Requests each restarted test runs for before it stops, in multiples of K. Default: 2.</param>
+/// <param name="SlowShare">"p95 above x" means "more than this share of successful requests slower than x". Default: 0.05.</param>
 public sealed record GuardrailTuning(
     double Alpha = 0.05,
     double WholeHistoryShare = 0.5,

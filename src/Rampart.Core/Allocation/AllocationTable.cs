@@ -45,9 +45,6 @@ public sealed class AllocationTable
     /// <summary>True when the control owns <paramref name="bucket"/> because a rollback handed it over.</summary>
     public bool IsRolledBack(int bucket) => (owners[bucket] & RolledBackFlag) != 0;
 
-    /// <summary>The weight of the variant at <paramref name="variantIndex"/>.</summary>
-    public Weight WeightOf(int variantIndex) => new(Counts[variantIndex]);
-
     /// <summary>
     /// The first stage's layout: each variant takes a contiguous range in listed order
     /// (80/10/10 gives [0, 8000), [8000, 9000), [9000, 10000)).

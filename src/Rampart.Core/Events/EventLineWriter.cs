@@ -60,24 +60,6 @@ public static class EventLineWriter
         writer.WriteEndObject();
     }
 
-    /// <summary>Writes events to <paramref name="stream"/>, one JSON object per line.</summary>
-    public static async Task WriteAllAsync(Stream stream, IAsyncEnumerable<ExperimentEvent> events, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(stream);
-        ArgumentNullException.ThrowIfNull(events);
-        var options = new JsonWriterOptions { SkipValidation = true, Encoder = Encoder };
-        await using var writer = new Utf8JsonWriter(stream, options);
-        await foreach (var e in events.WithCancellation(cancellationToken).ConfigureAwait(false))
-        {
-            Write(writer, e);
-            writer.Flush();
-            writer.Reset();
-            stream.WriteByte((byte)'\n');
-        }
-
-        await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
-    }
-
     /// <summary>The timestamp in UTC ISO 8601 with a <c>Z</c> and no more digits than needed.</summary>
     public static string FormatTimestamp(DateTimeOffset ts) =>
         ts.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

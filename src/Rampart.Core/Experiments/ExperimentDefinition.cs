@@ -12,11 +12,11 @@ namespace Rampart.Core.Experiments;
 /// <param name="Control">The name of the control variant.</param>
 /// <param name="Variants">The variants in listed order (the order the first stage lays out buckets in).</param>
 /// <param name="Stages">The planned stages; promotion adds the final winner-takes-all stage.</param>
-/// <param name="Advance">How stages advance. <value>manual</value></param>
-/// <param name="PrimaryScore">The feedback score that decides promotion. <value>user_satisfaction</value></param>
+/// <param name="Advance">How stages advance. Default: manual.</param>
+/// <param name="PrimaryScore">The feedback score that decides promotion. Default: user_satisfaction.</param>
 /// <param name="Promotion">Promotion criteria.</param>
 /// <param name="Guardrails">Rollback criteria.</param>
-/// <param name="Logging">How much call text is stored. <value>full</value></param>
+/// <param name="Logging">How much call text is stored. Default: full.</param>
 /// <param name="Salt">The hashing salt; the key when none was given, which makes experiments independent.</param>
 public sealed partial record ExperimentDefinition(
     string Key,

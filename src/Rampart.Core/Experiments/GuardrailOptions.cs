@@ -1,10 +1,10 @@
 namespace Rampart.Core.Experiments;
 
 /// <summary>When a variant is rolled back (docs/statistics.md, docs/rollouts.md).</summary>
-/// <param name="MaxErrorRate">Error rate above which a variant is rolled back. <value>0.05</value></param>
-/// <param name="MaxP95LatencyRatio">p95 latency, as a multiple of the control's, above which a variant is rolled back. <value>1.5</value></param>
-/// <param name="MinRequests">Requests a variant needs before a guardrail can act. <value>100</value></param>
-/// <param name="CheckInterval">How often the monitor checks. <value>1 minute</value></param>
+/// <param name="MaxErrorRate">Error rate above which a variant is rolled back. Default: 0.05.</param>
+/// <param name="MaxP95LatencyRatio">p95 latency, as a multiple of the control's, above which a variant is rolled back. Default: 1.5.</param>
+/// <param name="MinRequests">Requests a variant needs before a guardrail can act. Default: 100.</param>
+/// <param name="CheckInterval">How often the monitor checks. Default: 1 minute.</param>
 public sealed record GuardrailOptions(
     double MaxErrorRate = 0.05,
     double MaxP95LatencyRatio = 1.5,

@@ -1,10 +1,10 @@
 namespace Rampart.Core.Experiments;
 
 /// <summary>When a variant may be promoted (docs/statistics.md, docs/rollouts.md).</summary>
-/// <param name="Alpha">Significance level of the primary score's test. <value>0.05</value></param>
-/// <param name="MinUnits">Units a variant needs before it can be promoted. <value>1000</value></param>
-/// <param name="MaxErrorRateRatio">The variant's error rate may not be significantly above this × the control's. <value>1.1</value></param>
-/// <param name="MaxP95LatencyRatio">The variant's p95 latency must stay below this × the control's. <value>1.2</value></param>
+/// <param name="Alpha">Significance level of the primary score's test. Default: 0.05.</param>
+/// <param name="MinUnits">Units a variant needs before it can be promoted. Default: 1000.</param>
+/// <param name="MaxErrorRateRatio">The variant's error rate may not be significantly above this × the control's. Default: 1.1.</param>
+/// <param name="MaxP95LatencyRatio">The variant's p95 latency must stay below this × the control's. Default: 1.2.</param>
 public sealed record PromotionOptions(
     double Alpha = 0.05,
     int MinUnits = 1000,

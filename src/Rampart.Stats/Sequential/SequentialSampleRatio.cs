@@ -11,7 +11,7 @@ namespace Rampart.Stats.Sequential;
 /// </summary>
 public static class SequentialSampleRatio
 {
-    /// <summary>k, the prior's concentration: Dirichlet(k·θ₀), as in the authors' <c>savvi</c> package. <value>100</value></summary>
+    /// <summary>k, the prior's concentration: Dirichlet(k·θ₀), as in the authors' <c>savvi</c> package.</summary>
     public const double DefaultConcentration = 100;
 
     /// <summary>ln BF for <paramref name="observed"/> counts against <paramref name="expectedWeights"/> (any positive scale).</summary>
