@@ -170,6 +170,9 @@ public sealed partial class RolloutMonitor : BackgroundService
             {
                 LogCheckFailed(logger, experiment.Key, e);
                 failing[experiment.Key] = e.Message;
+
+                // A guard that could not act tries again at the next tick, not a check_interval later.
+                lastChecked.TryRemove(experiment.Key, out _);
             }
         }
 

@@ -190,6 +190,23 @@ public sealed class RolloutMonitorTests
         Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"));
     }
 
+    [Fact]
+    public async Task CheckDue_ACheckFailedAfterItBegan_IsRetriedAtTheNextTickNotACheckIntervalLater()
+    {
+        var lease = new BreakableLease("monitor-retried", failOnRelease: true);
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IMonitorLease>(lease));
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        await sut.CreateExperimentAsync(Failing("monitor-retried", "variant_b"));
+
+        await monitor.CheckDueAsync();
+        var degraded = await sut.Anonymous.GetStringAsync("/healthz");
+        lease.Broken = false;
+        await monitor.CheckDueAsync();
+
+        Assert.Contains("'monitor-retried'", degraded, StringComparison.Ordinal);
+        Assert.DoesNotContain("monitor_failing", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
+    }
+
     // The local lease (refuses while held), with a first grant that stalls until released.
     private sealed class StallingLease : IMonitorLease
     {
@@ -221,18 +238,20 @@ public sealed class RolloutMonitorTests
         }
     }
 
-    private sealed class BreakableLease(string brokenKey) : IMonitorLease
+    private sealed class BreakableLease(string brokenKey, bool failOnRelease = false) : IMonitorLease
     {
         public bool Broken { get; set; } = true;
 
         public Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default) =>
-            Broken && experiment == brokenKey
+            Broken && experiment == brokenKey && !failOnRelease
                 ? throw new InvalidOperationException("the lease table is unreadable")
-                : Task.FromResult<IAsyncDisposable?>(new Held());
+                : Task.FromResult<IAsyncDisposable?>(new Held(this, failOnRelease && experiment == brokenKey));
 
-        private sealed class Held : IAsyncDisposable
+        // failOnRelease: the check itself is made, and fails at its end (as a store write failing after the decision).
+        private sealed class Held(BreakableLease lease, bool fail) : IAsyncDisposable
         {
-            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+            public ValueTask DisposeAsync() =>
+                fail && lease.Broken ? throw new InvalidOperationException("the lease could not be released") : ValueTask.CompletedTask;
         }
     }
 }
