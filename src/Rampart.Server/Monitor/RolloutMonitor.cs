@@ -202,8 +202,9 @@ public sealed partial class RolloutMonitor : BackgroundService
             snapshots.Update(change.Experiment);
             LogActed(logger, decided.Key, change.Audit.ActionName, action.Variant, action.Reason);
         }
-        else if (result.Dropped is { } why)
+        else if (result.Dropped is { } why && action.Kind != MonitorActionKind.SrmHold)
         {
+            // A hold already alerted in this stage is no news; a superseded change is worth a line.
             LogSuperseded(logger, decided.Key, action.Kind, why);
         }
 
