@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Rampart.Analysis.Monitoring;
+using Rampart.Core.Alerts;
 using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
@@ -14,7 +15,8 @@ namespace Rampart.Simulation;
 /// variant's <c>params.sim</c>, with any <see cref="SimulatedFault"/> applied); its completion and feedback events go into the
 /// monitor's <see cref="RolloutSignals"/>, and after each step <see cref="MonitorEngine"/> decides as the server's monitor
 /// would. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
-/// <see cref="Decide"/> and <see cref="Apply"/> (or <see cref="Serve"/>) itself. Not thread-safe; run one per thread.
+/// <see cref="Decide"/> and <see cref="ApplyAsync"/> (acting through the same <see cref="RolloutActuator"/> as the server's
+/// monitor) itself. Not thread-safe; run one per thread.
 /// </summary>
 public sealed class RolloutSimulation
 {
@@ -138,42 +140,48 @@ public sealed class RolloutSimulation
     }
 
     /// <summary>
-    /// Carries out <paramref name="decision"/> through a store, as the server's monitor does: each state change goes through
-    /// <paramref name="commands"/> (build them with <see cref="Clock"/>, so audit times and stage starts are simulated time),
-    /// is re-checked against the stored experiment (an action no longer possible is dropped), recorded, and served here.
+    /// Carries out <paramref name="decision"/> through a store, as the server's monitor does: each action goes through
+    /// <paramref name="actuator"/> (build it with <see cref="Actuator"/>, so audit times, stage starts and alerts are simulated
+    /// time), which decides it again on the stored experiment and drops it when no longer due; each action carried out is
+    /// recorded and its new state served here. Returns the actions carried out (a sample-ratio hold alerts once per stage).
     /// </summary>
-    public async Task<IReadOnlyList<RolloutChange>> ApplyAsync(MonitorDecision decision, RolloutCommands commands, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<ActuationResult>> ApplyAsync(MonitorDecision decision, RolloutActuator actuator, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(decision);
-        ArgumentNullException.ThrowIfNull(commands);
-        var changes = new List<RolloutChange>();
+        ArgumentNullException.ThrowIfNull(actuator);
+        var applied = new List<ActuationResult>();
         foreach (var action in decision.Actions)
         {
-            if (action.Kind == MonitorActionKind.SrmHold)
+            var result = await actuator.ActAsync(Experiment, action, cancellationToken).ConfigureAwait(false);
+            if (action.Kind == MonitorActionKind.SrmHold || result.Applied)
             {
+                // The monitor holds at every check, though it alerts once per stage.
                 Record(action);
-                continue;
             }
 
-            try
+            if (result.Change is { } change)
             {
-                var change = await commands.ApplyAsync(
-                    Experiment.Key, (current, now) => MonitorChanges.Apply(current, action, now)!, cancellationToken).ConfigureAwait(false);
-                Record(action);
-                changes.Add(change);
                 audit.Add(change.Audit);
                 Serve(change.Experiment);
             }
-            catch (RolloutException)
+
+            if (result.Applied)
             {
-                // Someone changed the experiment first (a rollback by hand, a pause): the action is no longer possible.
+                applied.Add(result);
             }
         }
 
-        return changes;
+        return applied;
     }
 
-    /// <summary>A clock that reads simulated time (<see cref="Now"/>), for the <see cref="RolloutCommands"/> a host applies changes with.</summary>
+    /// <summary>
+    /// An actuator over <paramref name="store"/> that decides again from this run's <see cref="Signals"/> and stamps audit
+    /// entries, stage starts and alerts with simulated time, for <see cref="ApplyAsync"/>.
+    /// </summary>
+    public RolloutActuator Actuator(IExperimentStore store, IAlertSink alerts) =>
+        new(store, (experiment, now) => MonitorEngine.Evaluate(experiment, Signals, now, explain: false), alerts, Clock);
+
+    /// <summary>A clock that reads simulated time (<see cref="Now"/>), for the <see cref="RolloutCommands"/> a host applies its own changes with.</summary>
     public TimeProvider Clock => clock ??= new SimulatedClock(this);
 
     /// <summary>Records that <paramref name="action"/> was taken (by a host applying it itself) without changing state here.</summary>

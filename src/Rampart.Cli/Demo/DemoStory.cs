@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Rampart.Analysis.Monitoring;
 using Rampart.Cli.Commands;
@@ -16,8 +15,8 @@ namespace Rampart.Cli.Demo;
 /// <summary>
 /// A whole staged rollout in compressed time: the experiment is created and started; simulated users arrive every ten
 /// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
-/// after each step the monitor's engine decides and its actions are carried out on the store as the server's monitor
-/// does (as <c>monitor</c>, with the metrics behind them): stages advance when their <c>min_duration</c> has passed and
+/// after each step the monitor's engine decides and its actions are carried out on the store by the server's monitor's
+/// <see cref="RolloutActuator"/> (as <c>monitor</c>, with the metrics behind them and the same alerts): stages advance when their <c>min_duration</c> has passed and
 /// the promotion criteria hold, variant_b's injected fault (its error rate jumps to 12% 30 hours in) is rolled back with an
 /// alert, and the winner is promoted. It ends with the results table, the recommendation and the audit trail.
 /// </summary>
@@ -30,7 +29,6 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
     public static readonly SimulatedFault Fault = new("variant_b", From: TimeSpan.FromHours(30), ErrorRate: 0.12);
 
     private const int WriteBatch = 20_000;
-    private int heldAt = -1;
 
     /// <summary>Runs the story; returns the experiment's key (another when the definition's key is taken in this database).</summary>
     public async Task<string> RunAsync(ExperimentDefinition definition, ulong seed, CancellationToken ct)
@@ -59,7 +57,8 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
             Faults = [Fault],
         };
         var simulation = new RolloutSimulation(scenario, started.Experiment);
-        var commands = new RolloutCommands(experiments, simulation.Clock);   // audit times and stage starts in simulated time
+        var held = new HeldAlertSink(alerts);
+        var actuator = simulation.Actuator(experiments, held);   // audit times, stage starts and alerts in simulated time
         var names = definition.VariantNames;
         var day = new DemoDay(names);
         var pending = new List<ExperimentEvent>(WriteBatch);
@@ -91,10 +90,10 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
             if (decision.Actions.Count > 0)
             {
                 written += await WriteAsync(pending, ct).ConfigureAwait(false);   // the store holds what the decision saw
-                Hold(simulation, decision);
-                foreach (var change in await simulation.ApplyAsync(decision, commands, ct).ConfigureAwait(false))
+                foreach (var acted in await simulation.ApplyAsync(decision, actuator, ct).ConfigureAwait(false))
                 {
-                    Report(simulation, change);
+                    Report(simulation, acted);
+                    held.Release();
                 }
             }
         }
@@ -113,38 +112,25 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
         return key;
     }
 
-    // A sample-ratio mismatch holds advance and promotion: said once per stage, as the server's monitor alerts once per stage.
-    private void Hold(RolloutSimulation simulation, MonitorDecision decision)
-    {
-        foreach (var action in decision.Actions.Where(a => a.Kind == MonitorActionKind.SrmHold))
-        {
-            var stage = simulation.Experiment.Allocations.Length;
-            if (stage == heldAt)
-            {
-                continue;
-            }
-
-            heldAt = stage;
-            Say($"day {simulation.Elapsed.TotalDays:0.0}  [yellow]hold[/]  {Markup.Escape(action.Reason)}");
-            Alert(simulation, "srm", null, $"Rampart: '{simulation.Experiment.Key}' holds promotion and advance: {action.Reason}", action.Metrics);
-        }
-    }
-
-    private void Report(RolloutSimulation simulation, RolloutChange change)
+    private void Report(RolloutSimulation simulation, ActuationResult acted)
     {
         var when = $"day {simulation.Elapsed.TotalDays:0.0}";
-        var (audit, experiment) = (change.Audit, change.Experiment);
+        if (acted.Change is not { Audit: var audit, Experiment: var experiment })
+        {
+            // A sample-ratio mismatch holds advance and promotion: said once per stage, as the monitor alerts once per stage.
+            Say($"{when}  [yellow]hold[/]  {Markup.Escape(acted.Action.Reason)}");
+            return;
+        }
+
         switch (audit.Action)
         {
             case AuditAction.Rollback:
                 Say($"{when}  [red]rollback[/] {Markup.Escape(audit.Variant!)} by the monitor: {Markup.Escape(audit.Reason)}");
                 Say($"{when}  now: {Weights(experiment)}");
-                Alert(simulation, "rollback", audit.Variant, $"Rampart: rolled back '{audit.Variant}' of '{experiment.Key}': {audit.Reason}", audit.Metrics);
                 break;
             case AuditAction.Promote:
                 Say($"{when}  [green]promote[/] {Markup.Escape(audit.Variant!)} by the monitor: {Markup.Escape(audit.Reason)}");
                 Say($"{when}  now: {Weights(experiment)}");
-                Alert(simulation, "promote", audit.Variant, $"Rampart: promoted '{audit.Variant}' of '{experiment.Key}': {audit.Reason}", audit.Metrics);
                 break;
             default:
                 Say($"{when}  [green]{audit.ActionName}[/] to stage {experiment.Stage + 1}: {Weights(experiment)}");
@@ -152,9 +138,6 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
                 break;
         }
     }
-
-    private void Alert(RolloutSimulation simulation, string kind, string? variant, string text, ImmutableSortedDictionary<string, double> metrics) =>
-        alerts.Send(new Alert(simulation.Experiment.Key, simulation.Now, kind, variant, text, metrics));
 
     private async Task<int> WriteAsync(List<ExperimentEvent> pending, CancellationToken ct)
     {

@@ -13,7 +13,7 @@ namespace Rampart.Server.Monitor;
 /// <summary>
 /// The rollout monitor (docs/rollouts.md): every experiment's <c>check_interval</c> (timed by the injected <see cref="TimeProvider"/>),
 /// it takes the experiment's <see cref="IMonitorLease"/>, decides from the incremental aggregates (<see cref="MonitorEngine"/>)
-/// and acts through <see cref="RolloutCommands"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
+/// and acts through <see cref="RolloutActuator"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
 /// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
 /// logged and the monitor carries on with the other experiments; while a pass has a failure, <c>/healthz</c> says
@@ -25,17 +25,15 @@ public sealed partial class RolloutMonitor : BackgroundService
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
     private readonly IExperimentStore store;
-    private readonly RolloutCommands commands;
+    private readonly RolloutActuator actuator;
     private readonly ResultsTracker tracker;
     private readonly EventFollower follower;
     private readonly ExperimentSnapshots snapshots;
     private readonly IMonitorLease lease;
-    private readonly IAlertSink alerts;
     private readonly TimeProvider time;
     private readonly ServerHealth health;
     private readonly ILogger<RolloutMonitor> logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> srmAlerted = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
 
@@ -48,11 +46,10 @@ public sealed partial class RolloutMonitor : BackgroundService
         this.follower = follower;
         this.snapshots = snapshots;
         this.lease = lease;
-        this.alerts = alerts;
         this.time = time;
         this.health = health;
         this.logger = logger;
-        commands = new RolloutCommands(store, time);
+        actuator = new RolloutActuator(store, tracker.Decide, alerts, time);
     }
 
     /// <summary>Checks every running experiment whose <c>check_interval</c> has passed since its last check.</summary>
@@ -202,53 +199,20 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     private async Task<bool> ActAsync(Experiment decided, MonitorAction action, CancellationToken cancellationToken)
     {
-        if (action.Kind == MonitorActionKind.SrmHold)
+        var result = await actuator.ActAsync(decided, action, cancellationToken).ConfigureAwait(false);
+        if (result.Change is { } change)
         {
-            // One alert per stage served, not one a minute.
-            if (srmAlerted.TryGetValue(decided.Key, out var alerted) && alerted == decided.Allocations.Length)
-            {
-                return false;
-            }
-
-            srmAlerted[decided.Key] = decided.Allocations.Length;
-            Alert(decided.Key, "srm", null, $"Rampart: '{decided.Key}' holds promotion and advance: {action.Reason}", action);
-            return true;
+            snapshots.Update(change.Experiment);
+            LogActed(logger, decided.Key, change.Audit.ActionName, action.Variant, action.Reason);
+        }
+        else if (result.Dropped is { } why && action.Kind != MonitorActionKind.SrmHold)
+        {
+            // A hold already alerted in this stage is no news; a superseded change is worth a line.
+            LogSuperseded(logger, decided.Key, action.Kind, why);
         }
 
-        try
-        {
-            var result = await commands.ApplyAsync(decided.Key, (current, now) => Redecide(current, action, now), cancellationToken).ConfigureAwait(false);
-            snapshots.Update(result.Experiment);
-            LogActed(logger, decided.Key, result.Audit.ActionName, action.Variant, action.Reason);
-            if (action.Kind == MonitorActionKind.Rollback)
-            {
-                Alert(decided.Key, "rollback", action.Variant, $"Rampart: rolled back '{action.Variant}' of '{decided.Key}': {action.Reason}", action);
-            }
-            else if (action.Kind == MonitorActionKind.Promote)
-            {
-                Alert(decided.Key, "promote", action.Variant, $"Rampart: promoted '{action.Variant}' of '{decided.Key}': {action.Reason}", action);
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is MonitorSupersededException or RolloutException)
-        {
-            LogSuperseded(logger, decided.Key, action.Kind, e.Message);
-            return false;
-        }
+        return result.Applied;
     }
-
-    // Called with the experiment as stored now (again after a conflict): act only if the same action is still due.
-    private RolloutChange Redecide(Experiment current, MonitorAction action, DateTimeOffset now)
-    {
-        var again = tracker.Decide(current, now).Actions.FirstOrDefault(a => a.Kind == action.Kind && a.Variant == action.Variant)
-            ?? throw new MonitorSupersededException($"'{current.Key}' changed (version {current.Version}); {action.Kind} {action.Variant} is no longer due.");
-        return MonitorChanges.Apply(current, again, now)
-            ?? throw new MonitorSupersededException($"{action.Kind} changes no state.");
-    }
-
-    private void Alert(string experiment, string kind, string? variant, string text, MonitorAction action) =>
-        alerts.Send(new Alert(experiment, time.GetUtcNow(), kind, variant, text, action.Metrics));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Monitor: '{Experiment}' {Action} {Variant}: {Reason}")]
     private static partial void LogActed(ILogger logger, string experiment, string action, string? variant, string reason);

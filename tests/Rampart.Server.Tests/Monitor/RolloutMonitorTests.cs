@@ -7,6 +7,7 @@ using Rampart.Core.Alerts;
 using Rampart.Core.Audit;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Monitor;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Monitor;
 

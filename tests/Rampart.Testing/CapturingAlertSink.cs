@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Rampart.Core.Alerts;
 
-namespace Rampart.Server.Tests.Monitor;
+namespace Rampart.Testing;
 
 /// <summary>An alert sink that keeps what it was sent, so a test can read the alerts.</summary>
 public sealed class CapturingAlertSink : IAlertSink
