@@ -9,6 +9,7 @@ using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
+using Rampart.Llm.Recording;
 using Rampart.Server.Access;
 using Rampart.Server.Alerts;
 using Rampart.Server.Api;
@@ -82,6 +83,11 @@ public static class RampartServerServices
         services.TryAddSingleton(sp => new CostEstimator(
             PriceTable.BuiltIn.With(sp.GetRequiredService<IOptions<ServerSettings>>().Value.Pricing),
             sp.GetRequiredService<ILogger<CostEstimator>>()));
+        services.TryAddSingleton(sp => new ExperimentCallRecorder(
+            sp.GetRequiredService<CostEstimator>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<ExperimentCallRecorder>>(),
+            sp.GetRequiredService<ServerMetrics>().UpstreamUsageRejected));
         services.TryAddSingleton<ChatGateway>();
 
         // Alerts/: the log and every configured webhook, each with its own queue and retries.

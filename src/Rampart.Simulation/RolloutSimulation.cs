@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using System.Text.Json.Nodes;
 using Rampart.Analysis.Monitoring;
 using Rampart.Core.Alerts;
 using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
+using Rampart.Llm.Recording;
 
 namespace Rampart.Simulation;
 
@@ -23,11 +26,12 @@ public sealed class RolloutSimulation
     private readonly SimulationScenario scenario;
     private readonly Random random;
     private readonly Dictionary<string, SimulationOptions> behaviour = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ModelPrice> prices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> requests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> faultStarts = new(StringComparer.Ordinal);
     private readonly List<SimulatedAction> actions = [];
     private readonly List<AuditEntry> audit = [];
+    private readonly CallClock callClock = new();
+    private readonly ExperimentCallRecorder recorder;
     private ExperimentAssigner assigner;
     private long users;
     private long requestCount;
@@ -55,13 +59,11 @@ public sealed class RolloutSimulation
         assigner = new ExperimentAssigner(experiment);
         Signals = new RolloutSignals(experiment.Key, scenario.Tuning);
         random = new Random(unchecked((int)(scenario.Seed ^ (scenario.Seed >> 32))));
+        // Recorded as the gateway records a call (ids seeded, so a run replays exactly), priced by the built-in table.
+        recorder = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), callClock, seed: scenario.Seed);
         foreach (var variant in scenario.Definition.Variants)
         {
             behaviour[variant.Name] = SimulationOptions.FromParams(variant.Config.Params);
-            if (PriceTable.BuiltIn.TryGetPrice(variant.Config.Model, out var price))
-            {
-                prices[variant.Name] = price;   // looked up once: the gateway prices every completion, and so does the simulation
-            }
             requests[variant.Name] = 0;
         }
     }
@@ -207,38 +209,32 @@ public sealed class RolloutSimulation
 
     private void Request(string unit, bool first, DateTimeOffset at, List<ExperimentEvent> events)
     {
+        callClock.Now = at;
         var assignment = assigner.Assign(unit);
         var variant = assignment.Variant.Name;
-        var stage = assignment.Stage;
+        var call = recorder.Begin(Experiment, assignment, unit);
         if (first)
         {
-            Add(events, new ExperimentEvent { Type = EventType.Exposure, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage });
+            Add(events, recorder.Exposure(call));
         }
 
         var served = requests[variant];
         var sim = Behaviour(variant, served);
-        var seed = Mix(scenario.Seed, (ulong)requestCount);
-        var requestId = $"r-{scenario.Seed}-{requestCount++}";
+        var seed = Mix(scenario.Seed, (ulong)requestCount++);
 
         // The simulated provider's own outcome for this seed (what SendAsync would answer), without writing response bytes.
         var draw = SimulatedDraw.Make(seed, sim);
         requests[variant] = served + 1;
-        var failed = draw.Failed;
-        Add(events, new ExperimentEvent
+        var result = draw.Failed
+            ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
+            : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs);
+        Add(events, recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null));
+        if (!draw.Failed && random.NextDouble() < scenario.FeedbackRate)
         {
-            Type = EventType.Completion, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage,
-            RequestId = requestId, LatencyMs = draw.LatencyMs, TtftMs = draw.TtftMs, Error = failed ? SimulatedProvider.FailureMessage : null,
-            PromptTokens = failed ? null : sim.PromptTokens, CompletionTokens = failed ? null : sim.CompletionTokens,
-            CostUsd = failed || !prices.TryGetValue(variant, out var price) ? null : price.Cost(sim.PromptTokens, sim.CompletionTokens),
-            Model = assignment.Variant.Config.Model,
-        });
-        if (!failed && random.NextDouble() < scenario.FeedbackRate)
-        {
-            var satisfied = draw.Satisfied;
             Add(events, new ExperimentEvent
             {
-                Type = EventType.Feedback, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = stage,
-                RequestId = requestId, Score = Experiment.Definition.PrimaryScore, Value = satisfied ? 1 : 0,
+                Type = EventType.Feedback, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = assignment.Stage,
+                RequestId = call.RequestId, Score = Experiment.Definition.PrimaryScore, Value = draw.Satisfied ? 1 : 0,
             });
         }
     }
@@ -307,5 +303,13 @@ public sealed class RolloutSimulation
     private sealed class SimulatedClock(RolloutSimulation simulation) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => simulation.Now;
+    }
+
+    /// <summary>The simulated time of the request being recorded (a step's requests arrive at their own instants within it).</summary>
+    private sealed class CallClock : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -3,8 +3,9 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rampart.Core.Events;
-using Rampart.Core.Experiments;
 using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+using Rampart.Llm.Recording;
 
 namespace Rampart.Llm.Middleware;
 
@@ -31,7 +32,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
     private readonly IExperimentSnapshot snapshot;
     private readonly IEventSink eventSink;
-    private readonly CostEstimator costEstimator;
+    private readonly ExperimentCallRecorder recorder;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private int missingReported;
@@ -53,9 +54,9 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         ExperimentKey = experimentKey;
         this.snapshot = snapshot;
         this.eventSink = eventSink;
-        this.costEstimator = costEstimator ?? new CostEstimator(PriceTable.BuiltIn);
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? NullLogger<ExperimentChatClient>.Instance;
+        recorder = new ExperimentCallRecorder(costEstimator ?? new CostEstimator(PriceTable.BuiltIn), this.timeProvider, this.logger);
     }
 
     /// <summary>The experiment this client runs.</summary>
@@ -104,7 +105,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
             yield break;
         }
 
-        var stream = new StreamTally(timeProvider, call.StartTimestamp);
+        var stream = new StreamTally(timeProvider, call.Recorded.StartTimestamp);
         var updates = base.GetStreamingResponseAsync(call.Messages, call.Options, cancellationToken).GetAsyncEnumerator(cancellationToken);
         try
         {
@@ -166,67 +167,43 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
         Volatile.Write(ref missingReported, 0);
         var unit = UnitSelector(options);
-        unit = string.IsNullOrEmpty(unit) ? null : unit;
-        var assignment = assigner.Assign(unit);
+        var assignment = assigner.Assign(string.IsNullOrEmpty(unit) ? null : unit);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         var (applied, appliedOptions) = VariantChatRequest.Apply(list, options, assignment.Variant.Config);
-        var logsContent = assigner.Experiment.Definition.Logging == ContentLogging.Full;
         var call = new ExperimentCall
         {
-            Experiment = ExperimentKey,
-            Assignment = assignment,
-            Unit = unit,
-            RequestId = RequestId(options),
-            StartTimestamp = timeProvider.GetTimestamp(),
+            Recorded = recorder.Begin(assigner.Experiment, assignment, unit, GivenRequestId(options)),
+            CallerMessages = list,
             Messages = applied,
             Options = appliedOptions,
-            Input = logsContent ? list.LastOrDefault(m => m.Role == ChatRole.User)?.Text : null,
-            LogsContent = logsContent,
         };
 
         LogAssigned(logger, ExperimentKey, call.Variant, assignment.Reason, call.RequestId);
-        if (call.WritesEvents)
+        if (call.Recorded.Records)
         {
-            await WriteAsync(call.Event(EventType.Exposure, timeProvider.GetUtcNow())).ConfigureAwait(false);
+            await WriteAsync(recorder.Exposure(call.Recorded)).ConfigureAwait(false);
         }
 
         return call;
     }
 
-    private string RequestId(ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var id) == true && id?.ToString() is { Length: > 0 } given
-            ? given
-            : Guid.CreateVersion7(timeProvider.GetUtcNow()).ToString("N");
+    private static string? GivenRequestId(ChatOptions? options) =>
+        options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var id) == true ? id?.ToString() : null;
 
     private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
     {
-        var latencyMs = timeProvider.GetElapsedTime(call.StartTimestamp).TotalMilliseconds;
         if (error is not null)
         {
             LogInnerFailed(logger, ExperimentKey, call.Variant, call.RequestId, error);
         }
 
-        if (!call.WritesEvents)
+        if (!call.Recorded.Records)
         {
             return;
         }
 
-        model ??= call.Options.ModelId;
-        var completion = call.Event(EventType.Completion, timeProvider.GetUtcNow()) with
-        {
-            LatencyMs = latencyMs,
-            TtftMs = ttftMs,
-            PromptTokens = usage?.InputTokenCount,
-            CompletionTokens = usage?.OutputTokenCount,
-            CostUsd = costEstimator.CostUsd(model, usage?.InputTokenCount, usage?.OutputTokenCount),
-            Error = error,
-            Model = model,
-            Input = call.Input,
-            Output = call.LogsContent ? output : null,
-        };
-        completion = EventNumberRules.WithoutInvalidUsage(completion, (field, value) =>
-            LogUsageRejected(logger, field, completion.RequestId, ExperimentKey, call.Variant, EventNumberRules.Format(value)));
-        await WriteAsync(completion).ConfigureAwait(false);
+        var result = new ChatCallResult(error is null ? 200 : 500, error, usage?.InputTokenCount, usage?.OutputTokenCount, ttftMs, model, output);
+        await WriteAsync(recorder.Completion(call.Recorded, result, call.Options.ModelId, call.CallerMessages)).ConfigureAwait(false);
     }
 
     private async ValueTask WriteAsync(ExperimentEvent e)
@@ -255,7 +232,4 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} event of experiment '{Experiment}' request {RequestId} could not be written.")]
     private static partial void LogEventNotWritten(ILogger logger, EventType type, string experiment, string? requestId, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The inner client's '{Field}' of call {RequestId} ({Experiment}/{Variant}) is out of range ({Value}); the completion is stored with it null.")]
-    private static partial void LogUsageRejected(ILogger logger, string field, string? requestId, string experiment, string variant, string value);
 }

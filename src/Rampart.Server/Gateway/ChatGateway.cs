@@ -8,8 +8,8 @@ using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
-using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
+using Rampart.Llm.Recording;
 using Rampart.Llm.Variants;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
@@ -26,7 +26,7 @@ namespace Rampart.Server.Gateway;
 internal sealed partial class ChatGateway(
     ExperimentSnapshots snapshots,
     ProviderRegistry providers,
-    CostEstimator costs,
+    ExperimentCallRecorder recorder,
     EventQueue queue,
     ServerMetrics metrics,
     TimeProvider time,
@@ -70,8 +70,8 @@ internal sealed partial class ChatGateway(
 
         // Only a unit hashed into the experiment is its traffic (as in the in-process middleware): a draft or paused
         // experiment serves the control, marked by X-Rampart-Assignment, and records nothing its analysis would count.
-        var assignment = assigner.Assign(unit);
-        var records = assignment.Bucket >= 0;
+        var call = recorder.Begin(assigner.Experiment, assigner.Assign(unit), unit);
+        var records = call.Records;
         if (records && !queue.TryReserve(EventsPerCall))
         {
             context.Response.Headers.RetryAfter = settings.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
@@ -88,7 +88,7 @@ internal sealed partial class ChatGateway(
 
         try
         {
-            await ServeAsync(context, body, assigner.Experiment, assignment, unit, records);
+            await ServeAsync(context, body, assigner.Experiment, call);
         }
         finally
         {
@@ -100,15 +100,14 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, Assignment assignment, string unit, bool records)
+    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, RecordedCall call)
     {
-        var variant = assignment.Variant;
-        var now = time.GetUtcNow();
-        var requestId = Guid.CreateVersion7(now).ToString();
+        var variant = call.Assignment.Variant;
+        var requestId = call.RequestId;
         var headers = context.Response.Headers;
         headers[GatewayHeaders.Experiment] = experiment.Key;
         headers[GatewayHeaders.Variant] = variant.Name;
-        headers[GatewayHeaders.Assignment] = ReasonNames[(int)assignment.Reason];
+        headers[GatewayHeaders.Assignment] = ReasonNames[(int)call.Assignment.Reason];
         headers[GatewayHeaders.RequestId] = requestId;
 
         using var activity = Source.StartActivity($"{RampartTelemetry.ChatOperation} {variant.Config.Model}", ActivityKind.Client);
@@ -119,7 +118,6 @@ internal sealed partial class ChatGateway(
         activity?.SetTag(RampartTelemetry.Variant, variant.Name);
         activity?.SetTag(RampartTelemetry.RequestId, requestId);
 
-        var started = time.GetTimestamp();
         ChatCallResult result;
         if (!providers.TryGet(variant.Config.Provider, out var provider))
         {
@@ -128,16 +126,17 @@ internal sealed partial class ChatGateway(
         }
         else
         {
-            var call = VariantRequest.CreateCall(body, variant.Config, provider.Timeout, Seed(requestId));
-            result = await SendAsync(context, provider, call);
+            var chatCall = VariantRequest.CreateCall(body, variant.Config, provider.Timeout, Seed(requestId));
+            result = await SendAsync(context, provider, chatCall);
         }
 
-        var elapsedMs = time.GetElapsedTime(started).TotalMilliseconds;
-        var latencyMs = result.SimulatedLatencyMs ?? elapsedMs;
+        var latencyMs = recorder.LatencyMs(call, result);
         var model = result.Model ?? variant.Config.Model;
-        if (records)
+        if (call.Records)
         {
-            Record(experiment, assignment, unit, requestId, now, body, result, latencyMs, model);
+            // Handed over into the room reserved for them.
+            var completion = recorder.Completion(call, result, variant.Config.Model, body["messages"]);
+            queue.EnqueueReserved(new EventBatch([recorder.Exposure(call), completion], EventSource.Gateway, awaitsCommit: false));
             context.Items.Remove(ReservedItem);
         }
 
@@ -152,40 +151,10 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    /// <summary>Hands the call's exposure and completion to the writer, into the room reserved for them.</summary>
-    private void Record(Experiment experiment, Assignment assignment, string unit, string requestId, DateTimeOffset now, JsonObject body, ChatCallResult result, double latencyMs, string model)
-    {
-        var variant = assignment.Variant;
-        var full = experiment.Definition.Logging == ContentLogging.Full;
-        var common = new ExperimentEvent
-        {
-            Type = EventType.Exposure, Experiment = experiment.Key, Variant = variant.Name, Unit = unit, Ts = now,
-            Id = EventIds.New(time), Stage = assignment.Stage,
-        };
-        var completion = common with
-        {
-            Type = EventType.Completion,
-            Id = EventIds.New(time),
-            Ts = time.GetUtcNow(),
-            RequestId = requestId,
-            LatencyMs = latencyMs,
-            TtftMs = result.TtftMs,
-            PromptTokens = result.PromptTokens,
-            CompletionTokens = result.CompletionTokens,
-            CostUsd = result.Error is null ? costs.CostUsd(model, result.PromptTokens, result.CompletionTokens) : null,
-            Error = result.Error ?? (result.StatusCode >= 400 ? $"HTTP {result.StatusCode}" : null),
-            Model = model,
-            Input = full ? body["messages"]?.ToJsonString() : null,
-            Output = full ? result.Output : null,
-        };
-        completion = UpstreamUsage.Bound(completion, metrics, logger);
-        queue.EnqueueReserved(new EventBatch([common, completion], EventSource.Gateway, awaitsCommit: false));
-    }
-
     private async Task PassThroughAsync(HttpContext context, JsonObject body)
     {
         var name = settings.Value.DefaultProvider;
-        var requestId = Guid.CreateVersion7(time.GetUtcNow()).ToString();
+        var requestId = recorder.NewId();
         context.Response.Headers[GatewayHeaders.RequestId] = requestId;
         if (!providers.TryGet(name, out var provider))
         {

@@ -83,10 +83,12 @@ public sealed class ExperimentChatClientTests
                 expected with
                 {
                     Type = EventType.Completion, Ts = SeedExperiment.Epoch.AddMilliseconds(1234.5), LatencyMs = 1234.5, PromptTokens = 120,
-                    CompletionTokens = 80, CostUsd = 0.0084, Model = "gpt-4", Input = "Hi", Output = "Hello, world",
+                    CompletionTokens = 80, CostUsd = 0.0084, Model = "gpt-4",
+                    Input = """[{"role":"system","content":"You are a pirate."},{"role":"user","content":"Hi"}]""", Output = "Hello, world",
                 },
             ],
-            sink.Events);
+            sink.Events.Select(e => e with { Id = null }));
+        Assert.All(sink.Events, e => Assert.True(Guid.TryParseExact(e.Id, "D", out var id) && id.Version == 7, e.Id));
         Assert.Equal(Key, response.AdditionalProperties[ExperimentChatClient.ExperimentPropertyName]);
     }
 

@@ -1,0 +1,178 @@
+using System.Buffers.Binary;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Core.Events;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
+using Rampart.Llm.Providers.Simulated;
+
+namespace Rampart.Llm.Recording;
+
+/// <summary>
+/// Records an experiment call the same way wherever it is made (the gateway, the in-process middleware, the rollout
+/// simulation): request and event ids as version-7 GUIDs, the exposure event, and the completion event with latency, time
+/// to first token, tokens, cost (a failed call's is null), error, model and, when the experiment's <c>logging.content</c>
+/// is <c>full</c>, the input messages as a JSON array and the output text (docs/api.md, docs/middleware.md). Out-of-range
+/// usage is stored as null and logged. Thread-safe.
+/// </summary>
+public sealed partial class ExperimentCallRecorder
+{
+    private const ulong Golden = 0x9E3779B97F4A7C15UL;
+
+    private readonly CostEstimator costs;
+    private readonly TimeProvider time;
+    private readonly ILogger logger;
+    private readonly Action<string>? usageRejected;
+    private readonly ulong? seed;
+    private long issued;
+
+    /// <summary>Records calls priced by <paramref name="costs"/> on the clock <paramref name="time"/>.</summary>
+    /// <param name="costs">Prices completions.</param>
+    /// <param name="time">Times calls and stamps events.</param>
+    /// <param name="logger">Logs usage stored as null for being out of range.</param>
+    /// <param name="usageRejected">Told the field name of each such usage figure (a metric), or null.</param>
+    /// <param name="seed">Null for random ids; a seed for ids that replay exactly with the clock (simulations).</param>
+    public ExperimentCallRecorder(CostEstimator costs, TimeProvider time, ILogger? logger = null, Action<string>? usageRejected = null, ulong? seed = null)
+    {
+        ArgumentNullException.ThrowIfNull(costs);
+        ArgumentNullException.ThrowIfNull(time);
+        this.costs = costs;
+        this.time = time;
+        this.logger = logger ?? NullLogger<ExperimentCallRecorder>.Instance;
+        this.usageRejected = usageRejected;
+        this.seed = seed;
+    }
+
+    /// <summary>A new request or event id: a version-7 GUID (time-ordered) in its 36-character form.</summary>
+    public string NewId()
+    {
+        var now = time.GetUtcNow();
+        if (seed is not { } s)
+        {
+            return Guid.CreateVersion7(now).ToString();
+        }
+
+        var random = new SplitMix64(s + ((ulong)Interlocked.Increment(ref issued) * Golden));
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)now.ToUnixTimeMilliseconds() << 16);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], random.NextUInt64());
+        var randomA = random.NextUInt64();
+        bytes[6] = (byte)(0x70 | (int)(randomA & 0x0F));
+        bytes[7] = (byte)(randomA >> 8);
+        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
+        return new Guid(bytes, bigEndian: true).ToString();
+    }
+
+    /// <summary>Starts a call of <paramref name="experiment"/>: its request id (<paramref name="requestId"/> when the caller chose one), time and start.</summary>
+    public RecordedCall Begin(Experiment experiment, Assignment assignment, string? unit, string? requestId = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        return new RecordedCall(
+            experiment.Key, assignment, unit, string.IsNullOrEmpty(requestId) ? NewId() : requestId, time.GetUtcNow(), time.GetTimestamp(),
+            experiment.Definition.Logging == ContentLogging.Full);
+    }
+
+    /// <summary>The call's exposure event.</summary>
+    public ExperimentEvent Exposure(in RecordedCall call) => new()
+    {
+        Type = EventType.Exposure,
+        Experiment = call.Experiment,
+        Variant = call.Variant,
+        Unit = call.Unit ?? "",
+        Ts = call.Ts,
+        Id = NewId(),
+        Stage = call.Assignment.Stage,
+        RequestId = call.RequestId,
+    };
+
+    /// <summary>The call's latency in milliseconds: the simulated provider's drawn one when it reports it, else the time since <see cref="Begin"/>.</summary>
+    public double LatencyMs(in RecordedCall call, ChatCallResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.SimulatedLatencyMs ?? time.GetElapsedTime(call.StartTimestamp).TotalMilliseconds;
+    }
+
+    /// <summary>The completion of a call whose caller sent <paramref name="messages"/> (an OpenAI <c>messages</c> array, logged as it came).</summary>
+    /// <param name="call">The call, as begun.</param>
+    /// <param name="result">What the call did.</param>
+    /// <param name="variantModel">The model named when the answer names none (the variant's).</param>
+    /// <param name="messages">The caller's messages.</param>
+    public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, JsonNode? messages) =>
+        Completion(call, result, variantModel, call.LogsContent ? messages?.ToJsonString() : null);
+
+    /// <summary>The completion of a call whose caller sent <paramref name="messages"/>, logged in the OpenAI form: <c>[{"role":…,"content":…}]</c>.</summary>
+    /// <param name="call">The call, as begun.</param>
+    /// <param name="result">What the call did.</param>
+    /// <param name="variantModel">The model named when the answer names none (the variant's).</param>
+    /// <param name="messages">The caller's messages.</param>
+    public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        return Completion(call, result, variantModel, call.LogsContent ? Messages(messages).ToJsonString() : null);
+    }
+
+    /// <summary>The messages as an OpenAI <c>messages</c> array: each one's role and text.</summary>
+    public static JsonArray Messages(IEnumerable<ChatMessage> messages)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        var array = new JsonArray();
+        foreach (var message in messages)
+        {
+            array.Add(new JsonObject { ["role"] = message.Role.Value, ["content"] = message.Text });
+        }
+
+        return array;
+    }
+
+    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? input)
+    {
+        var model = result.Model ?? variantModel;
+        var completion = new ExperimentEvent
+        {
+            Type = EventType.Completion,
+            Experiment = call.Experiment,
+            Variant = call.Variant,
+            Unit = call.Unit ?? "",
+            Ts = time.GetUtcNow(),
+            Id = NewId(),
+            Stage = call.Assignment.Stage,
+            RequestId = call.RequestId,
+            LatencyMs = LatencyMs(call, result),
+            TtftMs = result.TtftMs,
+            PromptTokens = result.PromptTokens,
+            CompletionTokens = result.CompletionTokens,
+            CostUsd = result.Error is null ? costs.CostUsd(model, result.PromptTokens, result.CompletionTokens) : null,
+            Error = result.Error ?? (result.StatusCode >= 400 ? $"HTTP {result.StatusCode}" : null),
+            Model = model,
+            Input = input,
+            Output = call.LogsContent ? result.Output : null,
+        };
+
+        var bounded = EventNumberRules.WithoutInvalidUsage(completion);
+        if (!ReferenceEquals(bounded, completion))
+        {
+            Rejected(completion, "prompt_tokens", completion.PromptTokens, bounded.PromptTokens);
+            Rejected(completion, "completion_tokens", completion.CompletionTokens, bounded.CompletionTokens);
+            Rejected(completion, "ttft_ms", completion.TtftMs, bounded.TtftMs);
+            Rejected(completion, "cost_usd", completion.CostUsd, bounded.CostUsd);
+        }
+
+        return bounded;
+    }
+
+    private void Rejected(ExperimentEvent completion, string field, double? reported, double? stored)
+    {
+        if (reported is { } value && stored is null)
+        {
+            usageRejected?.Invoke(field);
+            LogUsageRejected(logger, field, completion.RequestId, completion.Experiment, completion.Variant, EventNumberRules.Format(value));
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reported '{Field}' of call {RequestId} ({Experiment}/{Variant}) is out of range ({Value}); the completion is stored with it null.")]
+    private static partial void LogUsageRejected(ILogger logger, string field, string? requestId, string experiment, string variant, string value);
+}

@@ -1,0 +1,30 @@
+using Rampart.Core.Rollouts;
+
+namespace Rampart.Llm.Recording;
+
+/// <summary>One experiment call as <see cref="ExperimentCallRecorder.Begin"/> started it: who was assigned what, its request id, and when it began.</summary>
+/// <param name="Experiment">The experiment's key.</param>
+/// <param name="Assignment">The unit's assignment.</param>
+/// <param name="Unit">The unit, or null when the call named none.</param>
+/// <param name="RequestId">The call's request id (what feedback refers to).</param>
+/// <param name="Ts">When the call began (the exposure's time).</param>
+/// <param name="StartTimestamp">The recorder's clock timestamp at the start, for the latency.</param>
+/// <param name="LogsContent">Whether the experiment's <c>logging.content</c> is <c>full</c>.</param>
+public readonly record struct RecordedCall(
+    string Experiment,
+    Assignment Assignment,
+    string? Unit,
+    string RequestId,
+    DateTimeOffset Ts,
+    long StartTimestamp,
+    bool LogsContent)
+{
+    /// <summary>
+    /// True when the call is the experiment's traffic and writes events: a unit was named and hashed into the experiment
+    /// (not a draft or paused experiment's call, which is answered with the control and records nothing).
+    /// </summary>
+    public bool Records => !string.IsNullOrEmpty(Unit) && Assignment.Bucket >= 0;
+
+    /// <summary>The name of the variant that serves the call.</summary>
+    public string Variant => Assignment.Variant.Name;
+}
