@@ -1,19 +1,18 @@
 using System.Net.Http.Headers;
 using System.Threading.Channels;
 using Rampart.Core.Alerts;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Alerts;
 
 /// <summary>
 /// One webhook's queue and delivery loop: alerts are POSTed in order; a failed attempt (connection error, timeout, non-2xx)
-/// is retried after <see cref="AlertSettings.RetryInitial"/>, doubling each time up to <see cref="AlertSettings.RetryMax"/>,
-/// at most <see cref="AlertSettings.MaxAttempts"/> attempts; each failure is logged, and so is giving up.
+/// is retried after <see cref="AlertOptions.RetryInitial"/>, doubling each time up to <see cref="AlertOptions.RetryMax"/>,
+/// at most <see cref="AlertOptions.MaxAttempts"/> attempts; each failure is logged, and so is giving up.
 /// </summary>
 internal sealed partial class WebhookDelivery : IAsyncDisposable
 {
     private readonly Uri url;
-    private readonly AlertSettings settings;
+    private readonly AlertOptions settings;
     private readonly Func<HttpClient> client;
     private readonly TimeProvider time;
     private readonly ILogger logger;
@@ -22,7 +21,7 @@ internal sealed partial class WebhookDelivery : IAsyncDisposable
     private Task loop = Task.CompletedTask;
     private int disposed;
 
-    public WebhookDelivery(Uri url, AlertSettings settings, Func<HttpClient> client, TimeProvider time, ILogger logger)
+    public WebhookDelivery(Uri url, AlertOptions settings, Func<HttpClient> client, TimeProvider time, ILogger logger)
     {
         this.url = url;
         this.settings = settings;

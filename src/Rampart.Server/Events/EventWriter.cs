@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
-using Rampart.Server.Configuration;
 using Rampart.Server.Health;
 using Rampart.Server.Telemetry;
 
@@ -24,7 +23,7 @@ namespace Rampart.Server.Events;
 /// </remarks>
 internal sealed partial class EventWriter(
     EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics,
-    ServerHealth health, IOptions<ServerSettings> settings, TimeProvider time, ILogger<EventWriter> logger)
+    ServerHealth health, IOptions<EventOptions> settings, TimeProvider time, ILogger<EventWriter> logger)
     : BackgroundService
 {
     /// <summary>How often the journal's events are offered to the store again while it fails.</summary>
