@@ -2,8 +2,7 @@ using System.CommandLine;
 using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
-using Rampart.Storage.Postgres;
-using Rampart.Storage.Sqlite;
+using Rampart.Storage;
 using Spectre.Console;
 
 namespace Rampart.Cli;
@@ -14,7 +13,7 @@ public sealed class CliContext
     /// <summary>The name audit entries record for changes made from the command line.</summary>
     public const string Who = "cli";
 
-    private readonly List<PostgresDatabase> opened = [];
+    private readonly List<RampartStores> opened = [];
 
     /// <summary>Creates the context.</summary>
     public CliContext(TextWriter stdout, TextWriter stderr, TimeProvider time)
@@ -89,47 +88,42 @@ public sealed class CliContext
     /// <summary>Opens the stores the command line points at (closed when the command ends); a new SQLite file is created.</summary>
     public (IExperimentStore Experiments, IEventStore Events) OpenStores(ParseResult parse)
     {
-        if (UsesPostgres(parse))
-        {
-            var database = OpenPostgres(parse);
-            return (new PostgresExperimentStore(database), new PostgresEventStore(database));
-        }
-
-        return OpenStores(parse.GetValue(Db)!);
+        var stores = Open(parse, existing: false);
+        return (stores.Experiments, stores.Events);
     }
 
     /// <summary>
     /// Opens the stores for a command that only reads: a SQLite file that does not exist is an error naming it, since
     /// creating it would only hide a mistyped <c>--db</c> behind an empty answer.
     /// </summary>
-    public (IExperimentStore Experiments, IEventStore Events) OpenStoresToRead(ParseResult parse) =>
-        UsesPostgres(parse) ? OpenStores(parse) : OpenStores(ExistingSqlitePath(parse));
+    public (IExperimentStore Experiments, IEventStore Events) OpenStoresToRead(ParseResult parse)
+    {
+        var stores = Open(parse, existing: true);
+        return (stores.Experiments, stores.Events);
+    }
 
     /// <summary>Opens the key store the command line points at.</summary>
-    public IKeyStore OpenKeys(ParseResult parse) =>
-        UsesPostgres(parse) ? new PostgresKeyStore(OpenPostgres(parse)) : new SqliteKeyStore(new SqliteDatabase(parse.GetValue(Db)!));
+    public IKeyStore OpenKeys(ParseResult parse) => Open(parse, existing: false).Keys;
 
     /// <summary>Opens the store of the events the results follower set aside, on the database the command line points at (which must exist).</summary>
-    public IQuarantineStore OpenQuarantine(ParseResult parse) =>
-        UsesPostgres(parse) ? new PostgresQuarantineStore(OpenPostgres(parse)) : new SqliteQuarantineStore(new SqliteDatabase(ExistingSqlitePath(parse)));
+    public IQuarantineStore OpenQuarantine(ParseResult parse) => Open(parse, existing: true).Quarantine;
 
     /// <summary>Opens the store of feedback waiting for its call (and the count of expired feedback), on the database the command line points at.</summary>
-    public IPendingFeedbackStore OpenPendingFeedback(ParseResult parse) =>
-        UsesPostgres(parse) ? new PostgresPendingFeedbackStore(OpenPostgres(parse)) : new SqlitePendingFeedbackStore(new SqliteDatabase(parse.GetValue(Db)!));
+    public IPendingFeedbackStore OpenPendingFeedback(ParseResult parse) => Open(parse, existing: false).PendingFeedback;
 
     /// <summary>Opens the stores in the SQLite file <paramref name="path"/>.</summary>
     public static (IExperimentStore Experiments, IEventStore Events) OpenStores(string path)
     {
-        var database = new SqliteDatabase(path);
-        return (new SqliteExperimentStore(database), new SqliteEventStore(database));
+        var stores = RampartStorage.Open(new StorageOptions { SqlitePath = path });
+        return (stores.Experiments, stores.Events);
     }
 
-    /// <summary>Closes the PostgreSQL connections the command opened.</summary>
+    /// <summary>Closes the databases the command opened (PostgreSQL's connections).</summary>
     public async ValueTask CloseAsync()
     {
-        foreach (var database in opened)
+        foreach (var stores in opened)
         {
-            await database.DisposeAsync().ConfigureAwait(false);
+            await stores.DisposeAsync().ConfigureAwait(false);
         }
 
         opened.Clear();
@@ -148,20 +142,24 @@ public sealed class CliContext
         return path;
     }
 
-    private PostgresDatabase OpenPostgres(ParseResult parse)
+    /// <summary>Every store of the database the command line names; with <paramref name="existing"/>, a SQLite file must exist.</summary>
+    private RampartStores Open(ParseResult parse, bool existing)
     {
-        PostgresDatabase database;
+        var options = UsesPostgres(parse)
+            ? new StorageOptions { PostgresConnectionString = parse.GetValue(Postgres) }
+            : new StorageOptions { SqlitePath = existing ? ExistingSqlitePath(parse) : parse.GetValue(Db)! };
+        RampartStores stores;
         try
         {
-            database = new PostgresDatabase(parse.GetValue(Postgres)!);
+            stores = RampartStorage.Open(options);
         }
-        catch (ArgumentException e)
+        catch (ArgumentException e) when (options.UsesPostgres)
         {
             throw new CliException($"--postgres: {e.Message}");
         }
 
-        opened.Add(database);
-        return database;
+        opened.Add(stores);
+        return stores;
     }
 
     /// <summary>The experiment <paramref name="key"/>, or an error naming it.</summary>

@@ -22,6 +22,10 @@ public static class RampartServer
         configure?.Invoke(builder);
 
         var app = builder.Build();
+
+        // Configuration/: every bad setting in one error now, before the host builds its services, each of which would
+        // otherwise stop the start naming only its own feature's problems.
+        app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         app.UseRampartServer();                          // problem details, request metrics, keys and scopes
         app.MapOpsApi();                                 // GET /healthz, GET /metrics
         app.MapGatewayApi();                             // POST /v1/chat/completions

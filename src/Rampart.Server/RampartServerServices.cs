@@ -7,6 +7,7 @@ using Rampart.Core.Access;
 using Rampart.Core.Alerts;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
+using Rampart.Llm;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
@@ -21,6 +22,7 @@ using Rampart.Server.Monitor;
 using Rampart.Server.Results;
 using Rampart.Server.Storage;
 using Rampart.Server.Telemetry;
+using Rampart.Storage;
 
 namespace Rampart.Server;
 
@@ -36,13 +38,23 @@ public static class RampartServerServices
     /// <summary>Adds everything the server needs.</summary>
     public static IServiceCollection AddRampartServer(this IServiceCollection services)
     {
-        // Configuration, checked at start: a bad value stops the server with a message naming its key.
-        services.TryAddSingleton<ServerSettingsSetup>();
-        services.TryAddSingleton<IConfigureOptions<ServerSettings>>(sp => sp.GetRequiredService<ServerSettingsSetup>());
-        services.TryAddSingleton<IValidateOptions<ServerSettings>>(sp => sp.GetRequiredService<ServerSettingsSetup>());
-        services.AddOptions<ServerSettings>().ValidateOnStart();
-        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ServerSettings>>((kestrel, settings) =>
-            kestrel.Limits.MaxRequestBodySize = settings.Value.MaxBodyBytes + 1);
+        // Configuration, each feature's options read from its section and checked at start: a bad value stops the server
+        // with one message naming every bad key.
+        services.AddSettings<ServerOptions, ServerOptionsSetup>();
+        services.AddSettings<AccessOptions, AccessOptionsSetup>();
+        services.AddSettings<EventOptions, EventOptionsSetup>();
+        services.AddSettings<FeedbackOptions, FeedbackOptionsSetup>();
+        services.AddSettings<GatewayOptions, GatewayOptionsSetup>();
+        services.AddSettings<AlertOptions, AlertOptionsSetup>();
+
+        // Kestrel reads its options while the app is built, before the start's check: read without validating, so a bad
+        // server.max_body_bytes is reported with every other problem, not alone.
+        services.AddOptions<KestrelServerOptions>().Configure<ServerOptionsSetup>((kestrel, setup) =>
+        {
+            var server = new ServerOptions();
+            setup.Configure(server);
+            kestrel.Limits.MaxRequestBodySize = server.MaxBodyBytes + 1;
+        });
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(new ServerConsole(Console.Out));
 
@@ -57,9 +69,9 @@ public static class RampartServerServices
         services.TryAddSingleton<EventQueue>();
         services.TryAddSingleton(sp =>
         {
-            var settings = sp.GetRequiredService<IOptions<ServerSettings>>().Value;
-            return new EventJournal(settings.JournalPath, settings.JournalMaxBytes, sp.GetRequiredService<TimeProvider>(),
-                sp.GetRequiredService<ILogger<EventJournal>>(), takeFreeSlot: settings.JournalPathIsDefault);
+            var events = sp.GetRequiredService<IOptions<EventOptions>>().Value;
+            return new EventJournal(events.JournalFile(sp.GetRequiredService<IOptions<StorageOptions>>().Value), events.JournalMaxBytes,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<EventJournal>>(), takeFreeSlot: events.JournalPath is null);
         });
         services.TryAddSingleton<StoredSignal>();
         services.TryAddSingleton<CommittedEvents>();
@@ -67,7 +79,8 @@ public static class RampartServerServices
         services.TryAddSingleton<PendingFeedbackBudget>();
         services.TryAddSingleton<FeedbackJoiner>();
 
-        // Gateway/: snapshots for assignment, providers, prices.
+        // Gateway/: snapshots for assignment; providers and prices are Rampart.Llm's (AddRampart), read from the providers and
+        // pricing sections, with the server's HttpClient and the gateway's upstream limits.
         services.TryAddSingleton<ExperimentSnapshots>();
         services.AddHostedService<SnapshotRefresher>();
         // Redirects are not followed: an upstream (or whoever controls its DNS) must not send the calls, and the API key
@@ -75,14 +88,13 @@ public static class RampartServerServices
         services.AddHttpClient(ProvidersHttpClient, client => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         services.TryAddSingleton(sp => new ProviderRegistry(
-            sp.GetRequiredService<IOptions<ServerSettings>>().Value.Providers,
+            sp.GetRequiredService<IOptions<RampartOptions>>().Value.Providers,
             _ => sp.GetRequiredService<IHttpClientFactory>().CreateClient(ProvidersHttpClient),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>(),
-            sp.GetRequiredService<IOptions<ServerSettings>>().Value.UpstreamLimits));
-        services.TryAddSingleton(sp => new CostEstimator(
-            PriceTable.BuiltIn.With(sp.GetRequiredService<IOptions<ServerSettings>>().Value.Pricing),
-            sp.GetRequiredService<ILogger<CostEstimator>>()));
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.UpstreamLimits));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IConfigureOptions<RampartOptions>, RampartOptionsSetup>());
+        services.AddRampart();
         services.TryAddSingleton(sp => new ExperimentCallRecorder(
             sp.GetRequiredService<CostEstimator>(),
             sp.GetRequiredService<TimeProvider>(),
@@ -137,7 +149,7 @@ public static class RampartServerServices
             });
         services.AddProblemDetails();
         services.AddExceptionHandler<StoreFailureHandler>();
-        return services;
+        return services.AddOneStartupError();
     }
 
     /// <summary>The middleware every request goes through: problem details for errors, request metrics, keys.</summary>

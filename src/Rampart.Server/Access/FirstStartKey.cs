@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Access;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Access;
 
@@ -9,7 +8,7 @@ namespace Rampart.Server.Access;
 /// printed once. Servers starting together on an empty database create one between them. Then loads the key ring.
 /// </summary>
 internal sealed partial class FirstStartKey(
-    IKeyStore store, KeyRing ring, IOptions<ServerSettings> settings, ServerConsole console, TimeProvider time, ILogger<FirstStartKey> logger) : IHostedService
+    IKeyStore store, KeyRing ring, IOptions<AccessOptions> settings, ServerConsole console, TimeProvider time, ILogger<FirstStartKey> logger) : IHostedService
 {
     /// <summary>The name of the first admin key (audit entries made with it say <c>admin</c>).</summary>
     public const string AdminName = "admin";
@@ -25,7 +24,7 @@ internal sealed partial class FirstStartKey(
                 await ring.LoadAsync(cancellationToken).ConfigureAwait(false);
                 if (await ring.FindAsync(given, cancellationToken).ConfigureAwait(false) is null)
                 {
-                    LogAdminKeyIgnored(logger, ServerSettingsSetup.AdminKeyVariable);
+                    LogAdminKeyIgnored(logger, AccessOptions.AdminKeyVariable);
                 }
             }
         }
@@ -35,7 +34,7 @@ internal sealed partial class FirstStartKey(
             if (await store.CreateFirstAsync(created.Stored, cancellationToken).ConfigureAwait(false))
             {
                 await console.Output.WriteLineAsync(
-                    $"Rampart admin key (shown once; keep it now, or set {ServerSettingsSetup.AdminKeyVariable} on a new database): {created.Secret}").ConfigureAwait(false);
+                    $"Rampart admin key (shown once; keep it now, or set {AccessOptions.AdminKeyVariable} on a new database): {created.Secret}").ConfigureAwait(false);
                 await console.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             }
         }

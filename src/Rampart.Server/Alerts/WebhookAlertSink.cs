@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Alerts;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Alerts;
 
@@ -14,13 +13,13 @@ internal sealed partial class WebhookAlertSink : IAlertSink, IHostedService, IAs
     private readonly ILogger<WebhookAlertSink> logger;
     private readonly List<WebhookDelivery> deliveries;
 
-    public WebhookAlertSink(IOptions<ServerSettings> settings, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
+    public WebhookAlertSink(IOptions<AlertOptions> settings, IHttpClientFactory clients, TimeProvider time, ILoggerFactory loggers)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(clients);
         ArgumentNullException.ThrowIfNull(loggers);
         logger = loggers.CreateLogger<WebhookAlertSink>();
-        var alerts = settings.Value.Alerts;
+        var alerts = settings.Value;
         var deliveryLogger = loggers.CreateLogger<WebhookDelivery>();
         deliveries = alerts.Webhooks
             .Select(url => new WebhookDelivery(url, alerts, () => clients.CreateClient(RampartServerServices.AlertsHttpClient), time, deliveryLogger))

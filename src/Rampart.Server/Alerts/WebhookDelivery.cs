@@ -1,33 +1,34 @@
 using System.Net.Http.Headers;
 using System.Threading.Channels;
+using Polly;
+using Polly.Retry;
 using Rampart.Core.Alerts;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Alerts;
 
 /// <summary>
 /// One webhook's queue and delivery loop: alerts are POSTed in order; a failed attempt (connection error, timeout, non-2xx)
-/// is retried after <see cref="AlertSettings.RetryInitial"/>, doubling each time up to <see cref="AlertSettings.RetryMax"/>,
-/// at most <see cref="AlertSettings.MaxAttempts"/> attempts; each failure is logged, and so is giving up.
+/// is retried after <see cref="AlertOptions.RetryInitial"/>, doubling each time up to <see cref="AlertOptions.RetryMax"/>,
+/// at most <see cref="AlertOptions.MaxAttempts"/> attempts; each failure is logged, and so is giving up.
 /// </summary>
 internal sealed partial class WebhookDelivery : IAsyncDisposable
 {
     private readonly Uri url;
-    private readonly AlertSettings settings;
+    private readonly AlertOptions settings;
     private readonly Func<HttpClient> client;
-    private readonly TimeProvider time;
+    private readonly ResiliencePipeline<string?> retry;
     private readonly ILogger logger;
     private readonly Channel<(Alert Alert, byte[] Body)> queue;
     private readonly CancellationTokenSource stopping = new();
     private Task loop = Task.CompletedTask;
     private int disposed;
 
-    public WebhookDelivery(Uri url, AlertSettings settings, Func<HttpClient> client, TimeProvider time, ILogger logger)
+    public WebhookDelivery(Uri url, AlertOptions settings, Func<HttpClient> client, TimeProvider time, ILogger logger)
     {
         this.url = url;
         this.settings = settings;
         this.client = client;
-        this.time = time;
+        retry = Retry(url, settings, time, logger);
         this.logger = logger;
         queue = Channel.CreateBounded<(Alert, byte[])>(new BoundedChannelOptions(settings.QueueCapacity)
         {
@@ -92,26 +93,35 @@ internal sealed partial class WebhookDelivery : IAsyncDisposable
 
     private async Task DeliverAsync(Alert alert, byte[] body, CancellationToken cancellationToken)
     {
-        var wait = settings.RetryInitial;
-        for (var attempt = 1; ; attempt++)
+        var failure = await retry.ExecuteAsync(
+            static (state, token) => new ValueTask<string?>(state.self.AttemptAsync(state.body, token)), (self: this, body), cancellationToken).ConfigureAwait(false);
+        if (failure is not null)
         {
-            var failure = await AttemptAsync(body, cancellationToken).ConfigureAwait(false);
-            if (failure is null)
-            {
-                return;
-            }
-
-            if (attempt >= settings.MaxAttempts)
-            {
-                LogGaveUp(logger, url, attempt, failure, alert.Experiment, alert.Text);
-                return;
-            }
-
-            LogRetry(logger, url, attempt, failure, wait);
-            await Task.Delay(wait, time, cancellationToken).ConfigureAwait(false);
-            wait = TimeSpan.FromTicks(Math.Min(wait.Ticks * 2, settings.RetryMax.Ticks));
+            LogGaveUp(logger, url, settings.MaxAttempts, failure, alert.Experiment, alert.Text);
         }
     }
+
+    /// <summary>
+    /// Up to <see cref="AlertOptions.MaxAttempts"/> attempts, a failed one (a problem, not null) retried after
+    /// <see cref="AlertOptions.RetryInitial"/>, doubling up to <see cref="AlertOptions.RetryMax"/>; each retry logged.
+    /// </summary>
+    private static ResiliencePipeline<string?> Retry(Uri url, AlertOptions settings, TimeProvider time, ILogger logger) =>
+        settings.MaxAttempts <= 1 ? ResiliencePipeline<string?>.Empty : new ResiliencePipelineBuilder<string?> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<string?>
+            {
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Result is not null),
+                MaxRetryAttempts = settings.MaxAttempts - 1,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = settings.RetryInitial,
+                MaxDelay = settings.RetryMax,
+                UseJitter = false,
+                OnRetry = args =>
+                {
+                    LogRetry(logger, url, args.AttemptNumber + 1, args.Outcome.Result!, args.RetryDelay);
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
 
     /// <summary>One POST; null when the receiver accepted it, otherwise what went wrong.</summary>
     private async Task<string?> AttemptAsync(byte[] body, CancellationToken cancellationToken)

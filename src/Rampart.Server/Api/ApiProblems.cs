@@ -47,13 +47,13 @@ internal static class ApiProblems
     }
 
     /// <summary>429: the feedback's completion is not stored yet and as much feedback as the limits allow already waits.</summary>
-    public static IResult TooManyPending(HttpContext context, Configuration.ServerSettings settings)
+    public static IResult TooManyPending(HttpContext context, Events.FeedbackOptions feedback, int seconds)
     {
-        context.Response.Headers.RetryAfter = settings.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return Status(StatusCodes.Status429TooManyRequests, "Too much feedback waits for its completion.", "request_id",
-            $"'request_id': no completion is stored for it yet, and {settings.MaxPendingFeedback} pieces of feedback (feedback.max_pending) or "
-            + $"{settings.MaxPendingFeedbackBytes} bytes (feedback.max_pending_bytes) already wait for theirs; nothing was kept. Send feedback "
-            + $"after its call has answered, or retry after {settings.RetryAfterSeconds} s.");
+            $"'request_id': no completion is stored for it yet, and {feedback.MaxPending} pieces of feedback (feedback.max_pending) or "
+            + $"{feedback.MaxPendingBytes} bytes (feedback.max_pending_bytes) already wait for theirs; nothing was kept. Send feedback "
+            + $"after its call has answered, or retry after {seconds} s.");
     }
 
     /// <summary>503: the store failed (a busy or full disk); nothing of the request was stored.</summary>

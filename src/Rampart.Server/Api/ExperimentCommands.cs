@@ -14,7 +14,7 @@ namespace Rampart.Server.Api;
 /// <see cref="RolloutCommands"/> (a concurrent change is re-decided, never lost), serves the new state at once and
 /// answers with the experiment. Wrong state → 409; unknown experiment → 404; bad field → 400 naming it.
 /// </summary>
-internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnapshots snapshots, TimeProvider time, IOptions<ServerSettings> settings)
+internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnapshots snapshots, TimeProvider time, IOptions<ServerOptions> settings)
 {
     private readonly RolloutCommands commands = new(store, time);
 

@@ -19,12 +19,12 @@ public static class MapAssign
     }
 
     private static async Task<IResult> AssignAsync(
-        HttpContext context, ExperimentSnapshots snapshots, EventQueue queue, TimeProvider time, IOptions<ServerSettings> settings)
+        HttpContext context, ExperimentSnapshots snapshots, EventQueue queue, TimeProvider time, IOptions<ServerOptions> server, IOptions<EventOptions> events)
     {
-        var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(context.Request, server.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+            return RequestBody.TooLarge(server.Value.MaxBodyBytes);
         }
 
         var fields = BodyFields.Parse(body, out var problem, out var document);
@@ -62,7 +62,7 @@ public static class MapAssign
                 };
                 if (!queue.TryEnqueue(new EventBatch([exposure], EventSource.Gateway, awaitsCommit: false)))
                 {
-                    return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+                    return ApiProblems.QueueFull(context, events.Value.RetryAfterSeconds);
                 }
             }
 

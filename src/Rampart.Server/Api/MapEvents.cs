@@ -24,12 +24,12 @@ public static class MapEvents
     }
 
     private static async Task<IResult> IngestAsync(
-        HttpContext context, ExperimentSnapshots snapshots, EventQueue queue, TimeProvider time, IOptions<ServerSettings> settings)
+        HttpContext context, ExperimentSnapshots snapshots, EventQueue queue, TimeProvider time, IOptions<ServerOptions> server, IOptions<EventOptions> events)
     {
-        var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(context.Request, server.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+            return RequestBody.TooLarge(server.Value.MaxBodyBytes);
         }
 
         var items = EventsBody.Read(body, out var isArray, out var problem);
@@ -76,7 +76,7 @@ public static class MapEvents
         var batch = new EventBatch(accepted, EventSource.Api, awaitsCommit: true);
         if (!queue.TryEnqueue(batch))
         {
-            return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+            return ApiProblems.QueueFull(context, events.Value.RetryAfterSeconds);
         }
 
         // Once queued, the batch is written whether or not the client still waits for the answer.
@@ -87,7 +87,7 @@ public static class MapEvents
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return ApiProblems.StoreFailed(context, settings.Value.RetryAfterSeconds);
+            return ApiProblems.StoreFailed(context, events.Value.RetryAfterSeconds);
         }
 
         return ServerJson.Result(writer =>

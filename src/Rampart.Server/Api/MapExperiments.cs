@@ -42,7 +42,7 @@ public static class MapExperiments
     }
 
     private static async Task<IResult> CreateAsync(
-        HttpContext context, IExperimentStore store, ExperimentSnapshots snapshots, ProviderRegistry providers, TimeProvider time, IOptions<ServerSettings> settings)
+        HttpContext context, IExperimentStore store, ExperimentSnapshots snapshots, ProviderRegistry providers, TimeProvider time, IOptions<ServerOptions> settings)
     {
         var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)

@@ -22,12 +22,12 @@ public static class MapFeedback
         return app;
     }
 
-    private static async Task<IResult> SubmitAsync(HttpContext context, FeedbackJoiner joiner, TimeProvider time, IOptions<ServerSettings> settings)
+    private static async Task<IResult> SubmitAsync(HttpContext context, FeedbackJoiner joiner, TimeProvider time, IOptions<ServerOptions> server, IOptions<EventOptions> events, IOptions<FeedbackOptions> pending)
     {
-        var body = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        var body = await RequestBody.ReadAsync(context.Request, server.Value.MaxBodyBytes, context.RequestAborted);
         if (body is null)
         {
-            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+            return RequestBody.TooLarge(server.Value.MaxBodyBytes);
         }
 
         var fields = BodyFields.Parse(body, out var problem, out var document);
@@ -58,17 +58,17 @@ public static class MapFeedback
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return ApiProblems.StoreFailed(context, settings.Value.RetryAfterSeconds);
+                return ApiProblems.StoreFailed(context, events.Value.RetryAfterSeconds);
             }
 
             if (outcome.Status == FeedbackStatus.QueueFull)
             {
-                return ApiProblems.QueueFull(context, settings.Value.RetryAfterSeconds);
+                return ApiProblems.QueueFull(context, events.Value.RetryAfterSeconds);
             }
 
             if (outcome.Status == FeedbackStatus.TooManyPending)
             {
-                return ApiProblems.TooManyPending(context, settings.Value);
+                return ApiProblems.TooManyPending(context, pending.Value, events.Value.RetryAfterSeconds);
             }
 
             return ServerJson.Result(
@@ -81,7 +81,7 @@ public static class MapFeedback
                     if (outcome.Status == FeedbackStatus.Pending)
                     {
                         // Said in the answer: kept feedback whose call is not stored by then is dropped, not joined.
-                        var ttl = settings.Value.PendingFeedbackTtl;
+                        var ttl = pending.Value.PendingTtl;
                         if (ttl < DateTimeOffset.MaxValue - feedback.Ts)
                         {
                             writer.WriteString("pending_until", EventLineWriter.FormatTimestamp(feedback.Ts + ttl));

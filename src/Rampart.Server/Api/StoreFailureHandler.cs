@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.Options;
-using Rampart.Server.Configuration;
+using Rampart.Server.Events;
 using Rampart.Server.Gateway;
 
 namespace Rampart.Server.Api;
@@ -12,7 +12,7 @@ namespace Rampart.Server.Api;
 /// (a locked, full or unreadable file, a database that is down), a timeout waiting for it, or its file's I/O. The
 /// control plane and results get problem details, <c>/v1/…</c> OpenAI's envelope; the exception goes to the log.
 /// </summary>
-internal sealed partial class StoreFailureHandler(IOptions<ServerSettings> settings, ILogger<StoreFailureHandler> logger) : IExceptionHandler
+internal sealed partial class StoreFailureHandler(IOptions<EventOptions> settings, ILogger<StoreFailureHandler> logger) : IExceptionHandler
 {
     /// <inheritdoc />
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)

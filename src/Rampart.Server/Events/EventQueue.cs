@@ -1,6 +1,5 @@
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Events;
 
@@ -17,7 +16,7 @@ internal sealed class EventQueue
     private volatile bool refusing;
 
     /// <summary>Creates the queue with the configured capacity.</summary>
-    public EventQueue(IOptions<ServerSettings> settings) => Capacity = settings.Value.QueueCapacity;
+    public EventQueue(IOptions<EventOptions> settings) => Capacity = settings.Value.QueueCapacity;
 
     /// <summary>The most events that may wait.</summary>
     public int Capacity { get; }

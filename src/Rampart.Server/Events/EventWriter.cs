@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
 using Rampart.Core.Events;
-using Rampart.Server.Configuration;
 using Rampart.Server.Health;
 using Rampart.Server.Telemetry;
 
@@ -24,14 +25,18 @@ namespace Rampart.Server.Events;
 /// </remarks>
 internal sealed partial class EventWriter(
     EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics,
-    ServerHealth health, IOptions<ServerSettings> settings, TimeProvider time, ILogger<EventWriter> logger)
+    ServerHealth health, IOptions<EventOptions> settings, TimeProvider time, ILogger<EventWriter> logger)
     : BackgroundService
 {
     /// <summary>How often the journal's events are offered to the store again while it fails.</summary>
     public static readonly TimeSpan ReplayInterval = TimeSpan.FromSeconds(1);
 
     private const int Attempts = 5;
+
+    /// <summary>How many events a commit being retried holds, for the retry's log line.</summary>
+    private static readonly ResiliencePropertyKey<int> RetriedCount = new("rampart.events.count");
     private static readonly TimeSpan DrainPoll = TimeSpan.FromMilliseconds(20);
+    private ResiliencePipeline? storeRetry;
     private readonly int maxBatch = settings.Value.MaxBatch;
     private readonly TimeSpan linger = settings.Value.GatewayLinger;
     private DateTimeOffset nextReplay;
@@ -133,49 +138,67 @@ internal sealed partial class EventWriter(
             return;
         }
 
-        for (var attempt = 1; ; attempt++)
+        // A sender waiting for the commit hears of the failure at once; other events are retried, then kept in the journal.
+        var pipeline = group[0].AwaitsCommit ? ResiliencePipeline.Empty : storeRetry ??= StoreRetry(time, logger);
+        var context = ResilienceContextPool.Shared.Get(CancellationToken.None);
+        context.Properties.Set(RetriedCount, count);
+        try
         {
-            try
+            // Never the stopping token: what was taken is written even while the server stops.
+            var result = await pipeline.ExecuteAsync(
+                static async (_, state) => await state.store.AppendAsync(state.events, CancellationToken.None).ConfigureAwait(false),
+                context, (store, events)).ConfigureAwait(false);
+            Stored(result);
+            foreach (var batch in group)
             {
-                // Never the stopping token: what was taken is written even while the server stops.
-                var result = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
-                Stored(result);
-                foreach (var batch in group)
-                {
-                    batch.Complete(group.Count == 1 ? result : new AppendResult(batch.Events.Count, 0));
-                    metrics.EventsWritten(batch.Source, batch.Events.Count);
-                }
-
-                queue.Done(count);
-                stored.Notify();
-                return;
+                batch.Complete(group.Count == 1 ? result : new AppendResult(batch.Events.Count, 0));
+                metrics.EventsWritten(batch.Source, batch.Events.Count);
             }
-#pragma warning disable CA1031 // A failed transaction is reported to its sender, retried or spooled; the writer itself must go on.
-            catch (Exception e)
+
+            queue.Done(count);
+            stored.Notify();
+        }
+#pragma warning disable CA1031 // A failed transaction is reported to its sender or spooled; the writer itself must go on.
+        catch (Exception e)
 #pragma warning restore CA1031
+        {
+            if (group[0].AwaitsCommit)
             {
-                if (group[0].AwaitsCommit)
-                {
-                    group[0].Fail(e);
-                    queue.Done(count);
-                    return;
-                }
-
-                if (attempt < Attempts)
-                {
-                    LogRetrying(logger, count, attempt, e);
-                    await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), time).ConfigureAwait(false);
-                    continue;
-                }
-
-                storeError = e.GetType().Name;
-                nextReplay = time.GetUtcNow() + ReplayInterval;
-                LogSpooling(logger, count, Attempts, journal.Path, e);
-                await SpoolAsync(group, events, count).ConfigureAwait(false);
+                group[0].Fail(e);
+                queue.Done(count);
                 return;
             }
+
+            storeError = e.GetType().Name;
+            nextReplay = time.GetUtcNow() + ReplayInterval;
+            LogSpooling(logger, count, Attempts, journal.Path, e);
+            await SpoolAsync(group, events, count).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
+
+    /// <summary>
+    /// Up to <see cref="Attempts"/> tries of a commit, any failure retried after 100 ms times the attempts so far, each retry
+    /// logged with the count of events (<see cref="RetriedCount"/>).
+    /// </summary>
+    private static ResiliencePipeline StoreRetry(TimeProvider time, ILogger logger) => new ResiliencePipelineBuilder { TimeProvider = time }
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(),
+            MaxRetryAttempts = Attempts - 1,
+            BackoffType = DelayBackoffType.Linear,
+            Delay = TimeSpan.FromMilliseconds(100),
+            UseJitter = false,
+            OnRetry = retry =>
+            {
+                LogRetrying(logger, retry.Context.Properties.GetValue(RetriedCount, 0), retry.AttemptNumber + 1, retry.Outcome.Exception!);
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
 
     /// <summary>Hands the events of one commit to the results follower (before any sender hears of it).</summary>
     private void Stored(AppendResult result)

@@ -1,7 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
-using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Events;
 
@@ -9,7 +8,7 @@ namespace Rampart.Server.Events;
 /// How much feedback may wait for its completion (<c>feedback.max_pending</c> pieces, <c>feedback.max_pending_bytes</c> of
 /// text), what waits now, and how much was dropped and why, for <c>/metrics</c>.
 /// </summary>
-internal sealed class PendingFeedbackBudget(IOptions<ServerSettings> settings)
+internal sealed class PendingFeedbackBudget(IOptions<FeedbackOptions> settings)
 {
     private readonly Lock gate = new();
     private int count;
@@ -18,10 +17,10 @@ internal sealed class PendingFeedbackBudget(IOptions<ServerSettings> settings)
     private long overLimit;
 
     /// <summary>The most pieces that may wait.</summary>
-    public int MaxCount => settings.Value.MaxPendingFeedback;
+    public int MaxCount => settings.Value.MaxPending;
 
     /// <summary>The most bytes of text that may wait.</summary>
-    public long MaxBytes => settings.Value.MaxPendingFeedbackBytes;
+    public long MaxBytes => settings.Value.MaxPendingBytes;
 
     /// <summary>How many pieces wait now.</summary>
     public int Count

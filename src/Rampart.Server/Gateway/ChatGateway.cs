@@ -30,7 +30,9 @@ internal sealed partial class ChatGateway(
     EventQueue queue,
     ServerMetrics metrics,
     TimeProvider time,
-    IOptions<ServerSettings> settings,
+    IOptions<ServerOptions> server,
+    IOptions<EventOptions> events,
+    IOptions<GatewayOptions> gateway,
     ILogger<ChatGateway> logger)
 {
     private const int EventsPerCall = 2;
@@ -74,7 +76,7 @@ internal sealed partial class ChatGateway(
         var records = call.Records;
         if (records && !queue.TryReserve(EventsPerCall))
         {
-            context.Response.Headers.RetryAfter = settings.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+            context.Response.Headers.RetryAfter = events.Value.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
             await (queue.IsRefusing
                 ? OpenAiErrors.Result(503, "Events cannot be recorded now (the event store fails and the local journal is full), so the call was not made; retry shortly.", "server_error", "events_unavailable")
                 : OpenAiErrors.Result(503, "The server's event queue is full; retry shortly.", "server_error", "queue_full")).ExecuteAsync(context);
@@ -153,7 +155,7 @@ internal sealed partial class ChatGateway(
 
     private async Task PassThroughAsync(HttpContext context, JsonObject body)
     {
-        var name = settings.Value.DefaultProvider;
+        var name = gateway.Value.DefaultProvider;
         var requestId = recorder.NewId();
         context.Response.Headers[GatewayHeaders.RequestId] = requestId;
         if (!providers.TryGet(name, out var provider))
@@ -224,7 +226,7 @@ internal sealed partial class ChatGateway(
 
     private async Task<GatewayRequest> ReadAsync(HttpContext context)
     {
-        var max = settings.Value.MaxBodyBytes;
+        var max = server.Value.MaxBodyBytes;
         var raw = await Api.RequestBody.ReadAsync(context.Request, max, context.RequestAborted);
         if (raw is null)
         {

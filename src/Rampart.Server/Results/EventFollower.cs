@@ -1,7 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
-using Rampart.Server.Configuration;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
 
@@ -20,7 +19,7 @@ namespace Rampart.Server.Results;
 /// <see cref="HealthProblem.ResultsStuck"/>.
 /// </summary>
 internal sealed partial class EventFollower(
-    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<ServerSettings> settings, TimeProvider time,
+    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
     EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
@@ -225,7 +224,7 @@ internal sealed partial class EventFollower(
     private async Task ExpireAsync(CancellationToken cancellationToken)
     {
         lastExpiry = time.GetTimestamp();
-        await joiner.ExpireAsync(time.GetUtcNow() - settings.Value.PendingFeedbackTtl, cancellationToken).ConfigureAwait(false);
+        await joiner.ExpireAsync(time.GetUtcNow() - settings.Value.PendingTtl, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Results: read {Count} stored events in {Seconds:F1} s; results, charts and the monitor are ready.")]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Tests.Api;
+using Rampart.Storage;
 using Rampart.Storage.Sqlite;
 using Rampart.Testing;
 
@@ -18,7 +19,7 @@ public sealed class EventWriterTests
         BlockingEventStore? blocking = null;
         await using var sut = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["events:queue_capacity"] = "5", ["events:retry_after_seconds"] = "2" },
-            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))));
+            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var lines = string.Join("\n", Enumerable.Range(0, 5).Select(i => DataPlaneTests.Exposure($"u{i}", experiment: Key)));
 
@@ -59,7 +60,7 @@ public sealed class EventWriterTests
         using var folder = new TempDirectory();
         BlockingEventStore? blocking = null;
         var sut = await TestHost.StartAsync(
-            services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))),
+            services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)),
             folder: folder);
         var sink = sut.Services.GetRequiredService<IEventSink>();
         for (var i = 0; i < 1_000; i++)

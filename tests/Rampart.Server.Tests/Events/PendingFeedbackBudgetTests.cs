@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
-using Rampart.Server.Configuration;
 using Rampart.Server.Events;
 
 namespace Rampart.Server.Tests.Events;
@@ -44,7 +43,7 @@ public sealed class PendingFeedbackBudgetTests
     }
 
     private static PendingFeedbackBudget Budget(int maxCount, long maxBytes) =>
-        new(Options.Create(new ServerSettings { MaxPendingFeedback = maxCount, MaxPendingFeedbackBytes = maxBytes }));
+        new(Options.Create(new FeedbackOptions { MaxPending = maxCount, MaxPendingBytes = maxBytes }));
 
     private static PendingFeedback Feedback(string id, string? comment = null) => new(id, "r-" + id, "s", 1, comment, Ts);
 }

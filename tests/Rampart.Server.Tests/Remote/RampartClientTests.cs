@@ -5,7 +5,7 @@ using Rampart.Core.Rollouts;
 using Rampart.Llm.Remote;
 using Rampart.Server.Tests.Api;
 using Rampart.Server.Tests.Events;
-using Rampart.Storage.Sqlite;
+using Rampart.Storage;
 
 namespace Rampart.Server.Tests.Remote;
 
@@ -72,7 +72,7 @@ public sealed class RampartClientTests
         BlockingEventStore? blocking = null;
         await using var sut = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["events:queue_capacity"] = "20" },
-            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new SqliteEventStore(sp.GetRequiredService<SqliteDatabase>()))));
+            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var filling = sut.Ingest.PostAsync("/api/events", TestHost.Json(string.Join("\n", Enumerable.Range(0, 20).Select(i => DataPlaneTests.Exposure($"f{i}", experiment: Key)))));
         while (blocking!.Waiting == 0)

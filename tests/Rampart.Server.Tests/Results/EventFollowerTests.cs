@@ -6,7 +6,7 @@ using Rampart.Server.Events;
 using Rampart.Server.Health;
 using Rampart.Server.Results;
 using Rampart.Server.Tests.Api;
-using Rampart.Storage.Sqlite;
+using Rampart.Storage;
 
 namespace Rampart.Server.Tests.Results;
 
@@ -45,7 +45,7 @@ public sealed class EventFollowerTests
     {
         var feed = new FailingFeed();
         await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IEventFeed>(sp =>
-            feed.Wrap(new SqliteEventFeed(sp.GetRequiredService<SqliteDatabase>()))));
+            feed.Wrap(sp.GetRequiredService<RampartStores>().EventFeed)));
         var health = sut.Services.GetRequiredService<ServerHealth>();
 
         feed.Failing = true;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Tests.Api;
-using Rampart.Storage.Sqlite;
+using Rampart.Storage;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Results;
@@ -30,7 +30,7 @@ public sealed class StartupCatchUpTests
         // The second server's feed holds every read until the gate opens, as a long history would.
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var sut = await TestHost.StartAsync(folder: folder, services: s => s.AddSingleton<IEventFeed>(sp =>
-            new GatedFeed(new SqliteEventFeed(sp.GetRequiredService<SqliteDatabase>()), gate.Task)));
+            new GatedFeed(sp.GetRequiredService<RampartStores>().EventFeed, gate.Task)));
 
         var health = JsonDocument.Parse(await sut.Anonymous.GetStringAsync("/healthz")).RootElement;
         Assert.Equal(("ok", "catching_up"), (health.GetProperty("status").GetString(), health.GetProperty("results").GetString()));

@@ -5,7 +5,7 @@ using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Configuration;
 
-public sealed class ServerSettingsTests
+public sealed class SettingsSetupTests
 {
     [Theory]
     [InlineData("server:max_body_bytes", "abc", "server.max_body_bytes")]
@@ -51,6 +51,30 @@ public sealed class ServerSettingsTests
     }
 
     [Fact]
+    public async Task Start_BadSettingsOfSeveralFeatures_StopsWithOneErrorNamingThemAll()
+    {
+        using var folder = new TempDirectory();
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var app = RampartServer.Build(["--db", folder.File("x.db"), "--urls", "http://127.0.0.1:0"],
+                b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+                {
+                    ["server:max_body_bytes"] = "abc",
+                    ["events:queue_capacity"] = "0",
+                    ["gateway:max_response_bytes"] = "100",
+                    ["pricing:gpt-4:input_per_1k"] = "cheap",
+                }));
+            await app.StartAsync();
+        });
+
+        Assert.Contains("server.max_body_bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("events.queue_capacity", error.Message, StringComparison.Ordinal);
+        Assert.Contains("gateway.max_response_bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("pricing.gpt-4.input_per_1k", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_ConfigFileAndDbOption_AreRead()
     {
         using var folder = new TempDirectory();
@@ -76,7 +100,7 @@ public sealed class ServerSettingsTests
         await using var app = RampartServer.Build(["--db", folder.File("x.db")],
             b => b.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["events:gateway_linger"] = value }));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.GatewayLinger);
+        Assert.Equal(TimeSpan.FromMilliseconds(milliseconds), app.Services.GetRequiredService<IOptions<Rampart.Server.Events.EventOptions>>().Value.GatewayLinger);
     }
 
     [Fact]
@@ -86,9 +110,9 @@ public sealed class ServerSettingsTests
 
         await using var app = RampartServer.Build(["--db", folder.File("x.db")]);
 
-        var settings = app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value;
-        Assert.Equal(folder.File("x.db-events.journal"), settings.JournalPath);
-        Assert.Equal(256L * 1024 * 1024, settings.JournalMaxBytes);
+        var events = app.Services.GetRequiredService<IOptions<Rampart.Server.Events.EventOptions>>().Value;
+        Assert.Equal(folder.File("x.db-events.journal"), events.JournalFile(app.Services.GetRequiredService<IOptions<Rampart.Storage.StorageOptions>>().Value));
+        Assert.Equal(256L * 1024 * 1024, events.JournalMaxBytes);
     }
 
     [Fact]
@@ -104,7 +128,7 @@ public sealed class ServerSettingsTests
         {
             await using var app = RampartServer.Build(["--config", config, "--db", folder.File("x.db")]);
 
-            Assert.Equal(5_000_000, app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.MaxBodyBytes);
+            Assert.Equal(5_000_000, app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerOptions>>().Value.MaxBodyBytes);
         }
         finally
         {
@@ -143,7 +167,7 @@ public sealed class ServerSettingsTests
 
         await using var app = RampartServer.Build(["--postgres", Connection]);
 
-        Assert.Equal(Connection, app.Services.GetRequiredService<IOptions<Rampart.Server.Configuration.ServerSettings>>().Value.PostgresConnectionString);
+        Assert.Equal(Connection, app.Services.GetRequiredService<IOptions<Rampart.Storage.StorageOptions>>().Value.PostgresConnectionString);
         Assert.IsType<Rampart.Storage.Postgres.PostgresExperimentStore>(app.Services.GetRequiredService<Rampart.Core.Rollouts.IExperimentStore>());
         Assert.IsType<Rampart.Storage.Postgres.PostgresEventStore>(app.Services.GetRequiredService<Rampart.Core.Events.IEventStore>());
         Assert.IsType<Rampart.Storage.Postgres.PostgresEventFeed>(app.Services.GetRequiredService<Rampart.Core.Events.IEventFeed>());

@@ -1,7 +1,7 @@
-namespace Rampart.Server.Configuration;
+namespace Rampart.Server.Alerts;
 
-/// <summary>The <c>alerts</c> section: where alerts go and how hard delivery tries.</summary>
-public sealed class AlertSettings
+/// <summary>The <c>alerts</c> section (docs/configuration.md): where alerts go and how hard delivery tries.</summary>
+public sealed class AlertOptions
 {
     /// <summary>The webhook URLs every alert is POSTed to (<c>alerts.webhooks</c>). <value>none</value></summary>
     public List<Uri> Webhooks { get; } = [];

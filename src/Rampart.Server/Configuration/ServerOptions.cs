@@ -1,0 +1,8 @@
+namespace Rampart.Server.Configuration;
+
+/// <summary>The <c>server</c> section (docs/configuration.md): limits of the HTTP server itself.</summary>
+public sealed class ServerOptions
+{
+    /// <summary>The largest request body accepted, in bytes (<c>server.max_body_bytes</c>). <value>4 MiB</value></summary>
+    public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
+}

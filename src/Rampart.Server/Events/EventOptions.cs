@@ -1,0 +1,51 @@
+using Rampart.Storage;
+
+namespace Rampart.Server.Events;
+
+/// <summary>The <c>events</c> section (docs/configuration.md): the queue events wait in, its writer and the local journal.</summary>
+public sealed class EventOptions
+{
+    /// <summary>How many events may wait for the writer before requests get 503 (<c>events.queue_capacity</c>). <value>100000</value></summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>The most gateway events written in one transaction (<c>events.max_batch</c>). <value>5000</value></summary>
+    public int MaxBatch { get; set; } = 5_000;
+
+    /// <summary>
+    /// How long the writer waits for more gateway events before committing a lone call's events (<c>events.gateway_linger</c>;
+    /// <c>0ms</c> commits at once). <value>10ms</value>
+    /// </summary>
+    public TimeSpan GatewayLinger { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>). <value>1</value></summary>
+    public int RetryAfterSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// The local journal gateway events are kept in while the store fails, replayed when it returns (<c>events.journal_path</c>);
+    /// null for the default, see <see cref="JournalFile"/>. <value>null</value>
+    /// </summary>
+    public string? JournalPath { get; set; }
+
+    /// <summary>
+    /// The most bytes the journal may hold (<c>events.journal_max_bytes</c>); when it is full and the store still fails,
+    /// calls that record events get 503. <value>256 MiB</value>
+    /// </summary>
+    public long JournalMaxBytes { get; set; } = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The journal's file: <see cref="JournalPath"/>, or by default beside the SQLite file (<c>rampart.db-events.journal</c>),
+    /// or <c>rampart-events.journal</c> in the working folder with PostgreSQL. A server whose journal is the default takes the
+    /// next free slot (<c>PATH.2</c>…) when another server on the machine holds the file.
+    /// </summary>
+    public string JournalFile(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return JournalPath ?? (storage.UsesPostgres ? PostgresJournal : storage.SqlitePath + JournalSuffix);
+    }
+
+    /// <summary>What the default journal path adds to the SQLite file's.</summary>
+    internal const string JournalSuffix = "-events.journal";
+
+    /// <summary>The default journal with PostgreSQL, in the working folder.</summary>
+    internal const string PostgresJournal = "rampart-events.journal";
+}
