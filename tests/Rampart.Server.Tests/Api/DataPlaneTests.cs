@@ -212,8 +212,16 @@ public sealed class DataPlaneTests
         Assert.Equal(("pending", "2020-01-01T01:00:00Z"), (oldAnswer.GetProperty("status").GetString(), oldAnswer.GetProperty("pending_until").GetString()));
         var recentUntil = DateTimeOffset.Parse(recentAnswer.GetProperty("pending_until").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(recentUntil - DateTimeOffset.UtcNow, TimeSpan.FromMinutes(59), TimeSpan.FromHours(1));
-        using var metrics = await sut.Read.GetAsync("/metrics");
-        Assert.Matches(@"rampart_feedback_pending_dropped_total\{[^}]*rampart_reason=""expired""[^}]*\} 1\b", await metrics.Content.ReadAsStringAsync());
+        // The exporter serves a cached scrape for a moment: ask again until the count is in it.
+        const string Dropped = @"rampart_feedback_pending_dropped_total\{[^}]*rampart_reason=""expired""[^}]*\} 1\b";
+        var scrape = await sut.Read.GetStringAsync("/metrics");
+        for (var i = 0; i < 100 && !System.Text.RegularExpressions.Regex.IsMatch(scrape, Dropped); i++)
+        {
+            await Task.Delay(100);
+            scrape = await sut.Read.GetStringAsync("/metrics");
+        }
+
+        Assert.Matches(Dropped, scrape);
         var feedback = (await EventuallyAsync(sut, Key, e => e.Any(x => x.Type == EventType.Feedback))).Where(e => e.Type == EventType.Feedback);
         Assert.Equal(["r-new"], feedback.Select(f => f.RequestId));
         // The joined piece leaves the pending store just after its feedback event is stored: give it that moment.
