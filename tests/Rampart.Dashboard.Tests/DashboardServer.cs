@@ -99,23 +99,18 @@ public sealed class DashboardServer : IAsyncLifetime
         // The hosted monitor checks every second of real time as well; while one of its checks holds the experiment's
         // lease, a check from here skips it. So check, and look again, until variant_b is rolled back (or 15 s pass).
         var monitor = factory.Services.GetRequiredService<RolloutMonitor>();
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        await monitor.CheckAllAsync();
-        var experiment = await GetJsonAsync($"/api/experiments/{Key}");
-        while (!VariantBRolledBack(experiment) && DateTime.UtcNow < deadline)
+        var experiment = default(JsonElement);
+        await Eventually.TrueAsync(async () =>
         {
-            await Task.Delay(200);
             await monitor.CheckAllAsync();
             experiment = await GetJsonAsync($"/api/experiments/{Key}");
-        }
-
-        if (!VariantBRolledBack(experiment))
+            return VariantBRolledBack(experiment);
+        }, failure: async () =>
         {
             var results = await GetJsonAsync($"/api/experiments/{Key}/results");
             var b = results.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "variant_b");
-            throw new InvalidOperationException(
-                $"The monitor did not roll back variant_b ({b.GetProperty("errors")} errors in {b.GetProperty("requests")} requests): {experiment}");
-        }
+            return $"the monitor did not roll back variant_b ({b.GetProperty("errors")} errors in {b.GetProperty("requests")} requests): {experiment}";
+        });
     }
 
     private static bool VariantBRolledBack(JsonElement experiment) => experiment.GetProperty("rolled_back").TryGetProperty("variant_b", out _);
@@ -164,19 +159,13 @@ public sealed class DashboardServer : IAsyncLifetime
 
     private async Task WaitForFeedbackAsync(int expected)
     {
-        for (var i = 0; i < 100; i++)
+        long counted = 0;
+        await Eventually.TrueAsync(async () =>
         {
             var results = await GetJsonAsync($"/api/experiments/{Key}/results");
-            var counted = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("scores").GetProperty("user_satisfaction").GetProperty("n").GetInt64());
-            if (counted == expected)
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"The results never counted the {expected} feedback events sent.");
+            counted = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("scores").GetProperty("user_satisfaction").GetProperty("n").GetInt64());
+            return counted == expected;
+        }, failure: () => Task.FromResult($"the results counted {counted} of the {expected} feedback events sent"));
     }
 
     private async Task AddKeyAsync(string secret, string name, KeyScope scope)

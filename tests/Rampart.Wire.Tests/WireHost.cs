@@ -70,16 +70,11 @@ public sealed class WireHost : IAsyncDisposable
         host.Admin = host.Client(AdminKey);
         host.Ingest = host.Client(IngestKey);
         // The server re-reads its keys on meeting an unknown one, at most once a second: wait until it knows this one.
-        for (var attempt = 0; attempt < 40; attempt++)
+        await Eventually.TrueAsync(async () =>
         {
             using var probe = await host.Ingest.GetAsync("/api/experiments");
-            if (probe.IsSuccessStatusCode)
-            {
-                break;
-            }
-
-            await Task.Delay(100);
-        }
+            return probe.IsSuccessStatusCode;
+        }, failure: () => Task.FromResult("the server never accepted the ingest key"));
 
         return host;
     }
@@ -101,26 +96,22 @@ public sealed class WireHost : IAsyncDisposable
         Assert.Equal(System.Net.HttpStatusCode.OK, started.StatusCode);
     }
 
-    /// <summary>The stored events of <paramref name="experiment"/> once <paramref name="done"/> holds (5 s at most).</summary>
+    /// <summary>The stored events of <paramref name="experiment"/> once <paramref name="done"/> holds.</summary>
     public async Task<List<ExperimentEvent>> EventuallyAsync(string experiment, Func<List<ExperimentEvent>, bool> done)
     {
         var store = factory.Services.GetRequiredService<IEventStore>();
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (true)
+        var events = new List<ExperimentEvent>();
+        await Eventually.TrueAsync(async () =>
         {
-            var events = new List<ExperimentEvent>();
+            events = [];
             await foreach (var e in store.ReadAsync(experiment))
             {
                 events.Add(e);
             }
 
-            if (done(events) || DateTime.UtcNow > deadline)
-            {
-                return events;
-            }
-
-            await Task.Delay(20);
-        }
+            return done(events);
+        }, failure: () => Task.FromResult($"{events.Count} events stored"));
+        return events;
     }
 
     public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");

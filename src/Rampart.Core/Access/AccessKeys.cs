@@ -15,17 +15,20 @@ public static partial class AccessKeys
     /// <summary>The prefix of generated keys, which makes them easy to find in leaked text (secret scanners).</summary>
     public const string Prefix = "rpk_";
 
-    /// <summary>The fewest characters a key given by hand (<c>RAMPART_ADMIN_KEY</c>) may have.</summary>
-    public const int MinimumLength = 20;
+    // The fewest characters a key given by hand (RAMPART_ADMIN_KEY) may have.
+    private const int MinimumLength = 20;
 
     /// <summary>A new key with 256 random bits, and its stored form.</summary>
+    /// <exception cref="ArgumentException">when <paramref name="name"/> is not a valid key name (see <see cref="IsValidName"/>).</exception>
     public static NewAccessKey Generate(string name, KeyScope scope, DateTimeOffset now)
     {
         var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         return new NewAccessKey(secret, Describe(secret, name, scope, now));
     }
 
-    /// <summary>The stored form of a key given by hand; throws <see cref="ArgumentException"/> when it is too short or has spaces.</summary>
+    /// <summary>The stored form of a key given by hand.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="secret"/> is null.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="secret"/> may not be used as a key (see <see cref="Problem"/>) or <paramref name="name"/> is not a valid key name (see <see cref="IsValidName"/>).</exception>
     public static AccessKey Describe(string secret, string name, KeyScope scope, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(secret);
@@ -44,6 +47,7 @@ public static partial class AccessKeys
     }
 
     /// <summary>What is wrong with a key given by hand, or null when it may be used.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="secret"/> is null.</exception>
     public static string? Problem(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);
@@ -53,6 +57,7 @@ public static partial class AccessKeys
     }
 
     /// <summary>SHA-256 of the key's UTF-8 text.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="secret"/> is null.</exception>
     public static ImmutableArray<byte> Hash(string secret)
     {
         ArgumentNullException.ThrowIfNull(secret);

@@ -3,7 +3,8 @@ namespace Rampart.Core.Access;
 /// <summary>Persistence of API keys (hashed; see <see cref="AccessKeys"/>).</summary>
 public interface IKeyStore
 {
-    /// <summary>Stores a new key; throws <see cref="KeyConflictException"/> when its name is taken.</summary>
+    /// <summary>Stores a new key.</summary>
+    /// <exception cref="KeyConflictException">when a key with its name already exists.</exception>
     Task CreateAsync(AccessKey key, CancellationToken cancellationToken = default);
 
     /// <summary>

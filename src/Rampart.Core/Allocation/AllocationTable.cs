@@ -49,6 +49,8 @@ public sealed class AllocationTable
     /// The first stage's layout: each variant takes a contiguous range in listed order
     /// (80/10/10 gives [0, 8000), [8000, 9000), [9000, 10000)).
     /// </summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="variants"/> or <paramref name="weights"/> is null.</exception>
+    /// <exception cref="ArgumentException">when there are not 1 to <see cref="MaxVariants"/> variants, not one weight per variant, or the weights do not sum to 100%.</exception>
     public static AllocationTable Initial(IReadOnlyList<string> variants, IReadOnlyList<Weight> weights)
     {
         CheckWeights(variants, weights);
@@ -71,6 +73,8 @@ public sealed class AllocationTable
     /// </summary>
     /// <param name="weights">The new weights, in listed order, summing to 100%.</param>
     /// <param name="rollbackTo">In a rollback, the control's index: the buckets it takes are marked as rolled back; otherwise -1.</param>
+    /// <exception cref="ArgumentNullException">when <paramref name="weights"/> is null.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="weights"/> does not give one weight per variant or does not sum to 100%.</exception>
     public AllocationTable Transition(IReadOnlyList<Weight> weights, int rollbackTo = -1)
     {
         CheckWeights(Variants, weights);
@@ -122,6 +126,8 @@ public sealed class AllocationTable
     }
 
     /// <summary>Rebuilds a stored table from its ranges, which must cover [0, 10000) exactly once.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="variants"/> or <paramref name="ranges"/> is null.</exception>
+    /// <exception cref="FormatException">when a range lies outside [0, 10000), is empty or names no variant, or the ranges do not cover 10000 buckets.</exception>
     public static AllocationTable FromRanges(IReadOnlyList<string> variants, IEnumerable<BucketRange> ranges)
     {
         ArgumentNullException.ThrowIfNull(variants);
@@ -149,6 +155,7 @@ public sealed class AllocationTable
     }
 
     /// <summary>The number of buckets whose owner differs between this table and <paramref name="other"/>.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="other"/> is null.</exception>
     public int BucketsMovedTo(AllocationTable other)
     {
         ArgumentNullException.ThrowIfNull(other);

@@ -16,6 +16,7 @@ public sealed class BucketHasher
     private readonly byte[] prefix;
 
     /// <summary>Creates a hasher for <paramref name="salt"/> (an experiment's salt, by default its key).</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="salt"/> is null.</exception>
     public BucketHasher(string salt)
     {
         ArgumentNullException.ThrowIfNull(salt);
@@ -27,6 +28,7 @@ public sealed class BucketHasher
     public string Salt { get; }
 
     /// <summary>The bucket of <paramref name="unit"/>, in [0, 10000).</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="unit"/> is null.</exception>
     [SkipLocalsInit]
     public int Bucket(string unit)
     {

@@ -6,6 +6,7 @@ namespace Rampart.Core.Allocation;
 public static class BucketRangesJson
 {
     /// <summary>Writes <paramref name="ranges"/> as a JSON array.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="writer"/> or <paramref name="ranges"/> is null.</exception>
     public static void Write(Utf8JsonWriter writer, IEnumerable<BucketRange> ranges)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -9,6 +9,7 @@ public readonly record struct Weight : IComparable<Weight>
     public const int TotalBuckets = 10_000;
 
     /// <summary>Creates a weight of <paramref name="buckets"/> buckets out of <see cref="TotalBuckets"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">when <paramref name="buckets"/> is negative or above <see cref="TotalBuckets"/>.</exception>
     public Weight(int buckets)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(buckets);
@@ -42,7 +43,8 @@ public readonly record struct Weight : IComparable<Weight>
         return true;
     }
 
-    /// <summary>Reads a percentage, throwing <see cref="ArgumentOutOfRangeException"/> when it is not a valid weight.</summary>
+    /// <summary>Reads a percentage.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">when <paramref name="percent"/> is negative, above 100 or has more than two decimals.</exception>
     public static Weight FromPercent(decimal percent) =>
         TryFromPercent(percent, out var weight)
             ? weight
@@ -52,6 +54,7 @@ public readonly record struct Weight : IComparable<Weight>
     public int CompareTo(Weight other) => Buckets.CompareTo(other.Buckets);
 
     /// <summary>Adds two weights.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">when the sum is above 100%.</exception>
     public static Weight operator +(Weight left, Weight right) => new(left.Buckets + right.Buckets);
 
     /// <summary>Compares two weights.</summary>

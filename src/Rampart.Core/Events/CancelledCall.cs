@@ -15,6 +15,7 @@ public static class CancelledCall
     public static ReadOnlySpan<byte> ErrorToken => "\"cancelled\""u8;
 
     /// <summary>True for a completion the client cancelled.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="e"/> is null.</exception>
     public static bool Is(ExperimentEvent e)
     {
         ArgumentNullException.ThrowIfNull(e);

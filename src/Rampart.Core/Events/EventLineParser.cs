@@ -22,7 +22,8 @@ public static class EventLineParser
     private static readonly FrozenDictionary<string, EventField>.AlternateLookup<ReadOnlySpan<char>> FieldsBySpan =
         Fields.GetAlternateLookup<ReadOnlySpan<char>>();
 
-    /// <summary>Parses <paramref name="line"/> (line number <paramref name="lineNumber"/>); throws <see cref="EventFormatException"/>.</summary>
+    /// <summary>Parses <paramref name="line"/> (line number <paramref name="lineNumber"/>).</summary>
+    /// <exception cref="EventFormatException">when <paramref name="line"/> is not one valid event; the message names the line and, where there is one, the field at fault.</exception>
     public static ExperimentEvent Parse(ReadOnlySpan<byte> line, long lineNumber)
     {
         var reader = new Utf8JsonReader(line, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, AllowMultipleValues = true });
@@ -41,6 +42,8 @@ public static class EventLineParser
     }
 
     /// <summary>Parses a line given as text.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="line"/> is null.</exception>
+    /// <exception cref="EventFormatException">when <paramref name="line"/> is not one valid event; the message names the line and, where there is one, the field at fault.</exception>
     public static ExperimentEvent Parse(string line, long lineNumber) => Parse(Encoding.UTF8.GetBytes(line), lineNumber);
 
     private static ExperimentEvent Read(ref Utf8JsonReader reader, ReadOnlySpan<byte> line, long lineNumber)

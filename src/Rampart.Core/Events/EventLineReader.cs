@@ -4,6 +4,7 @@ namespace Rampart.Core.Events;
 public static class EventLineReader
 {
     /// <summary>Every non-blank line of <paramref name="stream"/>, parsed, in order.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="stream"/> is null (on the first enumeration: the lines are read lazily).</exception>
     public static IEnumerable<EventLine> Read(Stream stream)
     {
         var lines = new JsonLineSplitter(stream);

@@ -11,6 +11,7 @@ public static class EventLineWriter
     public static JavaScriptEncoder Encoder => JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     /// <summary>Writes one event as a JSON object (no newline).</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="writer"/> or <paramref name="e"/> is null.</exception>
     public static void Write(Utf8JsonWriter writer, ExperimentEvent e)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -41,6 +41,7 @@ public static class EventNumberRules
     /// <param name="kind">The kind of number.</param>
     /// <param name="value">The value, or null (always valid: the field is absent).</param>
     /// <param name="field">The event field's JSON name, e.g. <c>latency_ms</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">when <paramref name="value"/> is not null and not valid for <paramref name="kind"/>.</exception>
     public static void ThrowIfInvalid(EventNumber kind, double? value, string field)
     {
         if (Problem(kind, value, field) is { } problem)
@@ -53,6 +54,7 @@ public static class EventNumberRules
     /// <param name="kind">The kind of number.</param>
     /// <param name="value">The value, or null (always valid: the field is absent).</param>
     /// <param name="field">The event field's JSON name, e.g. <c>prompt_tokens</c>.</param>
+    /// <exception cref="ArgumentOutOfRangeException">when <paramref name="value"/> is not null and not valid for <paramref name="kind"/>.</exception>
     public static void ThrowIfInvalid(EventNumber kind, long? value, string field)
     {
         if (Problem(kind, value, field) is { } problem)
@@ -65,6 +67,7 @@ public static class EventNumberRules
     /// Null when every number of <paramref name="e"/> is within range; else what is wrong with the first one out of range,
     /// naming the field and the range (<c>'latency_ms' must be a number of milliseconds in [0, 86400000], not 1E+200.</c>).
     /// </summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="e"/> is null.</exception>
     public static string? Problem(ExperimentEvent e) => FirstProblem(e)?.Message;
 
     /// <summary>
@@ -72,6 +75,8 @@ public static class EventNumberRules
     /// call this before they change anything, so an event stored before these limits (or written by hand into the store) fails
     /// on its own and leaves every sum as it was.
     /// </summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="e"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">when a number of <paramref name="e"/> is out of range.</exception>
     public static void ThrowIfInvalid(ExperimentEvent e)
     {
         if (FirstProblem(e) is { } problem)
@@ -106,6 +111,7 @@ public static class EventNumberRules
     /// was derived from is. An upstream's claim is not the caller's input, so it does not fail the call: the event is kept
     /// and <paramref name="refused"/> hears of each field dropped, with its value.
     /// </summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="completion"/> is null.</exception>
     public static ExperimentEvent WithoutInvalidUsage(ExperimentEvent completion, Action<string, double>? refused = null)
     {
         ArgumentNullException.ThrowIfNull(completion);

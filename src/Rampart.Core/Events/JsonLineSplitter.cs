@@ -16,6 +16,8 @@ public sealed class JsonLineSplitter
     private bool eof;
 
     /// <summary>Splits <paramref name="stream"/>, reading it in pieces of <paramref name="initialBuffer"/> bytes or more.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="stream"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">when <paramref name="initialBuffer"/> is less than 16.</exception>
     public JsonLineSplitter(Stream stream, int initialBuffer = 1 << 16)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -10,6 +10,7 @@ namespace Rampart.Core.Events;
 public static class QuarantinedEventJson
 {
     /// <summary>Writes the page; <paramref name="nextAfter"/> is the <c>after</c> of the next page, or null when this is the last.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="writer"/> or <paramref name="events"/> is null.</exception>
     public static void Write(Utf8JsonWriter writer, IReadOnlyList<QuarantinedEvent> events, long? nextAfter)
     {
         ArgumentNullException.ThrowIfNull(writer);

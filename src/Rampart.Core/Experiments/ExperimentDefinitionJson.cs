@@ -19,7 +19,11 @@ public static class ExperimentDefinitionJson
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    /// <summary>Reads an experiment file; throws <see cref="ExperimentValidationException"/> listing every problem.</summary>
+    /// <summary>Reads an experiment file.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="json"/> is null.</exception>
+    /// <exception cref="ExperimentValidationException">
+    /// when <paramref name="json"/> is not JSON, holds a string that is not valid Unicode, or is not a valid experiment; the message lists every problem.
+    /// </exception>
     public static ExperimentDefinition Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -49,7 +53,12 @@ public static class ExperimentDefinitionJson
         }
     }
 
-    /// <summary>Reads an experiment from a parsed JSON object; throws <see cref="ExperimentValidationException"/> listing every problem.</summary>
+    /// <summary>Reads an experiment from a parsed JSON object.</summary>
+    /// <exception cref="ExperimentValidationException">when <paramref name="root"/> is not a valid experiment; the message lists every problem.</exception>
+    /// <exception cref="InvalidOperationException">
+    /// when a string in <paramref name="root"/> holds half a UTF-16 surrogate pair (an escape such as <c>\ud800</c>), which <see cref="Parse"/> reports
+    /// as an <see cref="ExperimentValidationException"/> instead.
+    /// </exception>
     public static ExperimentDefinition Read(JsonElement root)
     {
         var fields = new JsonFieldReader();
@@ -251,6 +260,7 @@ public static class ExperimentDefinitionJson
     }
 
     /// <summary>The canonical JSON of <paramref name="definition"/>, every default spelled out.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="definition"/> is null.</exception>
     public static string Write(ExperimentDefinition definition, bool indented = true)
     {
         using var stream = new MemoryStream();
@@ -263,6 +273,7 @@ public static class ExperimentDefinitionJson
     }
 
     /// <summary>Writes the canonical JSON of <paramref name="definition"/>.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="writer"/> or <paramref name="definition"/> is null.</exception>
     public static void Write(Utf8JsonWriter writer, ExperimentDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(writer);

@@ -8,7 +8,12 @@ namespace Rampart.Core.Experiments;
 /// <summary>Reads and writes a stage's weights: a JSON object (or <c>a=60,b=40</c> text) giving every variant a percentage.</summary>
 public static class StageWeights
 {
-    /// <summary>Parses <c>control=60,variant_a=20,variant_b=20</c> into weights in listed order; throws <see cref="ExperimentValidationException"/>.</summary>
+    /// <summary>Parses <c>control=60,variant_a=20,variant_b=20</c> into weights in listed order.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="text"/> or <paramref name="variants"/> is null.</exception>
+    /// <exception cref="ExperimentValidationException">
+    /// when a name is not one of <paramref name="variants"/> or is given twice, a variant has no weight, a percentage is not 0 to 100 with at
+    /// most two decimals, or the weights do not sum to 100%; the message lists every problem.
+    /// </exception>
     public static ImmutableArray<Weight> Parse(string text, IReadOnlyList<string> variants, string field = "weights")
     {
         ArgumentNullException.ThrowIfNull(text);
@@ -87,6 +92,7 @@ public static class StageWeights
     }
 
     /// <summary>Writes weights as a JSON object property, variants in listed order.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="writer"/>, <paramref name="variants"/> or <paramref name="weights"/> is null.</exception>
     public static void Write(Utf8JsonWriter writer, string property, IReadOnlyList<string> variants, IReadOnlyList<Weight> weights)
     {
         ArgumentNullException.ThrowIfNull(writer);

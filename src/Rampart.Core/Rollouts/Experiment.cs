@@ -42,6 +42,8 @@ public sealed record Experiment(
     public bool IsRolledBack(string variant) => RolledBack.ContainsKey(variant);
 
     /// <summary>A new draft experiment with the first stage's range table laid out.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="definition"/> is null.</exception>
+    /// <exception cref="ArgumentException">when the first stage of <paramref name="definition"/> does not give its 1 to <see cref="AllocationTable.MaxVariants"/> variants one weight each, summing to 100% (as every definition <see cref="ExperimentDefinitionJson"/> reads does).</exception>
     public static Experiment CreateDraft(ExperimentDefinition definition, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(definition);

@@ -17,6 +17,7 @@ public sealed class ExperimentAssigner
     private readonly int stage;
 
     /// <summary>Snapshots <paramref name="experiment"/> for assignment.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
     public ExperimentAssigner(Experiment experiment)
     {
         ArgumentNullException.ThrowIfNull(experiment);

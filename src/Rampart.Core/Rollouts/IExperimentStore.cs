@@ -5,7 +5,9 @@ namespace Rampart.Core.Rollouts;
 /// <summary>Persistence of experiments, their range-table history and their audit log.</summary>
 public interface IExperimentStore
 {
-    /// <summary>Stores a new experiment with its creation audit entry; throws <see cref="ExperimentConflictException"/> when the key is taken.</summary>
+    /// <summary>Stores a new experiment with its creation audit entry.</summary>
+    /// <exception cref="ExperimentConflictException">when an experiment with the key already exists.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="audit"/> is not about <paramref name="experiment"/>.</exception>
     Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>The experiment with <paramref name="key"/>, or null.</summary>
@@ -16,8 +18,11 @@ public interface IExperimentStore
 
     /// <summary>
     /// Stores the next version of an experiment (its <see cref="Experiment.Version"/> one above the stored one) with its
-    /// audit entry, in one transaction; throws <see cref="ExperimentConflictException"/> when another change got there first.
+    /// audit entry, in one transaction.
     /// </summary>
+    /// <exception cref="ExperimentConflictException">when another change got there first (the stored version is not one below).</exception>
+    /// <exception cref="ExperimentNotFoundException">when no experiment with the key is stored.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="audit"/> is not about <paramref name="experiment"/>.</exception>
     Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>The audit log of <paramref name="key"/>, oldest first.</summary>

@@ -15,6 +15,7 @@ public static class Rollout
         ImmutableSortedDictionary<string, double>.Empty.WithComparers(StringComparer.Ordinal);
 
     /// <summary>The audit entry of a new experiment.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
     public static AuditEntry Created(Experiment experiment, string who)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -23,6 +24,8 @@ public static class Rollout
     }
 
     /// <summary>Starts a draft, or resumes a paused experiment, serving its current stage.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
+    /// <exception cref="RolloutException">when the experiment is neither a draft nor paused.</exception>
     public static RolloutChange Start(Experiment experiment, DateTimeOffset now, string who, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -42,6 +45,8 @@ public static class Rollout
     }
 
     /// <summary>Pauses a running experiment: everyone gets the control until it is started again.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
+    /// <exception cref="RolloutException">when the experiment is not running.</exception>
     public static RolloutChange Pause(Experiment experiment, DateTimeOffset now, string who, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -55,6 +60,8 @@ public static class Rollout
     }
 
     /// <summary>Moves to the next planned stage; a rolled-back variant's weight goes to the control.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
+    /// <exception cref="RolloutException">when the experiment is neither running nor paused, or is at its last stage.</exception>
     public static RolloutChange Advance(Experiment experiment, DateTimeOffset now, string who, string? reason = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -75,6 +82,10 @@ public static class Rollout
     }
 
     /// <summary>Serves weights given by hand; rolled-back variants must get 0.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> or <paramref name="weights"/> is null.</exception>
+    /// <exception cref="RolloutException">when the experiment is neither running nor paused.</exception>
+    /// <exception cref="ExperimentValidationException">when a rolled-back variant is given a weight other than 0; the message lists each one.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="weights"/> does not give one weight per variant or does not sum to 100%.</exception>
     public static RolloutChange SetStage(Experiment experiment, IReadOnlyList<Weight> weights, DateTimeOffset now, string who, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -97,6 +108,9 @@ public static class Rollout
     }
 
     /// <summary>Rolls a variant back: its buckets go to the control, now and in every later stage.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> or <paramref name="reason"/> is null.</exception>
+    /// <exception cref="ArgumentException">when <paramref name="reason"/> is empty or white space.</exception>
+    /// <exception cref="RolloutException">when the experiment is neither running nor paused, or <paramref name="variant"/> is not one of its variants, is its control or was already rolled back.</exception>
     public static RolloutChange Rollback(Experiment experiment, string variant, string reason, DateTimeOffset now, string who, IReadOnlyDictionary<string, double>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -126,6 +140,8 @@ public static class Rollout
     }
 
     /// <summary>Promotes a winner: it takes every bucket and the experiment is completed.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
+    /// <exception cref="RolloutException">when the experiment is neither running nor paused, or <paramref name="variant"/> is not one of its variants or was rolled back.</exception>
     public static RolloutChange Promote(Experiment experiment, string variant, DateTimeOffset now, string who, string? reason = null, IReadOnlyDictionary<string, double>? metrics = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
@@ -148,11 +164,9 @@ public static class Rollout
         return new(next, Entry(next, now, who, AuditAction.Promote, variant, reason ?? $"'{variant}' promoted: it takes 100% of traffic", metrics));
     }
 
-    /// <summary>The planned weights with every rolled-back variant's weight given to the control.</summary>
-    public static ImmutableArray<Weight> WithoutRolledBack(Experiment experiment, IReadOnlyList<Weight> planned)
+    // The planned weights with every rolled-back variant's weight given to the control.
+    private static ImmutableArray<Weight> WithoutRolledBack(Experiment experiment, IReadOnlyList<Weight> planned)
     {
-        ArgumentNullException.ThrowIfNull(experiment);
-        ArgumentNullException.ThrowIfNull(planned);
         var weights = planned.ToArray();
         var control = experiment.Definition.ControlIndex;
         for (var i = 0; i < weights.Length; i++)

@@ -10,6 +10,11 @@ public sealed class RolloutCommands(IExperimentStore store, TimeProvider time)
     private const int Attempts = 5;
 
     /// <summary>Applies <paramref name="change"/> to the experiment <paramref name="key"/> and stores the result.</summary>
+    /// <exception cref="ArgumentNullException">when <paramref name="change"/> is null.</exception>
+    /// <exception cref="ExperimentNotFoundException">when no experiment has the key <paramref name="key"/>.</exception>
+    /// <exception cref="RolloutException">when <paramref name="change"/> cannot be made in the experiment's state (and any other exception <paramref name="change"/> throws, such as <see cref="Experiments.ExperimentValidationException"/>).</exception>
+    /// <exception cref="ExperimentConflictException">when other writers changed the experiment first on each of 5 attempts.</exception>
+    /// <exception cref="OperationCanceledException">when <paramref name="cancellationToken"/> is cancelled.</exception>
     public async Task<RolloutChange> ApplyAsync(string key, Func<Experiment, DateTimeOffset, RolloutChange> change, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(change);

@@ -1,3 +1,5 @@
+using Rampart.Testing;
+
 namespace Rampart.Cli.Tests.Commands;
 
 public sealed class ServeCommandTests
@@ -34,10 +36,7 @@ public sealed class ServeCommandTests
         using var stop = new CancellationTokenSource();
 
         var serving = CliApp.RunAsync(["serve", "--urls", "http://127.0.0.1:0", "--db", sut.Db], stdout, stderr, stop.Token);
-        for (var i = 0; i < 3_000 && !stderr.ToString().Contains("serving on", StringComparison.Ordinal); i++)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => stderr.ToString().Contains("serving on", StringComparison.Ordinal), failure: () => stderr.ToString());
 
         await stop.CancelAsync();
         var code = await serving;

@@ -79,7 +79,7 @@ public sealed class WebhookAlertTests
         sink.Send(RollbackAlert("variant_b"));
         await healthy.WaitForAttemptsAsync(2, Patience);
         await failing.WaitForAttemptsAsync(8, Patience);   // 4 attempts for each of the two alerts
-        await WaitUntilAsync(() => log.Entries.Count(e => e.Level == LogLevel.Error) == 2);
+        await Eventually.TrueAsync(() => log.Entries.Count(e => e.Level == LogLevel.Error) == 2);
 
         Assert.Equal(["variant_a", "variant_b"], healthy.Attempts.Select(a => a.Body.RootElement.GetProperty("variant").GetString()));
         Assert.Equal(8, failing.Attempts.Count);
@@ -102,17 +102,7 @@ public sealed class WebhookAlertTests
         }
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"100 sends took {clock.Elapsed}");
-        await WaitUntilAsync(() => log.Entries.Any(e => e.Message.Contains("no answer within 0.5 s", StringComparison.Ordinal))
+        await Eventually.TrueAsync(() => log.Entries.Any(e => e.Message.Contains("no answer within 0.5 s", StringComparison.Ordinal))
             && log.Entries.Any(e => e.Message.Contains("127.0.0.1:1/hook failed", StringComparison.Ordinal)));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(clock.Elapsed < Patience, "the condition did not hold in time");
-            await Task.Delay(20);
-        }
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Api;
 
@@ -226,12 +227,7 @@ public sealed class DataPlaneTests
         Assert.Equal(["r-new"], feedback.Select(f => f.RequestId));
         // The joined piece leaves the pending store just after its feedback event is stored: give it that moment.
         var pending = sut.Services.GetRequiredService<IPendingFeedbackStore>();
-        for (var i = 0; i < 100 && (await pending.ListAsync()).Count > 0; i++)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.Empty(await pending.ListAsync());
+        await Eventually.TrueAsync(async () => (await pending.ListAsync()).Count == 0);
         Assert.Equal(1, await pending.CountExpiredAsync());
     }
 
@@ -249,19 +245,11 @@ public sealed class DataPlaneTests
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>The experiment's stored events, once <paramref name="done"/> holds for them.</summary>
     internal static async Task<List<ExperimentEvent>> EventuallyAsync(TestHost host, string key, Func<List<ExperimentEvent>, bool> done)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(15);
-        while (true)
-        {
-            var events = await host.StoredAsync(key);
-            if (done(events) || DateTime.UtcNow > deadline)
-            {
-                Assert.True(done(events), $"after 15 s: {events.Count} events");
-                return events;
-            }
-
-            await Task.Delay(20);
-        }
+        List<ExperimentEvent> events = [];
+        await Eventually.TrueAsync(async () => done(events = await host.StoredAsync(key)), failure: () => Task.FromResult($"{events.Count} events stored"));
+        return events;
     }
 }

@@ -24,7 +24,7 @@ public sealed class EventWriterTests
         var lines = string.Join("\n", Enumerable.Range(0, 5).Select(i => DataPlaneTests.Exposure($"u{i}", experiment: Key)));
 
         var filling = sut.Ingest.PostAsync("/api/events", TestHost.Json(lines));
-        await WaitUntilAsync(() => blocking!.Waiting == 1);
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
         using var refused = await sut.Ingest.PostAsync("/api/events", TestHost.Json(DataPlaneTests.Exposure("late", experiment: Key)));
         using var refusedCall = await sut.Ingest.PostAsync("/v1/chat/completions",
             TestHost.Json("""{"model":"experiment:queue","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
@@ -68,7 +68,7 @@ public sealed class EventWriterTests
             await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: "durable"), 1));
         }
 
-        await WaitUntilAsync(() => blocking!.Waiting == 1);
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
         var stopping = sut.StopAsync();
         await Task.Delay(50);
         blocking!.Open();
@@ -83,15 +83,5 @@ public sealed class EventWriterTests
 
         Assert.Equal(1_000, stored.Count);
         Assert.Equal(1_000, stored.Select(e => e.Id).Distinct().Count());
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 1_500 && !condition(); i++)
-        {
-            await Task.Delay(10);
-        }
-
-        Assert.True(condition());
     }
 }

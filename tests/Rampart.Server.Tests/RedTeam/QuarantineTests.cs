@@ -97,9 +97,11 @@ public sealed partial class QuarantineTests
 
     private static async Task<long> RequestsAsync(TestHost sut, string key, long? expected = null)
     {
-        for (var i = 0; expected is { } n && i < 100 && await RequestsAsync(sut, key) != n; i++)
+        long requests = 0;
+        if (expected is { } n)
         {
-            await Task.Delay(100);
+            await Eventually.TrueAsync(async () => (requests = await RequestsAsync(sut, key)) == n,
+                failure: () => Task.FromResult($"'{key}' counts {requests} requests, not {n}"));
         }
 
         return await RequestsAsync(sut, key);

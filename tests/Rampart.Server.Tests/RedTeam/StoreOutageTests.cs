@@ -30,7 +30,7 @@ public sealed class StoreOutageTests
         var journal = sut.Services.GetRequiredService<EventJournal>();
         var served = new List<string>();
         await CallAsync(sut, 20, served);
-        await UntilAsync(async () => (await sut.StoredAsync(Key)).Count == 40, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync(Key)).Count == 40);
 
         postgres.Stop();
         var outage = Stopwatch.StartNew();
@@ -53,7 +53,7 @@ public sealed class StoreOutageTests
         outage.Stop();
         postgres.StartServer();
         var replay = Stopwatch.StartNew();
-        await UntilAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, TimeSpan.FromSeconds(60), sut);
+        await Eventually.TrueAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, TimeSpan.FromSeconds(60), () => HealthzAsync(sut));
         replay.Stop();
         await CallAsync(sut, 5, served);
 
@@ -63,10 +63,10 @@ public sealed class StoreOutageTests
         Assert.Contains("events are held in the local journal since", during.EventsNotWritten, StringComparison.Ordinal);
         Assert.True(held > 0, "no event was ever held in the journal");
         // A monitor check that failed in the outage clears with its retry at the next tick.
-        await UntilAsync(async () => (await HealthAsync(sut)).Status == "ok", TimeSpan.FromSeconds(15), sut);
+        await Eventually.TrueAsync(async () => (await HealthAsync(sut)).Status == "ok", failure: () => HealthzAsync(sut));
         Assert.Equal(0, journal.HeldEvents);
         Assert.Equal(0, new FileInfo(journal.Path).Length);
-        await UntilAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count);
         AssertStoredOnce(served, await sut.StoredAsync(Key));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"postgres outage: {outage.Elapsed.TotalSeconds:F1} s, {served.Count} calls served, at most {held} events held, journal {bytes} bytes, replayed {replay.Elapsed.TotalSeconds:F2} s after the start");
@@ -86,7 +86,7 @@ public sealed class StoreOutageTests
             await CallAsync(first, 30, served);
             var journal = first.Services.GetRequiredService<EventJournal>();
             journalPath = journal.Path;
-            await UntilAsync(() => Task.FromResult(journal.HeldEvents == 2 * served.Count), TimeSpan.FromSeconds(30));
+            await Eventually.TrueAsync(() => journal.HeldEvents == 2 * served.Count);
             await first.StopAsync();
         }
 
@@ -94,7 +94,7 @@ public sealed class StoreOutageTests
         postgres.StartServer();
         await using var sut = await StartOnPostgresAsync(postgres, folder);
 
-        await UntilAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count, TimeSpan.FromSeconds(30));
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count);
         AssertStoredOnce(served, await sut.StoredAsync(Key));
         Assert.Equal("ok", (await HealthAsync(sut)).Status);
         Assert.Equal(0, new FileInfo(journalPath).Length);
@@ -122,10 +122,10 @@ public sealed class StoreOutageTests
         Assert.Matches(@"rampart_events_journal_held(\{[^}]*\})? [1-9]", metrics);
         Assert.Matches(@"rampart_events_journal_size_bytes(\{[^}]*\})? [1-9]", metrics);
         disk.Free();
-        await UntilAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, TimeSpan.FromSeconds(30), sut);
+        await Eventually.TrueAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, failure: () => HealthzAsync(sut));
 
         Assert.True(degraded, "the full disk never made the writer keep events in the journal");
-        await UntilAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count);
         AssertStoredOnce(served, await sut.StoredAsync(Key));
     }
 
@@ -171,9 +171,9 @@ public sealed class StoreOutageTests
         Assert.Equal("degraded", health.Status);
         Assert.Contains("get 503", health.EventsNotWritten, StringComparison.Ordinal);
         disk.Free();
-        await UntilAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, TimeSpan.FromSeconds(30), sut);
+        await Eventually.TrueAsync(async () => (await HealthAsync(sut)).EventsNotWritten is null, failure: () => HealthzAsync(sut));
         await CallAsync(sut, 5, served);
-        await UntilAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count, TimeSpan.FromSeconds(10));
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync(Key)).Count >= 2 * served.Count);
         AssertStoredOnce(served, await sut.StoredAsync(Key));
     }
 
@@ -244,13 +244,7 @@ public sealed class StoreOutageTests
         return (response.StatusCode, health.GetProperty("status").GetString()!, reason);
     }
 
-    private static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TestHost? host = null)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            Assert.True(clock.Elapsed < timeout, $"not within {timeout.TotalSeconds} s" + (host is null ? "" : $"; /healthz: {await (await host.Anonymous.GetAsync("/healthz")).Content.ReadAsStringAsync()}"));
-            await Task.Delay(50);
-        }
-    }
+    /// <summary><c>/healthz</c>'s whole answer, for a failed wait's message.</summary>
+    private static async Task<string> HealthzAsync(TestHost host) =>
+        "/healthz: " + await (await host.Anonymous.GetAsync("/healthz")).Content.ReadAsStringAsync();
 }

@@ -6,6 +6,7 @@ using Rampart.Llm.Remote;
 using Rampart.Server.Tests.Api;
 using Rampart.Server.Tests.Events;
 using Rampart.Storage;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Remote;
 
@@ -75,10 +76,7 @@ public sealed class RampartClientTests
             s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var filling = sut.Ingest.PostAsync("/api/events", TestHost.Json(string.Join("\n", Enumerable.Range(0, 20).Select(i => DataPlaneTests.Exposure($"f{i}", experiment: Key)))));
-        while (blocking!.Waiting == 0)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.TrueAsync(() => blocking!.Waiting > 0);
 
         using var http = sut.Client(null);
         var sink = new RemoteEventSink(http, Options(http));
@@ -89,7 +87,7 @@ public sealed class RampartClientTests
 
         await Task.Delay(400);
         Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Unit.StartsWith('r'));
-        blocking.Open();
+        blocking!.Open();
         using var filled = await filling;
         await sink.DisposeAsync();
 

@@ -7,6 +7,7 @@ using Rampart.Server.Health;
 using Rampart.Server.Results;
 using Rampart.Server.Tests.Api;
 using Rampart.Storage;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Results;
 
@@ -49,8 +50,8 @@ public sealed class EventFollowerTests
         var health = sut.Services.GetRequiredService<ServerHealth>();
 
         feed.Failing = true;
-        var reported = await UntilAsync(() => health.Problems.Any(p => p.Problem == HealthProblem.ResultsStuck));
-        Assert.True(reported, "ResultsStuck was not reported while every read failed");
+        await Eventually.TrueAsync(() => health.Problems.Any(p => p.Problem == HealthProblem.ResultsStuck),
+            failure: () => "ResultsStuck was not reported while every read failed");
         using (var response = await sut.Anonymous.GetAsync("/healthz"))
         {
             var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
@@ -60,7 +61,7 @@ public sealed class EventFollowerTests
         }
 
         feed.Failing = false;
-        Assert.True(await UntilAsync(() => health.IsHealthy), "ResultsStuck stayed reported after reads worked again");
+        await Eventually.TrueAsync(() => health.IsHealthy, failure: () => "ResultsStuck stayed reported after reads worked again");
     }
 
     [Fact]
@@ -88,16 +89,6 @@ public sealed class EventFollowerTests
         {
             queue.Resume();
         }
-    }
-
-    private static async Task<bool> UntilAsync(Func<bool> condition)
-    {
-        for (var i = 0; i < 100 && !condition(); i++)
-        {
-            await Task.Delay(100);
-        }
-
-        return condition();
     }
 
     private sealed class FailingFeed

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Rampart.Server.Tests.Api;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Telemetry;
 
@@ -34,13 +35,13 @@ public sealed class OpsTests
             "rampart_events_written_total",
         ];
         var text = "";
-        for (var i = 0; i < 100 && !names.All(n => text.Contains(n, StringComparison.Ordinal)); i++)
+        await Eventually.TrueAsync(async () =>
         {
-            await Task.Delay(i == 0 ? 0 : 50);
             using var response = await sut.Read.GetAsync("/metrics");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             text = await response.Content.ReadAsStringAsync();
-        }
+            return names.All(n => text.Contains(n, StringComparison.Ordinal));
+        }, failure: () => Task.FromResult("/metrics: " + text));
 
         Assert.Contains("rampart_server_requests_total", text, StringComparison.Ordinal);
         Assert.Contains("gen_ai_client_operation_duration_seconds_bucket", text, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using Rampart.Server.Telemetry;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Telemetry;
 
@@ -26,12 +27,7 @@ public sealed class TracingTests
         var requestId = response.Headers.GetValues("X-Rampart-Request-Id").Single();
         // The span ends as the call's handler returns, which may be just after the client has the answer.
         Activity? span = null;
-        for (var i = 0; i < 500 && span is null; i++)
-        {
-            span = spans.SingleOrDefault(s => (string?)s.GetTagItem(RampartTelemetry.RequestId) == requestId);
-            await Task.Delay(span is null ? 10 : 0);
-        }
-
+        await Eventually.TrueAsync(() => (span = spans.SingleOrDefault(s => (string?)s.GetTagItem(RampartTelemetry.RequestId) == requestId)) is not null);
         Assert.NotNull(span);
         var variant = response.Headers.GetValues("X-Rampart-Variant").Single();
         Assert.Equal(ActivityKind.Client, span.Kind);

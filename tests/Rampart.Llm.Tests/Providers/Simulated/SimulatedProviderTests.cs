@@ -3,6 +3,7 @@ using Microsoft.Extensions.Time.Testing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
 using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
 
 namespace Rampart.Llm.Tests.Providers.Simulated;
 
@@ -155,12 +156,12 @@ public sealed class SimulatedProviderTests
         await Task.Delay(20);
         Assert.False(writer.HasStarted);
         time.Advance(TimeSpan.FromMilliseconds(1));
-        await Eventually.True(() => writer.Writes.Count == 2, "the role chunk and the first piece");
+        await Eventually.TrueAsync(() => writer.Writes.Count == 2, failure: () => "the role chunk and the first piece");
         for (var gap = 0; gap < 4; gap++)
         {
             Assert.False(call.IsCompleted);
             time.Advance(TimeSpan.FromMilliseconds(175));
-            await Eventually.True(() => writer.Writes.Count >= 3 + gap, $"the write after gap {gap + 1}");
+            await Eventually.TrueAsync(() => writer.Writes.Count >= 3 + gap, failure: () => $"the write after gap {gap + 1}");
         }
 
         var result = await call.WaitAsync(TimeSpan.FromSeconds(10));
