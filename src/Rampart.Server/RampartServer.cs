@@ -1,8 +1,11 @@
 using Rampart.Server.Access;
-using Rampart.Server.Api;
-using Rampart.Server.Dashboard;
+using Rampart.Server.Assignment;
 using Rampart.Server.Configuration;
+using Rampart.Server.Dashboard;
+using Rampart.Server.Events;
+using Rampart.Server.Experiments;
 using Rampart.Server.Gateway;
+using Rampart.Server.Ops;
 using Rampart.Server.Results;
 
 namespace Rampart.Server;
@@ -18,7 +21,7 @@ public static class RampartServer
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddRampartConfiguration(args);           // Configuration/: rampart.json, RAMPART__…, --db
-        builder.Services.AddRampartServer();             // settings, stores, keys, event writer, results, gateway, metrics
+        builder.Services.AddRampartServer();             // one Add… per feature folder
         configure?.Invoke(builder);
 
         var app = builder.Build();
@@ -27,17 +30,17 @@ public static class RampartServer
         // otherwise stop the start naming only its own feature's problems.
         app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
         app.UseRampartServer();                          // problem details, request metrics, keys and scopes
-        app.MapOpsApi();                                 // GET /healthz, GET /metrics
-        app.MapGatewayApi();                             // POST /v1/chat/completions
-        app.MapAssignApi();                              // POST /api/assign
-        app.MapEventsApi();                              // POST /api/events
-        app.MapFeedbackApi();                            // POST /api/feedback
-        app.MapExperimentsApi();                         // /api/experiments: create, list, show, rollout commands, audit
-        app.MapResultsApi();                             // GET /api/experiments/{key}/results
-        app.MapChartsApi();                              // GET /api/experiments/{key}/timeline, /latency: the dashboard's charts
-        app.MapAccessApi();                              // GET /api/me: the caller's key name and scope
-        app.MapQuarantineApi();                          // GET /api/events/quarantined: events results set aside
-        app.MapDashboardPage();                          // GET /, /dashboard/{file}: the web dashboard (no data without a key)
+        app.MapOpsApi();                                 // Ops/: GET /healthz, GET /metrics
+        app.MapGatewayApi();                             // Gateway/: POST /v1/chat/completions
+        app.MapAssignApi();                              // Assignment/: POST /api/assign
+        app.MapEventsApi();                              // Events/: POST /api/events
+        app.MapFeedbackApi();                            // Events/: POST /api/feedback
+        app.MapExperimentsApi();                         // Experiments/: create, list, show, rollout commands, audit
+        app.MapResultsApi();                             // Results/: GET /api/experiments/{key}/results
+        app.MapChartsApi();                              // Results/: GET /api/experiments/{key}/timeline, /latency (the dashboard's charts)
+        app.MapAccessApi();                              // Access/: GET /api/me, the caller's key name and scope
+        app.MapQuarantineApi();                          // Results/: GET /api/events/quarantined, events results set aside
+        app.MapDashboardPage();                          // Dashboard/: GET /, /dashboard/{file} (no data without a key)
         return app;
     }
 }

@@ -1,6 +1,5 @@
 using Rampart.Core.Access;
-using Rampart.Server.Api;
-using Rampart.Server.Gateway;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Access;
 

@@ -1,5 +1,5 @@
 using Rampart.Core.Access;
-using Rampart.Server.Api;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Access;
 

@@ -22,7 +22,7 @@ internal sealed partial class WebhookAlertSink : IAlertSink, IHostedService, IAs
         var alerts = settings.Value;
         var deliveryLogger = loggers.CreateLogger<WebhookDelivery>();
         deliveries = alerts.Webhooks
-            .Select(url => new WebhookDelivery(url, alerts, () => clients.CreateClient(RampartServerServices.AlertsHttpClient), time, deliveryLogger))
+            .Select(url => new WebhookDelivery(url, alerts, () => clients.CreateClient(AlertServices.HttpClientName), time, deliveryLogger))
             .ToList();
     }
 

@@ -3,7 +3,6 @@ using Polly;
 using Polly.Retry;
 using Rampart.Core.Events;
 using Rampart.Server.Health;
-using Rampart.Server.Telemetry;
 
 namespace Rampart.Server.Events;
 
@@ -24,7 +23,7 @@ namespace Rampart.Server.Events;
 /// this runs while the store works: the hot path only checks that the journal is empty.
 /// </remarks>
 internal sealed partial class EventWriter(
-    EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, ServerMetrics metrics,
+    EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, IEventMetrics metrics,
     ServerHealth health, IOptions<EventOptions> settings, TimeProvider time, ILogger<EventWriter> logger)
     : BackgroundService
 {

@@ -13,6 +13,8 @@ using Rampart.Llm.Recording;
 using Rampart.Llm.Variants;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
+using Rampart.Server.Experiments;
+using Rampart.Server.Http;
 using Rampart.Server.Telemetry;
 
 namespace Rampart.Server.Gateway;
@@ -227,7 +229,7 @@ internal sealed partial class ChatGateway(
     private async Task<GatewayRequest> ReadAsync(HttpContext context)
     {
         var max = server.Value.MaxBodyBytes;
-        var raw = await Api.RequestBody.ReadAsync(context.Request, max, context.RequestAborted);
+        var raw = await RequestBody.ReadAsync(context.Request, max, context.RequestAborted);
         if (raw is null)
         {
             return GatewayRequest.Fail(OpenAiErrors.Result(413, $"The body is over {max} bytes (server.max_body_bytes).", "invalid_request_error", "request_too_large"));
@@ -253,7 +255,7 @@ internal sealed partial class ChatGateway(
             return GatewayRequest.Fail(OpenAiErrors.Result(400, "The body must be a JSON object.", "invalid_request_error", "invalid_json"));
         }
 
-        if (Api.JsonInput.Problem(body, "body") is { } unusable)
+        if (JsonInput.Problem(body, "body") is { } unusable)
         {
             return GatewayRequest.Fail(OpenAiErrors.Result(400, unusable.Message, "invalid_request_error", "invalid_json", unusable.Field));
         }
@@ -309,7 +311,7 @@ internal sealed partial class ChatGateway(
     }
 
     // The X-Rampart-Assignment values, named once rather than per call (the enum counts from 0 without gaps).
-    private static readonly string[] ReasonNames = [.. Enum.GetValues<AssignmentReason>().Select(Api.ExperimentJson.Name)];
+    private static readonly string[] ReasonNames = [.. Enum.GetValues<AssignmentReason>().Select(ExperimentJson.Name)];
 
     /// <summary>A call whose client hung up: recorded as <see cref="CancelledCall"/>, which counts as neither request nor error.</summary>
     private static ChatCallResult Cancelled => new(499, CancelledCall.Error);

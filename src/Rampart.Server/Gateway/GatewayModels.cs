@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Rampart.Core.Rollouts;
+using Rampart.Server.Experiments;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Gateway;
 
@@ -15,7 +17,7 @@ internal static class GatewayModels
     public static async Task<IResult> ListAsync(IExperimentStore store, CancellationToken cancellationToken)
     {
         var running = (await store.ListAsync(cancellationToken)).Where(e => e.State == ExperimentState.Running).OrderBy(e => e.Key, StringComparer.Ordinal);
-        return Api.ServerJson.Result(writer =>
+        return ServerJson.Result(writer =>
         {
             writer.WriteStartObject();
             writer.WriteString("object", "list");
@@ -37,12 +39,12 @@ internal static class GatewayModels
         var experiment = key is not null && Core.Experiments.ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
         if (experiment is not { State: ExperimentState.Running })
         {
-            var why = experiment is null ? "is not a running experiment" : $"is {Api.ExperimentJson.Name(experiment.State)}, not running";
+            var why = experiment is null ? "is not a running experiment" : $"is {ExperimentJson.Name(experiment.State)}, not running";
             return OpenAiErrors.Result(404, $"The model '{model}' {why}; GET /v1/models lists the experiments served as experiment:KEY.",
                 "invalid_request_error", "model_not_found", "model");
         }
 
-        return Api.ServerJson.Result(writer => Write(writer, experiment));
+        return ServerJson.Result(writer => Write(writer, experiment));
     }
 
     /// <summary>Any other <c>/v1/…</c> request: 405 for a known path with another method, else 404 <c>unknown_url</c>.</summary>

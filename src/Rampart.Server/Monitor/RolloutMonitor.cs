@@ -4,7 +4,7 @@ using Rampart.Analysis.Monitoring;
 using Rampart.Core.Alerts;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
-using Rampart.Server.Gateway;
+using Rampart.Server.Experiments;
 using Rampart.Server.Health;
 using Rampart.Server.Results;
 

@@ -6,7 +6,8 @@ using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Access;
-using Rampart.Server.Api;
+using Rampart.Server.Experiments;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Results;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Server.Access;
-using Rampart.Server.Api;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Results;
 

@@ -4,7 +4,7 @@ using Rampart.Core.Access;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Access;
-using Rampart.Server.Api;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Results;
 

@@ -14,7 +14,7 @@ namespace Rampart.Server.Storage;
 /// </summary>
 internal static class StorageServices
 {
-    /// <summary>Adds <see cref="StorageOptions"/> and the stores (each a <c>TryAdd</c>).</summary>
+    /// <summary>Adds <see cref="StorageOptions"/>, the stores (each a <c>TryAdd</c>) and <see cref="StoreFailureHandler"/>.</summary>
     public static IServiceCollection AddRampartStorage(this IServiceCollection services)
     {
         services.AddSettings<StorageOptions, StorageOptionsSetup>();
@@ -32,6 +32,9 @@ internal static class StorageServices
         // Changes made through other servers: announced by PostgreSQL; with one SQLite file, this server makes them (or the
         // CLI does, which the snapshots' polling picks up).
         services.TryAddSingleton(sp => Stores(sp).Changes ?? new NoChangeSignal());
+
+        // A request the store fails is answered 503 with Retry-After, not 500.
+        services.AddExceptionHandler<StoreFailureHandler>();
         return services;
     }
 

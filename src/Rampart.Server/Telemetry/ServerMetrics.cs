@@ -5,7 +5,7 @@ using Rampart.Server.Events;
 namespace Rampart.Server.Telemetry;
 
 /// <summary>The server's instruments (names in <see cref="RampartTelemetry"/>).</summary>
-internal sealed class ServerMetrics
+internal sealed class ServerMetrics : IEventMetrics
 {
     private readonly Counter<long> requests;
     private readonly Histogram<double> duration;

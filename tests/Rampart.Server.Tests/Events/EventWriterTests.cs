@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
-using Rampart.Server.Tests.Api;
 using Rampart.Storage;
 using Rampart.Storage.Sqlite;
 using Rampart.Testing;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 
 namespace Rampart.Server.Tests.Gateway;
 

@@ -5,7 +5,7 @@ using Rampart.Core.Events;
 using Rampart.Llm.Middleware;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers.Simulated;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Simulation;
 using Rampart.Testing;
 

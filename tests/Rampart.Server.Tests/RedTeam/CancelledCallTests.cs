@@ -43,7 +43,7 @@ public sealed class CancelledCallTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json(Chat("slow", stream)), abort.Token));
 
-        var events = await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count(x => x.Type == EventType.Completion) == 2);
+        var events = await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count(x => x.Type == EventType.Completion) == 2);
         var completions = events.Where(e => e.Type == EventType.Completion).ToList();
         Assert.Single(completions, e => e.Error is null);
         var cancelled = Assert.Single(completions, e => e.Error is not null);

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Events;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Rampart.Core.Events;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;

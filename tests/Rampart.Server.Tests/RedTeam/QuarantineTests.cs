@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Monitor;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;

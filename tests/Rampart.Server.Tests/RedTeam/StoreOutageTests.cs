@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Events;
 using Rampart.Server.Gateway;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;

@@ -54,7 +54,7 @@ public sealed class UpstreamTests
         Assert.Contains("redirect", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(1, upstream.Hits);
         Assert.Equal(0, target.Hits);
-        var completion = (await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
+        var completion = (await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
         Assert.Contains("redirect", completion.Error, StringComparison.Ordinal);
     }
 
@@ -87,7 +87,7 @@ public sealed class UpstreamTests
         Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
         Assert.Contains("[redacted]", body, StringComparison.Ordinal);
         Assert.DoesNotContain(response.Headers.Concat(response.Content.Headers), h => h.Value.Any(v => v.Contains(secret, StringComparison.Ordinal)));
-        var events = await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
+        var events = await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
         Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e).Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(log.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
         Assert.Equal(1, upstream.Hits);
@@ -119,7 +119,7 @@ public sealed class UpstreamTests
         Assert.DoesNotContain(secret, body, StringComparison.Ordinal);
         Assert.Contains("you sent Bearer [redacted]", body, StringComparison.Ordinal);
         Assert.Contains("data: [DONE]", body, StringComparison.Ordinal);
-        var events = await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
+        var events = await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
         Assert.DoesNotContain(events, e => JsonSerializer.Serialize(e).Contains(secret, StringComparison.Ordinal));
         Assert.DoesNotContain(log.Entries, e => e.Message.Contains(secret, StringComparison.Ordinal));
     }
@@ -141,7 +141,7 @@ public sealed class UpstreamTests
         Assert.DoesNotContain(port.ToString(System.Globalization.CultureInfo.InvariantCulture), message, StringComparison.Ordinal);
         Assert.Contains("unreachable", message, StringComparison.Ordinal);
         Assert.Contains(requestId, message, StringComparison.Ordinal);
-        var completion = (await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
+        var completion = (await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
         Assert.DoesNotContain("127.0.0.1", completion.Error, StringComparison.Ordinal);
         Assert.Contains(log.Entries, e => e.Message.Contains(requestId, StringComparison.Ordinal) && e.Message.Contains($"127.0.0.1:{port}", StringComparison.Ordinal));
     }
@@ -163,7 +163,7 @@ public sealed class UpstreamTests
         Assert.DoesNotContain(variable, message, StringComparison.Ordinal);
         Assert.DoesNotContain("api_key_env", message, StringComparison.Ordinal);
         Assert.Contains(requestId, message, StringComparison.Ordinal);
-        var completion = (await Api.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
+        var completion = (await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2)).Single(e => e.Type == EventType.Completion);
         Assert.DoesNotContain(variable, completion.Error, StringComparison.Ordinal);
         Assert.Contains(log.Entries, e => e.Message.Contains(requestId, StringComparison.Ordinal) && e.Message.Contains(variable, StringComparison.Ordinal));
         Assert.Equal(0, upstream.Hits);

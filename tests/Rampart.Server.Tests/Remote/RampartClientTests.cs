@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Remote;
-using Rampart.Server.Tests.Api;
 using Rampart.Server.Tests.Events;
+using Rampart.Server.Tests.Experiments;
 using Rampart.Storage;
 using Rampart.Testing;
 

@@ -5,7 +5,7 @@ using Rampart.Core.Events;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
 using Rampart.Server.Results;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Storage;
 using Rampart.Testing;
 

@@ -4,7 +4,7 @@ using Rampart.Analysis;
 using Rampart.Analysis.Aggregation;
 using Rampart.Analysis.Results;
 using Rampart.Core.Events;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 
 namespace Rampart.Server.Tests.Results;
 

@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
-using Rampart.Server.Tests.Api;
+using Rampart.Server.Tests.Events;
 using Rampart.Storage;
 using Rampart.Testing;
 

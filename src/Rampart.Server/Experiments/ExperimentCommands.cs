@@ -1,0 +1,145 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Rampart.Core.Experiments;
+using Rampart.Core.Rollouts;
+using Rampart.Server.Access;
+using Rampart.Server.Configuration;
+using Rampart.Server.Http;
+
+namespace Rampart.Server.Experiments;
+
+/// <summary>
+/// Carries out a rollout command from a request: reads and checks its body, applies the change through
+/// <see cref="RolloutCommands"/> (a concurrent change is re-decided, never lost), serves the new state at once and
+/// answers with the experiment. Wrong state → 409; unknown experiment → 404; bad field → 400 naming it.
+/// </summary>
+internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnapshots snapshots, TimeProvider time, IOptions<ServerOptions> settings)
+{
+    private readonly RolloutCommands commands = new(store, time);
+
+    public async Task<IResult> ApplyAsync(
+        HttpContext context, string key, string[] fields, Func<Experiment, DateTimeOffset, string, CommandBody, RolloutChange> change, bool reasonRequired = false)
+    {
+        // The snapshot, not the store: a definition never changes, and RolloutCommands reads the current state itself.
+        var experiment = (await snapshots.FindAsync(key, context.RequestAborted))?.Experiment;
+        if (experiment is null)
+        {
+            return ApiProblems.UnknownExperiment("key", key);
+        }
+
+        var raw = await RequestBody.ReadAsync(context.Request, settings.Value.MaxBodyBytes, context.RequestAborted);
+        if (raw is null)
+        {
+            return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
+        }
+
+        var body = BodyFields.Parse(raw, out var problem, out var document, emptyIsObject: fields.Length == 0 && !reasonRequired);
+        using (document)
+        {
+            if (body is null)
+            {
+                return ApiProblems.Invalid([problem!]);
+            }
+
+            body.RejectUnknown([.. fields, "reason"]);
+            var variant = fields.Contains("variant") ? body.String("variant", required: true, maxLength: 64) : null;
+            var reason = body.String("reason", required: reasonRequired, maxLength: 4096);
+            if (reason is not null && string.IsNullOrWhiteSpace(reason))
+            {
+                body.Problems.Add(new FieldProblem("reason", "'reason' must not be blank."));
+            }
+
+            var definition = experiment.Definition;
+            if (variant is not null && definition.IndexOf(variant) < 0)
+            {
+                body.Problems.Add(new FieldProblem("variant", $"'variant': '{variant}' is not a variant of '{key}'; its variants are {string.Join(", ", definition.VariantNames)}."));
+            }
+
+            var weights = fields.Contains("weights") ? ReadWeights(body, definition) : null;
+            if (!body.IsValid)
+            {
+                return ApiProblems.Invalid(body.Problems);
+            }
+
+            var command = new CommandBody(variant, reason, weights);
+            var who = AccessMiddleware.Who(context);
+            try
+            {
+                var result = await commands.ApplyAsync(key, (e, now) => change(e, now, who, command), context.RequestAborted);
+                snapshots.Update(result.Experiment);
+                return ServerJson.Result(writer => ExperimentJson.Write(writer, result.Experiment));
+            }
+            catch (ExperimentNotFoundException)
+            {
+                return ApiProblems.UnknownExperiment("key", key);
+            }
+            catch (ExperimentValidationException e)
+            {
+                return ApiProblems.Invalid(Problems(e));
+            }
+            catch (ExperimentConflictException e)
+            {
+                return ApiProblems.Status(StatusCodes.Status409Conflict, "The experiment kept changing.", "key", $"'key': {e.Message}");
+            }
+            catch (RolloutException e)
+            {
+                var field = variant is not null && e.Message.Contains($"'{variant}'", StringComparison.Ordinal) ? "variant" : "state";
+                return ApiProblems.Status(StatusCodes.Status409Conflict, "Not possible in the experiment's state.", field, $"'{field}': {e.Message}");
+            }
+        }
+    }
+
+    /// <summary>An <see cref="ExperimentValidationException"/>'s problems, each with the field it begins with.</summary>
+    public static List<FieldProblem> Problems(ExperimentValidationException e) =>
+        [.. e.Problems.Select(p => FieldOf(p) is var field && p.Contains(field, StringComparison.Ordinal)
+            ? new FieldProblem(field, p)
+            : new FieldProblem(field, $"'{field}': {p}"))];
+
+    private static string FieldOf(string problem)
+    {
+        var end = problem.IndexOfAny([' ', ':']);
+        var field = end < 0 ? problem : problem[..end];
+        return field.Length == 0 || field == "the" ? "body" : field;
+    }
+
+    private static System.Collections.Immutable.ImmutableArray<Core.Allocation.Weight>? ReadWeights(BodyFields body, ExperimentDefinition definition)
+    {
+        if (body.Object("weights", required: true) is not { } weights)
+        {
+            return null;
+        }
+
+        // StageWeights checks names, ranges, two decimals and the sum, naming each field; it reads a=60,b=40 text.
+        var parts = new List<string>();
+        foreach (var property in weights.EnumerateObject())
+        {
+            if (!ExperimentDefinition.IsValidVariantName(property.Name))
+            {
+                body.Problems.Add(new FieldProblem($"weights.{property.Name}",
+                    $"'weights.{property.Name}': '{property.Name}' is not a variant; the variants are {string.Join(", ", definition.VariantNames)}."));
+                continue;
+            }
+
+            var percent = property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDecimal(out var p)
+                ? p.ToString(CultureInfo.InvariantCulture)
+                : "x";
+            parts.Add($"{property.Name}={percent}");
+        }
+
+        if (!body.IsValid)
+        {
+            return null;
+        }
+
+        try
+        {
+            return StageWeights.Parse(string.Join(',', parts), definition.VariantNames);
+        }
+        catch (ExperimentValidationException e)
+        {
+            body.Problems.AddRange(Problems(e));
+            return null;
+        }
+    }
+}

@@ -1,0 +1,24 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Rampart.Server.Http;
+
+/// <summary>Writes JSON answers by hand where their shape is fixed (docs/api.md: snake_case, ISO timestamps, no HTML escaping).</summary>
+internal static class ServerJson
+{
+    /// <summary>The writer options every answer uses.</summary>
+    public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>A 200 (or <paramref name="status"/>) answer written by <paramref name="write"/>.</summary>
+    public static IResult Result(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            write(writer);
+        }
+
+        return new JsonBytesResult(buffer.WrittenMemory.ToArray(), status);
+    }
+}

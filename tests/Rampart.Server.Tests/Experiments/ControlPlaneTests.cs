@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+using Rampart.Server.Tests.Events;
+
+namespace Rampart.Server.Tests.Experiments;
+
+public sealed class ControlPlaneTests
+{
+    private const string Key = "control-plane";
+
+    [Fact]
+    public async Task Lifecycle_CreateStartAdvanceStageRollbackPromote_EachServedAndAudited()
+    {
+        await using var sut = await TestHost.StartAsync();
+
+        var created = await SendAsync(sut.Admin, HttpMethod.Post, "/api/experiments", TestExperiments.Sim(Key), HttpStatusCode.Created);
+        Assert.Equal("draft", created.GetProperty("state").GetString());
+        var started = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/start", "");
+        Assert.Equal("running", started.GetProperty("state").GetString());
+        var advanced = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/advance", """{"reason":"looks fine"}""");
+        Assert.Equal(1, advanced.GetProperty("stage").GetInt32());
+        Assert.Equal(20, advanced.GetProperty("weights").GetProperty("variant_a").GetDecimal());
+        var staged = await SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/stage", """{"weights":{"control":50,"variant_a":25,"variant_b":25}}""");
+        Assert.Equal(25, staged.GetProperty("weights").GetProperty("variant_b").GetDecimal());
+        var paused = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/pause", "{}");
+        Assert.Equal("paused", paused.GetProperty("state").GetString());
+        await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/start", "");
+        var rolledBack = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/rollback", """{"variant":"variant_b","reason":"errors"}""");
+        Assert.Equal("errors", rolledBack.GetProperty("rolled_back").GetProperty("variant_b").GetString());
+        Assert.Equal(0, rolledBack.GetProperty("weights").GetProperty("variant_b").GetDecimal());
+        var promoted = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/promote", """{"variant":"variant_a"}""");
+        Assert.Equal(("completed", "variant_a"), (promoted.GetProperty("state").GetString(), promoted.GetProperty("winner").GetString()));
+
+        var assigned = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/assign", $$"""{"experiment":"{{Key}}","unit":"anyone","log_exposure":false}""");
+        Assert.Equal(("variant_a", "promoted"), (assigned.GetProperty("variant").GetString(), assigned.GetProperty("reason").GetString()));
+        var audit = await SendAsync(sut.Read, HttpMethod.Get, $"/api/experiments/{Key}/audit", null);
+        Assert.Equal(["create", "start", "advance", "stage", "pause", "start", "rollback", "promote"],
+            audit.EnumerateArray().Select(a => a.GetProperty("action").GetString()));
+        Assert.All(audit.EnumerateArray(), a => Assert.Equal("admin", a.GetProperty("who").GetString()));
+        Assert.Equal("looks fine", audit[2].GetProperty("reason").GetString());
+        Assert.Equal("variant_b", audit[6].GetProperty("variant").GetString());
+    }
+
+    [Fact]
+    public async Task ListAndShow_ReturnTheExperimentWithItsRangeTable()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        var list = await SendAsync(sut.Read, HttpMethod.Get, "/api/experiments", null);
+        var shown = await SendAsync(sut.Ingest, HttpMethod.Get, $"/api/experiments/{Key}", null);
+
+        Assert.Equal(Key, list.EnumerateArray().Single().GetProperty("key").GetString());
+        var ranges = shown.GetProperty("allocation").GetProperty("ranges").EnumerateArray()
+            .Select(r => (r.GetProperty("variant").GetString(), r.GetProperty("start").GetInt32(), r.GetProperty("end").GetInt32())).ToList();
+        Assert.Equal([("control", 0, 8000), ("variant_a", 8000, 9000), ("variant_b", 9000, 10000)], ranges);
+        Assert.Equal("sim-large", shown.GetProperty("definition").GetProperty("variants").GetProperty("variant_a").GetProperty("model").GetString());
+    }
+
+    [Fact]
+    public async Task Commands_WrongState_Are409ProblemsAndChangeNothing()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: false);
+
+        using var advance = await sut.Admin.PostAsync($"/api/experiments/{Key}/advance", null);
+        using var duplicate = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(TestExperiments.Sim(Key)));
+
+        Assert.Equal(HttpStatusCode.Conflict, advance.StatusCode);
+        Assert.Contains("draft", await advance.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, duplicate.StatusCode);
+        Assert.Single(await sut.Experiments.AuditAsync(Key));
+    }
+
+    [Fact]
+    public async Task AdvanceAndRollback_Concurrently_LeaveAConsistentStateAndOneAuditEntryEach()
+    {
+        await using var sut = await TestHost.StartAsync();
+        for (var round = 0; round < 5; round++)
+        {
+            var key = $"race-{round}";
+            await sut.CreateExperimentAsync(TestExperiments.Sim(key));
+            var advance = sut.Admin.PostAsync($"/api/experiments/{key}/advance", null);
+            var rollback = sut.Admin.PostAsync($"/api/experiments/{key}/rollback", TestHost.Json("""{"variant":"variant_a","reason":"race"}"""));
+            using var a = await advance;
+            using var r = await rollback;
+
+            Assert.Equal(HttpStatusCode.OK, a.StatusCode);
+            Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+            var experiment = (await sut.Experiments.FindAsync(key))!;
+            Assert.Equal(1, experiment.Stage);
+            Assert.True(experiment.IsRolledBack("variant_a"));
+            Assert.Equal([80m, 0m, 20m], experiment.CurrentWeights.Select(w => w.Percent));
+            var audit = await sut.Experiments.AuditAsync(key);
+            Assert.Equal(1, audit.Count(e => e.Action == Rampart.Core.Audit.AuditAction.Advance));
+            Assert.Equal(1, audit.Count(e => e.Action == Rampart.Core.Audit.AuditAction.Rollback));
+            Assert.Equal(4, experiment.Version);
+        }
+    }
+
+    [Fact]
+    public async Task StateChange_ThroughTheServer_IsServedAtOnce()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/pause", "");
+        var assigned = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/assign", $$"""{"experiment":"{{Key}}","unit":"u","log_exposure":false}""");
+
+        Assert.Equal(("control", "paused"), (assigned.GetProperty("variant").GetString(), assigned.GetProperty("reason").GetString()));
+    }
+
+    internal static async Task<JsonElement> SendAsync(HttpClient client, HttpMethod method, string path, string? body, HttpStatusCode expected = HttpStatusCode.OK)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = body is null ? null : TestHost.Json(body) };
+        using var response = await client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(expected == response.StatusCode, $"{(int)response.StatusCode}: {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+}
