@@ -4,6 +4,8 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Polly;
+using Polly.Retry;
 using Rampart.Core.Events;
 
 namespace Rampart.Llm.Remote;
@@ -24,6 +26,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Task sending;
+    private readonly ResiliencePipeline<SendResult> retry;
     private long pending;
 
     /// <summary>Starts uploading through <paramref name="http"/> to the server <paramref name="options"/> names.</summary>
@@ -41,6 +44,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
         this.options = options;
         time = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? NullLogger<RemoteEventSink>.Instance;
+        retry = Retry(options, time);
         queue = Channel.CreateBounded<ExperimentEvent>(new BoundedChannelOptions(options.MaxQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         sending = Task.Run(SendLoopAsync);
     }
@@ -127,62 +131,79 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     private async Task SendAsync(List<ExperimentEvent> batch)
     {
         var body = JsonLines(batch);
-        for (var attempt = 1; ; attempt++)
+        var attempts = 0;
+        var result = await retry.ExecuteAsync(
+            async _ =>
+            {
+                attempts++;
+                return await AttemptAsync(body).ConfigureAwait(false);
+            },
+            CancellationToken.None).ConfigureAwait(false);
+        switch (result.Kind)
         {
-            TimeSpan? retryAfter = null;
-            string problem;
-            try
-            {
-                using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseAddress!, "api/events"))
-                {
-                    Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
-                };
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-                using var response = await http.SendAsync(request).ConfigureAwait(false);
-                var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
-                if (response.IsSuccessStatusCode)
-                {
-                    LogRejected(text, batch.Count);
-                    return;
-                }
-
-                if (response.StatusCode == HttpStatusCode.RequestEntityTooLarge && batch.Count > 1)
-                {
-                    await SendAsync(batch[..(batch.Count / 2)]).ConfigureAwait(false);
-                    await SendAsync(batch[(batch.Count / 2)..]).ConfigureAwait(false);
-                    return;
-                }
-
-                if (!IsTransient(response.StatusCode))
-                {
-                    Interlocked.Add(ref lost, batch.Count);
-                    LogRefused(logger, batch.Count, (int)response.StatusCode, text);
-                    return;
-                }
-
-                retryAfter = response.Headers.RetryAfter?.Delta;
-                problem = $"HTTP {(int)response.StatusCode}";
-            }
-            catch (HttpRequestException e)
-            {
-                problem = e.Message;
-            }
-            catch (TaskCanceledException e)
-            {
-                problem = e.Message;
-            }
-
-            if (attempt >= options.MaxAttempts)
-            {
+            case SendKind.Accepted:
+                LogRejected(result.Text, batch.Count);
+                break;
+            case SendKind.TooLarge when batch.Count > 1:
+                await SendAsync(batch[..(batch.Count / 2)]).ConfigureAwait(false);
+                await SendAsync(batch[(batch.Count / 2)..]).ConfigureAwait(false);
+                break;
+            case SendKind.Transient:
                 Interlocked.Add(ref lost, batch.Count);
-                LogGaveUp(logger, batch.Count, attempt, problem);
-                return;
-            }
-
-            var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, options.RetryDelay.Ticks << Math.Min(attempt - 1, 16)));
-            await Task.Delay(retryAfter is { } after && after > backoff ? after : backoff, time).ConfigureAwait(false);
+                LogGaveUp(logger, batch.Count, attempts, result.Text);
+                break;
+            default:
+                Interlocked.Add(ref lost, batch.Count);
+                LogRefused(logger, batch.Count, result.Status, result.Text);
+                break;
         }
     }
+
+    /// <summary>One POST of the batch: accepted, refused for good (or too large), or worth another try.</summary>
+    private async Task<SendResult> AttemptAsync(byte[] body)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseAddress!, "api/events"))
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            using var response = await http.SendAsync(request).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            return response.IsSuccessStatusCode ? new(SendKind.Accepted, status, text, null)
+                : response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? new(SendKind.TooLarge, status, text, null)
+                : IsTransient(response.StatusCode) ? new(SendKind.Transient, status, $"HTTP {status}", response.Headers.RetryAfter?.Delta)
+                : new(SendKind.Refused, status, text, null);
+        }
+        catch (HttpRequestException e)
+        {
+            return new(SendKind.Transient, 0, e.Message, null);
+        }
+        catch (TaskCanceledException e)
+        {
+            return new(SendKind.Transient, 0, e.Message, null);
+        }
+    }
+
+    /// <summary>
+    /// Up to <see cref="RampartClientOptions.MaxAttempts"/> attempts; a transient failure is retried after
+    /// <see cref="RampartClientOptions.RetryDelay"/>, doubling up to 10 s, or after the server's <c>Retry-After</c> when longer.
+    /// </summary>
+    private static ResiliencePipeline<SendResult> Retry(RampartClientOptions options, TimeProvider time) =>
+        options.MaxAttempts <= 1 ? ResiliencePipeline<SendResult>.Empty : new ResiliencePipelineBuilder<SendResult> { TimeProvider = time }
+            .AddRetry(new RetryStrategyOptions<SendResult>
+            {
+                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is null && args.Outcome.Result.Kind == SendKind.Transient),
+                MaxRetryAttempts = options.MaxAttempts - 1,
+                DelayGenerator = args =>
+                {
+                    var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, options.RetryDelay.Ticks << Math.Min(args.AttemptNumber, 16)));
+                    return new ValueTask<TimeSpan?>(args.Outcome.Result.RetryAfter is { } after && after > backoff ? after : backoff);
+                },
+            })
+            .Build();
 
     private void LogRejected(string answer, int sent)
     {
@@ -222,4 +243,15 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events could not be sent after {Attempts} attempts ({Problem}) and are lost.")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts, string problem);
+
+    private enum SendKind
+    {
+        Accepted,
+        TooLarge,
+        Transient,
+        Refused,
+    }
+
+    /// <summary>What one POST came to: the HTTP status (0 when none), the answer or problem, the server's Retry-After.</summary>
+    private readonly record struct SendResult(SendKind Kind, int Status, string Text, TimeSpan? RetryAfter);
 }

@@ -1,4 +1,6 @@
 using Npgsql;
+using Polly;
+using Polly.Retry;
 using Rampart.Core.Rollouts;
 
 namespace Rampart.Storage.Postgres;
@@ -73,49 +75,53 @@ public sealed class PostgresExperimentChanges : IExperimentChangeSignal, IAsyncD
 
     private async Task ListenAsync()
     {
-        var token = stopping.Token;
-        while (!token.IsCancellationRequested)
+        try
         {
-            try
-            {
-                await using var connection = await database.OpenAsync(token).ConfigureAwait(false);
-                var prefix = await connection.ScalarAsync("SELECT current_schema();", null, token).ConfigureAwait(false) + "/";
-                connection.Notification += (_, e) =>
-                {
-                    if (e.Payload.StartsWith(prefix, StringComparison.Ordinal))
-                    {
-                        Signal();
-                    }
-                };
-                await connection.ExecuteAsync($"LISTEN {PostgresExperimentStore.ChangeChannel};", null, token).ConfigureAwait(false);
-                IsListening = true;
-                Signal();
-                while (true)
-                {
-                    if (!await connection.WaitAsync(Probe, token).ConfigureAwait(false))
-                    {
-                        await connection.ExecuteAsync("SELECT 1;", null, token).ConfigureAwait(false);
-                    }
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Any failure (the database restarting, the network) ends in a retry; polling covers the gap.
-            catch (Exception)
-#pragma warning restore CA1031
+            await Reconnecting().ExecuteAsync(ListenOnceAsync, stopping.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+    }
+
+    // Any failure (the database restarting, the network) ends in a new connection after RetryDelay, for as long as the
+    // listener runs; polling covers the gap, and the signal tells waiters to look now.
+    private ResiliencePipeline Reconnecting() => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException || !stopping.IsCancellationRequested),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Constant,
+            Delay = RetryDelay,
+            UseJitter = false,
+            OnRetry = _ =>
             {
                 IsListening = false;
                 Signal();
-                try
-                {
-                    await Task.Delay(RetryDelay, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    private async ValueTask ListenOnceAsync(CancellationToken token)
+    {
+        await using var connection = await database.OpenAsync(token).ConfigureAwait(false);
+        var prefix = await connection.ScalarAsync("SELECT current_schema();", null, token).ConfigureAwait(false) + "/";
+        connection.Notification += (_, e) =>
+        {
+            if (e.Payload.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                Signal();
+            }
+        };
+        await connection.ExecuteAsync($"LISTEN {PostgresExperimentStore.ChangeChannel};", null, token).ConfigureAwait(false);
+        IsListening = true;
+        Signal();
+        while (true)
+        {
+            if (!await connection.WaitAsync(Probe, token).ConfigureAwait(false))
+            {
+                await connection.ExecuteAsync("SELECT 1;", null, token).ConfigureAwait(false);
             }
         }
     }
