@@ -134,15 +134,22 @@ internal sealed partial class ChatGateway(
             result = await SendAsync(context, provider, chatCall);
         }
 
-        var latencyMs = recorder.LatencyMs(call, result);
-        var model = result.Model ?? variant.Config.Model;
+        // The latency is measured once: the completion's when the call records, so metrics and events agree.
+        double latencyMs;
         if (call.Records)
         {
             // Handed over into the room reserved for them.
             var completion = recorder.Completion(call, result, variant.Config.Model, body["messages"]);
             queue.EnqueueReserved(new EventBatch([recorder.Exposure(call), completion], EventSource.Gateway, awaitsCommit: false));
             context.Items.Remove(ReservedItem);
+            latencyMs = completion.LatencyMs ?? recorder.LatencyMs(call, result);
         }
+        else
+        {
+            latencyMs = recorder.LatencyMs(call, result);
+        }
+
+        var model = result.Model ?? variant.Config.Model;
 
         metrics.ChatCall(experiment.Key, variant.Name, variant.Config.Provider, variant.Config.Model, latencyMs / 1000, result.StatusCode, result.PromptTokens, result.CompletionTokens);
         activity?.SetTag(RampartTelemetry.ResponseModel, model);
