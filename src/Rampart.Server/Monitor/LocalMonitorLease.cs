@@ -1,37 +1,25 @@
-using System.Collections.Concurrent;
 using Rampart.Core.Rollouts;
 
 namespace Rampart.Server.Monitor;
 
 /// <summary>
-/// The monitor lease of a server that is alone on its store (SQLite): one check of an experiment at a time within this
-/// process, granted at once when free and refused (null) while another check holds it. Several servers sharing a
-/// PostgreSQL store need the advisory-lock lease instead.
+/// The monitor lease of a server that is alone on its store (SQLite): always granted, since no other server can check its
+/// experiments, and the monitor itself lets one check of an experiment run at a time within the server. Several servers
+/// sharing a PostgreSQL store need the advisory-lock lease instead.
 /// </summary>
 public sealed class LocalMonitorLease : IMonitorLease
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
+    private static readonly Task<IAsyncDisposable?> Granted = Task.FromResult<IAsyncDisposable?>(new Held());
 
     /// <inheritdoc />
-    public async Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default)
+    public Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        var gate = locks.GetOrAdd(experiment, _ => new SemaphoreSlim(1, 1));
-        return await gate.WaitAsync(TimeSpan.Zero, cancellationToken).ConfigureAwait(false) ? new Held(gate) : null;
+        return Granted;
     }
 
-    private sealed class Held(SemaphoreSlim gate) : IAsyncDisposable
+    private sealed class Held : IAsyncDisposable
     {
-        private int released;
-
-        public ValueTask DisposeAsync()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                gate.Release();
-            }
-
-            return ValueTask.CompletedTask;
-        }
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

@@ -148,7 +148,6 @@ public sealed class RolloutMonitorTests
                       { "weights": { "control": 80, "variant_a": 20, "variant_b": 0 } } ] }
         """;
 
-    // A lease whose acquisition throws for one experiment while Broken: a check failing the way a store error would.
     [Fact]
     public async Task CheckExperiment_WhileAnotherCheckOfItRunsInThisServer_WaitsForItAndChecksRatherThanSkipping()
     {
@@ -193,10 +192,11 @@ public sealed class RolloutMonitorTests
         Assert.DoesNotContain("monitor_failing", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
     }
 
-    // The local lease (refuses while held), with a first grant that stalls until released.
+    // A lease that refuses while held, as another server's (PostgreSQL's advisory lock) does, with a first grant that stalls
+    // until released.
     private sealed class StallingLease : IMonitorLease
     {
-        private readonly LocalMonitorLease inner = new();
+        private int held;
         private int granted;
 
         public TaskCompletionSource? Stall { get; set; }
@@ -207,8 +207,7 @@ public sealed class RolloutMonitorTests
 
         public async Task<IAsyncDisposable?> TryAcquireAsync(string experiment, CancellationToken cancellationToken = default)
         {
-            var held = await inner.TryAcquireAsync(experiment, cancellationToken);
-            if (held is null)
+            if (Interlocked.CompareExchange(ref held, 1, 0) != 0)
             {
                 return null;
             }
@@ -220,10 +219,20 @@ public sealed class RolloutMonitorTests
                 await stall.Task.WaitAsync(cancellationToken);
             }
 
-            return held;
+            return new Release(this);
+        }
+
+        private sealed class Release(StallingLease lease) : IAsyncDisposable
+        {
+            public ValueTask DisposeAsync()
+            {
+                Volatile.Write(ref lease.held, 0);
+                return ValueTask.CompletedTask;
+            }
         }
     }
 
+    // A lease whose acquisition throws for one experiment while Broken: a check failing the way a store error would.
     private sealed class BreakableLease(string brokenKey, bool failOnRelease = false) : IMonitorLease
     {
         public bool Broken { get; set; } = true;
