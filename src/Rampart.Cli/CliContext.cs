@@ -13,7 +13,8 @@ public sealed class CliContext
     /// <summary>The name audit entries record for changes made from the command line.</summary>
     public const string Who = "cli";
 
-    private readonly List<RampartStores> opened = [];
+    // The database the running command opened: one per command, however many of its stores the command asks for.
+    private RampartStores? opened;
 
     /// <summary>Creates the context.</summary>
     public CliContext(TextWriter stdout, TextWriter stderr, TimeProvider time)
@@ -118,15 +119,14 @@ public sealed class CliContext
         return (stores.Experiments, stores.Events);
     }
 
-    /// <summary>Closes the databases the command opened (PostgreSQL's connections).</summary>
+    /// <summary>Closes the database the command opened (PostgreSQL's connections).</summary>
     public async ValueTask CloseAsync()
     {
-        foreach (var stores in opened)
+        if (opened is { } stores)
         {
+            opened = null;
             await stores.DisposeAsync().ConfigureAwait(false);
         }
-
-        opened.Clear();
     }
 
     private string ExistingSqlitePath(ParseResult parse)
@@ -142,24 +142,25 @@ public sealed class CliContext
         return path;
     }
 
-    /// <summary>Every store of the database the command line names; with <paramref name="existing"/>, a SQLite file must exist.</summary>
+    /// <summary>Every store of the database the command line names (opened once per command); with <paramref name="existing"/>, a SQLite file must exist.</summary>
     private RampartStores Open(ParseResult parse, bool existing)
     {
         var options = UsesPostgres(parse)
             ? new StorageOptions { PostgresConnectionString = parse.GetValue(Postgres) }
             : new StorageOptions { SqlitePath = existing ? ExistingSqlitePath(parse) : parse.GetValue(Db)! };
-        RampartStores stores;
+        if (opened is { } open)
+        {
+            return open;
+        }
+
         try
         {
-            stores = RampartStorage.Open(options);
+            return opened = RampartStorage.Open(options);
         }
         catch (ArgumentException e) when (options.UsesPostgres)
         {
             throw new CliException($"--postgres: {e.Message}");
         }
-
-        opened.Add(stores);
-        return stores;
     }
 
     /// <summary>The experiment <paramref name="key"/>, or an error naming it.</summary>
