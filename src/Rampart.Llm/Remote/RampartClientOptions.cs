@@ -9,19 +9,24 @@ public sealed class RampartClientOptions
     /// <summary>An ingest key (or admin); sent as <c>Authorization: Bearer</c>.</summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>How long after the first queued event a batch is sent at the latest. <value>200 ms</value></summary>
+    /// <summary>How long after the first queued event a batch is sent at the latest.</summary>
+    /// <value>Default: 200 ms.</value>
     public TimeSpan FlushInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The most events sent in one request. <value>1000</value></summary>
+    /// <summary>The most events sent in one request.</summary>
+    /// <value>Default: 1000.</value>
     public int MaxBatch { get; set; } = 1_000;
 
-    /// <summary>The most events waiting to be sent; beyond, <c>WriteAsync</c> throws. <value>100000</value></summary>
+    /// <summary>The most events waiting to be sent; beyond, <c>WriteAsync</c> throws.</summary>
+    /// <value>Default: 100000.</value>
     public int MaxQueue { get; set; } = 100_000;
 
-    /// <summary>Attempts per batch when the server is unreachable, busy (503, 429) or failing (5xx). <value>8</value></summary>
+    /// <summary>Attempts per batch when the server is unreachable, busy (503, 429) or failing (5xx).</summary>
+    /// <value>Default: 8.</value>
     public int MaxAttempts { get; set; } = 8;
 
-    /// <summary>The first retry's delay, doubled each time up to 10 s (a <c>Retry-After</c> from the server wins). <value>200 ms</value></summary>
+    /// <summary>The first retry's delay, doubled each time up to 10 s (a <c>Retry-After</c> from the server wins, up to a minute).</summary>
+    /// <value>Default: 200 ms.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Every problem with these options; empty when they are usable.</summary>

@@ -20,6 +20,9 @@ namespace Rampart.Llm.Remote;
 public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
+
+    // A server's Retry-After is honoured up to this, so no answer can park the upload (and fill the queue) for hours.
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
     private readonly Channel<ExperimentEvent> queue;
     private readonly HttpClient http;
     private readonly RampartClientOptions options;
@@ -189,7 +192,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 
     /// <summary>
     /// Up to <see cref="RampartClientOptions.MaxAttempts"/> attempts; a transient failure is retried after
-    /// <see cref="RampartClientOptions.RetryDelay"/>, doubling up to 10 s, or after the server's <c>Retry-After</c> when longer.
+    /// <see cref="RampartClientOptions.RetryDelay"/>, doubling up to 10 s, or after the server's <c>Retry-After</c> when longer (at most a minute).
     /// </summary>
     private static ResiliencePipeline<SendResult> Retry(RampartClientOptions options, TimeProvider time) =>
         options.MaxAttempts <= 1 ? ResiliencePipeline<SendResult>.Empty : new ResiliencePipelineBuilder<SendResult> { TimeProvider = time }
@@ -200,7 +203,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
                 DelayGenerator = args =>
                 {
                     var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, options.RetryDelay.Ticks << Math.Min(args.AttemptNumber, 16)));
-                    return new ValueTask<TimeSpan?>(args.Outcome.Result.RetryAfter is { } after && after > backoff ? after : backoff);
+                    return new ValueTask<TimeSpan?>(args.Outcome.Result.RetryAfter is { } after && after > backoff ? (after < MaxRetryAfter ? after : MaxRetryAfter) : backoff);
                 },
             })
             .Build();
