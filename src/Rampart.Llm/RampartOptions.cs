@@ -15,7 +15,8 @@ public sealed class RampartOptions
     /// <summary>Prices by model, replacing or adding to the built-in table.</summary>
     public IDictionary<string, ModelPriceOptions> Pricing { get; } = new Dictionary<string, ModelPriceOptions>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>How long the middleware serves an experiment's snapshot before reading it again. <value>2 seconds</value></summary>
+    /// <summary>How long the middleware serves an experiment's snapshot before reading it again.</summary>
+    /// <value>Default: 2 seconds.</value>
     public TimeSpan SnapshotRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>Every problem, each naming its key; empty when the options are valid.</summary>

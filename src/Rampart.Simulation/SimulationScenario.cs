@@ -16,31 +16,39 @@ public sealed record SimulationScenario
     /// <summary>The seed: the same scenario and seed give the same run, event for event.</summary>
     public ulong Seed { get; init; } = 1;
 
-    /// <summary>Simulated time at the start. <value>2026-11-01T00:00:00Z</value></summary>
+    /// <summary>Simulated time at the start.</summary>
+    /// <value>Default: 2026-11-01T00:00:00Z.</value>
     public DateTimeOffset Start { get; init; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
 
-    /// <summary>How long the run lasts at most. <value>7 days</value></summary>
+    /// <summary>How long the run lasts at most.</summary>
+    /// <value>Default: 7 days.</value>
     public TimeSpan Duration { get; init; } = TimeSpan.FromDays(7);
 
-    /// <summary>One step of simulated time; the monitor checks after each. <value>the experiment's check_interval</value></summary>
+    /// <summary>One step of simulated time; the monitor checks after each.</summary>
+    /// <value>Default: the experiment's check_interval.</value>
     public TimeSpan? Step { get; init; }
 
-    /// <summary>New users per step, on average (Poisson). <value>2</value></summary>
+    /// <summary>New users per step, on average (Poisson).</summary>
+    /// <value>Default: 2.</value>
     public double UsersPerStep { get; init; } = 2;
 
-    /// <summary>Requests per user, on average (1 + geometric). <value>3</value></summary>
+    /// <summary>Requests per user, on average (1 + geometric).</summary>
+    /// <value>Default: 3.</value>
     public double RequestsPerUser { get; init; } = 3;
 
-    /// <summary>The share of answered requests whose user sends feedback on the primary score. <value>1</value></summary>
+    /// <summary>The share of answered requests whose user sends feedback on the primary score.</summary>
+    /// <value>Default: 1.</value>
     public double FeedbackRate { get; init; } = 1;
 
     /// <summary>Faults injected during the run.</summary>
     public ImmutableArray<SimulatedFault> Faults { get; init; } = [];
 
-    /// <summary>Whether the run ends at the first rollback (statistical runs that only measure detection). <value>false</value></summary>
+    /// <summary>Whether the run ends at the first rollback (statistical runs that only measure detection).</summary>
+    /// <value>Default: false.</value>
     public bool StopAtRollback { get; init; }
 
-    /// <summary>How the guardrail tests spend α. <value><see cref="GuardrailTuning.Default"/></value></summary>
+    /// <summary>How the guardrail tests spend α.</summary>
+    /// <value>Default: <see cref="GuardrailTuning.Default"/>.</value>
     public GuardrailTuning Tuning { get; init; } = GuardrailTuning.Default;
 
     /// <summary>The step length in use.</summary>

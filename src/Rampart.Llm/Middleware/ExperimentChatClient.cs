@@ -62,7 +62,8 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
     /// <summary>The experiment this client runs.</summary>
     public string ExperimentKey { get; }
 
-    /// <summary>Finds a call's unit. <value>the string in <see cref="ChatOptions.AdditionalProperties"/>[<see cref="UnitPropertyName"/>]</value></summary>
+    /// <summary>Finds a call's unit.</summary>
+    /// <value>Default: the string in <see cref="ChatOptions.AdditionalProperties"/>[<see cref="UnitPropertyName"/>].</value>
     public Func<ChatOptions?, string?> UnitSelector { get; set; } = DefaultUnit;
 
     /// <inheritdoc />

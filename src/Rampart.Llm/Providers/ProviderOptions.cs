@@ -31,7 +31,8 @@ public sealed partial class ProviderOptions
     [ConfigurationKeyName("type")]
     public string? Type { get; set; }
 
-    /// <summary>The API's base URL. <value>https://api.openai.com/v1 for openai, https://api.anthropic.com for anthropic</value></summary>
+    /// <summary>The API's base URL.</summary>
+    /// <value>Default: https://api.openai.com/v1 for openai, https://api.anthropic.com for anthropic.</value>
     [JsonPropertyName("base_url")]
     [ConfigurationKeyName("base_url")]
     public string? BaseUrl { get; set; }
@@ -41,7 +42,8 @@ public sealed partial class ProviderOptions
     [ConfigurationKeyName("api_key_env")]
     public string? ApiKeyEnv { get; set; }
 
-    /// <summary>How long a call may wait for the upstream, as a duration (<c>30s</c>, <c>2m</c>); between stream chunks too. <value>60s</value></summary>
+    /// <summary>How long a call may wait for the upstream, as a duration (<c>30s</c>, <c>2m</c>); between stream chunks too.</summary>
+    /// <value>Default: 60s.</value>
     [JsonPropertyName("timeout")]
     [ConfigurationKeyName("timeout")]
     public string? Timeout { get; set; }

@@ -23,26 +23,30 @@ public sealed record UpstreamLimits
 
     /// <summary>
     /// The largest whole (non-streamed) answer relayed, in bytes (<c>gateway.max_response_bytes</c>); a larger one fails
-    /// the call with 502. Streams are relayed line by line and have no total limit. <value>8 MiB</value>
+    /// the call with 502. Streams are relayed line by line and have no total limit.
     /// </summary>
+    /// <value>Default: 8 MiB.</value>
     public long MaxResponseBytes { get; init; } = DefaultMaxResponseBytes;
 
     /// <summary>
     /// The longest line of a server-sent event stream, in bytes (<c>gateway.max_stream_line_bytes</c>); a longer one ends
-    /// the call as failed. <value>1 MiB</value>
+    /// the call as failed.
     /// </summary>
+    /// <value>Default: 1 MiB.</value>
     public int MaxStreamLineBytes { get; init; } = DefaultMaxStreamLineBytes;
 
     /// <summary>
     /// How much of an upstream's error answer is read for its message, in bytes (<c>gateway.max_error_body_bytes</c>); the
-    /// rest is not read. <value>64 KiB</value>
+    /// rest is not read.
     /// </summary>
+    /// <value>Default: 64 KiB.</value>
     public int MaxErrorBodyBytes { get; init; } = DefaultMaxErrorBodyBytes;
 
     /// <summary>
     /// The most characters of answer text kept for the completion event's <c>output</c> (<c>gateway.max_stored_output_chars</c>);
-    /// longer text is cut there and ends with <see cref="TruncatedMarker"/>. <value>262144</value>
+    /// longer text is cut there and ends with <see cref="TruncatedMarker"/>.
     /// </summary>
+    /// <value>Default: 262144.</value>
     public int MaxStoredOutputChars { get; init; } = DefaultMaxStoredOutputChars;
 
     /// <summary>What ends a stored output that was cut at <see cref="MaxStoredOutputChars"/>.</summary>

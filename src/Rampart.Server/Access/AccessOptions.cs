@@ -9,6 +9,7 @@ public sealed class AccessOptions
     /// <summary>The fewest characters <c>RAMPART_ADMIN_KEY</c> may have: the admin key can do everything, so a short, guessable one is refused.</summary>
     public const int AdminKeyMinimumLength = 32;
 
-    /// <summary>The admin key to create at first start (<c>RAMPART_ADMIN_KEY</c>), or null to generate one. <value>null</value></summary>
+    /// <summary>The admin key to create at first start (<c>RAMPART_ADMIN_KEY</c>), or null to generate one.</summary>
+    /// <value>Default: null.</value>
     public string? AdminKey { get; set; }
 }

@@ -3,6 +3,7 @@ namespace Rampart.Server.Configuration;
 /// <summary>The <c>server</c> section (docs/configuration.md): limits of the HTTP server itself.</summary>
 public sealed class ServerOptions
 {
-    /// <summary>The largest request body accepted, in bytes (<c>server.max_body_bytes</c>). <value>4 MiB</value></summary>
+    /// <summary>The largest request body accepted, in bytes (<c>server.max_body_bytes</c>).</summary>
+    /// <value>Default: 4 MiB.</value>
     public long MaxBodyBytes { get; set; } = 4 * 1024 * 1024;
 }

@@ -5,31 +5,37 @@ namespace Rampart.Server.Events;
 /// <summary>The <c>events</c> section (docs/configuration.md): the queue events wait in, its writer and the local journal.</summary>
 public sealed class EventOptions
 {
-    /// <summary>How many events may wait for the writer before requests get 503 (<c>events.queue_capacity</c>). <value>100000</value></summary>
+    /// <summary>How many events may wait for the writer before requests get 503 (<c>events.queue_capacity</c>).</summary>
+    /// <value>Default: 100000.</value>
     public int QueueCapacity { get; set; } = 100_000;
 
-    /// <summary>The most gateway events written in one transaction (<c>events.max_batch</c>). <value>5000</value></summary>
+    /// <summary>The most gateway events written in one transaction (<c>events.max_batch</c>).</summary>
+    /// <value>Default: 5000.</value>
     public int MaxBatch { get; set; } = 5_000;
 
     /// <summary>
     /// How long the writer waits for more gateway events before committing a lone call's events (<c>events.gateway_linger</c>;
-    /// <c>0ms</c> commits at once). <value>10ms</value>
+    /// <c>0ms</c> commits at once).
     /// </summary>
+    /// <value>Default: 10ms.</value>
     public TimeSpan GatewayLinger { get; set; } = TimeSpan.FromMilliseconds(10);
 
-    /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>). <value>1</value></summary>
+    /// <summary>The <c>Retry-After</c> of a 503 for a full queue, in seconds (<c>events.retry_after_seconds</c>).</summary>
+    /// <value>Default: 1.</value>
     public int RetryAfterSeconds { get; set; } = 1;
 
     /// <summary>
     /// The local journal gateway events are kept in while the store fails, replayed when it returns (<c>events.journal_path</c>);
-    /// null for the default, see <see cref="JournalFile"/>. <value>null</value>
+    /// null for the default, see <see cref="JournalFile"/>.
     /// </summary>
+    /// <value>Default: null.</value>
     public string? JournalPath { get; set; }
 
     /// <summary>
     /// The most bytes the journal may hold (<c>events.journal_max_bytes</c>); when it is full and the store still fails,
-    /// calls that record events get 503. <value>256 MiB</value>
+    /// calls that record events get 503.
     /// </summary>
+    /// <value>Default: 256 MiB.</value>
     public long JournalMaxBytes { get; set; } = 256L * 1024 * 1024;
 
     /// <summary>

@@ -19,7 +19,7 @@ public sealed class SqliteDatabase
 
     /// <summary>A database in the file at <paramref name="path"/>, created (with its folder) on first use.</summary>
     /// <param name="path">The database file.</param>
-    /// <param name="busyTimeout">How long a write waits for another writer to finish. <value>5 seconds</value></param>
+    /// <param name="busyTimeout">How long a write waits for another writer to finish. Default: 5 seconds.</param>
     public SqliteDatabase(string path, TimeSpan? busyTimeout = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);

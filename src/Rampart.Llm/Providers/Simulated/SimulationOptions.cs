@@ -11,28 +11,36 @@ public sealed record SimulationOptions
     /// <summary>The defaults (docs/providers.md).</summary>
     public static SimulationOptions Default { get; } = new();
 
-    /// <summary>The median latency in milliseconds; latency is lognormal around it. <value>800</value></summary>
+    /// <summary>The median latency in milliseconds; latency is lognormal around it.</summary>
+    /// <value>Default: 800.</value>
     public double LatencyMsMedian { get; init; } = 800;
 
-    /// <summary>The standard deviation of the latency's logarithm. <value>0.4</value></summary>
+    /// <summary>The standard deviation of the latency's logarithm.</summary>
+    /// <value>Default: 0.4.</value>
     public double LatencySigma { get; init; } = 0.4;
 
-    /// <summary>The share of the latency spent before the first token. <value>0.3</value></summary>
+    /// <summary>The share of the latency spent before the first token.</summary>
+    /// <value>Default: 0.3.</value>
     public double TtftFraction { get; init; } = 0.3;
 
-    /// <summary>The probability that a call fails with 500. <value>0.01</value></summary>
+    /// <summary>The probability that a call fails with 500.</summary>
+    /// <value>Default: 0.01.</value>
     public double ErrorRate { get; init; } = 0.01;
 
-    /// <summary>The probability that an answer is marked satisfying (<c>rampart_sim.satisfied</c>). <value>0.78</value></summary>
+    /// <summary>The probability that an answer is marked satisfying (<c>rampart_sim.satisfied</c>).</summary>
+    /// <value>Default: 0.78.</value>
     public double Satisfaction { get; init; } = 0.78;
 
-    /// <summary>The input tokens every answer reports. <value>120</value></summary>
+    /// <summary>The input tokens every answer reports.</summary>
+    /// <value>Default: 120.</value>
     public long PromptTokens { get; init; } = 120;
 
-    /// <summary>The output tokens every answer reports. <value>80</value></summary>
+    /// <summary>The output tokens every answer reports.</summary>
+    /// <value>Default: 80.</value>
     public long CompletionTokens { get; init; } = 80;
 
-    /// <summary>True sleeps the drawn latency (demos, load tests); false only reports it (fast simulations). <value>false</value></summary>
+    /// <summary>True sleeps the drawn latency (demos, load tests); false only reports it (fast simulations).</summary>
+    /// <value>Default: false.</value>
     public bool RealTime { get; init; }
 
     /// <summary>
