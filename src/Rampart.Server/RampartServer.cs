@@ -10,7 +10,7 @@ using Rampart.Server.Results;
 
 namespace Rampart.Server;
 
-/// <summary>The server's contents: its configuration, its services, its middleware, and one <c>Map…</c> per API area.</summary>
+/// <summary>The server's contents: its configuration, its services, its middleware, and one <c>Map…</c> per feature folder.</summary>
 public static class RampartServer
 {
     /// <summary>
@@ -33,13 +33,10 @@ public static class RampartServer
         app.MapOpsApi();                                 // Ops/: GET /healthz, GET /metrics
         app.MapGatewayApi();                             // Gateway/: POST /v1/chat/completions
         app.MapAssignApi();                              // Assignment/: POST /api/assign
-        app.MapEventsApi();                              // Events/: POST /api/events
-        app.MapFeedbackApi();                            // Events/: POST /api/feedback
+        app.MapEventAndFeedbackApi();                    // Events/: POST /api/events, POST /api/feedback
         app.MapExperimentsApi();                         // Experiments/: create, list, show, rollout commands, audit
-        app.MapResultsApi();                             // Results/: GET /api/experiments/{key}/results
-        app.MapChartsApi();                              // Results/: GET /api/experiments/{key}/timeline, /latency (the dashboard's charts)
+        app.MapResultsAndChartsApi();                    // Results/: results, timeline, latency; GET /api/events/quarantined
         app.MapAccessApi();                              // Access/: GET /api/me, the caller's key name and scope
-        app.MapQuarantineApi();                          // Results/: GET /api/events/quarantined, events results set aside
         app.MapDashboardPage();                          // Dashboard/: GET /, /dashboard/{file} (no data without a key)
         return app;
     }
