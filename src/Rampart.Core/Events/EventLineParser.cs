@@ -16,7 +16,7 @@ public static class EventLineParser
         ["prompt_tokens"] = EventField.PromptTokens, ["completion_tokens"] = EventField.CompletionTokens,
         ["cost_usd"] = EventField.CostUsd, ["error"] = EventField.Error, ["model"] = EventField.Model,
         ["input"] = EventField.Input, ["output"] = EventField.Output, ["score"] = EventField.Score,
-        ["value"] = EventField.Value, ["comment"] = EventField.Comment,
+        ["value"] = EventField.Value, ["comment"] = EventField.Comment, ["source"] = EventField.Source,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, EventField>.AlternateLookup<ReadOnlySpan<char>> FieldsBySpan =

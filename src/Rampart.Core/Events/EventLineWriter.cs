@@ -47,6 +47,9 @@ public static class EventLineWriter
             WriteIfSet(writer, "score", e.Score);
             WriteNumber(writer, "value", e.Value);
             WriteIfSet(writer, "comment", e.Comment);
+            WriteIfSet(writer, "source", e.Source);
+            WriteIfSet(writer, "model", e.Model);
+            WriteIfSet(writer, "cost_usd", e.CostUsd);
         }
 
         if (e.Extra is not null)

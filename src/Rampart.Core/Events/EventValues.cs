@@ -8,7 +8,7 @@ internal sealed class EventValues(long line)
 {
     private readonly HashSet<EventField> seen = [];
     private EventType? type;
-    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment;
+    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source;
     private DateTimeOffset? ts;
     private int? stage;
     private double? latencyMs, ttftMs, costUsd, value;
@@ -43,6 +43,7 @@ internal sealed class EventValues(long line)
             case EventField.Score: score = OptionalString(field, ref reader, nonEmpty: true); break;
             case EventField.Value: value = ReadValue(ref reader); break;
             case EventField.Comment: comment = OptionalString(field, ref reader, nonEmpty: false); break;
+            case EventField.Source: source = OptionalString(field, ref reader, nonEmpty: true); break;
             default: throw new InvalidOperationException($"Unhandled field {field}.");
         }
     }
@@ -78,7 +79,7 @@ internal sealed class EventValues(long line)
             Type = kind, Experiment = experiment!, Variant = variant!, Unit = unit!, Ts = when, Id = id, Stage = stage,
             RequestId = requestId, LatencyMs = latencyMs, TtftMs = ttftMs, PromptTokens = promptTokens,
             CompletionTokens = completionTokens, CostUsd = costUsd, Error = error, Model = model, Input = input,
-            Output = output, Score = score, Value = value, Comment = comment, Extra = extra,
+            Output = output, Score = score, Value = value, Comment = comment, Source = source, Extra = extra,
         };
     }
 

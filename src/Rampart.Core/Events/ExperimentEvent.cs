@@ -66,6 +66,12 @@ public sealed record ExperimentEvent
     /// <summary>Feedback: a comment.</summary>
     public string? Comment { get; init; }
 
+    /// <summary>
+    /// Feedback: who gave the score, or null for a person (<c>judge</c> for an LLM judge, whose feedback also carries the
+    /// judge's <see cref="Model"/> and <see cref="CostUsd"/>).
+    /// </summary>
+    public string? Source { get; init; }
+
     /// <summary>Fields the format does not know, as a JSON object, or null.</summary>
     public string? Extra { get; init; }
 }

@@ -31,6 +31,23 @@ public sealed partial record ExperimentDefinition(
     ContentLogging Logging,
     string Salt)
 {
+    /// <summary>The experiment's LLM judges (docs/judges.md); empty by default.</summary>
+    public ImmutableArray<JudgeDefinition> Judges { get; init; } = [];
+
+    /// <summary>The judge whose score is <paramref name="score"/>, or null.</summary>
+    public JudgeDefinition? JudgeOf(string score)
+    {
+        foreach (var judge in Judges)
+        {
+            if (judge.ScoreName == score)
+            {
+                return judge;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The default primary score.</summary>
     public const string DefaultPrimaryScore = "user_satisfaction";
 
@@ -59,6 +76,12 @@ public sealed partial record ExperimentDefinition(
 
     /// <summary>True when <paramref name="name"/> is a valid variant name.</summary>
     public static bool IsValidVariantName(string? name) => name is not null && VariantNamePattern().IsMatch(name);
+
+    /// <summary>True when <paramref name="name"/> is a valid judge name.</summary>
+    public static bool IsValidJudgeName(string? name) => name is not null && JudgeNamePattern().IsMatch(name);
+
+    [GeneratedRegex(@"^[a-z0-9_]{1,48}\z")]
+    private static partial Regex JudgeNamePattern();
 
     [GeneratedRegex(@"^[a-z0-9][a-z0-9_-]{0,63}\z")]
     private static partial Regex KeyPattern();

@@ -13,7 +13,7 @@ namespace Rampart.Core.Experiments;
 public static class ExperimentDefinitionJson
 {
     private static readonly string[] TopLevelFields =
-        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt"];
+        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt", "judges"];
 
     private static readonly string[] VariantFields = ["provider", "model", "temperature", "system_prompt", "max_tokens", "top_p", "params"];
 
@@ -94,11 +94,16 @@ public static class ExperimentDefinitionJson
             Promotion: ReadPromotion(root, fields),
             Guardrails: ReadGuardrails(root, fields),
             Logging: ReadLogging(root, fields),
-            Salt: fields.String(root, "salt", "", required: false) ?? key ?? "");
+            Salt: fields.String(root, "salt", "", required: false) ?? key ?? "")
+        {
+            Judges = JudgeJson.Read(root, fields),
+        };
         if (definition.PrimaryScore.Length == 0)
         {
             fields.Problem("primary_score must not be empty");
         }
+
+        JudgeJson.CheckScoreNames(definition, fields);
 
         return fields.Problems.Count == 0 ? definition : throw new ExperimentValidationException(fields.Problems);
     }
@@ -224,12 +229,15 @@ public static class ExperimentDefinitionJson
             return defaults;
         }
 
-        fields.RejectUnknown(element, "promotion", "alpha", "min_units", "max_error_rate_ratio", "max_p95_latency_ratio");
+        fields.RejectUnknown(element, "promotion", "alpha", "min_units", "max_error_rate_ratio", "max_p95_latency_ratio", "min_score");
         return new PromotionOptions(
             Alpha: fields.Number(element, "alpha", "promotion", 0, 0.5, minExclusive: true) ?? defaults.Alpha,
             MinUnits: fields.Integer(element, "min_units", "promotion", 1, int.MaxValue) ?? defaults.MinUnits,
             MaxErrorRateRatio: fields.Number(element, "max_error_rate_ratio", "promotion", 0, 1000, minExclusive: true) ?? defaults.MaxErrorRateRatio,
-            MaxP95LatencyRatio: fields.Number(element, "max_p95_latency_ratio", "promotion", 0, 1000, minExclusive: true) ?? defaults.MaxP95LatencyRatio);
+            MaxP95LatencyRatio: fields.Number(element, "max_p95_latency_ratio", "promotion", 0, 1000, minExclusive: true) ?? defaults.MaxP95LatencyRatio)
+        {
+            MinScore = JudgeJson.ReadScoreFloors(element, "promotion", fields),
+        };
     }
 
     private static GuardrailOptions ReadGuardrails(JsonElement root, JsonFieldReader fields)
@@ -240,12 +248,15 @@ public static class ExperimentDefinitionJson
             return defaults;
         }
 
-        fields.RejectUnknown(element, "guardrails", "max_error_rate", "max_p95_latency_ratio", "min_requests", "check_interval");
+        fields.RejectUnknown(element, "guardrails", "max_error_rate", "max_p95_latency_ratio", "min_requests", "check_interval", "min_score");
         return new GuardrailOptions(
             MaxErrorRate: fields.Number(element, "max_error_rate", "guardrails", 0, 1, minExclusive: true) ?? defaults.MaxErrorRate,
             MaxP95LatencyRatio: fields.Number(element, "max_p95_latency_ratio", "guardrails", 0, 1000, minExclusive: true) ?? defaults.MaxP95LatencyRatio,
             MinRequests: fields.Integer(element, "min_requests", "guardrails", 1, int.MaxValue) ?? defaults.MinRequests,
-            CheckInterval: fields.Duration(element, "check_interval", "guardrails") ?? defaults.CheckInterval);
+            CheckInterval: fields.Duration(element, "check_interval", "guardrails") ?? defaults.CheckInterval)
+        {
+            MinScore = JudgeJson.ReadScoreFloors(element, "guardrails", fields),
+        };
     }
 
     private static ContentLogging ReadLogging(JsonElement root, JsonFieldReader fields)
@@ -310,17 +321,20 @@ public static class ExperimentDefinitionJson
         writer.WriteNumber("min_units", definition.Promotion.MinUnits);
         writer.WriteNumber("max_error_rate_ratio", definition.Promotion.MaxErrorRateRatio);
         writer.WriteNumber("max_p95_latency_ratio", definition.Promotion.MaxP95LatencyRatio);
+        JudgeJson.WriteScoreFloors(writer, definition.Promotion.MinScore);
         writer.WriteEndObject();
         writer.WriteStartObject("guardrails");
         writer.WriteNumber("max_error_rate", definition.Guardrails.MaxErrorRate);
         writer.WriteNumber("max_p95_latency_ratio", definition.Guardrails.MaxP95LatencyRatio);
         writer.WriteNumber("min_requests", definition.Guardrails.MinRequests);
         writer.WriteString("check_interval", DurationText.Format(definition.Guardrails.CheckInterval));
+        JudgeJson.WriteScoreFloors(writer, definition.Guardrails.MinScore);
         writer.WriteEndObject();
         writer.WriteStartObject("logging");
         writer.WriteString("content", definition.Logging.ToString().ToLowerInvariant());
         writer.WriteEndObject();
         writer.WriteString("salt", definition.Salt);
+        JudgeJson.Write(writer, definition.Judges);
         writer.WriteEndObject();
     }
 

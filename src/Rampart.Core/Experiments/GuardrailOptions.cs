@@ -13,4 +13,10 @@ public sealed record GuardrailOptions(
 {
     /// <summary>The check interval, one minute when none was given.</summary>
     public TimeSpan CheckInterval { get; init; } = CheckInterval == default ? TimeSpan.FromMinutes(1) : CheckInterval;
+
+    /// <summary>
+    /// Per score name, how far it may fall below the control's before the variant is rolled back (<c>min_score</c>); empty
+    /// by default.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableSortedDictionary<string, ScoreFloor> MinScore { get; init; } = ScoreFloor.None;
 }

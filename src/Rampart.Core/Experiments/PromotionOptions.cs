@@ -9,4 +9,11 @@ public sealed record PromotionOptions(
     double Alpha = 0.05,
     int MinUnits = 1000,
     double MaxErrorRateRatio = 1.1,
-    double MaxP95LatencyRatio = 1.2);
+    double MaxP95LatencyRatio = 1.2)
+{
+    /// <summary>
+    /// Per score name, how far it may be below the control's and the variant still be promoted (<c>min_score</c>,
+    /// non-inferiority); empty by default.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableSortedDictionary<string, ScoreFloor> MinScore { get; init; } = ScoreFloor.None;
+}

@@ -42,6 +42,7 @@ internal static class PostgresEventRows
         await Value(importer, e.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Comment, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Extra, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Source, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
@@ -68,6 +69,7 @@ internal static class PostgresEventRows
         Value = Real(reader, 18),
         Comment = reader.GetText(19),
         Extra = reader.GetText(20),
+        Source = reader.GetText(21),
     };
 
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);

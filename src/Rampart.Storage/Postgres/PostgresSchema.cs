@@ -118,8 +118,13 @@ internal static class PostgresSchema
         );
         """;
 
+    /// <summary>Version 4: who gave a feedback score (<c>judge</c> for an LLM judge; null for a person).</summary>
+    private const string V4 = """
+        ALTER TABLE events ADD COLUMN source text;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -54,6 +54,7 @@ internal sealed class EventInsertStatement : IDisposable
         Real(19, e.Value);
         Text(20, e.Comment);
         Text(21, e.Extra);
+        Text(22, e.Source);
         var rc = raw.sqlite3_step(statement);
         try
         {

@@ -10,7 +10,7 @@ internal static class EventRows
     public static readonly string[] Columns =
     [
         "experiment", "type", "ts", "id", "variant", "unit", "stage", "request_id", "latency_ms", "ttft_ms", "prompt_tokens",
-        "completion_tokens", "cost_usd", "error", "model", "input", "output", "score", "value", "comment", "extra",
+        "completion_tokens", "cost_usd", "error", "model", "input", "output", "score", "value", "comment", "extra", "source",
     ];
 
     /// <summary>
@@ -47,6 +47,7 @@ internal static class EventRows
         Value = Real(reader, 18),
         Comment = Text(reader, 19),
         Extra = Text(reader, 20),
+        Source = Text(reader, 21),
     };
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -122,8 +122,13 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         """;
 
+    /// <summary>Version 5: who gave a feedback score (<c>judge</c> for an LLM judge; null for a person).</summary>
+    private const string V5 = """
+        ALTER TABLE events ADD COLUMN source TEXT;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -30,6 +30,18 @@ public sealed class EventLineParserTests
     }
 
     [Fact]
+    public void WriteThenParse_JudgeFeedback_KeepsSourceModelAndCost()
+    {
+        var line = """{"type":"feedback","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","id":"judge_q:r","request_id":"r","score":"judge_q","value":0.75,"source":"judge","model":"gpt-4.1-mini","cost_usd":0.00012}""";
+        var parsed = EventLineParser.Parse(line, 1);
+
+        var written = Write(parsed);
+
+        Assert.Equal(("judge", "gpt-4.1-mini", 0.00012), (parsed.Source, parsed.Model, parsed.CostUsd!.Value));
+        Assert.Equal(line, written);
+    }
+
+    [Fact]
     public void WriteThenParse_KeepsUnknownFields()
     {
         var line = """{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00.25Z","id":"x1","stage":2,"tenant":{"id":7,"tags":["a"]},"note":"é"}""";
