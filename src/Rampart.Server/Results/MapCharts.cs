@@ -13,8 +13,9 @@ namespace Rampart.Server.Results;
 
 /// <summary>
 /// What the dashboard's charts need beyond the results document, computed on the server so the browser does no statistics:
-/// <c>GET /api/experiments/{key}/timeline</c> (traffic per window, the primary score's difference against the control
-/// with its 95% confidence sequence, and the audit's rollout changes, from the tracker's time buckets) and <c>GET /api/experiments/{key}/latency</c>
+/// <c>GET /api/experiments/{key}/timeline?score=</c> (traffic per window, a score's difference against the control
+/// with its 95% confidence sequence — the primary score unless <c>score</c> names another, e.g. a judge's — and the
+/// audit's rollout changes, from the tracker's time buckets) and <c>GET /api/experiments/{key}/latency</c>
 /// (latency quantiles per variant). Both need a read key.
 /// </summary>
 public static class MapCharts
@@ -35,13 +36,21 @@ public static class MapCharts
         return app;
     }
 
+    /// <summary>The longest score name <c>score</c> may give.</summary>
+    public const int MaxScoreLength = 256;
+
     private static async Task<IResult> TimelineAsync(
-        string key, string? points, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
+        string key, string? points, string? score, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
         var windows = DefaultPoints;
         if (points is not null && (!int.TryParse(points, NumberStyles.None, CultureInfo.InvariantCulture, out windows) || windows is < 1 or > MaxPoints))
         {
             return ApiProblems.Invalid("points", $"'points' must be a whole number from 1 to {MaxPoints}; got '{points}'.");
+        }
+
+        if (score is not null && (score.Length is 0 or > MaxScoreLength || score.Any(char.IsControl)))
+        {
+            return ApiProblems.Invalid("score", $"'score' must be a score name of 1 to {MaxScoreLength} printable characters, e.g. judge_helpfulness.");
         }
 
         var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
@@ -50,7 +59,7 @@ public static class MapCharts
             return ApiProblems.UnknownExperiment("key", key);
         }
 
-        var timeline = tracker.Timeline(experiment, windows);
+        var timeline = tracker.Timeline(experiment, windows, score);
         if (timeline.Points.Count == 0)
         {
             timeline = timeline with { From = experiment.CreatedAt, To = experiment.CreatedAt };

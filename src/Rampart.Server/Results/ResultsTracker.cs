@@ -86,14 +86,17 @@ internal sealed class ResultsTracker
         }
     }
 
-    /// <summary>The primary score's timeline of <paramref name="experiment"/> in up to <paramref name="windows"/> windows (<see cref="TimelineRecorder"/>).</summary>
-    public Timeline Timeline(Experiment experiment, int windows)
+    /// <summary>
+    /// The timeline of <paramref name="score"/> (the primary score when null) of <paramref name="experiment"/> in up to
+    /// <paramref name="windows"/> windows (<see cref="TimelineRecorder"/>).
+    /// </summary>
+    public Timeline Timeline(Experiment experiment, int windows, string? score = null)
     {
         var tracked = experiments.GetOrAdd(experiment.Key, NewTracked);
         var definition = experiment.Definition;
         lock (tracked)
         {
-            return tracked.Timeline.Build(definition.VariantNames, definition.Control, definition.PrimaryScore, windows);
+            return tracked.Timeline.Build(definition.VariantNames, definition.Control, score ?? definition.PrimaryScore, windows);
         }
     }
 

@@ -1,5 +1,6 @@
-// The experiment page's four charts, drawn with Chart.js (vendor/chart.umd.min.js) from numbers the server computed:
-// /timeline (traffic per window, the score difference and its confidence sequence, the audit's changes), /latency
+// The experiment page's four charts, and one per judge, drawn with Chart.js (vendor/chart.umd.min.js) from numbers the
+// server computed: /timeline (traffic per window, the score difference and its confidence sequence, the audit's
+// changes; ?score= a judge's score), /latency
 // (quantiles per variant) and /results (cost per query). The browser computes no statistics, only shares of counts.
 const palette = ['#1f4e79', '#c2410c', '#047857', '#7c3aed', '#a1122a', '#0e7490', '#6b4f00'];
 const MIN_BAND_VALUES = 30;
@@ -57,12 +58,13 @@ export class Charts {
 
   destroy() { Object.values(this.charts).forEach(c => c.destroy()); this.charts = {}; }
 
-  update(results, timeline, latency) {
+  update(results, timeline, latency, judgeTimelines = []) {
     if (!window.Chart) return;
     const variants = timeline?.variants ?? results?.variants.map(v => v.name) ?? [];
     if (timeline) { this.diff(timeline, variants); this.traffic(timeline, variants); }
     if (latency) this.latency(latency, variants);
     if (results) this.cost(results, variants);
+    for (const t of judgeTimelines) if (t) this.diff(t, variants, `judge-${t.score}`);
   }
 
   // The time axis runs to the last event or rollout change, whichever is later.
@@ -71,7 +73,9 @@ export class Charts {
     return { min: Date.parse(timeline.from), max: last };
   }
 
-  diff(timeline, variants) {
+  // A score's difference against the control with its confidence sequence: the primary score in chart-diff, a judge's
+  // score in chart-judge-<score> (the ids of the canvas and its text alternative follow the chart's id).
+  diff(timeline, variants, id = 'diff') {
     const datasets = [];
     const text = [];
     for (const name of variants.filter(v => v !== timeline.control)) {
@@ -90,7 +94,7 @@ export class Charts {
     }
     const { min, max } = Charts.span(timeline);
     datasets.push({ label: 'no difference', data: [{ x: min, y: 0 }, { x: max, y: 0 }], borderColor: '#39424d', borderDash: [2, 2], borderWidth: 1, pointRadius: 0 });
-    document.getElementById('chart-diff-text').textContent =
+    document.getElementById(`chart-${id}-text`).textContent =
       `${timeline.score} difference against ${timeline.control} so far: ${text.join('; ') || 'no feedback yet'}.`;
     // The axis fits the differences and today's band; the wide early band is clipped rather than flattening the rest.
     const shown = [0];
@@ -102,8 +106,8 @@ export class Charts {
                 y: { min: low - pad, max: high + pad, title: { display: true, text: `${timeline.score}: variant − control` } } },
       plugins: { legend: { labels: { filter: item => !item.text.endsWith('upper') } } },
     };
-    this.charts.diff?.destroy();
-    this.charts.diff = make('chart-diff', { type: 'line', data: { datasets }, options });
+    this.charts[id]?.destroy();
+    this.charts[id] = make(`chart-${id}`, { type: 'line', data: { datasets }, options });
   }
 
   traffic(timeline, variants) {

@@ -19,11 +19,15 @@ export async function loadExperiment(key) {
     api(`${path}/timeline`).catch(() => null),
     api(`${path}/latency`).catch(() => null),
   ]);
+  const judges = experiment.definition.judges ?? [];
+  const judgeTimelines = await Promise.all(judges.map(j =>
+    api(`${path}/timeline?score=${encodeURIComponent(`judge_${j.name}`)}`).catch(() => null)));
   if (shown !== key) { charts.destroy(); shown = key; }
   renderSummary(experiment, results.error ? null : results);
   renderResults(experiment, results);
+  renderJudges(experiment, results.error ? null : results);
   renderAudit(audit);
-  charts.update(results.error ? null : results, timeline, latency);
+  charts.update(results.error ? null : results, timeline, latency, judgeTimelines);
   return { experiment, recommendation: results.error ? null : results.recommendation };
 }
 
@@ -99,6 +103,33 @@ function renderRecommendation(r) {
     children.push(toggle);
   }
   box.replaceChildren(...children);
+}
+
+// One row and one chart per judge: its score per variant, what judging cost, and how far people agree with it.
+function renderJudges(e, results) {
+  const judges = e.definition.judges ?? [];
+  $('judges-section').hidden = judges.length === 0;
+  const found = new Map((results?.judges ?? []).map(j => [j.name, j]));
+  $('judges').tBodies[0].replaceChildren(...judges.map(judge => {
+    const r = found.get(judge.name);
+    const variants = Object.entries(r?.variants ?? {});
+    return el('tr', { attrs: { 'data-judge': judge.name } },
+      el('th', { text: `judge_${judge.name}`, attrs: { scope: 'row' } }),
+      el('td', { text: `${judge.provider}/${judge.model} · ${f.percent(judge.sample_rate, 0)} sampled` }),
+      el('td', { text: variants.map(([name, v]) => `${name} ${f.score(v)}`).join(' · ') || 'no verdicts yet', attrs: { 'data-field': 'scores' } }),
+      el('td', { text: variants.map(([name, v]) => `${name} $${(v.cost_usd ?? 0).toFixed(4)}`).join(' · ') || '-', attrs: { 'data-field': 'cost' } }),
+      el('td', { text: f.calibration(r?.calibration), attrs: { 'data-field': 'calibration' } }));
+  }));
+  const figures = judges.map(judge => {
+    const id = `chart-judge-judge_${judge.name}`;
+    return el('figure', {},
+      el('figcaption', { text: `judge_${judge.name} against the control, with its 95% confidence sequence`, attrs: { id: `${id}-title` } }),
+      el('div', { cls: 'chart' }, el('canvas', { attrs: { id, role: 'img', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-text` } })),
+      el('p', { cls: 'visually-hidden', attrs: { id: `${id}-text` } }));
+  });
+  const box = $('judge-charts');
+  const ids = figures.map(fig => fig.querySelector('canvas').id).join();
+  if (box.dataset.ids !== ids) { box.replaceChildren(...figures); box.dataset.ids = ids; }
 }
 
 function renderAudit(audit) {

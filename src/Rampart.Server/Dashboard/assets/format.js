@@ -51,3 +51,13 @@ export function srmStageText(stage) {
   if (stage.p_value < 0.001) return { text: `stage ${stage.stage}: ${split}: mismatch (p = ${stage.p_value.toPrecision(3)})`, cls: 'worse' };
   return { text: `stage ${stage.stage}: ${split}: p = ${stage.p_value.toFixed(3)}`, cls: '' };
 }
+
+// A judge's agreement with people (the results' judges[].calibration): Pearson r, Cohen's κ on the binarised scores, n.
+export function calibration(c) {
+  if (!c) return 'no pairs yet';
+  const n = `n ${c.n.toLocaleString('en-US')}`;
+  if (c.correlation == null && c.kappa == null) return `${n}${c.reason ? ` (${c.reason})` : ''}`;
+  const r = c.correlation != null ? `r ${c.correlation.toFixed(2)}` : 'r -';
+  const k = c.kappa != null ? `κ ${c.kappa.toFixed(2)}` : 'κ -';
+  return `vs ${c.against}: ${r}, ${k}, ${n}`;
+}
