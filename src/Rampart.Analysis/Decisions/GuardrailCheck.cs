@@ -39,6 +39,15 @@ internal static class GuardrailCheck
             }
         }
 
+        foreach (var (score, floor) in options.MinScore)
+        {
+            var test = ScoreFloorTest.Compare(control.Score(score).PerUnit, variant.Score(score).PerUnit, floor.MaxDrop);
+            if (test.EstablishedBelow(floor.MaxDrop))
+            {
+                breaches.Add(Monitoring.ScoreGuardrail.Reason(variant.Name, score, floor, test)["guardrail: ".Length..]);
+            }
+        }
+
         if (control.P95 is not { } controlP95)
         {
             notes.Add($"The latency guardrail for {variant.Name} needs the control's p95, which has no successful completions.");

@@ -100,6 +100,18 @@ public static class SequentialPromotion
             unmet?.Add($"its p95 {Numbers.Ms(p95)} is not below {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)}");
         }
 
+        foreach (var (floorScore, floor) in options.MinScore)
+        {
+            var test = ScoreFloorTest.Compare(
+                control?.Score(floorScore)?.PerUnit() ?? default, variant?.Score(floorScore)?.PerUnit() ?? default, floor.MaxDrop);
+            if (!test.EstablishedWithin(floor.MaxDrop))
+            {
+                failed = true;
+                unmet?.Add($"its {floorScore} {Numbers.Value(test.VariantMean)} is not established within max_drop {Numbers.Value(floor.MaxDrop)} " +
+                    $"of the control's {Numbers.Value(test.ControlMean)} ({ScoreFloorTest.Evidence(floor.MaxDrop, test)})");
+            }
+        }
+
         if (failed)
         {
             notes?.Add($"{name} is not promotable yet: {string.Join("; ", unmet ?? [])}.");
