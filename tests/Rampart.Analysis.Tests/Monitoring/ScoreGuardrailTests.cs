@@ -107,6 +107,7 @@ public sealed class ScoreGuardrailTests(ITestOutputHelper output)
         var sut = ScoreGuardrail.Breach(variant, control, Options);
 
         Assert.NotNull(sut);
+        output.WriteLine(sut.Reason);
         Assert.Equal(MonitorActionKind.Rollback, sut.Kind);
         Assert.Equal("variant_b", sut.Variant);
         Assert.StartsWith("guardrail: variant_b's judge_helpfulness 0.", sut.Reason, StringComparison.Ordinal);
