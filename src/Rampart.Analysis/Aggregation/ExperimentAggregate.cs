@@ -53,10 +53,11 @@ public sealed class ExperimentAggregate
     /// <param name="tsTicks">The event's timestamp in UTC ticks.</param>
     /// <param name="sequence">Its position.</param>
     /// <param name="costUsd">The judge call's cost, or null.</param>
-    public void AddJudgeCall(string score, string variant, string? model, long tsTicks, long sequence, double? costUsd)
+    /// <param name="request">The judged request, or null.</param>
+    public void AddJudgeCall(string score, string variant, string? model, long tsTicks, long sequence, double? costUsd, EventKey? request = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(score);
-        JudgeOf(score).Add(variant, model, tsTicks, sequence, costUsd);
+        JudgeOf(score).Add(variant, model, tsTicks, sequence, costUsd, request);
     }
 
     /// <summary>The aggregate of <paramref name="variant"/>, or null when it has no events.</summary>
@@ -111,7 +112,7 @@ public sealed class ExperimentAggregate
                 variant.AddFeedback(e.Score!, unit, request, e.Ts.UtcTicks, sequence, e.Value ?? 0);
                 if (e.Source == Core.Experiments.JudgeDefinition.Source)
                 {
-                    AddJudgeCall(e.Score!, e.Variant, e.Model, e.Ts.UtcTicks, sequence, e.CostUsd);
+                    AddJudgeCall(e.Score!, e.Variant, e.Model, e.Ts.UtcTicks, sequence, e.CostUsd, request);
                 }
 
                 break;

@@ -5,7 +5,7 @@ namespace Rampart.Analysis.Aggregation;
 
 /// <summary>
 /// Pairs a judge's score with the primary score on the requests that have both (the latest feedback per request of each, in
-/// every variant) and measures their agreement (docs/statistics.md, "Judge calibration").
+/// every variant; a judge's verdict written to the primary score is not a person's and is left out) and measures their agreement (docs/statistics.md, "Judge calibration").
 /// </summary>
 internal static class JudgeCalibration
 {
@@ -19,10 +19,11 @@ internal static class JudgeCalibration
     {
         var human = new Dictionary<EventKey, double>();
         var judged = new Dictionary<EventKey, double>();
+        var notHuman = aggregate.Judges.GetValueOrDefault(primary)?.LatestVerdicts();
         foreach (var variant in aggregate.Variants)
         {
-            Collect(variant.FindScore(primary), human);
-            Collect(variant.FindScore(judge), judged);
+            Collect(variant.FindScore(primary), human, notHuman);
+            Collect(variant.FindScore(judge), judged, null);
         }
 
         var x = new List<double>();
@@ -63,16 +64,19 @@ internal static class JudgeCalibration
     private static bool Variance(List<double> values) => values.Any(v => v != values[0]);
 
     // Requests are unique to a variant; a request id seen in two variants keeps the later one read, as ids collide only by mistake.
-    private static void Collect(ScoreAggregate? score, Dictionary<EventKey, double> into)
+    private static void Collect(ScoreAggregate? score, Dictionary<EventKey, double> into, HashSet<(EventKey, long, long)>? skip)
     {
         if (score is null)
         {
             return;
         }
 
-        foreach (var (request, value) in score.ByRequest())
+        foreach (var (request, entry) in score.ByRequest())
         {
-            into[request] = value;
+            if (skip is null || !skip.Contains((request, entry.TsTicks, entry.Sequence)))
+            {
+                into[request] = entry.Value;
+            }
         }
     }
 }

@@ -7,6 +7,7 @@ namespace Rampart.Analysis.Aggregation;
 public sealed class JudgeCalls
 {
     private readonly Dictionary<string, (long Calls, double CostUsd)> variants = new(StringComparer.Ordinal);
+    private readonly FeedbackLedger verdicts = new();
     private (long Ticks, long Sequence) latest = (long.MinValue, long.MinValue);
 
     /// <summary>Creates the calls of the judge scoring <paramref name="score"/>.</summary>
@@ -31,9 +32,16 @@ public sealed class JudgeCalls
     /// <param name="tsTicks">The event's timestamp in UTC ticks.</param>
     /// <param name="sequence">Its position: among equal timestamps the later names the model.</param>
     /// <param name="costUsd">What the judge call cost, or null.</param>
-    public void Add(string variant, string? model, long tsTicks, long sequence, double? costUsd)
+    /// <param name="request">The judged request, or null.</param>
+    public void Add(string variant, string? model, long tsTicks, long sequence, double? costUsd, EventKey? request = null)
     {
         ArgumentNullException.ThrowIfNull(variant);
+        if (request is { } key && !Score.StartsWith(Core.Experiments.JudgeDefinition.ScorePrefix, StringComparison.Ordinal))
+        {
+            // A judge writing to a people's score (not judge_…): remember which verdicts are its, so calibration can leave them out.
+            verdicts.Record(key, new FeedbackEntry(default, tsTicks, sequence, 0), out _);
+        }
+
         var (calls, cost) = variants.GetValueOrDefault(variant);
         variants[variant] = (calls + 1, cost + (costUsd ?? 0));
         if (model is not null && (tsTicks, sequence).CompareTo(latest) >= 0)
@@ -46,6 +54,11 @@ public sealed class JudgeCalls
     public void Merge(JudgeCalls other)
     {
         ArgumentNullException.ThrowIfNull(other);
+        foreach (var (key, entry) in other.verdicts)
+        {
+            verdicts.Record(key, entry, out _);
+        }
+
         foreach (var (variant, (calls, cost)) in other.variants)
         {
             var (c, u) = variants.GetValueOrDefault(variant);
@@ -58,11 +71,28 @@ public sealed class JudgeCalls
         }
     }
 
+    /// <summary>The latest judge verdict per request on this score when it is not a <c>judge_</c> score: (request, timestamp, position).</summary>
+    internal HashSet<(EventKey Request, long TsTicks, long Sequence)> LatestVerdicts()
+    {
+        var set = new HashSet<(EventKey, long, long)>();
+        foreach (var (key, entry) in verdicts)
+        {
+            set.Add((key, entry.TsTicks, entry.Sequence));
+        }
+
+        return set;
+    }
+
     /// <summary>A copy holding only the variants <paramref name="keep"/> accepts.</summary>
     public JudgeCalls Subset(Func<string, bool> keep)
     {
         ArgumentNullException.ThrowIfNull(keep);
         var subset = new JudgeCalls(Score) { Model = Model, latest = latest };
+        foreach (var (key, entry) in verdicts)
+        {
+            subset.verdicts.Record(key, entry, out _);
+        }
+
         foreach (var (variant, totals) in variants.Where(v => keep(v.Key)))
         {
             subset.variants[variant] = totals;

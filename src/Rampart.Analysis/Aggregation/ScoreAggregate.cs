@@ -68,11 +68,11 @@ public sealed class ScoreAggregate
     }
 
     /// <summary>The winning value of every request with a request id, by request (for pairing two scores of one request).</summary>
-    internal IEnumerable<(EventKey Request, double Value)> ByRequest()
+    internal IEnumerable<(EventKey Request, FeedbackEntry Entry)> ByRequest()
     {
         foreach (var (key, entry) in latest)
         {
-            yield return (key, entry.Value);
+            yield return (key, entry);
         }
     }
 

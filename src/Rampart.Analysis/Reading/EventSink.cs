@@ -58,11 +58,12 @@ internal sealed class EventSink(QuantileMode mode)
             default:
                 var name = line[e.Score!.Value];
                 var score = variant.Scores.Find(name) ?? variant.AddScore(name);
-                score.Add(unit, e.RequestId is { } request ? EventKey.Of(line[request]) : null, e.TsTicks, sequence, e.Value!.Value);
+                EventKey? requestKey = e.RequestId is { } request ? EventKey.Of(line[request]) : null;
+                score.Add(unit, requestKey, e.TsTicks, sequence, e.Value!.Value);
                 if (e.Source is { } source && line[source].SequenceEqual("judge"u8))
                 {
                     experiment.Aggregate.AddJudgeCall(
-                        score.Name, variant.Aggregate.Name, e.Model is { } model ? ModelName(line[model]) : null, e.TsTicks, sequence, e.CostUsd);
+                        score.Name, variant.Aggregate.Name, e.Model is { } model ? ModelName(line[model]) : null, e.TsTicks, sequence, e.CostUsd, requestKey);
                 }
 
                 break;

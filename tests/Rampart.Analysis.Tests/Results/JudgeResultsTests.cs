@@ -91,6 +91,31 @@ public sealed class JudgeResultsTests
     }
 
     [Fact]
+    public void Analyze_JudgeWritesToThePrimaryScore_ThoseRequestsLeftOutOfCalibrationOnBothPaths()
+    {
+        // A judge's later verdict on user_satisfaction for 5 requests wins there, but it is not a person's score.
+        var lines = Judged(20, judgeCost: 0.002);
+        for (var i = 0; i < 5; i++)
+        {
+            lines.JudgeFeedback("control", $"control-u{i}", 1, $"control-r{i}", score: "user_satisfaction");
+        }
+
+        var stored = new ExperimentAggregate("prompt-opt-v2");
+        var n = 0;
+        foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            n++;
+            stored.Add(EventLineParser.Parse(Encoding.UTF8.GetBytes(line), n), n);
+        }
+
+        var fromFile = ExperimentAnalyzer.Analyze(lines.Aggregate());
+        var fromStore = ExperimentAnalyzer.Analyze(stored);
+
+        Assert.Equal(35, Assert.Single(fromFile.Judges!).Calibration.N);
+        Assert.Equal(ResultsJson.Serialize(fromStore), ResultsJson.Serialize(fromFile));
+    }
+
+    [Fact]
     public void Calibration_LatentCorrelation06_ReportedFiguresWithinThreeStandardErrorsOfTheKnownValues()
     {
         // (x, y) bivariate normal with ρ = 0.6; people score Φ(x), the judge Φ(y), both uniform on (0, 1). Then Pearson's r of the
