@@ -46,9 +46,12 @@ public static class ScoreGuardrail
             .Add("max_drop", floor.MaxDrop).Add("alpha", ScoreFloorTest.Alpha)
             .Build());
 
-    /// <summary>The sentence that explains a breached floor (the rollback reason, the audit entry, the alert).</summary>
-    internal static string Reason(string name, string score, ScoreFloor floor, ScoreFloorResult test) =>
-        $"guardrail: {name}'s {score} {Numbers.Value(test.VariantMean)} is established below the control's {Numbers.Value(test.ControlMean)} " +
+    /// <summary>The rollback reason of a breached floor (the audit entry, the alert): "guardrail: " and <see cref="Breached"/>.</summary>
+    internal static string Reason(string name, string score, ScoreFloor floor, ScoreFloorResult test) => "guardrail: " + Breached(name, score, floor, test);
+
+    /// <summary>The sentence that explains a breached floor, as the recommendation states it.</summary>
+    internal static string Breached(string name, string score, ScoreFloor floor, ScoreFloorResult test) =>
+        $"{name}'s {score} {Numbers.Value(test.VariantMean)} is established below the control's {Numbers.Value(test.ControlMean)} " +
         $"by more than max_drop {Numbers.Value(floor.MaxDrop)} (always-valid upper bound {Numbers.Value(test.Interval?.Upper)} < {Numbers.Value(-floor.MaxDrop)}, " +
         $"{Numbers.Count(test.VariantCount)} vs {Numbers.Count(test.ControlCount)} scores, alpha {Numbers.Value(ScoreFloorTest.Alpha)}).";
 }
