@@ -88,7 +88,7 @@ public static class ExperimentAnalyzer
         return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges);
     }
 
-    // The configured judges' scores, then any other score with judge feedback, in name order; never the primary score.
+    // The configured judges' scores in their order, then any other score with judge feedback in name order; never the primary score.
     private static List<string> JudgeScores(ExperimentAggregate aggregate, AnalysisOptions options, string primary) =>
         [.. options.Judges.Select(j => j.ScoreName).Concat(aggregate.Judges.Keys).Where(s => s != primary).Distinct(StringComparer.Ordinal)];
 

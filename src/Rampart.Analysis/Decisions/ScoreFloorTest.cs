@@ -26,8 +26,8 @@ public static class ScoreFloorTest
     /// <param name="maxDrop">How far below the control the variant may be, in the score's units (0–1 for a judge score).</param>
     public static ScoreFloorResult Compare(RatioAccumulator control, RatioAccumulator variant, double maxDrop)
     {
-        var nc = (long)control.SumOfCounts;
-        var nv = (long)variant.SumOfCounts;
+        var nc = (long)Math.Round(control.SumOfCounts);
+        var nv = (long)Math.Round(variant.SumOfCounts);
         if (nc < MinScores || nv < MinScores)
         {
             return new ScoreFloorResult(control.Ratio, variant.Ratio, nc, nv, null, null,
