@@ -30,6 +30,9 @@ public sealed record AnalysisOptions
     /// <summary>Rollback criteria.</summary>
     public GuardrailOptions Guardrails { get; init; } = new();
 
+    /// <summary>The experiment's judges: each judge's score is compared against the control and reported in the <c>judges</c> block.</summary>
+    public IReadOnlyList<JudgeDefinition> Judges { get; init; } = [];
+
     /// <summary>Variants already rolled back: reported, but neither rolled back again nor promoted.</summary>
     public IReadOnlySet<string> RolledBack { get; init; } = new HashSet<string>();
 
@@ -69,6 +72,7 @@ public sealed record AnalysisOptions
             Weights = [.. experiment.CurrentWeights.Select(w => (double)w.Percent)],
             Promotion = definition.Promotion,
             Guardrails = definition.Guardrails,
+            Judges = definition.Judges,
             RolledBack = experiment.RolledBack.Keys.ToHashSet(StringComparer.Ordinal),
             Winner = experiment.Winner,
             PromotedAt = experiment.Winner is null ? null : experiment.Allocations.LastOrDefault(a => a.Kind == AllocationKind.Promotion)?.At,

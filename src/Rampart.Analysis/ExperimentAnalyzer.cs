@@ -2,6 +2,7 @@ using Rampart.Analysis.Aggregation;
 using Rampart.Analysis.Comparisons;
 using Rampart.Analysis.Decisions;
 using Rampart.Analysis.Results;
+using Rampart.Core.Experiments;
 using Rampart.Stats.Hypothesis;
 
 namespace Rampart.Analysis;
@@ -38,6 +39,7 @@ public static class ExperimentAnalyzer
         var score = options.PrimaryScore;
         var scoreNames = ScoreNames(snapshots, score);
         var binary = snapshots.All(s => s.Score(score).Values.Count == 0 || s.Score(score).IsBinary);
+        var judgeScores = JudgeScores(aggregate, options, score);
         var byMetric = new Dictionary<string, List<Comparison>>(StringComparer.Ordinal)
         {
             [score] = [.. variants.Select(v => CompareScore(control, v, score, binary))],
@@ -46,6 +48,12 @@ public static class ExperimentAnalyzer
             [Latency] = [.. variants.Select(v => MetricComparer.Continuous(control.Latency, v.Latency, control.LatencyUnits, v.LatencyUnits))],
             [Cost] = [.. variants.Select(v => MetricComparer.Continuous(control.Cost, v.Cost, control.CostUnits, v.CostUnits))],
         };
+
+        foreach (var judge in judgeScores)
+        {
+            var judgeBinary = snapshots.All(s => s.Score(judge).Values.Count == 0 || s.Score(judge).IsBinary);
+            byMetric[judge] = [.. variants.Select(v => CompareScore(control, v, judge, judgeBinary))];
+        }
 
         var vsControl = variants.Select(_ => new Dictionary<string, MetricComparison>(StringComparer.Ordinal)).ToList();
         foreach (var (metric, comparisons) in byMetric)
@@ -76,8 +84,26 @@ public static class ExperimentAnalyzer
 
         var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing, aggregate);
         var results = snapshots.Select((s, i) => Result(s, scoreNames, i == 0 ? null : vsControl[i - 1])).ToList();
-        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation);
+        var judges = judgeScores.Count == 0 ? null : Judges(aggregate, options, snapshots, judgeScores);
+        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges);
     }
+
+    // The configured judges' scores in their order, then any other score with judge feedback in name order; never the primary score.
+    private static List<string> JudgeScores(ExperimentAggregate aggregate, AnalysisOptions options, string primary) =>
+        [.. options.Judges.Select(j => j.ScoreName).Concat(aggregate.Judges.Keys).Where(s => s != primary).Distinct(StringComparer.Ordinal)];
+
+    private static List<JudgeResult> Judges(ExperimentAggregate aggregate, AnalysisOptions options, List<VariantSnapshot> snapshots, List<string> scores) =>
+        [.. scores.Select(score =>
+        {
+            var calls = aggregate.Judges.GetValueOrDefault(score);
+            var definition = options.Judges.FirstOrDefault(j => j.ScoreName == score);
+            var name = definition?.Name ?? (score.StartsWith(JudgeDefinition.ScorePrefix, StringComparison.Ordinal) ? score[JudgeDefinition.ScorePrefix.Length..] : score);
+            var variants = snapshots.ToDictionary(
+                s => s.Name,
+                s => new JudgeVariantResult(s.Score(score).Values.Count, s.Score(score).Values.Mean, calls?.Of(s.Name).CostUsd ?? 0),
+                StringComparer.Ordinal);
+            return new JudgeResult(name, score, calls?.Model ?? definition?.Model, variants, JudgeCalibration.Of(aggregate, options.PrimaryScore, score));
+        })];
 
     // Across the variants still in the running, as the monitor's SequentialPromotion adjusts them; a rolled-back variant gets null.
     private static double?[] SequentialHolm(List<VariantSnapshot> variants, List<Comparison> comparisons, IReadOnlySet<string> rolledBack)

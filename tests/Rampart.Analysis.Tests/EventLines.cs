@@ -28,6 +28,11 @@ internal sealed class EventLines
         Line($"\"type\":\"feedback\",\"experiment\":\"{Experiment}\",\"variant\":\"{variant}\",\"unit\":\"{unit}\",\"ts\":\"{ts ?? Ts()}\"" +
              (request is null ? "" : $",\"request_id\":\"{request}\"") + $",\"score\":\"{score}\",\"value\":{Number(value)}");
 
+    public EventLines JudgeFeedback(string variant, string unit, double value, string request, string score = "judge_helpfulness", string? model = "judge-m", double? cost = 0.002) =>
+        Line($"\"type\":\"feedback\",\"experiment\":\"{Experiment}\",\"variant\":\"{variant}\",\"unit\":\"{unit}\",\"ts\":\"{Ts()}\"" +
+             $",\"request_id\":\"{request}\",\"score\":\"{score}\",\"value\":{Number(value)},\"source\":\"judge\"" +
+             (model is null ? "" : $",\"model\":\"{model}\"") + (cost is null ? "" : $",\"cost_usd\":{Number(cost)}"));
+
     public EventLines Raw(string line)
     {
         text.Append(line).Append('\n');

@@ -8,6 +8,7 @@ public sealed class ExperimentAggregate
     private readonly Dictionary<string, VariantAggregate> variants = new(StringComparer.Ordinal);
     private readonly List<VariantAggregate> order = [];
     private readonly Dictionary<(int Stage, string Variant), StageUnits> stages = [];
+    private readonly SortedDictionary<string, JudgeCalls> judges = new(StringComparer.Ordinal);
 
     /// <summary>Creates an empty aggregate of experiment <paramref name="experiment"/>.</summary>
     public ExperimentAggregate(string experiment, QuantileMode mode = QuantileMode.Exact)
@@ -41,6 +42,23 @@ public sealed class ExperimentAggregate
     /// <summary>Distinct units of <paramref name="variant"/> among the events served at <paramref name="stage"/> (0-based).</summary>
     public long UnitsAtStage(int stage, string variant, bool fromExposures) =>
         stages.TryGetValue((stage, variant), out var units) ? units.Count(fromExposures) : 0;
+
+    /// <summary>The judges' calls (feedback whose <c>source</c> is <c>judge</c>), by score name.</summary>
+    public IReadOnlyDictionary<string, JudgeCalls> Judges => judges;
+
+    /// <summary>Records a judge's call (a feedback event whose <c>source</c> is <c>judge</c>): its model and cost, kept apart from the variant's cost.</summary>
+    /// <param name="score">The judge's score.</param>
+    /// <param name="variant">The variant whose response was judged.</param>
+    /// <param name="model">The judge model, or null.</param>
+    /// <param name="tsTicks">The event's timestamp in UTC ticks.</param>
+    /// <param name="sequence">Its position.</param>
+    /// <param name="costUsd">The judge call's cost, or null.</param>
+    /// <param name="request">The judged request, or null.</param>
+    public void AddJudgeCall(string score, string variant, string? model, long tsTicks, long sequence, double? costUsd, EventKey? request = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(score);
+        JudgeOf(score).Add(variant, model, tsTicks, sequence, costUsd, request);
+    }
 
     /// <summary>The aggregate of <paramref name="variant"/>, or null when it has no events.</summary>
     public VariantAggregate? Find(string variant) => variants.GetValueOrDefault(variant);
@@ -92,6 +110,11 @@ public sealed class ExperimentAggregate
             default:
                 EventKey? request = e.RequestId is null ? null : EventKey.Of(e.RequestId);
                 variant.AddFeedback(e.Score!, unit, request, e.Ts.UtcTicks, sequence, e.Value ?? 0);
+                if (e.Source == Core.Experiments.JudgeDefinition.Source)
+                {
+                    AddJudgeCall(e.Score!, e.Variant, e.Model, e.Ts.UtcTicks, sequence, e.CostUsd, request);
+                }
+
                 break;
         }
     }
@@ -113,6 +136,11 @@ public sealed class ExperimentAggregate
         foreach (var ((stage, variant), units) in other.stages)
         {
             StageOf(stage, variant).Merge(units);
+        }
+
+        foreach (var (score, calls) in other.judges)
+        {
+            JudgeOf(score).Merge(calls);
         }
 
         if (other.FirstEventAt is { } first && other.LastEventAt is { } last)
@@ -143,6 +171,11 @@ public sealed class ExperimentAggregate
             subset.StageOf(stage, variant).Merge(units);
         }
 
+        foreach (var (score, calls) in judges)
+        {
+            subset.judges.Add(score, calls.Subset(keep));
+        }
+
         (subset.FirstEventAt, subset.LastEventAt) = (FirstEventAt, LastEventAt);
         return subset;
     }
@@ -151,6 +184,17 @@ public sealed class ExperimentAggregate
     {
         FirstEventAt = FirstEventAt is { } f && f <= first ? f : first;
         LastEventAt = LastEventAt is { } l && l >= last ? l : last;
+    }
+
+    private JudgeCalls JudgeOf(string score)
+    {
+        if (!judges.TryGetValue(score, out var calls))
+        {
+            calls = new JudgeCalls(score);
+            judges.Add(score, calls);
+        }
+
+        return calls;
     }
 
     private StageUnits StageOf(int stage, string variant)

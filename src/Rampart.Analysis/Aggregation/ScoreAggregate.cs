@@ -67,6 +67,15 @@ public sealed class ScoreAggregate
         loose.AddRange(other.loose);
     }
 
+    /// <summary>The winning value of every request with a request id, by request (for pairing two scores of one request).</summary>
+    internal IEnumerable<(EventKey Request, FeedbackEntry Entry)> ByRequest()
+    {
+        foreach (var (key, entry) in latest)
+        {
+            yield return (key, entry);
+        }
+    }
+
     /// <summary>Count, mean and variance of the winning values, whether all are 0 or 1, and their per-unit sums.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScoreSummary Summarize()

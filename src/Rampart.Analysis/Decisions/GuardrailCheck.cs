@@ -7,7 +7,8 @@ namespace Rampart.Analysis.Decisions;
 /// The rollback guardrails (docs/rollouts.md), each "a proportion exceeds a threshold" established by an always-valid one-sided
 /// confidence sequence at α = 0.05 once a variant has <see cref="GuardrailOptions.MinRequests"/> requests: the share of failed
 /// requests above <see cref="GuardrailOptions.MaxErrorRate"/>, and the share of successful requests slower than
-/// <see cref="GuardrailOptions.MaxP95LatencyRatio"/> × the control's p95 above 5%.
+/// <see cref="GuardrailOptions.MaxP95LatencyRatio"/> × the control's p95 above 5%; and each <see cref="GuardrailOptions.MinScore"/>
+/// floor, by the monitor's <see cref="ScoreFloorTest"/> (a score established more than max_drop below the control's).
 /// </summary>
 internal static class GuardrailCheck
 {
@@ -36,6 +37,15 @@ internal static class GuardrailCheck
                     $"{variant.Name}'s error rate {Numbers.Percent(variant.ErrorRate)} ({Numbers.Count(variant.Errors)} of {Numbers.Count(variant.Requests)} requests) " +
                     $"is established above the {Numbers.Percent(options.MaxErrorRate)} guardrail by an always-valid test " +
                     $"(excess {Numbers.Plain(check.Statistic)} failures ≥ boundary {Numbers.Plain(check.Boundary)}).");
+            }
+        }
+
+        foreach (var (score, floor) in options.MinScore)
+        {
+            var test = ScoreFloorTest.Compare(control.Score(score).PerUnit, variant.Score(score).PerUnit, floor.MaxDrop);
+            if (test.EstablishedBelow(floor.MaxDrop))
+            {
+                breaches.Add(Monitoring.ScoreGuardrail.Breached(variant.Name, score, floor, test));
             }
         }
 

@@ -36,6 +36,7 @@ internal static class PromotionCheck
 
         ErrorRate(variant, control, options, met, unmet, deciding);
         Latency(variant, control, options, met, unmet, deciding);
+        ScoreFloors(variant, control, options, met, unmet, deciding);
 
         Sort(!srm.Mismatch,
             srm.PValue is null ? "the sample-ratio check could not be computed" : $"no sample-ratio mismatch (p {Numbers.P(srm.PValue)})",
@@ -102,6 +103,22 @@ internal static class PromotionCheck
         var limit = options.MaxP95LatencyRatio * controlP95;
         var text = $"{variant.Name}'s p95 latency {Numbers.Ms(p95)} vs {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)} = {Numbers.Ms(limit)}";
         Sort(p95 < limit, $"{text} is below", $"{text} is not below", met, unmet, deciding);
+    }
+
+    // Non-inferiority: each listed score (typically a judge's) must be established no more than max_drop below the control's,
+    // by the always-valid test the monitor uses, so the recommendation and the monitor agree at every look.
+    private static void ScoreFloors(VariantSnapshot variant, VariantSnapshot control, PromotionOptions options, List<string> met, List<string> unmet, List<string> deciding)
+    {
+        foreach (var (score, floor) in options.MinScore)
+        {
+            var test = ScoreFloorTest.Compare(control.Score(score).PerUnit, variant.Score(score).PerUnit, floor.MaxDrop);
+            var text = ScoreFloorTest.Describe(variant.Name, score, floor.MaxDrop, test);
+            var evidence = ScoreFloorTest.Evidence(floor.MaxDrop, test);
+            Sort(test.EstablishedWithin(floor.MaxDrop),
+                $"{text} is established within the floor ({evidence})",
+                $"{text} is not established within the floor ({evidence})",
+                met, unmet, test.Interval is null ? null : deciding);
+        }
     }
 
     private static void Sort(bool holds, string whenMet, string whenUnmet, List<string> met, List<string> unmet, List<string>? deciding = null)

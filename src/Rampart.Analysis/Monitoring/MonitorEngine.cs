@@ -39,7 +39,8 @@ public static class MonitorEngine
                 continue;
             }
 
-            if (GuardrailEvaluator.Breach(variant, control, definition.Guardrails, signals.Tuning) is { } breach)
+            if ((GuardrailEvaluator.Breach(variant, control, definition.Guardrails, signals.Tuning)
+                ?? ScoreGuardrail.Breach(variant, control, definition.Guardrails)) is { } breach)
             {
                 (rollbacks ??= []).Add(breach);
             }

@@ -11,7 +11,8 @@ namespace Rampart.Analysis.Monitoring;
 /// The promotion criteria (docs/rollouts.md) as the monitor checks them every minute: the primary score's significance comes from
 /// the always-valid mSPRT p-value of the clustered (delta-method) difference, Holm-adjusted across variants, so looking
 /// every minute for weeks does not inflate false promotions; the other criteria are those of docs/rollouts.md (units, error rate not
-/// significantly above 1.1 × the control's, p95 below 1.2 × the control's). The sample-ratio criterion is the caller's.
+/// significantly above 1.1 × the control's, p95 below 1.2 × the control's, each <c>promotion.min_score</c> established within its
+/// max_drop by <see cref="ScoreFloorTest"/>). The sample-ratio criterion is the caller's.
 /// </summary>
 public static class SequentialPromotion
 {
@@ -98,6 +99,18 @@ public static class SequentialPromotion
         {
             failed = true;
             unmet?.Add($"its p95 {Numbers.Ms(p95)} is not below {Numbers.Plain(options.MaxP95LatencyRatio)} × the control's {Numbers.Ms(controlP95)}");
+        }
+
+        foreach (var (floorScore, floor) in options.MinScore)
+        {
+            var test = ScoreFloorTest.Compare(
+                control?.Score(floorScore)?.PerUnit() ?? default, variant?.Score(floorScore)?.PerUnit() ?? default, floor.MaxDrop);
+            if (!test.EstablishedWithin(floor.MaxDrop))
+            {
+                failed = true;
+                unmet?.Add($"its {floorScore} {Numbers.Value(test.VariantMean)} is not established within max_drop {Numbers.Value(floor.MaxDrop)} " +
+                    $"of the control's {Numbers.Value(test.ControlMean)} ({ScoreFloorTest.Evidence(floor.MaxDrop, test)})");
+            }
         }
 
         if (failed)

@@ -20,6 +20,8 @@ internal sealed class EventSink(QuantileMode mode)
     private byte[] lastUnit = new byte[64];
     private int lastUnitLength;
     private EventKey lastUnitKey;
+    private byte[] lastModelBytes = [];
+    private string? lastModel;
 
     public IReadOnlyList<ExperimentAggregate> Experiments => order;
 
@@ -56,11 +58,30 @@ internal sealed class EventSink(QuantileMode mode)
             default:
                 var name = line[e.Score!.Value];
                 var score = variant.Scores.Find(name) ?? variant.AddScore(name);
-                score.Add(unit, e.RequestId is { } request ? EventKey.Of(line[request]) : null, e.TsTicks, sequence, e.Value!.Value);
+                EventKey? requestKey = e.RequestId is { } request ? EventKey.Of(line[request]) : null;
+                score.Add(unit, requestKey, e.TsTicks, sequence, e.Value!.Value);
+                if (e.Source is { } source && line[source].SequenceEqual("judge"u8))
+                {
+                    experiment.Aggregate.AddJudgeCall(
+                        score.Name, variant.Aggregate.Name, e.Model is { } model ? ModelName(line[model]) : null, e.TsTicks, sequence, e.CostUsd, requestKey);
+                }
+
                 break;
         }
 
         return true;
+    }
+
+    // A judge's feedback names one of a few models: its string is made once per run of equal names.
+    private string ModelName(ReadOnlySpan<byte> model)
+    {
+        if (lastModel is null || !model.SequenceEqual(lastModelBytes))
+        {
+            lastModelBytes = model.ToArray();
+            lastModel = Encoding.UTF8.GetString(model);
+        }
+
+        return lastModel;
     }
 
     // A unit's events come together (exposure, completions, feedback), so its key is computed once per run of lines.

@@ -23,7 +23,7 @@ internal static class LineScanner
         EventFields.Type, EventFields.Experiment, EventFields.Variant, EventFields.Unit, EventFields.Ts, EventFields.Id, EventFields.Stage,
         EventFields.RequestId, EventFields.LatencyMs, EventFields.TtftMs, EventFields.PromptTokens, EventFields.CompletionTokens,
         EventFields.CostUsd, EventFields.Error, EventFields.Model, EventFields.Input, EventFields.Output, EventFields.Score,
-        EventFields.Value, EventFields.Comment,
+        EventFields.Value, EventFields.Comment, EventFields.Source,
     ];
 
     private static readonly byte[][] OrderNames = [.. Order.Select(EventFields.Name)];
@@ -174,7 +174,9 @@ internal static class LineScanner
                 parsed.Cancelled = line[errorStart..i].SequenceEqual(CancelledCall.ErrorToken);
                 parsed.Failed = !parsed.Cancelled;
                 return true;
-            case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment:
+            case EventFields.Source: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var source) && Set(out parsed.Source, source));
+            case EventFields.Model: return JsonScalars.Null(line, ref i) || (Unescaped(line, ref i, out var model) && Set(out parsed.Model, model));
+            case EventFields.Input or EventFields.Output or EventFields.Comment:
                 return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: false);
             case EventFields.Stage: return JsonScalars.Whole(line, ref i, EventNumber.Stage, out _);
             case EventFields.PromptTokens: return JsonScalars.Whole(line, ref i, EventNumber.Tokens, out parsed.PromptTokens);
@@ -218,6 +220,20 @@ internal static class LineScanner
     {
         value = default;
         if (!JsonScalars.String(line, ref i, out var start, out var length, out var escaped) || escaped || length == 0)
+        {
+            return false;
+        }
+
+        value = start..(start + length);
+        return true;
+    }
+
+    // A string kept as bytes (a model's name): an escaped one goes to the next parser, which unescapes it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool Unescaped(ReadOnlySpan<byte> line, ref int i, out Range value)
+    {
+        value = default;
+        if (!JsonScalars.String(line, ref i, out var start, out var length, out var escaped) || escaped || !Utf8.IsValid(line.Slice(start, length)))
         {
             return false;
         }

@@ -13,6 +13,12 @@ internal struct ParsedEvent
     public Range? Id;
     public Range? RequestId;
     public Range? Score;
+
+    /// <summary>Who gave the feedback (<c>judge</c> for a judge's verdict), unescaped.</summary>
+    public Range? Source;
+
+    /// <summary>The model (a judge's, on its feedback), unescaped.</summary>
+    public Range? Model;
     public long TsTicks;
     public bool HasTs;
     public double? LatencyMs;

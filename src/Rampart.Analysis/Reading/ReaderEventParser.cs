@@ -102,7 +102,14 @@ internal static class ReaderEventParser
                 parsed.Cancelled = present && reader.ValueTextEquals(CancelledCall.Error);
                 parsed.Failed = present && !parsed.Cancelled;
                 return true;
-            case EventFields.Model or EventFields.Input or EventFields.Output or EventFields.Comment: return OptionalText(ref reader, nonEmpty: false, out _);
+            case EventFields.Source: return OptionalId(ref reader, out parsed.Source);
+            case EventFields.Model:
+                if (reader.TokenType == JsonTokenType.Null) { return true; }
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !Utf8.IsValid(reader.ValueSpan)) { return false; }
+                var modelStart = (int)reader.TokenStartIndex + 1;
+                parsed.Model = modelStart..(modelStart + reader.ValueSpan.Length);
+                return true;
+            case EventFields.Input or EventFields.Output or EventFields.Comment: return OptionalText(ref reader, nonEmpty: false, out _);
             case EventFields.Stage: return OptionalWhole(ref reader, EventNumber.Stage, out _);
             case EventFields.PromptTokens: return OptionalWhole(ref reader, EventNumber.Tokens, out parsed.PromptTokens);
             case EventFields.CompletionTokens: return OptionalWhole(ref reader, EventNumber.Tokens, out parsed.CompletionTokens);

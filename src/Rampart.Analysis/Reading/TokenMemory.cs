@@ -11,8 +11,8 @@ namespace Rampart.Analysis.Reading;
 internal sealed class TokenMemory
 {
     private const int LongestRemembered = 4096;
-    private readonly byte[][] tokens = [.. Enumerable.Range(0, 20).Select(_ => new byte[64])];
-    private readonly int[] lengths = new int[20];
+    private readonly byte[][] tokens = [.. Enumerable.Range(0, 21).Select(_ => new byte[64])];
+    private readonly int[] lengths = new int[21];
     private long ticks;
     private EventType type;
 
@@ -41,6 +41,8 @@ internal sealed class TokenMemory
             case EventFields.Id: parsed.Id = value; break;
             case EventFields.RequestId: parsed.RequestId = value; break;
             case EventFields.Score: parsed.Score = value; break;
+            case EventFields.Source: parsed.Source = value; break;
+            case EventFields.Model: parsed.Model = value; break;
             case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;
             case EventFields.Error:
                 parsed.Cancelled = tokens[field].AsSpan(0, length).SequenceEqual(CancelledCall.ErrorToken);

@@ -40,6 +40,11 @@ internal static class ResultsJsonWriter
         }
 
         writer.WriteEndArray();
+        if (document.Judges is { } judges)
+        {
+            Judges(writer, judges);
+        }
+
         writer.WriteStartObject("recommendation");
         writer.WriteString("action", document.Recommendation.Action switch
         {
@@ -59,6 +64,41 @@ internal static class ResultsJsonWriter
         writer.WriteString("outcome", document.Recommendation.Outcome);
         writer.WriteEndObject();
         writer.WriteEndObject();
+    }
+
+    private static void Judges(Utf8JsonWriter writer, IReadOnlyList<JudgeResult> judges)
+    {
+        writer.WriteStartArray("judges");
+        foreach (var judge in judges)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", judge.Name);
+            writer.WriteString("score", judge.Score);
+            writer.WriteString("model", judge.Model);
+            writer.WriteStartObject("variants");
+            foreach (var (name, v) in judge.Variants)
+            {
+                writer.WriteStartObject(name);
+                writer.WriteNumber("n", v.N);
+                Number(writer, "mean", v.Mean);
+                writer.WriteNumber("cost_usd", v.CostUsd);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndObject();
+            var c = judge.Calibration;
+            writer.WriteStartObject("calibration");
+            writer.WriteString("against", c.Against);
+            writer.WriteNumber("n", c.N);
+            Number(writer, "correlation", c.Correlation);
+            Number(writer, "kappa", c.Kappa);
+            Number(writer, "agreement", c.Agreement);
+            writer.WriteString("reason", c.Reason);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
 
     private static void Stages(Utf8JsonWriter writer, IReadOnlyList<SrmStage> stages)

@@ -6,8 +6,8 @@ namespace Rampart.Cli.Rendering;
 
 /// <summary>
 /// The dashboard as a terminal table: variant, traffic, primary score with its feedback count, latency p50/p95, cost per query,
-/// error rate, the fixed-horizon and the always-valid p-values, with ⬆/⬇ against the control and ✓ where the difference is
-/// significant; then the sample-ratio check (per stage when known) and the recommendation: its action (or a completed
+/// error rate, each judge's score with its count, the fixed-horizon and the always-valid p-values, with ⬆/⬇ against the control
+/// and ✓ where the difference is significant; then one line per judge (its cost per variant and calibration), the sample-ratio check (per stage when known) and the recommendation: its action (or a completed
 /// experiment's outcome) and the reasons that decide it, every detail too when verbose.
 /// </summary>
 public static class ResultsTable
@@ -18,22 +18,27 @@ public static class ResultsTable
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
         console.MarkupLine($"[bold]{Markup.Escape(document.Experiment)}[/]: control [bold]{Markup.Escape(document.Control)}[/], primary score {Markup.Escape(score)}");
+        var judges = document.Judges ?? [];
         var table = new Table().AddColumns(
-            "variant", "traffic", Markup.Escape(score) + " (n)", "latency p50 / p95", "cost / query", "error rate", "p-value", "always-valid p");
+            ["variant", "traffic", Markup.Escape(score) + " (n)", "latency p50 / p95", "cost / query", "error rate",
+             .. judges.Select(j => Markup.Escape(j.Score) + " (n)"), "p-value", "always-valid p"]);
         var totalUnits = document.Variants.Sum(v => v.Units);
         foreach (var variant in document.Variants)
         {
             var vs = variant.VsControl;
             var scored = variant.Scores.GetValueOrDefault(score);
             table.AddRow(
+            [
                 Markup.Escape(variant.Name) + (vs is null && variant.Name != "control" ? " [dim](control)[/]" : ""),
                 Traffic(variant, document.Srm, totalUnits),
                 Cell(ScoreText(scored), vs?.GetValueOrDefault(score), alpha, higherIsBetter: true),
                 Cell(Latency(variant.LatencyMs), vs?.GetValueOrDefault("latency_ms"), alpha, higherIsBetter: false),
                 Cell(variant.CostUsd.Mean is { } c ? "$" + c.ToString("0.00000", CultureInfo.InvariantCulture) : "-", vs?.GetValueOrDefault("cost_usd"), alpha, higherIsBetter: false),
                 Cell(variant.ErrorRate is { } e ? Percent(e) : "-", vs?.GetValueOrDefault("error_rate"), alpha, higherIsBetter: false),
+                .. judges.Select(j => Cell(ScoreText(variant.Scores.GetValueOrDefault(j.Score)), vs?.GetValueOrDefault(j.Score), alpha, higherIsBetter: true, lift: false)),
                 vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueClusteredHolm, alpha),
-                vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueSequentialHolm, alpha));
+                vs is null ? "" : P(vs.GetValueOrDefault(score)?.PValueSequentialHolm, alpha),
+            ]);
         }
 
         console.Write(table);
@@ -41,6 +46,7 @@ public static class ResultsTable
             $"[dim]⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < {alpha.ToString(CultureInfo.InvariantCulture)}); " +
             $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; " +
             "always-valid p: the same difference by mSPRT, valid however often you look (what promotion uses while the experiment runs).[/]");
+        JudgeLines.Write(console, judges);
         console.MarkupLine(Srm(document.Srm));
         foreach (var stage in document.Srm.Stages ?? [])
         {
@@ -101,8 +107,9 @@ public static class ResultsTable
             : "-";
 
     // The value, then for a variant its direction against the control, the relative lift and ✓ when significant; coloured
-    // green when better and significant, red when worse and significant.
-    private static string Cell(string value, MetricComparison? comparison, double alpha, bool higherIsBetter)
+    // green when better and significant, red when worse and significant. Judge columns leave out the lift, so a table with a
+    // judge or two still fits 160 columns without wrapping its rows further.
+    private static string Cell(string value, MetricComparison? comparison, double alpha, bool higherIsBetter, bool lift = true)
     {
         if (comparison?.Diff is not { } diff)
         {
@@ -110,9 +117,9 @@ public static class ResultsTable
         }
 
         var arrow = diff > 0 ? "⬆" : diff < 0 ? "⬇" : "=";
-        var lift = comparison.Lift is { } l ? " " + (l >= 0 ? "+" : "") + Percent(l, "0.0") : "";
+        var relative = lift && comparison.Lift is { } l ? " " + (l >= 0 ? "+" : "") + Percent(l, "0.0") : "";
         var significant = comparison.PValueClusteredHolm < alpha;
-        var text = $"{Markup.Escape(value)} {arrow}{lift}{(significant ? " ✓" : "")}";
+        var text = $"{Markup.Escape(value)} {arrow}{relative}{(significant ? " ✓" : "")}";
         if (!significant || diff == 0)
         {
             return text;

@@ -300,6 +300,53 @@ public sealed class RecommenderTests
         Assert.Equal(monitor.Metrics["p_value_sequential_holm"], sut.Variants[1].VsControl!["user_satisfaction"].PValueSequentialHolm!.Value, 1e-12);
     }
 
+    [Theory]
+    [InlineData(0.8, "Promote")]
+    [InlineData(0.65, "Continue")]
+    public void Analyze_WinnerWithAJudgeFloor_PromotedOnlyWhenItsJudgeScoreIsEstablishedWithinMaxDrop(double judged, string action)
+    {
+        var aggregate = Simulated.Aggregate(1, new("control", 1500), new("variant_a", 1500, Satisfaction: 0.85));
+        Judge(aggregate, "control", 0.8);
+        Judge(aggregate, "variant_a", judged);
+        var options = new AnalysisOptions { Promotion = new PromotionOptions { MinScore = Floor(0.05) } };
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, options).Recommendation;
+
+        Assert.Equal(Enum.Parse<RecommendedAction>(action), sut.Action);
+        var text = action == "Promote" ? "is established within the floor (always-valid lower bound" : "is not established within the floor (always-valid lower bound";
+        Assert.Contains(sut.All(), r => r.StartsWith("variant_a's judge_helpfulness ", StringComparison.Ordinal) && r.Contains(text, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Analyze_JudgeScoreEstablishedBelowTheGuardrailFloor_RollsBackWithTheReason()
+    {
+        var aggregate = Simulated.Aggregate(1, new("control", 1500), new("variant_a", 1500, Satisfaction: 0.85));
+        Judge(aggregate, "control", 0.8);
+        Judge(aggregate, "variant_a", 0.6);
+        var options = new AnalysisOptions { Guardrails = new GuardrailOptions { MinScore = Floor(0.05) } };
+
+        var sut = ExperimentAnalyzer.Analyze(aggregate, options).Recommendation;
+
+        Assert.Equal((RecommendedAction.Rollback, "variant_a"), (sut.Action, sut.Variant));
+        Assert.StartsWith("Roll back variant_a: variant_a's judge_helpfulness 0.6", sut.Reasons[0], StringComparison.Ordinal);
+        Assert.Contains("is established below the control's 0.8", sut.Reasons[0], StringComparison.Ordinal);
+    }
+
+    private static System.Collections.Immutable.ImmutableSortedDictionary<string, ScoreFloor> Floor(double maxDrop) =>
+        System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(
+            StringComparer.Ordinal, [KeyValuePair.Create("judge_helpfulness", new ScoreFloor(maxDrop))]);
+
+    // A judge's verdict on 1,000 requests of 500 units: 1 for a share mean·2 − 1 of them, else 0.5 (mean exactly mean).
+    private static void Judge(ExperimentAggregate aggregate, string variant, double mean)
+    {
+        var v = aggregate.GetOrAdd(variant);
+        for (var i = 0; i < 1_000; i++)
+        {
+            var value = i % 100 < (int)Math.Round(((mean * 2) - 1) * 100) ? 1.0 : 0.5;
+            v.AddFeedback("judge_helpfulness", EventKey.Of($"{variant}-j{i / 2}"), EventKey.Of($"{variant}-jr{i}"), i, i, value);
+        }
+    }
+
     private static void AddUnit(VariantAggregate variant, string name, Random random)
     {
         var unit = EventKey.Of(name);

@@ -82,6 +82,68 @@ public sealed class MonitorEngineTests
         Assert.Empty(MonitorEngine.Evaluate(experiment, signals, T0 + TimeSpan.FromDays(2)).Actions);
     }
 
+    [Theory]
+    [InlineData(80, true)]
+    [InlineData(74, false)]
+    public void Evaluate_AutoLastStageWithAJudgeFloor_PromotesOnlyWhenTheJudgeScoreIsEstablishedWithinMaxDrop(int variantTopRated, bool promotes)
+    {
+        var experiment = Rollout.Advance(Started(JudgedDefinition()), T0 + TimeSpan.FromDays(1), "test").Experiment;
+        var signals = new RolloutSignals(experiment.Key);
+        Split(signals, stage: 1, control: 2_000, variant: 2_000);
+        Score(signals, "user_satisfaction", "control", 1, i => i % 2 == 0 ? 1 : 0);
+        Score(signals, "user_satisfaction", "variant", 1, i => i % 10 < 7 ? 1 : 0);
+        // Judge scores 1 or 0.5: the control's mean is 0.9; the variant's 0.9 (80 of 100 top-rated) or 0.87 (74 of 100), 3
+        // points below, within max_drop but not yet established within it.
+        Score(signals, "judge_helpfulness", "control", 1, i => i % 100 < 80 ? 1 : 0.5);
+        Score(signals, "judge_helpfulness", "variant", 1, i => i % 100 < variantTopRated ? 1 : 0.5);
+
+        var sut = MonitorEngine.Evaluate(experiment, signals, T0 + TimeSpan.FromDays(3));
+
+        Assert.Equal(promotes ? [MonitorActionKind.Promote] : [], sut.Actions.Select(a => a.Kind));
+        Assert.Equal(!promotes, sut.Notes.Any(n => n.Contains("its judge_helpfulness 0.87 is not established within max_drop 0.05 of the control's 0.9", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Evaluate_JudgeScoreEstablishedBelowTheFloor_RollsBackWithTheScoreInTheReason()
+    {
+        var experiment = Started(JudgedDefinition());
+        var signals = new RolloutSignals(experiment.Key);
+        Split(signals, stage: 0, control: 1_000, variant: 1_000);
+        Score(signals, "judge_helpfulness", "control", 0, i => i % 5 < 4 ? 1 : 0.5);
+        Score(signals, "judge_helpfulness", "variant", 0, i => i % 2 == 0 ? 1 : 0.5);
+
+        var sut = MonitorEngine.Evaluate(experiment, signals, T0 + TimeSpan.FromHours(1));
+
+        var rollback = Assert.Single(sut.Actions);
+        Assert.Equal((MonitorActionKind.Rollback, "variant"), (rollback.Kind, rollback.Variant));
+        Assert.StartsWith("guardrail: variant's judge_helpfulness 0.75 is established below the control's 0.9 by more than max_drop 0.05", rollback.Reason, StringComparison.Ordinal);
+    }
+
+    private static ExperimentDefinition JudgedDefinition() => ExperimentDefinitionJson.Parse("""
+        { "key": "engine", "control": "control",
+          "variants": { "control": { "provider": "sim", "model": "m" }, "variant": { "provider": "sim", "model": "m" } },
+          "stages": [ { "weights": { "control": 50, "variant": 50 }, "min_duration": "1d" },
+                      { "weights": { "control": 50, "variant": 50 }, "min_duration": "1d" } ],
+          "advance": "auto",
+          "judges": [ { "name": "helpfulness", "provider": "sim", "model": "judge-m" } ],
+          "guardrails": { "min_score": { "judge_helpfulness": { "max_drop": 0.05 } } },
+          "promotion": { "min_units": 100, "min_score": { "judge_helpfulness": { "max_drop": 0.05 } } } }
+        """);
+
+    // One feedback value per request of Split's units.
+    private static void Score(RolloutSignals signals, string score, string variant, int stage, Func<int, double> value)
+    {
+        for (var i = 0; i < 2_000 && signals.Find(variant)!.Requests > i; i++)
+        {
+            var unit = $"{variant}-{stage}-{i}";
+            signals.Add(new ExperimentEvent
+            {
+                Type = EventType.Feedback, Experiment = signals.Experiment, Variant = variant, Unit = unit, Ts = T0, RequestId = unit,
+                Score = score, Value = value(i), Source = score.StartsWith("judge_", StringComparison.Ordinal) ? "judge" : null,
+            });
+        }
+    }
+
     private static ExperimentDefinition Definition(string advance) => ExperimentDefinitionJson.Parse($$"""
         { "key": "engine", "control": "control",
           "variants": { "control": { "provider": "sim", "model": "m" }, "variant": { "provider": "sim", "model": "m" } },

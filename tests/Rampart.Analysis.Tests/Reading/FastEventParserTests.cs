@@ -18,6 +18,7 @@ public sealed class FastEventParserTests
         """{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:01Z","latency_ms":0,"cost_usd":null,"error":"","stage":3,"id":"x"}""",
         """{"type":"feedback","experiment":"prompt-opt-v2","variant":"variant_a","unit":"user-123","request_id":"r-1","ts":"2026-11-01T10:00:05Z","score":"user_satisfaction","value":true,"comment":"Very helpful!","channel":{"a":[1,2]}}""",
         """{"ts":"2026-11-01T10:00:05Z","value":-2.5e1,"score":"stars","unit":"ü","variant":"b","experiment":"x-1_2","type":"feedback","request_id":null}""",
+        """{"type":"feedback","experiment":"x","variant":"b","unit":"u1","ts":"2026-11-01T10:00:06Z","request_id":"r1","score":"judge_helpfulness","value":0.75,"source":"judge","model":"gpt-4o-mini","cost_usd":0.00021}""",
     ];
 
     public static TheoryData<string> Tiers => ["scanner", "reader", "both"];
@@ -219,5 +220,7 @@ public sealed class FastEventParserTests
         Assert.Equal(expected.Error is not null, actual.Failed);
         Assert.Equal(expected.Score, actual.Score is { } s ? Encoding.UTF8.GetString(line[s]) : null);
         Assert.Equal(expected.Value, actual.Value);
+        Assert.Equal(expected.Source, actual.Source is { } source ? Encoding.UTF8.GetString(line[source]) : null);
+        Assert.Equal(expected.Model, actual.Model is { } model ? Encoding.UTF8.GetString(line[model]) : null);
     }
 }

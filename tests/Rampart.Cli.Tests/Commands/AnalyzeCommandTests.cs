@@ -226,6 +226,37 @@ public sealed class AnalyzeCommandTests
         $$"""{"type":"completion","experiment":"prompt-opt-v2","variant":"control","unit":"{{unit}}","ts":"2026-11-01T00:00:00Z",{{numbers}}}""";
 
     /// <summary>A seeded JSON Lines file of the seed experiment: about 80/10/10 units, completions, satisfaction and helpfulness feedback.</summary>
+    [Fact]
+    public async Task Analyze_TableWithAJudge_ShowsItsScoreColumnAndACostAndCalibrationLineWithin160Columns()
+    {
+        using var sut = new CliHarness();
+        var random = new Random(4);
+        var judged = new StringBuilder();
+        foreach (var line in Events(seed: 4).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            judged.Append(line).Append('\n');
+            if (line.Contains("\"score\":\"user_satisfaction\"", StringComparison.Ordinal))
+            {
+                var human = line.EndsWith("\"value\":1}", StringComparison.Ordinal) ? 1 : 0;
+                var verdict = random.NextDouble() < 0.8 ? human * 0.75 + 0.25 : 0.5;
+                judged.Append(line
+                    .Replace("\"score\":\"user_satisfaction\"", "\"score\":\"judge_helpfulness\"", StringComparison.Ordinal)
+                    .Replace($"\"value\":{human}}}", FormattableString.Invariant($"\"value\":{verdict},\"source\":\"judge\",\"model\":\"judge-mini\",\"cost_usd\":0.0003}}"), StringComparison.Ordinal))
+                    .Append('\n');
+            }
+        }
+
+        var file = sut.WriteFile("events.jsonl", judged.ToString());
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--weights", "control=80,variant_a=10,variant_b=10");
+
+        Assert.Contains("│ judge_helpfulness ", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"│ 0\.\d{3} \(n \d+\) [⬆⬇=]( ✓)? +│ (-|\d)", result.Stdout);
+        Assert.Matches(@"Judge helpfulness \(judge-mini\): cost control \$0\.\d+, variant_a \$0\.\d+, variant_b \$0\.\d+; calibration vs user_satisfaction: r 0\.\d\d, κ 0\.\d\d, n \d+", result.Stdout);
+        Assert.All(result.Stdout.Split('\n'), line => Assert.True(line.Length <= 160, $"{line.Length} columns: {line}"));
+        Assert.Equal("", result.Stderr);
+    }
+
     internal static string Events(int seed, int units = 400)
     {
         var random = new Random(seed);
