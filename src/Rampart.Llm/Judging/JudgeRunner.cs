@@ -103,8 +103,7 @@ public sealed class JudgeRunner
         return new JudgeOutcome(JudgeOutcomeKind.Verdict, feedback, cost, null);
     }
 
-    private static EvaluationContext[] Context(JudgeWork work) =>
-        work.SimulatedQuality is { } quality ? [new SimulatedQualityContext(quality, work.RequestId)] : [];
+    private static EvaluationContext[] Context(JudgeWork work) => [new SimulatedQualityContext(work.SimulatedQuality, work.RequestId)];
 
     private static List<ChatMessage> Messages(string? inputJson)
     {

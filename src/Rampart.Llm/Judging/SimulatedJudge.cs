@@ -7,7 +7,8 @@ namespace Rampart.Llm.Judging;
 
 /// <summary>
 /// The judge of provider <c>sim</c> (docs/judges.md): no network, deterministic. It rates the answer's simulated quality
-/// <c>q</c> (from <see cref="SimulatedQualityContext"/>) as <c>round(min + (max − min) · (q + N(0, 0.15)))</c>, clamped to the
+/// <c>q</c> (from <see cref="SimulatedQualityContext"/>; a real provider's answer counts as the default
+/// <see cref="SimulationOptions.Quality"/>, so the judge can stand in for a real one in load tests) as <c>round(min + (max − min) · (q + N(0, 0.15)))</c>, clamped to the
 /// scale, the noise drawn by SplitMix64 from the hash of (request id, judge name), so a replay gives the same verdict. It
 /// reports a fixed usage (<see cref="PromptTokens"/>, <see cref="CompletionTokens"/>), priced like any model's.
 /// </summary>
@@ -45,13 +46,13 @@ public sealed class SimulatedJudge : IEvaluator
         NumericMetric metric;
         if (additionalContext?.OfType<SimulatedQualityContext>().FirstOrDefault() is not { } context)
         {
-            var message = $"Judge '{judge.Name}' of provider 'sim' judges only answers of the simulated provider (they carry a quality).";
+            var message = $"Judge '{judge.Name}' of provider 'sim' needs a {nameof(SimulatedQualityContext)} (the request id seeds its noise).";
             metric = new NumericMetric(judge.ScoreName, value: null, reason: message);
             metric.AddDiagnostics(EvaluationDiagnostic.Error(message));
         }
         else
         {
-            metric = new NumericMetric(judge.ScoreName, Rating(context.Quality, context.RequestId));
+            metric = new NumericMetric(judge.ScoreName, Rating(context.Quality ?? SimulationOptions.Default.Quality, context.RequestId));
             JudgeMetadata.SetUsage(metric, PromptTokens, CompletionTokens);
         }
 
