@@ -45,6 +45,28 @@ public sealed partial class JudgingTests
     }
 
     [Fact]
+    public async Task ChatCompletions_2000CallsAtSampleRate02_JudgedShareWithinFourBinomialSds()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, logging: "none",
+            judges: """[{"name":"quality","provider":"sim","model":"judge-sim","sample_rate":0.2}]"""));
+        var requestIds = new System.Collections.Concurrent.ConcurrentBag<string>();
+
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, _) =>
+        {
+            using var response = await ChatAsync(sut, $"user-{i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            requestIds.Add(response.Headers.GetValues("X-Rampart-Request-Id").Single());
+        });
+
+        var expected = requestIds.Count(id => JudgeSampler.Sampled(id, new JudgeDefinition("quality", "sim", "judge-sim", SampleRate: 0.2)));
+        var events = await EventuallyStoredAsync(sut, e => e.Count(x => x.Type == EventType.Feedback) == expected);
+        var sd = Math.Sqrt(2000 * 0.2 * 0.8);
+        Assert.InRange(expected, 400 - (4 * sd), 400 + (4 * sd));
+        Assert.Equal(2000, events.Count(e => e.Type == EventType.Completion));
+    }
+
+    [Fact]
     public async Task ChatCompletions_JudgeBudgetSpent_StopsJudgingAndCountsTheSkips()
     {
         await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["judges:concurrency"] = "1" }, kestrel: true);
