@@ -110,8 +110,9 @@ public sealed partial class ExperimentCallRecorder
     public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, JsonNode? messages)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var json = call.LogsContent || Judged(call, result) ? messages?.ToJsonString() : null;
-        return Completion(call, result, variantModel, json);
+        var judged = Judged(call, result);
+        var json = call.LogsContent || judged ? messages?.ToJsonString() : null;
+        return Completion(call, result, variantModel, json, judged);
     }
 
     /// <summary>The completion of a call whose caller sent <paramref name="messages"/>, logged in the OpenAI form: <c>[{"role":…,"content":…}]</c>.</summary>
@@ -123,8 +124,9 @@ public sealed partial class ExperimentCallRecorder
     {
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(result);
-        var json = call.LogsContent || Judged(call, result) ? Messages(messages).ToJsonString() : null;
-        return Completion(call, result, variantModel, json);
+        var judged = Judged(call, result);
+        var json = call.LogsContent || judged ? Messages(messages).ToJsonString() : null;
+        return Completion(call, result, variantModel, json, judged);
     }
 
     /// <summary>The messages as an OpenAI <c>messages</c> array: each one's role and text.</summary>
@@ -140,7 +142,7 @@ public sealed partial class ExperimentCallRecorder
         return array;
     }
 
-    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? messagesJson)
+    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? messagesJson, bool judged)
     {
         var input = call.LogsContent ? messagesJson : null;
         var model = result.Model ?? variantModel;
@@ -165,7 +167,7 @@ public sealed partial class ExperimentCallRecorder
             Output = call.LogsContent ? result.Output : null,
         };
 
-        if (Judged(call, result))
+        if (judged)
         {
             OfferToJudges(call, result, messagesJson, completion.Ts);
         }
@@ -182,8 +184,24 @@ public sealed partial class ExperimentCallRecorder
         return bounded;
     }
 
-    private bool Judged(in RecordedCall call, ChatCallResult result) =>
-        judges is not null && !call.Judges.IsDefaultOrEmpty && call.Records && result.Error is null && result.StatusCode < 400 && result.Output is not null;
+    // True when a judge samples this successful call: only then are the messages serialised for it.
+    private bool Judged(in RecordedCall call, ChatCallResult result)
+    {
+        if (judges is null || call.Judges.IsDefaultOrEmpty || !call.Records || result.Error is not null || result.StatusCode >= 400 || result.Output is null)
+        {
+            return false;
+        }
+
+        foreach (var judge in call.Judges)
+        {
+            if (JudgeSampler.Sampled(call.RequestId, judge))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private void OfferToJudges(in RecordedCall call, ChatCallResult result, string? messagesJson, DateTimeOffset ts)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Rampart.Llm.Judging;
 using Rampart.Server.Events;
 
@@ -13,7 +14,7 @@ internal sealed partial class JudgeWorker(
     JudgeRunner runner,
     EventQueue events,
     JudgeMetrics metrics,
-    Microsoft.Extensions.Options.IOptions<JudgeOptions> options,
+    IOptions<JudgeOptions> options,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
     /// <inheritdoc />
