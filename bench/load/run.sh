@@ -6,13 +6,14 @@
 # POSTGRES=CONNSTRING serves from that PostgreSQL database instead of a fresh SQLite file (bench/load/postgres.sh starts
 # a private one); EVENTS_ONLY=1 runs only (c); RESTART_BATCHES=N runs only (d): N batches of 1,000 events (each with
 # CONTENT_BYTES of logged input and a quarter of that of output; none by default), a restart, and the time until the
-# gateway and the results answer.
+# gateway and the results answer. JUDGES=1 gives the experiment a `sim` judge at sample_rate 1.0 (every call judged off
+# the request path, each verdict stored), to compare the gateway's added latency with judging on and off.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; PACE_ROUNDS="${PACE_ROUNDS:-3}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
-POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
+JUDGES="${JUDGES:-}"; POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
 UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
 export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -42,10 +43,12 @@ wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_up "http://127.0.0.1:$UP_PORT/"
 gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
 auth=(-H "Authorization: Bearer $RAMPART_KEY" -H 'Content-Type: application/json')
+judges=""
+if [ -n "$JUDGES" ]; then judges=', "judges": [ { "name": "bench", "provider": "sim", "model": "gpt-4o-mini", "sample_rate": 1.0 } ]'; fi
 curl -sf "${auth[@]}" "$gw/api/experiments" -d '{ "key": "bench", "control": "control",
   "variants": { "control":   { "provider": "up", "model": "bench-small", "temperature": 0.2, "system_prompt": "Be concise." },
                 "variant_a": { "provider": "up", "model": "bench-large", "temperature": 0.8, "system_prompt": "Be warm." } },
-  "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "logging": { "content": "none" } }' >/dev/null
+  "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "logging": { "content": "none" }'"$judges"' }' >/dev/null
 curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 
 echo "== machine"; nproc; uptime
@@ -93,6 +96,10 @@ echo "== (c) /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurre
 dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench 60 1000 4 warm >/dev/null   # warm-up: other ids, same path
 dotnet "$load" events "$gw/api/events" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4
 uptime
+if [ -n "$JUDGES" ]; then
+  echo "== judges"
+  curl -s "${auth[@]}" "$gw/metrics" | grep -E '^rampart_judge_(verdicts|skipped|failures)_total' || true
+fi
 
 pct() { sed -E "s/.* $1=(-?[0-9]+).*/\1/" <<<"$2"; }
 echo "== summary"

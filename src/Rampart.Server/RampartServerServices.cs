@@ -5,6 +5,7 @@ using Rampart.Server.Events;
 using Rampart.Server.Experiments;
 using Rampart.Server.Gateway;
 using Rampart.Server.Health;
+using Rampart.Server.Judging;
 using Rampart.Server.Http;
 using Rampart.Server.Monitor;
 using Rampart.Server.Results;
@@ -25,6 +26,7 @@ public static class RampartServerServices
         services.AddRampartAccess();          // Access/: keys
         services.AddRampartEvents();          // Events/: the bounded queue, the local journal, feedback joins
         services.AddRampartGateway();         // Gateway/: providers, prices, the call recorder, the chat gateway
+        services.AddRampartJudges();          // Judging/: sampled calls judged off the request path, verdicts as feedback
         services.AddRampartAlerts();          // Alerts/: the log and every configured webhook
         services.AddRampartStorage();         // Storage/: the SQLite file or the shared PostgreSQL database; 503 when it fails
         services.AddRampartExperiments();     // Experiments/: snapshots for assignment, the control plane's commands
@@ -40,6 +42,7 @@ public static class RampartServerServices
         services.AddHostedService<SnapshotRefresher>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());
         services.AddHostedService<EventWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<JudgeWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<EventFollower>());
         services.AddHostedService(sp => sp.GetRequiredService<RolloutMonitor>());
         return services.AddOneStartupError();

@@ -15,6 +15,7 @@ namespace Rampart.Llm.Providers;
 /// What went wrong in full, for the server's log only: it may name addresses and environment variables, which
 /// <paramref name="Error"/> (shown to the caller and stored) never does. Null when <paramref name="Error"/> says it all.
 /// </param>
+/// <param name="SimulatedQuality">The simulated answer's quality in [0, 1] (the variant's <c>params.sim.quality</c>), what the <c>sim</c> judge rates; null for real providers.</param>
 public sealed record ChatCallResult(
     int StatusCode,
     string? Error,
@@ -26,4 +27,5 @@ public sealed record ChatCallResult(
     bool? SimulatedSatisfied = null,
     double? SimulatedLatencyMs = null,
     string? ErrorCode = null,
-    string? Detail = null);
+    string? Detail = null,
+    double? SimulatedQuality = null);

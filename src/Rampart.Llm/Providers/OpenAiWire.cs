@@ -19,8 +19,8 @@ internal static class OpenAiWire
     /// <summary>A request body as UTF-8 JSON.</summary>
     public static byte[] Serialize(JsonNode body) => Write(writer => body.WriteTo(writer));
 
-    /// <summary>A whole <c>chat.completion</c>; <paramref name="satisfied"/> adds the simulated provider's <c>rampart_sim</c>.</summary>
-    public static byte[] Completion(string id, long created, string model, string content, string? finishReason, long promptTokens, long completionTokens, bool? satisfied = null) =>
+    /// <summary>A whole <c>chat.completion</c>; <paramref name="satisfied"/> adds the simulated provider's <c>rampart_sim</c> (with <paramref name="quality"/> when given).</summary>
+    public static byte[] Completion(string id, long created, string model, string content, string? finishReason, long promptTokens, long completionTokens, bool? satisfied = null, double? quality = null) =>
         Write(writer =>
         {
             Header(writer, id, "chat.completion", created, model);
@@ -35,7 +35,7 @@ internal static class OpenAiWire
             writer.WriteEndObject();
             writer.WriteEndArray();
             Usage(writer, promptTokens, completionTokens);
-            Simulated(writer, satisfied);
+            Simulated(writer, satisfied, quality);
             writer.WriteEndObject();
         });
 
@@ -66,14 +66,14 @@ internal static class OpenAiWire
         });
 
     /// <summary>The usage chunk OpenAI sends last when <c>stream_options.include_usage</c> is set: no choices, only usage.</summary>
-    public static byte[] UsageChunk(string id, long created, string model, long promptTokens, long completionTokens, bool? satisfied = null) =>
+    public static byte[] UsageChunk(string id, long created, string model, long promptTokens, long completionTokens, bool? satisfied = null, double? quality = null) =>
         Event(writer =>
         {
             Header(writer, id, "chat.completion.chunk", created, model);
             writer.WriteStartArray("choices");
             writer.WriteEndArray();
             Usage(writer, promptTokens, completionTokens);
-            Simulated(writer, satisfied);
+            Simulated(writer, satisfied, quality);
             writer.WriteEndObject();
         });
 
@@ -112,12 +112,17 @@ internal static class OpenAiWire
         writer.WriteEndObject();
     }
 
-    private static void Simulated(Utf8JsonWriter writer, bool? satisfied)
+    private static void Simulated(Utf8JsonWriter writer, bool? satisfied, double? quality)
     {
         if (satisfied is { } value)
         {
             writer.WriteStartObject("rampart_sim");
             writer.WriteBoolean("satisfied", value);
+            if (quality is { } q)
+            {
+                writer.WriteNumber("quality", q);
+            }
+
             writer.WriteEndObject();
         }
     }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
@@ -17,7 +18,9 @@ namespace Rampart.Llm.Recording;
 /// simulation): request and event ids as version-7 GUIDs, the exposure event, and the completion event with latency, time
 /// to first token, tokens, cost (a failed call's is null), error, model and, when the experiment's <c>logging.content</c>
 /// is <c>full</c>, the input messages as a JSON array and the output text (docs/api.md, docs/middleware.md). Out-of-range
-/// usage is stored as null and logged. Thread-safe.
+/// usage is stored as null and logged. Each successful call is offered to the experiment's judges (docs/judges.md): the ones
+/// that sample it go to the <see cref="IJudgeBacklog"/>, with the messages and answer in memory whatever <c>logging.content</c>
+/// says. Thread-safe.
 /// </summary>
 public sealed partial class ExperimentCallRecorder
 {
@@ -28,6 +31,7 @@ public sealed partial class ExperimentCallRecorder
     private readonly ILogger logger;
     private readonly Action<string>? usageRejected;
     private readonly ulong? seed;
+    private readonly IJudgeBacklog? judges;
     private long issued;
 
     /// <summary>Records calls priced by <paramref name="costs"/> on the clock <paramref name="time"/>.</summary>
@@ -36,7 +40,8 @@ public sealed partial class ExperimentCallRecorder
     /// <param name="logger">Logs usage stored as null for being out of range.</param>
     /// <param name="usageRejected">Told the field name of each such usage figure (a metric), or null.</param>
     /// <param name="seed">Null for random ids; a seed for ids that replay exactly with the clock (simulations).</param>
-    public ExperimentCallRecorder(CostEstimator costs, TimeProvider time, ILogger? logger = null, Action<string>? usageRejected = null, ulong? seed = null)
+    /// <param name="judges">Where sampled successful calls wait for their judges; null judges nothing.</param>
+    public ExperimentCallRecorder(CostEstimator costs, TimeProvider time, ILogger? logger = null, Action<string>? usageRejected = null, ulong? seed = null, IJudgeBacklog? judges = null)
     {
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(time);
@@ -45,6 +50,7 @@ public sealed partial class ExperimentCallRecorder
         this.logger = logger ?? NullLogger<ExperimentCallRecorder>.Instance;
         this.usageRejected = usageRejected;
         this.seed = seed;
+        this.judges = judges;
     }
 
     /// <summary>A new request or event id: a version-7 GUID (time-ordered) in its 36-character form.</summary>
@@ -73,7 +79,7 @@ public sealed partial class ExperimentCallRecorder
         ArgumentNullException.ThrowIfNull(experiment);
         return new RecordedCall(
             experiment.Key, assignment, unit, string.IsNullOrEmpty(requestId) ? NewId() : requestId, time.GetUtcNow(), time.GetTimestamp(),
-            experiment.Definition.Logging == ContentLogging.Full);
+            experiment.Definition.Logging == ContentLogging.Full, experiment.Definition.Judges);
     }
 
     /// <summary>The call's exposure event.</summary>
@@ -101,8 +107,13 @@ public sealed partial class ExperimentCallRecorder
     /// <param name="result">What the call did.</param>
     /// <param name="variantModel">The model named when the answer names none (the variant's).</param>
     /// <param name="messages">The caller's messages.</param>
-    public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, JsonNode? messages) =>
-        Completion(call, result, variantModel, call.LogsContent ? messages?.ToJsonString() : null);
+    public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, JsonNode? messages)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var judged = Judged(call, result);
+        var json = call.LogsContent || judged ? messages?.ToJsonString() : null;
+        return Completion(call, result, variantModel, json, judged);
+    }
 
     /// <summary>The completion of a call whose caller sent <paramref name="messages"/>, logged in the OpenAI form: <c>[{"role":…,"content":…}]</c>.</summary>
     /// <param name="call">The call, as begun.</param>
@@ -112,7 +123,10 @@ public sealed partial class ExperimentCallRecorder
     public ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, IEnumerable<ChatMessage> messages)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        return Completion(call, result, variantModel, call.LogsContent ? Messages(messages).ToJsonString() : null);
+        ArgumentNullException.ThrowIfNull(result);
+        var judged = Judged(call, result);
+        var json = call.LogsContent || judged ? Messages(messages).ToJsonString() : null;
+        return Completion(call, result, variantModel, json, judged);
     }
 
     /// <summary>The messages as an OpenAI <c>messages</c> array: each one's role and text.</summary>
@@ -128,8 +142,9 @@ public sealed partial class ExperimentCallRecorder
         return array;
     }
 
-    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? input)
+    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? messagesJson, bool judged)
     {
+        var input = call.LogsContent ? messagesJson : null;
         var model = result.Model ?? variantModel;
         var completion = new ExperimentEvent
         {
@@ -152,6 +167,11 @@ public sealed partial class ExperimentCallRecorder
             Output = call.LogsContent ? result.Output : null,
         };
 
+        if (judged)
+        {
+            OfferToJudges(call, result, messagesJson, completion.Ts);
+        }
+
         var bounded = EventNumberRules.WithoutInvalidUsage(completion);
         if (!ReferenceEquals(bounded, completion))
         {
@@ -162,6 +182,37 @@ public sealed partial class ExperimentCallRecorder
         }
 
         return bounded;
+    }
+
+    // True when a judge samples this successful call: only then are the messages serialised for it.
+    private bool Judged(in RecordedCall call, ChatCallResult result)
+    {
+        if (judges is null || call.Judges.IsDefaultOrEmpty || !call.Records || result.Error is not null || result.StatusCode >= 400 || result.Output is null)
+        {
+            return false;
+        }
+
+        foreach (var judge in call.Judges)
+        {
+            if (JudgeSampler.Sampled(call.RequestId, judge))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void OfferToJudges(in RecordedCall call, ChatCallResult result, string? messagesJson, DateTimeOffset ts)
+    {
+        foreach (var judge in call.Judges)
+        {
+            if (JudgeSampler.Sampled(call.RequestId, judge))
+            {
+                judges!.TryEnqueue(new JudgeWork(
+                    call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, messagesJson, result.Output!, result.SimulatedQuality, judge, ts));
+            }
+        }
     }
 
     private void Rejected(ExperimentEvent completion, string field, double? reported, double? stored)

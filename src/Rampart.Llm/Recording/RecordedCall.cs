@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 
 namespace Rampart.Llm.Recording;
@@ -10,6 +12,7 @@ namespace Rampart.Llm.Recording;
 /// <param name="Ts">When the call began (the exposure's time).</param>
 /// <param name="StartTimestamp">The recorder's clock timestamp at the start, for the latency.</param>
 /// <param name="LogsContent">Whether the experiment's <c>logging.content</c> is <c>full</c>.</param>
+/// <param name="Judges">The experiment's judges (docs/judges.md), each sampling the call once it has succeeded.</param>
 public readonly record struct RecordedCall(
     string Experiment,
     Assignment Assignment,
@@ -17,7 +20,8 @@ public readonly record struct RecordedCall(
     string RequestId,
     DateTimeOffset Ts,
     long StartTimestamp,
-    bool LogsContent)
+    bool LogsContent,
+    ImmutableArray<JudgeDefinition> Judges = default)
 {
     /// <summary>
     /// True when the call is the experiment's traffic and writes events: a unit was named and hashed into the experiment

@@ -11,4 +11,7 @@ internal enum EventSource
 
     /// <summary><c>POST /api/feedback</c> and feedback joined to its completion.</summary>
     Feedback,
+
+    /// <summary>A judge's verdicts (docs/judges.md).</summary>
+    Judge,
 }

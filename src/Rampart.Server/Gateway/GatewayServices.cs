@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Rampart.Llm;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
@@ -39,7 +40,8 @@ internal static class GatewayServices
             sp.GetRequiredService<CostEstimator>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ExperimentCallRecorder>>(),
-            sp.GetRequiredService<ServerMetrics>().UpstreamUsageRejected));
+            sp.GetRequiredService<ServerMetrics>().UpstreamUsageRejected,
+            judges: sp.GetService<IJudgeBacklog>()));
         services.TryAddSingleton<ChatGateway>();
         return services;
     }

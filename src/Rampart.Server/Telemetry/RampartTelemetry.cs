@@ -62,6 +62,21 @@ public static class RampartTelemetry
     /// <summary>Counter: waiting feedback dropped, by <see cref="Reason"/> (<c>expired</c>, <c>over_limit</c>).</summary>
     public const string FeedbackPendingDropped = "rampart.feedback.pending.dropped";
 
+    /// <summary>Judge verdicts stored as feedback.</summary>
+    public const string JudgeVerdicts = "rampart.judge.verdicts";
+
+    /// <summary>Sampled calls not judged, by reason (<c>queue_full</c>, <c>budget</c>).</summary>
+    public const string JudgeSkipped = "rampart.judge.skipped";
+
+    /// <summary>Judge calls that failed.</summary>
+    public const string JudgeFailures = "rampart.judge.failures";
+
+    /// <summary>What judge calls cost, in US dollars.</summary>
+    public const string JudgeCostUsd = "rampart.judge.cost_usd";
+
+    /// <summary>The judge's name.</summary>
+    public const string Judge = "rampart.judge";
+
     /// <summary>Attribute: why something was dropped.</summary>
     public const string Reason = "rampart.reason";
 

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
@@ -69,6 +70,37 @@ public sealed class ExperimentCallRecorderTests
         var completion = sut.Completion(Begin(sut, experiment), new ChatCallResult(200, null, Output: "Hello"), "gpt-4", JsonNode.Parse(Messages));
 
         Assert.Equal(((string?)null, (string?)null), (completion.Input, completion.Output));
+    }
+
+    [Fact]
+    public void Completion_LoggingNoneWithAJudge_TheJudgeStillGetsTheTextInMemory()
+    {
+        var backlog = new ListBacklog();
+        var sut = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), time, judges: backlog);
+        var judge = new JudgeDefinition("helpfulness", "sim", "judge-sim", SampleRate: 1);
+        var definition = SeedExperiment.Definition() with { Logging = ContentLogging.None, Judges = [judge] };
+        var experiment = Rollout.Start(Experiment.CreateDraft(definition, SeedExperiment.Epoch), SeedExperiment.Epoch, "test").Experiment;
+        var call = Begin(sut, experiment);
+
+        var completion = sut.Completion(call, new ChatCallResult(200, null, Output: "Hello", SimulatedQuality: 0.7), "gpt-4", JsonNode.Parse(Messages));
+
+        Assert.Null(completion.Input);
+        var work = Assert.Single(backlog.Work);
+        Assert.Equal((call.RequestId, call.Variant, "user-1", "Hello", (double?)0.7, judge), (work.RequestId, work.Variant, work.Unit, work.Output, work.SimulatedQuality, work.Judge));
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(Messages), JsonNode.Parse(work.InputJson!)));
+    }
+
+    [Fact]
+    public void Completion_FailedCallWithAJudge_NotOffered()
+    {
+        var backlog = new ListBacklog();
+        var sut = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), time, judges: backlog);
+        var definition = SeedExperiment.Definition() with { Judges = [new JudgeDefinition("helpfulness", "sim", "judge-sim", SampleRate: 1)] };
+        var experiment = Rollout.Start(Experiment.CreateDraft(definition, SeedExperiment.Epoch), SeedExperiment.Epoch, "test").Experiment;
+
+        sut.Completion(Begin(sut, experiment), new ChatCallResult(500, "simulated failure"), "gpt-4", JsonNode.Parse(Messages));
+
+        Assert.Empty(backlog.Work);
     }
 
     [Fact]
@@ -137,6 +169,17 @@ public sealed class ExperimentCallRecorderTests
         Assert.Equal("r-1", sut.Begin(experiment, assignment, "user-1", "r-1").RequestId);
         Assert.Equal(36, sut.Begin(experiment, assignment, "user-1", "").RequestId.Length);
         Assert.False(sut.Begin(experiment, new ExperimentAssigner(experiment).Assign(null), null).Records);
+    }
+
+    private sealed class ListBacklog : IJudgeBacklog
+    {
+        public List<JudgeWork> Work { get; } = [];
+
+        public bool TryEnqueue(JudgeWork work)
+        {
+            Work.Add(work);
+            return true;
+        }
     }
 
     private static RecordedCall Begin(ExperimentCallRecorder sut, Experiment experiment) =>

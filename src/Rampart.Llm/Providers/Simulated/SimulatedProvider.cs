@@ -66,10 +66,10 @@ public sealed partial class SimulatedProvider : IChatProvider
     {
         await SleepAsync(sim, draw.LatencyMs, cancellationToken).ConfigureAwait(false);
         var text = string.Concat(Pieces(model));
-        var completion = OpenAiWire.Completion(Id(chatCall), Created(), model, text, "stop", sim.PromptTokens, sim.CompletionTokens, draw.Satisfied);
+        var completion = OpenAiWire.Completion(Id(chatCall), Created(), model, text, "stop", sim.PromptTokens, sim.CompletionTokens, draw.Satisfied, sim.Quality);
         await response.StartAsync(200, OpenAiWire.JsonContentType, cancellationToken).ConfigureAwait(false);
         await response.WriteAsync(completion, cancellationToken).ConfigureAwait(false);
-        return new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, null, model, text, draw.Satisfied, draw.LatencyMs);
+        return new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, null, model, text, draw.Satisfied, draw.LatencyMs, SimulatedQuality: sim.Quality);
     }
 
     private async Task<ChatCallResult> StreamAsync(ChatCall chatCall, SimulationOptions sim, SimulatedDraw draw, string model, IChatResponseWriter response, CancellationToken cancellationToken)
@@ -93,9 +93,9 @@ public sealed partial class SimulatedProvider : IChatProvider
 
         await SleepAsync(sim, gap, cancellationToken).ConfigureAwait(false);
         await response.WriteAsync(OpenAiWire.Chunk(id, created, model, null, null, "stop"), cancellationToken).ConfigureAwait(false);
-        await response.WriteAsync(OpenAiWire.UsageChunk(id, created, model, sim.PromptTokens, sim.CompletionTokens, draw.Satisfied), cancellationToken).ConfigureAwait(false);
+        await response.WriteAsync(OpenAiWire.UsageChunk(id, created, model, sim.PromptTokens, sim.CompletionTokens, draw.Satisfied, sim.Quality), cancellationToken).ConfigureAwait(false);
         await response.WriteAsync(OpenAiWire.Done, cancellationToken).ConfigureAwait(false);
-        return new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, model, string.Concat(pieces), draw.Satisfied, draw.LatencyMs);
+        return new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, model, string.Concat(pieces), draw.Satisfied, draw.LatencyMs, SimulatedQuality: sim.Quality);
     }
 
     private Task SleepAsync(SimulationOptions sim, double milliseconds, CancellationToken cancellationToken) =>

@@ -31,6 +31,10 @@ public sealed record SimulationOptions
     /// <value>Default: 0.78.</value>
     public double Satisfaction { get; init; } = 0.78;
 
+    /// <summary>The quality of every answer in [0, 1] (<c>rampart_sim.quality</c>), what the <c>sim</c> judge rates (docs/judges.md).</summary>
+    /// <value>Default: 0.8.</value>
+    public double Quality { get; init; } = 0.8;
+
     /// <summary>The input tokens every answer reports.</summary>
     /// <value>Default: 120.</value>
     public long PromptTokens { get; init; } = 120;
@@ -69,6 +73,7 @@ public sealed record SimulationOptions
             TtftFraction = Number(sim, "ttft_fraction", d.TtftFraction, min: 0, max: 1, problems),
             ErrorRate = Number(sim, "error_rate", d.ErrorRate, min: 0, max: 1, problems),
             Satisfaction = Number(sim, "satisfaction", d.Satisfaction, min: 0, max: 1, problems),
+            Quality = Number(sim, "quality", d.Quality, min: 0, max: 1, problems),
             PromptTokens = (long)Number(sim, "prompt_tokens", d.PromptTokens, min: 0, max: int.MaxValue, problems, integer: true),
             CompletionTokens = (long)Number(sim, "completion_tokens", d.CompletionTokens, min: 0, max: int.MaxValue, problems, integer: true),
             RealTime = Boolean(sim, "real_time", d.RealTime, problems),

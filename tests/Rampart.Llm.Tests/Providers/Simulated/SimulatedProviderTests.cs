@@ -89,6 +89,23 @@ public sealed class SimulatedProviderTests
     }
 
     [Fact]
+    public async Task SendAsync_Quality_CarriedInTheResultAndRampartSimAndTheSameForEverySeed()
+    {
+        var sut = new SimulatedProvider(timeProvider: time);
+        var sim = new SimulationOptions { ErrorRate = 0, Quality = 0.35 };
+
+        var results = new List<(ChatCallResult Result, JsonNode Body)>();
+        foreach (var seed in new ulong[] { 1, 2, 3 })
+        {
+            var writer = new RecordingResponseWriter();
+            results.Add((await sut.SendAsync(Call(seed, sim: sim), writer, default), JsonNode.Parse(writer.Body)!));
+        }
+
+        Assert.All(results, r => Assert.Equal(0.35, r.Result.SimulatedQuality));
+        Assert.All(results, r => Assert.Equal(0.35, (double)r.Body["rampart_sim"]!["quality"]!));
+    }
+
+    [Fact]
     public async Task SendAsync_Stream_SendsPiecesThenUsageWithTheVerdictThenDone()
     {
         var sut = new SimulatedProvider(timeProvider: time);

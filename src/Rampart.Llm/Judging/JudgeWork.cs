@@ -1,0 +1,26 @@
+using Rampart.Core.Experiments;
+
+namespace Rampart.Llm.Judging;
+
+/// <summary>One successful call a judge sampled, waiting to be judged off the request path (docs/judges.md).</summary>
+/// <param name="Experiment">The experiment's key.</param>
+/// <param name="Variant">The variant that answered.</param>
+/// <param name="Unit">The unit that was served.</param>
+/// <param name="RequestId">The call's request id; the verdict refers to it.</param>
+/// <param name="Stage">The stage the call was served in.</param>
+/// <param name="InputJson">The caller's messages as an OpenAI <c>messages</c> array, held in memory whatever <c>logging.content</c> says.</param>
+/// <param name="Output">The answer's text.</param>
+/// <param name="SimulatedQuality">The simulated provider's quality of the answer, or null for a real provider.</param>
+/// <param name="Judge">The judge.</param>
+/// <param name="Ts">When the call was answered.</param>
+public sealed record JudgeWork(
+    string Experiment,
+    string Variant,
+    string Unit,
+    string RequestId,
+    int Stage,
+    string? InputJson,
+    string Output,
+    double? SimulatedQuality,
+    JudgeDefinition Judge,
+    DateTimeOffset Ts);

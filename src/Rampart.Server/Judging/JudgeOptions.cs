@@ -1,0 +1,17 @@
+namespace Rampart.Server.Judging;
+
+/// <summary>The <c>judges</c> section (docs/configuration.md, docs/judges.md): how sampled calls wait for and get their judges.</summary>
+public sealed class JudgeOptions
+{
+    /// <summary>The most sampled calls waiting for a judge (<c>judges.queue_capacity</c>); more are dropped and counted.</summary>
+    /// <value>Default: 10000.</value>
+    public int QueueCapacity { get; set; } = 10_000;
+
+    /// <summary>How many judge calls run at once (<c>judges.concurrency</c>).</summary>
+    /// <value>Default: 4.</value>
+    public int Concurrency { get; set; } = 4;
+
+    /// <summary>How long one judge call may take before it counts as a failure (<c>judges.timeout</c>).</summary>
+    /// <value>Default: 30s.</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+}
