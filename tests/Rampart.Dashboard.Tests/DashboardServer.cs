@@ -40,14 +40,15 @@ public sealed class DashboardServer : IAsyncLifetime
         { "key": "dashboard-test", "name": "Dashboard test", "control": "control",
           "variants": {
             "control":   { "provider": "sim", "model": "gpt-4", "system_prompt": "Be concise.",
-                           "params": { "sim": { "latency_ms_median": 800, "error_rate": 0.01, "satisfaction": 0.72 } } },
+                           "params": { "sim": { "latency_ms_median": 800, "error_rate": 0.01, "satisfaction": 0.72, "quality": 0.8 } } },
             "variant_a": { "provider": "sim", "model": "gpt-4", "system_prompt": "Be warm.",
-                           "params": { "sim": { "latency_ms_median": 900, "error_rate": 0.01, "satisfaction": 0.86 } } },
+                           "params": { "sim": { "latency_ms_median": 900, "error_rate": 0.01, "satisfaction": 0.86, "quality": 0.85 } } },
             "variant_b": { "provider": "sim", "model": "gpt-4-turbo-preview", "system_prompt": "Be brief.",
-                           "params": { "sim": { "latency_ms_median": 500, "error_rate": 0.25, "satisfaction": 0.70 } } } },
+                           "params": { "sim": { "latency_ms_median": 500, "error_rate": 0.25, "satisfaction": 0.70, "quality": 0.6 } } } },
           "stages": [ { "weights": { "control": 50, "variant_a": 25, "variant_b": 25 } },
                       { "weights": { "control": 40, "variant_a": 30, "variant_b": 30 } } ],
           "primary_score": "user_satisfaction",
+          "judges": [ { "name": "helpfulness", "provider": "sim", "model": "sim-judge", "sample_rate": 1 } ],
           "guardrails": { "check_interval": "30m" } }
         """;
 
@@ -96,6 +97,7 @@ public sealed class DashboardServer : IAsyncLifetime
         (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
         feedback += await SimulateAsync(Units / 2, Units);
         await WaitForFeedbackAsync(feedback);
+        await WaitForJudgeAsync(feedback);
         // The hosted monitor checks every second of real time as well; while one of its checks holds the experiment's
         // lease, a check from here skips it. So check, and look again, until variant_b is rolled back (or 15 s pass).
         var monitor = factory.Services.GetRequiredService<RolloutMonitor>();
@@ -166,6 +168,20 @@ public sealed class DashboardServer : IAsyncLifetime
             counted = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("scores").GetProperty("user_satisfaction").GetProperty("n").GetInt64());
             return counted == expected;
         }, failure: () => Task.FromResult($"the results counted {counted} of the {expected} feedback events sent"));
+    }
+
+    // The sim judge rates every answered call (sample_rate 1) off the request path: as many verdicts as rated answers.
+    private async Task WaitForJudgeAsync(int expected)
+    {
+        long judged = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var results = await GetJsonAsync($"/api/experiments/{Key}/results");
+            judged = results.TryGetProperty("judges", out var judges)
+                ? judges[0].GetProperty("variants").EnumerateObject().Sum(v => v.Value.GetProperty("n").GetInt64())
+                : 0;
+            return judged == expected;
+        }, failure: () => Task.FromResult($"the results counted {judged} judge verdicts of the {expected} answered calls"));
     }
 
     private async Task AddKeyAsync(string secret, string name, KeyScope scope)
