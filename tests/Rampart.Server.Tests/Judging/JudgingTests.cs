@@ -95,14 +95,16 @@ public sealed partial class JudgingTests
     public async Task ChatCompletions_JudgeFails_AnswerUnchangedAnd200AndTheFailureCounted()
     {
         await using var sut = await TestHost.StartAsync(kestrel: true,
-            services: s => s.AddKeyedSingleton<IEvaluator>("quality", new ScriptedEvaluator(_ => throw new InvalidOperationException("judge down"))));
-        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, judges: """[{"name":"quality","provider":"sim","model":"judge","sample_rate":1.0}]"""));
+            services: s => s.AddKeyedSingleton<IEvaluator>("broken", new ScriptedEvaluator(_ => throw new InvalidOperationException("judge down"))));
+        // A judge name no other test uses: the server's meter is named per process, so another test host's judge counts
+        // (one still shutting down) must not land on this label.
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, judges: """[{"name":"broken","provider":"sim","model":"judge","sample_rate":1.0}]"""));
 
         using var response = await ChatAsync(sut, "user-1");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("a simulated answer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_judge_failures_total", "rampart_judge=\"quality\"") == 1);
+        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_judge_failures_total", "rampart_judge=\"broken\"") == 1);
         Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Type == EventType.Feedback);
     }
 
