@@ -111,7 +111,7 @@ public sealed partial class ExperimentCallRecorder
     {
         ArgumentNullException.ThrowIfNull(result);
         var judged = Judged(call, result);
-        var json = call.LogsContent || judged ? messages?.ToJsonString() : null;
+        var json = call.LogsContent || judged != 0 ? messages?.ToJsonString() : null;
         return Completion(call, result, variantModel, json, judged);
     }
 
@@ -125,7 +125,7 @@ public sealed partial class ExperimentCallRecorder
         ArgumentNullException.ThrowIfNull(messages);
         ArgumentNullException.ThrowIfNull(result);
         var judged = Judged(call, result);
-        var json = call.LogsContent || judged ? Messages(messages).ToJsonString() : null;
+        var json = call.LogsContent || judged != 0 ? Messages(messages).ToJsonString() : null;
         return Completion(call, result, variantModel, json, judged);
     }
 
@@ -142,7 +142,7 @@ public sealed partial class ExperimentCallRecorder
         return array;
     }
 
-    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? messagesJson, bool judged)
+    private ExperimentEvent Completion(in RecordedCall call, ChatCallResult result, string? variantModel, string? messagesJson, uint judged)
     {
         var input = call.LogsContent ? messagesJson : null;
         var model = result.Model ?? variantModel;
@@ -167,9 +167,9 @@ public sealed partial class ExperimentCallRecorder
             Output = call.LogsContent ? result.Output : null,
         };
 
-        if (judged)
+        if (judged != 0)
         {
-            OfferToJudges(call, result, messagesJson, completion.Ts);
+            OfferToJudges(call, result, messagesJson, completion.Ts, judged);
         }
 
         var bounded = EventNumberRules.WithoutInvalidUsage(completion);
@@ -184,33 +184,35 @@ public sealed partial class ExperimentCallRecorder
         return bounded;
     }
 
-    // True when a judge samples this successful call: only then are the messages serialised for it.
-    private bool Judged(in RecordedCall call, ChatCallResult result)
+    // The judges that sample this successful call, one bit each by position (an experiment has at most 8): each judge's
+    // hash is computed once per call, and the messages are serialised for the judges only when one samples it.
+    private uint Judged(in RecordedCall call, ChatCallResult result)
     {
         if (judges is null || call.Judges.IsDefaultOrEmpty || !call.Records || result.Error is not null || result.StatusCode >= 400 || result.Output is null)
         {
-            return false;
+            return 0;
         }
 
-        foreach (var judge in call.Judges)
+        var sampled = 0u;
+        for (var i = 0; i < call.Judges.Length && i < 32; i++)
         {
-            if (JudgeSampler.Sampled(call.RequestId, judge))
+            if (JudgeSampler.Sampled(call.RequestId, call.Judges[i]))
             {
-                return true;
+                sampled |= 1u << i;
             }
         }
 
-        return false;
+        return sampled;
     }
 
-    private void OfferToJudges(in RecordedCall call, ChatCallResult result, string? messagesJson, DateTimeOffset ts)
+    private void OfferToJudges(in RecordedCall call, ChatCallResult result, string? messagesJson, DateTimeOffset ts, uint sampled)
     {
-        foreach (var judge in call.Judges)
+        for (var i = 0; i < call.Judges.Length && i < 32; i++)
         {
-            if (JudgeSampler.Sampled(call.RequestId, judge))
+            if ((sampled & (1u << i)) != 0)
             {
                 judges!.TryEnqueue(new JudgeWork(
-                    call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, messagesJson, result.Output!, result.SimulatedQuality, judge, ts));
+                    call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, messagesJson, result.Output!, result.SimulatedQuality, call.Judges[i], ts));
             }
         }
     }
