@@ -6,12 +6,20 @@ namespace Rampart.Llm.Judging;
 
 /// <summary>
 /// A judge model's answer read robustly (docs/judges.md): a JSON object <c>{"rating": n, "reason": "…"}</c> anywhere in the
-/// text (inside a fenced code block or prose too), or else a bare number. Never throws.
+/// text (inside a fenced code block or prose too), or else a bare number. Never throws, and bounded: only the first
+/// <see cref="MaxChars"/> characters are read and at most <see cref="MaxObjects"/> <c>{</c> tried as an object's start, so a
+/// judge answering megabytes of braces costs linear time, not quadratic.
 /// </summary>
 /// <param name="Rating">The rating, or null when none could be read.</param>
 /// <param name="Reason">The judge's reason, when it gave one.</param>
 public sealed partial record JudgeVerdict(double? Rating, string? Reason)
 {
+    /// <summary>The characters of an answer read: a verdict is a short JSON object, and a judge's answer that long is not one.</summary>
+    public const int MaxChars = 16_384;
+
+    /// <summary>The most <c>{</c> tried as the start of the verdict object.</summary>
+    public const int MaxObjects = 16;
+
     /// <summary>Reads <paramref name="text"/>; a verdict with a null rating when nothing in it is a rating.</summary>
     public static JudgeVerdict Parse(string? text)
     {
@@ -20,9 +28,17 @@ public sealed partial record JudgeVerdict(double? Rating, string? Reason)
             return new JudgeVerdict(null, null);
         }
 
-        for (var start = text.IndexOf('{', StringComparison.Ordinal); start >= 0; start = text.IndexOf('{', start + 1))
+        if (text.Length > MaxChars)
         {
-            if (FromJson(text.AsSpan(start)) is { } verdict)
+            text = text[..MaxChars];
+        }
+
+        // Encoded once; each try parses from one '{' to the end of its value at most.
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+        var tries = 0;
+        for (var start = Array.IndexOf(utf8, (byte)'{'); start >= 0 && tries < MaxObjects; start = Array.IndexOf(utf8, (byte)'{', start + 1), tries++)
+        {
+            if (FromJson(utf8.AsSpan(start)) is { } verdict)
             {
                 return verdict;
             }
@@ -34,11 +50,11 @@ public sealed partial record JudgeVerdict(double? Rating, string? Reason)
             : new JudgeVerdict(null, null);
     }
 
-    private static JudgeVerdict? FromJson(ReadOnlySpan<char> text)
+    private static JudgeVerdict? FromJson(ReadOnlySpan<byte> utf8)
     {
         try
         {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text.ToString()), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            var reader = new Utf8JsonReader(utf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("rating", out var value))

@@ -31,4 +31,21 @@ public sealed class JudgeVerdictTests
     {
         Assert.Null(JudgeVerdict.Parse(text).Rating);
     }
+
+    [Fact]
+    public void Parse_MegabytesOfBraces_NoRatingAndOnlyTheBoundedPrefixRead()
+    {
+        // Two million '{': read whole and retried at every brace, this is quadratic (hours); bounded, it is a few tries.
+        var sut = JudgeVerdict.Parse(new string('{', 2_000_000) + """{"rating": 4}""");
+
+        Assert.Null(sut.Rating);
+    }
+
+    [Fact]
+    public void Parse_VerdictAfterAFewBracesOfProse_StillFound()
+    {
+        var sut = JudgeVerdict.Parse("""I considered {a} and {b}. {"rating": 3, "reason": "ok"}""");
+
+        Assert.Equal(new JudgeVerdict(3, "ok"), sut);
+    }
 }
