@@ -7,6 +7,13 @@ public sealed class JudgeOptions
     /// <value>Default: 10000.</value>
     public int QueueCapacity { get; set; } = 10_000;
 
+    /// <summary>
+    /// The most bytes the waiting calls' text may take (<c>judges.queue_max_bytes</c>, counted as UTF-16: messages and
+    /// answer); more are dropped and counted, so memory is bounded however long the callers' messages are.
+    /// </summary>
+    /// <value>Default: 67108864 (64 MiB).</value>
+    public long QueueMaxBytes { get; set; } = 64L << 20;
+
     /// <summary>How many judge calls run at once (<c>judges.concurrency</c>).</summary>
     /// <value>Default: 4.</value>
     public int Concurrency { get; set; } = 4;

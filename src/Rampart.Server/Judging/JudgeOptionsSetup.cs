@@ -8,8 +8,9 @@ internal sealed class JudgeOptionsSetup(IConfiguration configuration) : Settings
     /// <inheritdoc />
     protected override void Read(JudgeOptions options, SettingReader reader)
     {
-        reader.CheckKeys("judges", "queue_capacity", "concurrency", "timeout");
+        reader.CheckKeys("judges", "queue_capacity", "queue_max_bytes", "concurrency", "timeout");
         options.QueueCapacity = (int)reader.Whole("judges:queue_capacity", options.QueueCapacity, 1, 10_000_000);
+        options.QueueMaxBytes = reader.Whole("judges:queue_max_bytes", options.QueueMaxBytes, 1024, 1L << 40);
         options.Concurrency = (int)reader.Whole("judges:concurrency", options.Concurrency, 1, 1024);
         options.Timeout = reader.Duration("judges:timeout", options.Timeout, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1), "such as '30s' or '2m'");
     }

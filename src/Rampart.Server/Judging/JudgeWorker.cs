@@ -25,7 +25,7 @@ internal sealed partial class JudgeWorker(
     {
         try
         {
-            await foreach (var work in judgeQueue.Reader.ReadAllAsync(stoppingToken).ConfigureAwait(false))
+            await foreach (var work in judgeQueue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
                 await JudgeAsync(work, stoppingToken).ConfigureAwait(false);
             }

@@ -31,6 +31,7 @@ public sealed class SettingsSetupTests
     [InlineData("alerts:max_attempts", "0", "alerts.max_attempts")]
     [InlineData("alerts:webhook", "x", "alerts.webhook is not a setting")]
     [InlineData("judges:queue_capacity", "0", "judges.queue_capacity must be a whole number from 1")]
+    [InlineData("judges:queue_max_bytes", "100", "judges.queue_max_bytes must be a whole number from 1")]
     [InlineData("judges:concurrency", "many", "judges.concurrency must be a whole number")]
     [InlineData("judges:timeout", "soon", "judges.timeout must be a duration")]
     [InlineData("judges:queue", "5", "judges.queue is not a setting")]

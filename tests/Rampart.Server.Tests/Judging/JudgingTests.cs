@@ -163,10 +163,26 @@ public sealed partial class JudgingTests
         await EventuallyStoredAsync(sut, e => e.Count(x => x.Type == EventType.Feedback) == 2);
     }
 
-    private static Task<HttpResponseMessage> ChatAsync(TestHost sut, string unit)
+    [Fact]
+    public async Task ChatCompletions_MessagesLongerThanTheQueuesBytes_DroppedAndCountedTheShortOneJudged()
+    {
+        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["judges:queue_max_bytes"] = "1024" }, kestrel: true);
+        // A judge name no other test uses: the server's meter is named per process.
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key, judges: """[{"name":"bytes","provider":"sim","model":"judge","sample_rate":1.0}]"""));
+
+        using var longOne = await ChatAsync(sut, "user-long", new string('x', 4_000));
+        using var shortOne = await ChatAsync(sut, "user-short");
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (longOne.StatusCode, shortOne.StatusCode));
+        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_judge_skipped_total", "rampart_judge=\"bytes\"") == 1);
+        var verdicts = (await EventuallyStoredAsync(sut, e => e.Any(x => x.Type == EventType.Feedback))).Where(e => e.Type == EventType.Feedback).ToList();
+        Assert.Equal(["user-short"], verdicts.Select(v => v.Unit));
+    }
+
+    private static Task<HttpResponseMessage> ChatAsync(TestHost sut, string unit, string content = "Where is my order?")
     {
         return sut.Ingest.PostAsync("/v1/chat/completions",
-            TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"{{unit}}","messages":[{"role":"user","content":"Where is my order?"}]}"""));
+            TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"{{unit}}","messages":[{"role":"user","content":"{{content}}"}]}"""));
     }
 
     private static async Task<List<ExperimentEvent>> EventuallyStoredAsync(TestHost sut, Func<List<ExperimentEvent>, bool> condition)
