@@ -123,7 +123,9 @@ internal static class JudgeJson
                 continue;
             }
 
-            if (fields.Number(property.Value, "max_drop", scorePath, 0, 1_000_000) is { } drop)
+            // Above 0: the always-valid test is tuned to the floor's own size (τ = max_drop), and a floor of 0 would test nothing
+            // while blocking promotion for ever.
+            if (fields.Number(property.Value, "max_drop", scorePath, 0, 1_000_000, minExclusive: true) is { } drop)
             {
                 floors[property.Name] = new ScoreFloor(drop);
             }

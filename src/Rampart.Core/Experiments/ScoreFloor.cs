@@ -6,7 +6,7 @@ namespace Rampart.Core.Experiments;
 /// <c>promotion.min_score</c>, a variant is promoted only once its score is established above the control's minus
 /// <see cref="MaxDrop"/> (non-inferiority).
 /// </summary>
-/// <param name="MaxDrop">The largest drop tolerated, in the score's units (0–1 for a judge's score), ≥ 0.</param>
+/// <param name="MaxDrop">The largest drop tolerated, in the score's units (0–1 for a judge's score), &gt; 0.</param>
 public sealed record ScoreFloor(double MaxDrop)
 {
     /// <summary>No floors: the one empty map every option record shares, so records without floors compare equal.</summary>

@@ -81,6 +81,8 @@ public sealed class JudgeFormatTests
     [InlineData("""{"min_score":{"judge_nobody":{"max_drop":0.05}}}""", "guardrails.min_score.judge_nobody names no judge of this experiment (the experiment has no judges)")]
     [InlineData("""{"min_score":{"judge_x":{}}}""", "guardrails.min_score.judge_x.max_drop is required (the largest drop below the control's score tolerated, e.g. 0.05)")]
     [InlineData("""{"min_score":{"user_satisfaction":{"max_drop":-0.1}}}""", "guardrails.min_score.user_satisfaction.max_drop")]
+    [InlineData("""{"min_score":{"user_satisfaction":{"max_drop":0}}}""", "guardrails.min_score.user_satisfaction.max_drop")]
+    [InlineData("""{"min_score":{"user_satisfaction":{"max_drop":1e308}}}""", "guardrails.min_score.user_satisfaction.max_drop")]
     [InlineData("""{"min_score":{"user_satisfaction":{"max_drop":0.1,"alpha":0.1}}}""", "guardrails.min_score.user_satisfaction.alpha")]
     public void Parse_BadScoreFloor_NamesTheField(string guardrails, string problem)
     {
