@@ -92,8 +92,10 @@ public static class ExperimentAnalyzer
     private static List<string> JudgeScores(ExperimentAggregate aggregate, AnalysisOptions options, string primary) =>
         [.. options.Judges.Select(j => j.ScoreName).Concat(aggregate.Judges.Keys).Where(s => s != primary).Distinct(StringComparer.Ordinal)];
 
-    private static List<JudgeResult> Judges(ExperimentAggregate aggregate, AnalysisOptions options, List<VariantSnapshot> snapshots, List<string> scores) =>
-        [.. scores.Select(score =>
+    private static List<JudgeResult> Judges(ExperimentAggregate aggregate, AnalysisOptions options, List<VariantSnapshot> snapshots, List<string> scores)
+    {
+        var people = JudgeCalibration.People(aggregate, options.PrimaryScore);
+        return [.. scores.Select(score =>
         {
             var calls = aggregate.Judges.GetValueOrDefault(score);
             var definition = options.Judges.FirstOrDefault(j => j.ScoreName == score);
@@ -102,8 +104,9 @@ public static class ExperimentAnalyzer
                 s => s.Name,
                 s => new JudgeVariantResult(s.Score(score).Values.Count, s.Score(score).Values.Mean, calls?.Of(s.Name).CostUsd ?? 0),
                 StringComparer.Ordinal);
-            return new JudgeResult(name, score, calls?.Model ?? definition?.Model, variants, JudgeCalibration.Of(aggregate, options.PrimaryScore, score));
+            return new JudgeResult(name, score, calls?.Model ?? definition?.Model, variants, JudgeCalibration.Of(aggregate, options.PrimaryScore, score, people));
         })];
+    }
 
     // Across the variants still in the running, as the monitor's SequentialPromotion adjusts them; a rolled-back variant gets null.
     private static double?[] SequentialHolm(List<VariantSnapshot> variants, List<Comparison> comparisons, IReadOnlySet<string> rolledBack)

@@ -15,14 +15,28 @@ internal static class JudgeCalibration
     /// <summary>A value at or above this counts as a positive verdict.</summary>
     public const double Positive = 0.5;
 
-    public static CalibrationResult Of(ExperimentAggregate aggregate, string primary, string judge)
+    /// <summary>
+    /// People's latest value of <paramref name="primary"/> per request, across the variants (a judge's verdict written to it
+    /// left out): collected once per analysis and paired with each judge by <see cref="Of"/>.
+    /// </summary>
+    public static Dictionary<EventKey, double> People(ExperimentAggregate aggregate, string primary)
     {
         var human = new Dictionary<EventKey, double>();
-        var judged = new Dictionary<EventKey, double>();
         var notHuman = aggregate.Judges.GetValueOrDefault(primary)?.LatestVerdicts();
         foreach (var variant in aggregate.Variants)
         {
             Collect(variant.FindScore(primary), human, notHuman);
+        }
+
+        return human;
+    }
+
+    /// <summary>The agreement of <paramref name="judge"/> with <paramref name="human"/> (from <see cref="People"/>) on the requests both scored.</summary>
+    public static CalibrationResult Of(ExperimentAggregate aggregate, string primary, string judge, Dictionary<EventKey, double> human)
+    {
+        var judged = new Dictionary<EventKey, double>();
+        foreach (var variant in aggregate.Variants)
+        {
             Collect(variant.FindScore(judge), judged, null);
         }
 
