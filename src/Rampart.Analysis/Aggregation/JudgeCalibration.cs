@@ -12,7 +12,7 @@ internal static class JudgeCalibration
     /// <summary>Pairs needed before the figures mean anything.</summary>
     public const int MinPairs = 10;
 
-    /// <summary>A value at or above this counts as a positive verdict.</summary>
+    /// <summary>A value above this (the scale's midpoint) counts as a positive verdict: on a 1–5 scale a 4 or a 5, as a "top-two box"; a neutral 3 does not.</summary>
     public const double Positive = 0.5;
 
     /// <summary>
@@ -57,8 +57,8 @@ internal static class JudgeCalibration
                 $"{x.Count} requests have both {primary} and {judge}; calibration needs at least {MinPairs}");
         }
 
-        bool[] a = [.. x.Select(v => v >= Positive)];
-        bool[] b = [.. y.Select(v => v >= Positive)];
+        bool[] a = [.. x.Select(v => v > Positive)];
+        bool[] b = [.. y.Select(v => v > Positive)];
         var r = Agreement.Pearson(x.ToArray(), y.ToArray());
         var kappa = Agreement.CohenKappa(a, b);
         var reasons = new List<string>();

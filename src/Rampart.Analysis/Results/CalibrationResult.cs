@@ -2,7 +2,7 @@ namespace Rampart.Analysis.Results;
 
 /// <summary>
 /// A judge against the people's score (docs/statistics.md, "Judge calibration") on the requests scored by both: Pearson's r of the
-/// raw values, and Cohen's κ and the share of equal verdicts once each value is binarised (≥ 0.5 → 1). A figure that cannot be
+/// raw values, and Cohen's κ and the share of equal verdicts once each value is binarised (above 0.5 → 1: on a 1–5 scale a 4 or a 5). A figure that cannot be
 /// computed is null and <see cref="Reason"/> says why.
 /// </summary>
 /// <param name="Against">The score the judge is compared with (the experiment's primary score).</param>
