@@ -5,10 +5,12 @@ using Rampart.Core.Alerts;
 using Rampart.Core.Audit;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
 using Rampart.Llm.Recording;
+using MathNet.Numerics.Distributions;
 
 namespace Rampart.Simulation;
 
@@ -17,7 +19,8 @@ namespace Rampart.Simulation;
 /// is assigned by the real <see cref="ExperimentAssigner"/> and answered as the real <see cref="SimulatedProvider"/> answers (its <see cref="SimulatedDraw"/> of the
 /// variant's <c>params.sim</c>, with any <see cref="SimulatedFault"/> applied); its completion and feedback events go into the
 /// monitor's <see cref="RolloutSignals"/>, and after each step <see cref="MonitorEngine"/> decides as the server's monitor
-/// would. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
+/// would. The experiment's judges judge as the server's do (the same sampling, budget and verdict events, docs/judges.md),
+/// each through a <see cref="SimulatedJudge"/> whatever its provider, synchronously, so a run needs no network. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
 /// <see cref="Decide"/> and <see cref="ApplyAsync"/> (acting through the same <see cref="RolloutActuator"/> as the server's
 /// monitor) itself. Not thread-safe; run one per thread.
 /// </summary>
@@ -32,6 +35,9 @@ public sealed class RolloutSimulation
     private readonly List<AuditEntry> audit = [];
     private readonly CallClock callClock = new();
     private readonly ExperimentCallRecorder recorder;
+    private readonly SampledCalls sampled = new();
+    private readonly JudgeRunner judges;
+    private readonly Dictionary<string, SimulatedJudge> simulatedJudges = new(StringComparer.Ordinal);
     private ExperimentAssigner assigner;
     private long users;
     private long requestCount;
@@ -60,7 +66,15 @@ public sealed class RolloutSimulation
         Signals = new RolloutSignals(experiment.Key, scenario.Tuning);
         random = new Random(unchecked((int)(scenario.Seed ^ (scenario.Seed >> 32))));
         // Recorded as the gateway records a call (ids seeded, so a run replays exactly), priced by the built-in table.
-        recorder = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), callClock, seed: scenario.Seed);
+        var costs = new CostEstimator(PriceTable.BuiltIn);
+        recorder = new ExperimentCallRecorder(costs, callClock, seed: scenario.Seed, judges: sampled);
+        foreach (var judge in scenario.Definition.Judges)
+        {
+            simulatedJudges[judge.Name] = new SimulatedJudge(judge);
+        }
+
+        var evaluators = new JudgeEvaluators(new ProviderRegistry([], _ => throw new InvalidOperationException("A simulation calls no provider.")), judge => simulatedJudges[judge.Name]);
+        judges = new JudgeRunner(evaluators, costs, new JudgeBudget(callClock), callClock, Timeout.InfiniteTimeSpan);
         foreach (var variant in scenario.Definition.Variants)
         {
             behaviour[variant.Name] = SimulationOptions.FromParams(variant.Config.Params);
@@ -82,6 +96,9 @@ public sealed class RolloutSimulation
 
     /// <summary>True when the run is over: its duration is up, the experiment is completed, or it stopped at a rollback.</summary>
     public bool Finished => stopped || Elapsed >= scenario.Duration || Experiment.State == ExperimentState.Completed;
+
+    /// <summary>Judgements skipped because the judge had spent its <c>max_cost_usd_per_day</c>.</summary>
+    public long JudgementsOverBudget { get; private set; }
 
     /// <summary>Requests <paramref name="variant"/> has served.</summary>
     public long RequestsOf(string variant) => requests.GetValueOrDefault(variant);
@@ -227,16 +244,47 @@ public sealed class RolloutSimulation
         requests[variant] = served + 1;
         var result = draw.Failed
             ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
-            : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs);
+            : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, Output: SimulatedAnswer, SimulatedLatencyMs: draw.LatencyMs, SimulatedQuality: sim.Quality);
         Add(events, recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null));
+        Judge(events);
         if (!draw.Failed && random.NextDouble() < scenario.FeedbackRate)
         {
             Add(events, new ExperimentEvent
             {
                 Type = EventType.Feedback, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = assignment.Stage,
-                RequestId = call.RequestId, Score = Experiment.Definition.PrimaryScore, Value = draw.Satisfied ? 1 : 0,
+                RequestId = call.RequestId, Score = Experiment.Definition.PrimaryScore, Value = Satisfied(draw, sim, call.RequestId) ? 1 : 0,
             });
         }
+    }
+
+    // The judges run at once, in simulated time: the server runs them off the request path, a moment later.
+    private void Judge(List<ExperimentEvent> events)
+    {
+        foreach (var work in sampled.Take())
+        {
+            var outcome = judges.RunAsync(work, CancellationToken.None).GetAwaiter().GetResult();
+            JudgementsOverBudget += outcome.Kind == JudgeOutcomeKind.BudgetSpent ? 1 : 0;
+            if (outcome.Feedback is { } verdict)
+            {
+                Add(events, verdict);
+            }
+        }
+    }
+
+    // The user's thumbs-up: the simulated provider's draw, or, when the scenario has a judge agreement ρ, a draw with the
+    // same rate whose latent normal is correlated by ρ with the deviation of the answer's quality the first judge sees
+    // (a Gaussian copula), so people and the judge agree about which answers were good.
+    private bool Satisfied(SimulatedDraw draw, SimulationOptions sim, string requestId)
+    {
+        if (scenario.JudgeAgreement == 0 || simulatedJudges.Count == 0)
+        {
+            return draw.Satisfied;
+        }
+
+        var deviation = simulatedJudges[Experiment.Definition.Judges[0].Name].Deviation(requestId);
+        var rho = scenario.JudgeAgreement;
+        var latent = (rho * deviation) + (Math.Sqrt(1 - (rho * rho)) * Normal.InvCDF(0, 1, Math.Clamp(random.NextDouble(), 1e-12, 1 - 1e-12)));
+        return latent > Normal.InvCDF(0, 1, 1 - sim.Satisfaction);
     }
 
     private void Add(List<ExperimentEvent> events, ExperimentEvent e)
@@ -298,6 +346,32 @@ public sealed class RolloutSimulation
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
+    }
+
+    private const string SimulatedAnswer = "(a simulated answer)";
+
+    /// <summary>The calls the recorder sampled for judging in the request being simulated, judged at once by <see cref="Judge"/>.</summary>
+    private sealed class SampledCalls : IJudgeBacklog
+    {
+        private readonly List<JudgeWork> work = [];
+
+        public bool TryEnqueue(JudgeWork judgeWork)
+        {
+            work.Add(judgeWork);
+            return true;
+        }
+
+        public JudgeWork[] Take()
+        {
+            if (work.Count == 0)
+            {
+                return [];
+            }
+
+            var taken = work.ToArray();
+            work.Clear();
+            return taken;
+        }
     }
 
     private sealed class SimulatedClock(RolloutSimulation simulation) : TimeProvider

@@ -40,6 +40,13 @@ public sealed record SimulationScenario
     /// <value>Default: 1.</value>
     public double FeedbackRate { get; init; } = 1;
 
+    /// <summary>
+    /// How far people's thumbs agree with the experiment's first judge: the correlation ρ in [0, 1) between the latent
+    /// normal behind a user's thumbs-up and the deviation of the answer's quality the judge sees. 0 draws them independently.
+    /// </summary>
+    /// <value>Default: 0.</value>
+    public double JudgeAgreement { get; init; }
+
     /// <summary>Faults injected during the run.</summary>
     public ImmutableArray<SimulatedFault> Faults { get; init; } = [];
 

@@ -62,8 +62,18 @@ public sealed class SimulatedJudge : IEvaluator
     /// <summary>The rating of an answer of <paramref name="quality"/> in the call <paramref name="requestId"/>.</summary>
     public double Rating(double quality, string requestId)
     {
-        var random = new SplitMix64(JudgeSampler.Hash(requestId, judge.Name) ^ 0xD1B54A32D192ED03UL);
-        var noisy = quality + (NoiseSigma * random.NextGaussian());
+        var noisy = quality + (NoiseSigma * Deviation(requestId));
         return Math.Clamp(Math.Round(judge.ScaleMin + ((judge.ScaleMax - judge.ScaleMin) * noisy), MidpointRounding.AwayFromZero), judge.ScaleMin, judge.ScaleMax);
+    }
+
+    /// <summary>
+    /// The standard-normal deviation of the answer <paramref name="requestId"/> from its variant's quality, as this judge sees
+    /// it (the rating adds <see cref="NoiseSigma"/> times it): a simulation can let its users' feedback follow it too.
+    /// </summary>
+    public double Deviation(string requestId)
+    {
+        ArgumentNullException.ThrowIfNull(requestId);
+        var random = new SplitMix64(JudgeSampler.Hash(requestId, judge.Name) ^ 0xD1B54A32D192ED03UL);
+        return random.NextGaussian();
     }
 }
