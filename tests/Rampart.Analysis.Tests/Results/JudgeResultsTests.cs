@@ -91,6 +91,23 @@ public sealed class JudgeResultsTests
     }
 
     [Fact]
+    public void Analyze_JudgeGivesANeutralThreeWhenPeopleSayNo_TheThreeIsNotAPositiveVerdict()
+    {
+        // On a 1–5 scale a 3 is 0.5 once normalised: the midpoint, which counts as negative (top-two box), so a judge that gives
+        // 4 where people say yes and 3 where they say no agrees with them every time.
+        var lines = new EventLines();
+        for (var i = 0; i < 20; i++)
+        {
+            lines.Completion("control", $"u{i}", 100, $"r{i}").Feedback("control", $"u{i}", i % 2, $"r{i}").JudgeFeedback("control", $"u{i}", i % 2 == 1 ? 0.75 : 0.5, $"r{i}");
+        }
+
+        var calibration = Assert.Single(ExperimentAnalyzer.Analyze(lines.Aggregate()).Judges!).Calibration;
+
+        // sklearn.metrics.cohen_kappa_score([0, 1] * 10, [0, 1] * 10) → 1.0
+        Assert.Equal((1.0, 1.0), (calibration.Kappa, calibration.Agreement));
+    }
+
+    [Fact]
     public void Analyze_JudgeWritesToThePrimaryScore_ThoseRequestsLeftOutOfCalibrationOnBothPaths()
     {
         // A judge's later verdict on user_satisfaction for 5 requests wins there, but it is not a person's score.
