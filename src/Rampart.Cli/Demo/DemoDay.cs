@@ -3,50 +3,62 @@ using Rampart.Core.Events;
 
 namespace Rampart.Cli.Demo;
 
-/// <summary>One simulated day's traffic per variant, for the demo's progress lines.</summary>
-internal sealed class DemoDay(IReadOnlyList<string> variants)
+/// <summary>One simulated day's traffic per variant, for the demo's progress lines: people's satisfaction, each judge's mean score, errors.</summary>
+internal sealed class DemoDay(IReadOnlyList<string> variants, string primaryScore, IReadOnlyList<string> judgeScores)
 {
-    private readonly Dictionary<string, (long Requests, long Errors, long Feedback, double Satisfied)> figures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (long Requests, long Errors)> calls = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Score, string Variant), (long Count, double Sum)> scores = [];
     private long users;
 
     public void Add(ExperimentEvent e)
     {
-        var (requests, errors, feedback, satisfied) = figures.GetValueOrDefault(e.Variant);
         switch (e.Type)
         {
             case EventType.Exposure:
                 users++;
                 break;
             case EventType.Completion:
-                requests++;
-                errors += e.Error is null ? 0 : 1;
+                var (requests, errors) = calls.GetValueOrDefault(e.Variant);
+                calls[e.Variant] = (requests + 1, errors + (e.Error is null ? 0 : 1));
                 break;
             default:
-                feedback++;
-                satisfied += e.Value ?? 0;
+                if (e.Score is { } score && e.Value is { } value)
+                {
+                    var (count, sum) = scores.GetValueOrDefault((score, e.Variant));
+                    scores[(score, e.Variant)] = (count + 1, sum + value);
+                }
+
                 break;
         }
-
-        figures[e.Variant] = (requests, errors, feedback, satisfied);
     }
 
-    /// <summary>"8,400 new users, 25,190 requests; satisfaction control 78.0% · …; errors control 1.0% · …".</summary>
+    /// <summary>"8,400 new users, 25,190 requests; satisfaction control 78.0% · …; judge helpfulness control 0.80 · …; errors control 1.0% · …".</summary>
     public string Describe()
     {
-        var requests = figures.Values.Sum(f => f.Requests);
-        var satisfaction = string.Join(" · ", variants.Where(figures.ContainsKey).Select(v =>
-            $"{v} {Percent(figures[v].Satisfied, figures[v].Feedback)}"));
-        var errors = string.Join(" · ", variants.Where(figures.ContainsKey).Select(v =>
-            $"{v} {Percent(figures[v].Errors, figures[v].Requests)}"));
-        return string.Create(CultureInfo.InvariantCulture, $"{users:N0} new users, {requests:N0} requests; satisfaction {satisfaction}; errors {errors}");
+        var requests = calls.Values.Sum(f => f.Requests);
+        var parts = new List<string> { string.Create(CultureInfo.InvariantCulture, $"{users:N0} new users, {requests:N0} requests") };
+        parts.Add("satisfaction " + Join(v => Mean(primaryScore, v) is { } m ? Percent(m) : "–"));
+        foreach (var judge in judgeScores)
+        {
+            parts.Add($"judge {judge["judge_".Length..]} " + Join(v => Mean(judge, v) is { } m ? m.ToString("0.00", CultureInfo.InvariantCulture) : "–"));
+        }
+
+        parts.Add("errors " + Join(v => calls.TryGetValue(v, out var c) && c.Requests > 0 ? Percent((double)c.Errors / c.Requests) : "–"));
+        return string.Join("; ", parts);
     }
 
     public void Clear()
     {
-        figures.Clear();
+        calls.Clear();
+        scores.Clear();
         users = 0;
     }
 
-    private static string Percent(double part, long whole) =>
-        whole == 0 ? "–" : (100 * part / whole).ToString("0.0", CultureInfo.InvariantCulture) + "%";
+    private string Join(Func<string, string> figure) =>
+        string.Join(" · ", variants.Where(calls.ContainsKey).Select(v => $"{v} {figure(v)}"));
+
+    private double? Mean(string score, string variant) =>
+        scores.TryGetValue((score, variant), out var s) && s.Count > 0 ? s.Sum / s.Count : null;
+
+    private static string Percent(double share) => (100 * share).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 }

@@ -17,7 +17,8 @@ namespace Rampart.Cli.Demo;
 /// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
 /// after each step the monitor's engine decides and its actions are carried out on the store by the server's monitor's
 /// <see cref="RolloutActuator"/> (as <c>monitor</c>, with the metrics behind them and the same alerts): stages advance when their <c>min_duration</c> has passed and
-/// the promotion criteria hold, variant_b's injected fault (its error rate jumps to 12% 30 hours in) is rolled back with an
+/// the promotion criteria hold, variant_c's worse answers are caught by the simulated judge's quality guardrail within hours
+/// (its users' thumbs-up rate, 2 points below the control's, would take days to show it), variant_b's injected fault (its error rate jumps to 12% 30 hours in) is rolled back with an
 /// alert, and the winner is promoted. It ends with the results table, the recommendation and the audit trail.
 /// </summary>
 internal sealed class DemoStory(CliContext context, IExperimentStore experiments, IEventStore events, IAlertSink alerts)
@@ -40,9 +41,14 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
         var started = Rollout.Start(draft, Start, "demo");
         await experiments.UpdateAsync(started.Experiment, started.Audit, ct).ConfigureAwait(false);
 
-        Say($"[bold]Rampart demo[/]: '{Markup.Escape(key)}': control (gpt-4) vs variant_a (a warmer prompt) vs variant_b (the cheaper, faster gpt-4-turbo-preview)");
+        Say($"[bold]Rampart demo[/]: '{Markup.Escape(key)}': control (gpt-4) vs variant_a (a warmer prompt) vs variant_b (the cheaper, faster gpt-4-turbo-preview) vs variant_c (gpt-4o-mini told to answer in one sentence)");
         Say($"simulated users on the built-in simulated provider, in compressed time from {Start:yyyy-MM-dd HH:mm} UTC; the monitor checks every {DurationText.Format(definition.Guardrails.CheckInterval)}; advance: {definition.Advance.ToString().ToLowerInvariant()}");
         Say(string.Create(CultureInfo.InvariantCulture, $"injected fault: from day {Fault.From!.Value.TotalDays:0.##} ({Fault.From.Value.TotalHours:0} h in) variant_b's provider fails {Fault.ErrorRate * 100:0}% of its calls"));
+        foreach (var judge in definition.Judges)
+        {
+            Say(string.Create(CultureInfo.InvariantCulture, $"judge '{Markup.Escape(judge.Name)}' ({Markup.Escape(judge.Model)}, simulated) rates {judge.SampleRate * 100:0.#}% of the answers {judge.ScaleMin:0}–{judge.ScaleMax:0}, shown as 0–1; a variant whose score is established more than the guardrail's max_drop below the control's is rolled back"));
+        }
+
         Say($"day 0.0  [green]start[/]  stage 1: {Weights(started.Experiment)}");
 
         var scenario = new SimulationScenario
@@ -54,13 +60,14 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
             UsersPerStep = 60,
             RequestsPerUser = 3,
             FeedbackRate = 0.7,
+            JudgeAgreement = 0.6,   // people and the judge agree about which answers were good, imperfectly
             Faults = [Fault],
         };
         var simulation = new RolloutSimulation(scenario, started.Experiment);
         var held = new HeldAlertSink(alerts);
         var actuator = simulation.Actuator(experiments, held);   // audit times, stage starts and alerts in simulated time
         var names = definition.VariantNames;
-        var day = new DemoDay(names);
+        var day = new DemoDay(names, definition.PrimaryScore, [.. definition.Judges.Select(j => j.ScoreName)]);
         var pending = new List<ExperimentEvent>(WriteBatch);
         long written = 0;
         var lastDay = 0;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Rampart.Core.Audit;
 using Rampart.Core.Rollouts;
 using Rampart.Storage.Sqlite;
@@ -8,7 +9,7 @@ namespace Rampart.Cli.Tests.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_TheSeedsStory_MonitorAdvancesRollsTheFaultBackWithAnAlertAndPromotesTheWinner()
+    public async Task Demo_TheSeedsStory_MonitorAdvancesRollsTheFaultAndTheWorseAnswersBackWithAlertsAndPromotesTheWinner()
     {
         using var sut = new CliHarness();
 
@@ -18,6 +19,14 @@ public sealed class DemoCommandTests
         Assert.Contains("rollback variant_b by the monitor: guardrail: variant_b's error rate", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_b'", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("promote variant_a by the monitor", result.Stdout, StringComparison.Ordinal);
+
+        // variant_c's answers are worse: the judge's guardrail rolls it back on day 0, while its thumbs-up rate (2 points
+        // below the control's) is still not significant at the end; the day lines carry the judge's column.
+        var flat = Regex.Replace(result.Stdout, @"\s+", " ");   // long lines wrap at the console's width
+        Assert.Matches(@"day 0\.\d rollback variant_c by the monitor: guardrail: variant_c's judge_helpfulness [0-9.]+ is established below the control's", flat);
+        Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_c'", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"day 1\.0 [^;]*; satisfaction [^;]*; judge helpfulness control 0\.\d\d · variant_a 0\.\d\d · variant_b 0\.\d\d · variant_c 0\.\d\d;", flat);
+        Assert.Matches(@"calibration vs user_satisfaction: r 0\.\d\d, κ 0\.\d\d, n [\d,]+", flat);
         Assert.Matches(@"Outcome: Completed: variant_a promoted on \d{4}-\d{2}-\d{2}\.", result.Stdout); // the outcome of a completed experiment, not PROMOTE
         Assert.Contains("audit trail", result.Stdout, StringComparison.Ordinal);
         var store = new SqliteExperimentStore(sut.Db);
@@ -28,13 +37,14 @@ public sealed class DemoCommandTests
         // Every step after the start is the monitor's, each with the figures behind it.
         var audit = await store.AuditAsync("prompt-opt-v2");
         Assert.Equal(
-            [AuditAction.Create, AuditAction.Start, AuditAction.Advance, AuditAction.Rollback, AuditAction.Advance, AuditAction.Promote],
+            [AuditAction.Create, AuditAction.Start, AuditAction.Rollback, AuditAction.Advance, AuditAction.Rollback, AuditAction.Advance, AuditAction.Promote],
             audit.Select(a => a.Action));
         Assert.All(audit.Skip(2), a => Assert.Equal("monitor", a.Who));
         Assert.All(audit.Skip(2), a => Assert.NotEmpty(a.Metrics));
-        var rollback = audit.Single(a => a.Action == AuditAction.Rollback);
-        Assert.Equal("variant_b", rollback.Variant);
-        Assert.True(rollback.Metrics["error_rate"] > 0.05);
+        var rollbacks = audit.Where(a => a.Action == AuditAction.Rollback).ToList();
+        Assert.Equal(["variant_c", "variant_b"], rollbacks.Select(a => a.Variant));
+        Assert.True(rollbacks[0].Metrics["upper_bound"] < -0.05);
+        Assert.True(rollbacks[1].Metrics["error_rate"] > 0.05);
 
         // The rolled-back variant's state is there for `experiments show` afterwards.
         var show = await sut.RunOkAsync("experiments", "show", "prompt-opt-v2");
