@@ -88,6 +88,10 @@ public sealed class ExperimentAggregate
         }
 
         EventNumberRules.ThrowIfInvalid(e);
+        if (e.Shadow)
+        {
+            return;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+        }
 
         var variant = GetOrAdd(e.Variant);
         var unit = EventKey.Of(e.Unit);

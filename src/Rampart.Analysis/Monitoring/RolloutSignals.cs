@@ -58,6 +58,11 @@ public sealed class RolloutSignals
 
         EventNumberRules.ThrowIfInvalid(e);
         Events++;
+        if (e.Shadow)
+        {
+            return;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+        }
+
         var variant = GetOrAdd(e.Variant);
         var unit = EventKey.Of(e.Unit);
         switch (e.Type)

@@ -8,7 +8,10 @@ internal static class EventFields
 {
     public const int Type = 0, Experiment = 1, Variant = 2, Unit = 3, Ts = 4, Id = 5, Stage = 6, RequestId = 7, LatencyMs = 8,
         TtftMs = 9, PromptTokens = 10, CompletionTokens = 11, CostUsd = 12, Error = 13, Model = 14, Input = 15, Output = 16,
-        Score = 17, Value = 18, Comment = 19, Source = 20;
+        Score = 17, Value = 18, Comment = 19, Source = 20, Shadow = 21, PairId = 22;
+
+    /// <summary>How many fields there are.</summary>
+    public const int Count = 23;
 
     /// <summary>The index of the field named <paramref name="name"/> (raw UTF-8), or -1 for a field the format does not know.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -26,6 +29,8 @@ internal static class EventFields
         5 when name.SequenceEqual("value"u8) => Value,
         6 when name.SequenceEqual("output"u8) => Output,
         6 when name.SequenceEqual("source"u8) => Source,
+        6 when name.SequenceEqual("shadow"u8) => Shadow,
+        7 when name.SequenceEqual("pair_id"u8) => PairId,
         7 when name.SequenceEqual("variant"u8) => Variant,
         7 when name.SequenceEqual("ttft_ms"u8) => TtftMs,
         7 when name.SequenceEqual("comment"u8) => Comment,
@@ -47,6 +52,7 @@ internal static class EventFields
         TtftMs => "ttft_ms"u8.ToArray(), Comment => "comment"u8.ToArray(), CostUsd => "cost_usd"u8.ToArray(),
         Experiment => "experiment"u8.ToArray(), RequestId => "request_id"u8.ToArray(), LatencyMs => "latency_ms"u8.ToArray(),
         PromptTokens => "prompt_tokens"u8.ToArray(), CompletionTokens => "completion_tokens"u8.ToArray(), Source => "source"u8.ToArray(),
+        Shadow => "shadow"u8.ToArray(), PairId => "pair_id"u8.ToArray(),
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, "Not a field index."),
     };
 
@@ -55,6 +61,7 @@ internal static class EventFields
     public static bool IsComplete(ReadOnlySpan<byte> line, in ParsedEvent parsed) =>
         parsed.HasType && IsSet(parsed.Experiment) && IsSet(parsed.Variant) && IsSet(parsed.Unit) && parsed.HasTs
         && IsValidKey(line[parsed.Experiment])
+        && (!parsed.Shadow || (parsed.PairId is not null && parsed.Type != EventType.Exposure))
         && parsed.Type switch
         {
             EventType.Completion => parsed.LatencyMs is not null,

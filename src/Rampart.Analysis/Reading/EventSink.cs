@@ -37,6 +37,11 @@ internal sealed class EventSink(QuantileMode mode)
             return false;
         }
 
+        if (e.Shadow)
+        {
+            return true;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+        }
+
         var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         var variant = experiment.Variants.Find(line[e.Variant]) ?? experiment.AddVariant(line[e.Variant]);
         var unit = UnitKey(line[e.Unit]);

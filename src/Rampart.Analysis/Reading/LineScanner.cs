@@ -21,7 +21,7 @@ internal static class LineScanner
     private static readonly int[] Order =
     [
         EventFields.Type, EventFields.Experiment, EventFields.Variant, EventFields.Unit, EventFields.Ts, EventFields.Id, EventFields.Stage,
-        EventFields.RequestId, EventFields.LatencyMs, EventFields.TtftMs, EventFields.PromptTokens, EventFields.CompletionTokens,
+        EventFields.RequestId, EventFields.Shadow, EventFields.PairId, EventFields.LatencyMs, EventFields.TtftMs, EventFields.PromptTokens, EventFields.CompletionTokens,
         EventFields.CostUsd, EventFields.Error, EventFields.Model, EventFields.Input, EventFields.Output, EventFields.Score,
         EventFields.Value, EventFields.Comment, EventFields.Source,
     ];
@@ -175,6 +175,15 @@ internal static class LineScanner
                 parsed.Failed = !parsed.Cancelled;
                 return true;
             case EventFields.Source: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var source) && Set(out parsed.Source, source));
+            case EventFields.PairId: return JsonScalars.Null(line, ref i) || (Id(line, ref i, out var pair) && Set(out parsed.PairId, pair));
+            case EventFields.Shadow:
+                if (JsonScalars.Literal(line, ref i, "true"u8))
+                {
+                    parsed.Shadow = true;
+                    return true;
+                }
+
+                return JsonScalars.Literal(line, ref i, "false"u8) || JsonScalars.Null(line, ref i);
             case EventFields.Model: return JsonScalars.Null(line, ref i) || (Unescaped(line, ref i, out var model) && Set(out parsed.Model, model));
             case EventFields.Input or EventFields.Output or EventFields.Comment:
                 return JsonScalars.Null(line, ref i) || Text(line, ref i, nonEmpty: false);

@@ -19,6 +19,12 @@ internal struct ParsedEvent
 
     /// <summary>The model (a judge's, on its feedback), unescaped.</summary>
     public Range? Model;
+
+    /// <summary>A shadow call's completion or a verdict on its answer (<c>shadow: true</c>).</summary>
+    public bool Shadow;
+
+    /// <summary>The request id a shadow call pairs with, unescaped.</summary>
+    public Range? PairId;
     public long TsTicks;
     public bool HasTs;
     public double? LatencyMs;

@@ -103,6 +103,10 @@ internal static class ReaderEventParser
                 parsed.Failed = present && !parsed.Cancelled;
                 return true;
             case EventFields.Source: return OptionalId(ref reader, out parsed.Source);
+            case EventFields.PairId: return OptionalId(ref reader, out parsed.PairId);
+            case EventFields.Shadow:
+                parsed.Shadow = reader.TokenType == JsonTokenType.True;
+                return reader.TokenType is JsonTokenType.True or JsonTokenType.False or JsonTokenType.Null;
             case EventFields.Model:
                 if (reader.TokenType == JsonTokenType.Null) { return true; }
                 if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || !Utf8.IsValid(reader.ValueSpan)) { return false; }

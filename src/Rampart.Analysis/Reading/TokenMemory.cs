@@ -11,8 +11,8 @@ namespace Rampart.Analysis.Reading;
 internal sealed class TokenMemory
 {
     private const int LongestRemembered = 4096;
-    private readonly byte[][] tokens = [.. Enumerable.Range(0, 21).Select(_ => new byte[64])];
-    private readonly int[] lengths = new int[21];
+    private readonly byte[][] tokens = [.. Enumerable.Range(0, EventFields.Count).Select(_ => new byte[64])];
+    private readonly int[] lengths = new int[EventFields.Count];
     private long ticks;
     private EventType type;
 
@@ -42,6 +42,7 @@ internal sealed class TokenMemory
             case EventFields.RequestId: parsed.RequestId = value; break;
             case EventFields.Score: parsed.Score = value; break;
             case EventFields.Source: parsed.Source = value; break;
+            case EventFields.PairId: parsed.PairId = value; break;
             case EventFields.Model: parsed.Model = value; break;
             case EventFields.Ts: parsed.TsTicks = ticks; parsed.HasTs = true; break;
             case EventFields.Error:

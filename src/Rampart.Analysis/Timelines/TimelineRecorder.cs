@@ -39,6 +39,11 @@ public sealed class TimelineRecorder
     public void Add(ExperimentEvent e, long sequence)
     {
         EventNumberRules.ThrowIfInvalid(e);
+        if (e.Shadow)
+        {
+            return;   // nobody was served a shadow answer: it is compared in pairs, not charted as traffic (docs/shadow.md)
+        }
+
         var variant = IndexOf(e.Variant);
         var bucket = BucketOf(e.Ts.UtcTicks).Slot(variant);
         switch (e.Type)

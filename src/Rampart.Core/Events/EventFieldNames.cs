@@ -11,6 +11,7 @@ internal static class EventFieldNames
         EventField.PromptTokens => "prompt_tokens",
         EventField.CompletionTokens => "completion_tokens",
         EventField.CostUsd => "cost_usd",
+        EventField.PairId => "pair_id",
         _ => field.ToString().ToLowerInvariant(),
     };
 }

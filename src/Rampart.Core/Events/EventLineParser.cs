@@ -17,6 +17,7 @@ public static class EventLineParser
         ["cost_usd"] = EventField.CostUsd, ["error"] = EventField.Error, ["model"] = EventField.Model,
         ["input"] = EventField.Input, ["output"] = EventField.Output, ["score"] = EventField.Score,
         ["value"] = EventField.Value, ["comment"] = EventField.Comment, ["source"] = EventField.Source,
+        ["shadow"] = EventField.Shadow, ["pair_id"] = EventField.PairId,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, EventField>.AlternateLookup<ReadOnlySpan<char>> FieldsBySpan =

@@ -29,6 +29,12 @@ public static class EventLineWriter
         }
 
         WriteIfSet(writer, "request_id", e.RequestId);
+        if (e.Shadow)
+        {
+            writer.WriteBoolean("shadow", true);
+        }
+
+        WriteIfSet(writer, "pair_id", e.PairId);
         if (e.Type == EventType.Completion)
         {
             WriteNumber(writer, "latency_ms", e.LatencyMs);

@@ -8,7 +8,8 @@ internal sealed class EventValues(long line)
 {
     private readonly HashSet<EventField> seen = [];
     private EventType? type;
-    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source;
+    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source, pairId;
+    private bool shadow;
     private DateTimeOffset? ts;
     private int? stage;
     private double? latencyMs, ttftMs, costUsd, value;
@@ -44,6 +45,8 @@ internal sealed class EventValues(long line)
             case EventField.Value: value = ReadValue(ref reader); break;
             case EventField.Comment: comment = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Source: source = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Shadow: shadow = ReadShadow(ref reader); break;
+            case EventField.PairId: pairId = OptionalString(field, ref reader, nonEmpty: true); break;
             default: throw new InvalidOperationException($"Unhandled field {field}.");
         }
     }
@@ -74,12 +77,23 @@ internal sealed class EventValues(long line)
             }
         }
 
+        if (shadow && pairId is null)
+        {
+            throw Bad(EventField.PairId, "is required on a shadow event (the request id of the served call it pairs with)");
+        }
+
+        if (shadow && kind == EventType.Exposure)
+        {
+            throw Bad(EventField.Shadow, "is only for completions and feedback: nobody is exposed to a shadow answer");
+        }
+
         return new ExperimentEvent
         {
             Type = kind, Experiment = experiment!, Variant = variant!, Unit = unit!, Ts = when, Id = id, Stage = stage,
             RequestId = requestId, LatencyMs = latencyMs, TtftMs = ttftMs, PromptTokens = promptTokens,
             CompletionTokens = completionTokens, CostUsd = costUsd, Error = error, Model = model, Input = input,
-            Output = output, Score = score, Value = value, Comment = comment, Source = source, Extra = extra,
+            Output = output, Score = score, Value = value, Comment = comment, Source = source, Shadow = shadow, PairId = pairId,
+            Extra = extra,
         };
     }
 
@@ -149,6 +163,13 @@ internal sealed class EventValues(long line)
             : reader.TokenType == JsonTokenType.True ? 1
             : reader.TokenType == JsonTokenType.False ? 0
             : throw Bad(EventField.Value, $"must be {EventNumberRules.Expected(EventNumber.Score)} (or true/false){Given(ref reader)}");
+
+    private bool ReadShadow(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False or JsonTokenType.Null => false,
+        _ => throw Bad(EventField.Shadow, "must be true, false or null"),
+    };
 
     // The number as written (at most 32 characters of it), so the message shows what was refused.
     private static string Given(ref Utf8JsonReader reader)

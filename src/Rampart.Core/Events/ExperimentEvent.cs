@@ -72,6 +72,18 @@ public sealed record ExperimentEvent
     /// </summary>
     public string? Source { get; init; }
 
+    /// <summary>
+    /// True for a shadow call's completion, or a verdict on a shadow answer (docs/shadow.md): the variant answered a request the
+    /// control served, and nobody saw the answer. It carries <see cref="PairId"/>, and counts only in the paired analysis.
+    /// </summary>
+    public bool Shadow { get; init; }
+
+    /// <summary>
+    /// The request id of the served call a shadow call paired with: on the shadow completion, and on the served (control)
+    /// completion that a shadow variant sampled (its own request id there), so the analysis can join the two. Else null.
+    /// </summary>
+    public string? PairId { get; init; }
+
     /// <summary>Fields the format does not know, as a JSON object, or null.</summary>
     public string? Extra { get; init; }
 }

@@ -82,7 +82,7 @@ public static class ExperimentDefinitionJson
             fields.Problem($"control '{control}' is not one of the variants ({string.Join(", ", names)})");
         }
 
-        var stages = ReadStages(root, names, fields);
+        var stages = ReadStages(root, names, control, fields);
         var definition = new ExperimentDefinition(
             Key: key ?? "",
             Name: fields.String(root, "name", "", required: false) ?? key ?? "",
@@ -179,7 +179,7 @@ public static class ExperimentDefinitionJson
             Params: parameters);
     }
 
-    private static ImmutableArray<StageDefinition> ReadStages(JsonElement root, List<string> variants, JsonFieldReader fields)
+    private static ImmutableArray<StageDefinition> ReadStages(JsonElement root, List<string> variants, string? control, JsonFieldReader fields)
     {
         if (!root.TryGetProperty("stages", out var element))
         {
@@ -203,8 +203,18 @@ public static class ExperimentDefinitionJson
                 continue;
             }
 
-            fields.RejectUnknown(stage, path, "weights", "min_duration");
+            fields.RejectUnknown(stage, path, "weights", "min_duration", "shadow");
             var minDuration = fields.Duration(stage, "min_duration", path);
+            if (stage.TryGetProperty("shadow", out _))
+            {
+                if (ShadowJson.Read(stage, path, index - 1, variants, control, minDuration, fields) is { } shadow)
+                {
+                    stages.Add(shadow);
+                }
+
+                continue;
+            }
+
             if (!stage.TryGetProperty("weights", out var weights))
             {
                 fields.Problem($"{path}.weights is required");
@@ -218,7 +228,9 @@ public static class ExperimentDefinitionJson
             }
         }
 
-        return stages.ToImmutable();
+        var all = stages.ToImmutable();
+        ShadowJson.CheckFollowed(all, fields);
+        return all;
     }
 
     private static PromotionOptions ReadPromotion(JsonElement root, JsonFieldReader fields)
@@ -304,7 +316,15 @@ public static class ExperimentDefinitionJson
         foreach (var stage in definition.Stages)
         {
             writer.WriteStartObject();
-            StageWeights.Write(writer, "weights", definition.VariantNames, stage.Weights);
+            if (stage.Shadow is { } shadow)
+            {
+                ShadowJson.Write(writer, shadow);
+            }
+            else
+            {
+                StageWeights.Write(writer, "weights", definition.VariantNames, stage.Weights);
+            }
+
             if (stage.MinDuration is { } minDuration)
             {
                 writer.WriteString("min_duration", DurationText.Format(minDuration));

@@ -43,6 +43,8 @@ internal static class PostgresEventRows
         await Text(importer, e.Comment, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Extra, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Source, cancellationToken).ConfigureAwait(false);
+        await Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.PairId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
@@ -70,6 +72,8 @@ internal static class PostgresEventRows
         Comment = reader.GetText(19),
         Extra = reader.GetText(20),
         Source = reader.GetText(21),
+        Shadow = !reader.IsDBNull(22) && reader.GetBoolean(22),
+        PairId = reader.GetText(23),
     };
 
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);

@@ -123,8 +123,17 @@ internal static class PostgresSchema
         ALTER TABLE events ADD COLUMN source text;
         """;
 
+    /// <summary>
+    /// Version 5: shadow calls (true on a shadow call's completion or a verdict on its answer, else null) and the request id
+    /// a shadow call pairs with (on the shadow completion and on the served completion it paired with).
+    /// </summary>
+    private const string V5 = """
+        ALTER TABLE events ADD COLUMN shadow boolean;
+        ALTER TABLE events ADD COLUMN pair_id text;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -55,6 +55,8 @@ internal sealed class EventInsertStatement : IDisposable
         Text(20, e.Comment);
         Text(21, e.Extra);
         Text(22, e.Source);
+        Integer(23, e.Shadow ? 1 : null);
+        Text(24, e.PairId);
         var rc = raw.sqlite3_step(statement);
         try
         {

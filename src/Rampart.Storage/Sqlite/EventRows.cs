@@ -11,6 +11,7 @@ internal static class EventRows
     [
         "experiment", "type", "ts", "id", "variant", "unit", "stage", "request_id", "latency_ms", "ttft_ms", "prompt_tokens",
         "completion_tokens", "cost_usd", "error", "model", "input", "output", "score", "value", "comment", "extra", "source",
+        "shadow", "pair_id",
     ];
 
     /// <summary>
@@ -48,6 +49,8 @@ internal static class EventRows
         Comment = Text(reader, 19),
         Extra = Text(reader, 20),
         Source = Text(reader, 21),
+        Shadow = !reader.IsDBNull(22) && reader.GetInt64(22) != 0,
+        PairId = Text(reader, 23),
     };
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -127,8 +127,17 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN source TEXT;
         """;
 
+    /// <summary>
+    /// Version 6: shadow calls (1 on a shadow call's completion or a verdict on its answer, else null) and the request id a
+    /// shadow call pairs with (on the shadow completion and on the served completion it paired with).
+    /// </summary>
+    private const string V6 = """
+        ALTER TABLE events ADD COLUMN shadow INTEGER;
+        ALTER TABLE events ADD COLUMN pair_id TEXT;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -42,6 +42,21 @@ public sealed class EventLineParserTests
     }
 
     [Fact]
+    public void WriteThenParse_ShadowCompletionAndTheServedOneItPairsWith_KeepShadowAndPairId()
+    {
+        var shadow = """{"type":"completion","experiment":"e","variant":"variant_b","unit":"u","ts":"2026-11-01T10:00:00Z","id":"s1","stage":0,"request_id":"shadow-r1","shadow":true,"pair_id":"r1","latency_ms":700,"cost_usd":0.001,"error":null}""";
+        var served = """{"type":"completion","experiment":"e","variant":"control","unit":"u","ts":"2026-11-01T10:00:00Z","id":"c1","stage":0,"request_id":"r1","pair_id":"r1","latency_ms":1200,"cost_usd":0.002,"error":null}""";
+
+        var parsedShadow = EventLineParser.Parse(shadow, 1);
+        var parsedServed = EventLineParser.Parse(served, 2);
+
+        Assert.Equal((true, "r1"), (parsedShadow.Shadow, parsedShadow.PairId));
+        Assert.Equal((false, "r1"), (parsedServed.Shadow, parsedServed.PairId));
+        Assert.Equal(shadow, Write(parsedShadow));
+        Assert.Equal(served, Write(parsedServed));
+    }
+
+    [Fact]
     public void WriteThenParse_KeepsUnknownFields()
     {
         var line = """{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00.25Z","id":"x1","stage":2,"tenant":{"id":7,"tags":["a"]},"note":"é"}""";
@@ -76,6 +91,10 @@ public sealed class EventLineParserTests
     [InlineData("""{"type":"exposure",""", "line 7: is not valid JSON")]
     [InlineData("""[1,2]""", "line 7: is not a JSON object")]
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z"} {}""", "line 7: holds more than one JSON value")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"shadow":true}""", "line 7: 'pair_id' is required on a shadow event (the request id of the served call it pairs with)")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","shadow":true,"pair_id":"r"}""", "line 7: 'shadow' is only for completions and feedback: nobody is exposed to a shadow answer")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"shadow":"yes","pair_id":"r"}""", "line 7: 'shadow' must be true, false or null")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"pair_id":""}""", "line 7: 'pair_id' must be a non-empty string or null")]
     public void Parse_BadLine_NamesLineAndField(string line, string expected)
     {
         var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 7));

@@ -28,6 +28,22 @@ public abstract class EventStoreContract
     }
 
     [Fact]
+    public async Task ReadAsync_ShadowCompletionAndTheServedOneItPairsWith_KeepShadowAndPairId()
+    {
+        var sut = CreateStore();
+        ExperimentEvent[] events =
+        [
+            TestEvents.Completion("user-1", "served-1") with { Variant = "control", RequestId = "r-1", PairId = "r-1" },
+            TestEvents.Completion("user-1", "shadow-1") with { RequestId = "shadow-r-1", Shadow = true, PairId = "r-1" },
+            TestEvents.Feedback("user-1", "judge-1") with { Shadow = true, PairId = "r-1", RequestId = "shadow-r-1", Source = "judge" },
+        ];
+
+        await sut.AppendAsync(events, Ct);
+
+        Assert.Equal(events, await ReadAllAsync(sut, "prompt-opt-v2"));
+    }
+
+    [Fact]
     public async Task ReadAsync_NullableFieldsUnset_ReturnsThemNull()
     {
         var sut = CreateStore();
