@@ -1,6 +1,9 @@
-namespace Rampart.Server.Judging;
+namespace Rampart.Llm.Judging;
 
-/// <summary>The <c>judges</c> section (docs/configuration.md, docs/judges.md): how sampled calls wait for and get their judges.</summary>
+/// <summary>
+/// How sampled calls wait for and get their judges (docs/judges.md): the server's <c>judges</c> section
+/// (docs/configuration.md), and the in-process middleware's <see cref="InProcessJudgeBacklog"/>.
+/// </summary>
 public sealed class JudgeOptions
 {
     /// <summary>The most sampled calls waiting for a judge (<c>judges.queue_capacity</c>); more are dropped and counted.</summary>
