@@ -39,7 +39,7 @@ public sealed class InProcessJudgeBacklog : IJudgeBacklog, IDisposable, IAsyncDi
     /// <param name="events">Where the verdicts' feedback events are written.</param>
     /// <param name="providers">The providers a judge may name; null: only the simulated provider <c>sim</c>.</param>
     /// <param name="evaluators">Gives a plugged-in evaluator for a judge, or null for the built-in one (docs/judges.md); null: none plugged in.</param>
-    /// <param name="options">The queue's bounds, the workers and the judge timeout; null: the defaults.</param>
+    /// <param name="options">The queue's bounds, the workers and the judge timeout; null: the defaults. Invalid ones throw, every problem listed.</param>
     /// <param name="costs">Prices the judge calls; null: the built-in prices.</param>
     /// <param name="time">The clock of the verdicts, the timeout and the daily budget; null: the system clock.</param>
     /// <param name="meters">Creates the meter <see cref="MeterName"/>; null: one meter of that name shared by the process.</param>
@@ -56,6 +56,11 @@ public sealed class InProcessJudgeBacklog : IJudgeBacklog, IDisposable, IAsyncDi
     {
         ArgumentNullException.ThrowIfNull(events);
         options ??= new JudgeOptions();
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+
         time ??= TimeProvider.System;
         this.events = events;
         concurrency = options.Concurrency;

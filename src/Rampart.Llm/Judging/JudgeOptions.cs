@@ -24,4 +24,31 @@ public sealed class JudgeOptions
     /// <summary>How long one judge call may take before it counts as a failure (<c>judges.timeout</c>).</summary>
     /// <value>Default: 30s.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Every problem, each naming its property and how to fix it; empty when the options are valid.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (QueueCapacity < 1)
+        {
+            problems.Add($"JudgeOptions.QueueCapacity is {QueueCapacity}; it must be at least 1.");
+        }
+
+        if (QueueMaxBytes < 1024)
+        {
+            problems.Add($"JudgeOptions.QueueMaxBytes is {QueueMaxBytes}; it must be at least 1024.");
+        }
+
+        if (Concurrency < 1)
+        {
+            problems.Add($"JudgeOptions.Concurrency is {Concurrency}; it must be at least 1.");
+        }
+
+        if (Timeout <= TimeSpan.Zero)
+        {
+            problems.Add($"JudgeOptions.Timeout is {Timeout}; it must be above zero.");
+        }
+
+        return problems;
+    }
 }

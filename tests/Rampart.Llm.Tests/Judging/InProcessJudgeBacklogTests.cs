@@ -102,6 +102,15 @@ public sealed class InProcessJudgeBacklogTests
         Assert.Equal((0L, 0L), (counts.Verdicts("ipb_stopped"), counts.Failures("ipb_stopped")));
     }
 
+    [Fact]
+    public void Constructor_InvalidOptions_ThrowsListingEveryProblem()
+    {
+        var thrown = Assert.Throws<ArgumentException>(() => new InProcessJudgeBacklog(sink, options: new JudgeOptions { QueueCapacity = 0, Concurrency = 0 }));
+
+        Assert.Contains("JudgeOptions.QueueCapacity is 0", thrown.Message, StringComparison.Ordinal);
+        Assert.Contains("JudgeOptions.Concurrency is 0", thrown.Message, StringComparison.Ordinal);
+    }
+
     private static JudgeWork Work(string judge, string requestId) =>
         new("exp", "b", "user-1", requestId, 0, """[{"role":"user","content":"Hi"}]""", "Hello.", null, new JudgeDefinition(judge, "sim", "judge-sim"), SeedExperiment.Epoch);
 }
