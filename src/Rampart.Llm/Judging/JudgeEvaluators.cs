@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.AI.Evaluation;
+using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Experiments;
 using Rampart.Llm.Providers;
 
@@ -22,6 +23,18 @@ public sealed class JudgeEvaluators
         ArgumentNullException.ThrowIfNull(providers);
         this.providers = providers;
         this.custom = custom;
+    }
+
+    /// <summary>
+    /// The evaluators plugged in through <paramref name="services"/>: an <see cref="IEvaluator"/> registered keyed by a
+    /// judge's name, or else by its provider's name (docs/judges.md); null when <paramref name="services"/> has no keyed services.
+    /// </summary>
+    public static Func<JudgeDefinition, IEvaluator?>? Keyed(IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        return services is IKeyedServiceProvider
+            ? judge => services.GetKeyedService<IEvaluator>(judge.Name) ?? services.GetKeyedService<IEvaluator>(judge.Provider)
+            : null;
     }
 
     /// <summary>The evaluator of <paramref name="judge"/> and the chat configuration it calls through; false with a reason when its provider is not configured.</summary>

@@ -3,6 +3,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rampart.Core.Events;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
@@ -15,6 +16,8 @@ namespace Rampart.Llm.Middleware;
 /// top-p, max output tokens, system prompt, params), calls the inner client and writes an exposure and a completion event
 /// (latency, time to first token when streaming, tokens, cost, error). A call without a unit gets the control and writes no
 /// events; a failing inner client is recorded and its exception rethrown; the caller's cancellation is not an error.
+/// A successful call the experiment's judges sample goes to the judge backlog and is judged in the background (docs/judges.md):
+/// the call never waits for its judges, and their failures are counted, never thrown.
 /// </summary>
 public sealed partial class ExperimentChatClient : DelegatingChatClient
 {
@@ -35,9 +38,21 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
     private readonly ExperimentCallRecorder recorder;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
+    private readonly InProcessJudgeBacklog? ownedJudges;
     private int missingReported;
 
     /// <summary>Runs the experiment <paramref name="experimentKey"/> around <paramref name="innerClient"/>.</summary>
+    /// <param name="innerClient">The client that calls the model.</param>
+    /// <param name="experimentKey">The experiment's key.</param>
+    /// <param name="snapshot">Gives the experiment's assigner.</param>
+    /// <param name="eventSink">Where the exposure, completion and judge feedback events go.</param>
+    /// <param name="costEstimator">Prices the calls; null: the built-in prices.</param>
+    /// <param name="timeProvider">Times the calls; null: the system clock.</param>
+    /// <param name="logger">Logs assignments and failures.</param>
+    /// <param name="judgeBacklog">
+    /// Where calls the experiment's judges sample wait for them (docs/judges.md); null: an <see cref="InProcessJudgeBacklog"/>
+    /// of this client's, writing verdicts to <paramref name="eventSink"/>, with the simulated provider only, disposed with the client.
+    /// </param>
     public ExperimentChatClient(
         IChatClient innerClient,
         string experimentKey,
@@ -45,7 +60,23 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         IEventSink eventSink,
         CostEstimator? costEstimator = null,
         TimeProvider? timeProvider = null,
-        ILogger<ExperimentChatClient>? logger = null)
+        ILogger<ExperimentChatClient>? logger = null,
+        IJudgeBacklog? judgeBacklog = null)
+        : this(innerClient, experimentKey, snapshot, eventSink, costEstimator, timeProvider, logger, judgeBacklog, null)
+    {
+    }
+
+    // ownedJudges: a backlog made for this client (by UseRampartExperiment from its services), disposed with it.
+    internal ExperimentChatClient(
+        IChatClient innerClient,
+        string experimentKey,
+        IExperimentSnapshot snapshot,
+        IEventSink eventSink,
+        CostEstimator? costEstimator,
+        TimeProvider? timeProvider,
+        ILogger<ExperimentChatClient>? logger,
+        IJudgeBacklog? judgeBacklog,
+        InProcessJudgeBacklog? ownedJudges)
         : base(innerClient)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(experimentKey);
@@ -56,7 +87,14 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         this.eventSink = eventSink;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? NullLogger<ExperimentChatClient>.Instance;
-        recorder = new ExperimentCallRecorder(costEstimator ?? new CostEstimator(PriceTable.BuiltIn), this.timeProvider, this.logger);
+        var costs = costEstimator ?? new CostEstimator(PriceTable.BuiltIn);
+        if (judgeBacklog is null)
+        {
+            this.ownedJudges = ownedJudges ?? new InProcessJudgeBacklog(eventSink, costs: costs, time: this.timeProvider, logger: this.logger);
+            judgeBacklog = this.ownedJudges;
+        }
+
+        recorder = new ExperimentCallRecorder(costs, this.timeProvider, this.logger, judges: judgeBacklog);
     }
 
     /// <summary>The experiment this client runs.</summary>
@@ -142,6 +180,17 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
 
         await CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            ownedJudges?.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private static string? DefaultUnit(ChatOptions? options) =>

@@ -1,3 +1,4 @@
+using Rampart.Llm.Judging;
 using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Judging;

@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI.Evaluation;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -5,6 +6,7 @@ using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Server.Configuration;
+using Rampart.Server.Telemetry;
 
 namespace Rampart.Server.Judging;
 
@@ -19,13 +21,13 @@ internal static class JudgeServices
     public static IServiceCollection AddRampartJudges(this IServiceCollection services)
     {
         services.AddSettings<JudgeOptions, JudgeOptionsSetup>();
-        services.TryAddSingleton<JudgeMetrics>();
-        services.TryAddSingleton<JudgeQueue>();
-        services.TryAddSingleton<IJudgeBacklog>(sp => sp.GetRequiredService<JudgeQueue>());
+        services.TryAddSingleton(sp => new JudgeMetrics(sp.GetRequiredService<IMeterFactory>().Create(RampartTelemetry.MeterName)));
+        services.TryAddSingleton(sp => new BoundedJudgeBacklog(sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<JudgeMetrics>()));
+        services.TryAddSingleton<IJudgeBacklog>(sp => sp.GetRequiredService<BoundedJudgeBacklog>());
         services.TryAddSingleton(sp => new JudgeBudget(sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton(sp => new JudgeEvaluators(
             sp.GetRequiredService<ProviderRegistry>(),
-            judge => sp.GetKeyedService<IEvaluator>(judge.Name) ?? sp.GetKeyedService<IEvaluator>(judge.Provider)));
+            JudgeEvaluators.Keyed(sp)));
         services.TryAddSingleton(sp => new JudgeRunner(
             sp.GetRequiredService<JudgeEvaluators>(),
             sp.GetRequiredService<CostEstimator>(),

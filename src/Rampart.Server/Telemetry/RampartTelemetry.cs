@@ -63,19 +63,19 @@ public static class RampartTelemetry
     public const string FeedbackPendingDropped = "rampart.feedback.pending.dropped";
 
     /// <summary>Judge verdicts stored as feedback.</summary>
-    public const string JudgeVerdicts = "rampart.judge.verdicts";
+    public const string JudgeVerdicts = Llm.Judging.JudgeMetrics.Verdicts;
 
     /// <summary>Sampled calls not judged, by reason (<c>queue_full</c>, <c>budget</c>).</summary>
-    public const string JudgeSkipped = "rampart.judge.skipped";
+    public const string JudgeSkipped = Llm.Judging.JudgeMetrics.SkippedCalls;
 
     /// <summary>Judge calls that failed.</summary>
-    public const string JudgeFailures = "rampart.judge.failures";
+    public const string JudgeFailures = Llm.Judging.JudgeMetrics.Failures;
 
     /// <summary>What judge calls cost, in US dollars.</summary>
-    public const string JudgeCostUsd = "rampart.judge.cost_usd";
+    public const string JudgeCostUsd = Llm.Judging.JudgeMetrics.CostUsd;
 
     /// <summary>The judge's name.</summary>
-    public const string Judge = "rampart.judge";
+    public const string Judge = Llm.Judging.JudgeMetrics.JudgeTag;
 
     /// <summary>Attribute: why something was dropped.</summary>
     public const string Reason = "rampart.reason";
