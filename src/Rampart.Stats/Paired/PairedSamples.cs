@@ -19,7 +19,7 @@ internal static class PairedSamples
         return differences;
     }
 
-    /// <summary>ln(shadowᵢ) − ln(controlᵢ) for finite positive values of equal count.</summary>
+    /// <summary>ln(shadowᵢ/controlᵢ) for finite positive values of equal count.</summary>
     public static double[] LogRatios(ReadOnlySpan<double> control, ReadOnlySpan<double> shadow)
     {
         SameLength(control, shadow);
@@ -28,7 +28,10 @@ internal static class PairedSamples
         {
             Guard.Positive(control[i], nameof(control));
             Guard.Positive(shadow[i], nameof(shadow));
-            logRatios[i] = Math.Log(shadow[i]) - Math.Log(control[i]);
+            // The log of the quotient, not a difference of logs: pairs with the same ratio then give the same value to the
+            // last bit, so "the shadow is 10% slower on every request" has zero variance instead of a rounding-noise t of 10¹⁴.
+            var ratio = shadow[i] / control[i];
+            logRatios[i] = ratio is > 0 and < double.PositiveInfinity ? Math.Log(ratio) : Math.Log(shadow[i]) - Math.Log(control[i]);
         }
 
         return logRatios;
