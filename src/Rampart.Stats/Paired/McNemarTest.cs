@@ -15,7 +15,7 @@ public static class McNemarTest
     /// binomial tail is a regularised incomplete beta function, as cheap at b + c in the millions as at 10, so no switch to the
     /// χ² approximation is needed; the continuity-corrected χ² (<c>mcnemar(table, exact=False, correction=True)</c>) is reported
     /// beside it. Difference = (b − c)/n with the Wald interval (b − c)/n ± z·√(((b + c)/n − (b − c)²/n²)/n)
-    /// (Agresti, <i>Categorical Data Analysis</i>, 3rd ed., §11.1.2). Without the concordant counts, n = b + c and the difference
+    /// (Agresti, <i>Categorical Data Analysis</i>, 3rd ed., §11.1). Without the concordant counts, n = b + c and the difference
     /// is among discordant pairs.
     /// </summary>
     /// <param name="shadowOnlyFailed">b: pairs where the control succeeded and the shadow failed.</param>
