@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Rampart.Stats.Paired;
 
 namespace Rampart.Stats.Tests.Paired;
@@ -30,6 +31,20 @@ public class McNemarTestTests
         AssertClose.Relative(lower, sut.Interval?.Lower);
         AssertClose.Relative(upper, sut.Interval?.Upper);
         Assert.Null(sut.Reason);
+    }
+
+    [Theory]
+    // scipy.stats.binomtest(b, b+c, 0.5).pvalue and alternative='greater'
+    [InlineData(5000, 4700, 0.0023966033625776513, 0.0011983016812888256)]
+    [InlineData(50010000, 50000000, 0.3173831002898981, 0.15869155014494904)]
+    [InlineData(100000000, 99970000, 0.03388741950660173, 0.016943709753300864)]
+    [InlineData(0, 2000, 0.0, 1.0)]
+    public void Compare_HundredsOfMillionsOfDiscordantPairs_StillExact(long b, long c, double pValue, double pGreater)
+    {
+        var sut = McNemarTest.Compare(b, c);
+
+        AssertClose.PValue(pValue, sut.PValue);
+        AssertClose.PValue(pGreater, sut.PValueShadowWorse);
     }
 
     [Fact]
@@ -96,5 +111,14 @@ public class McNemarTestTests
         var error = Assert.ThrowsAny<ArgumentException>(() => McNemarTest.Compare(b, c, d, a));
 
         Assert.Equal(parameter, error.ParamName);
+    }
+
+    [Property]
+    public bool Compare_SwappingTheVariants_SameTwoSidedPValueAndOppositeDifference(ushort b, ushort c, ushort a)
+    {
+        var forward = McNemarTest.Compare(b, c, bothOk: a);
+        var backward = McNemarTest.Compare(c, b, bothOk: a);
+
+        return forward.PValue == backward.PValue && forward.Difference == -backward.Difference;
     }
 }

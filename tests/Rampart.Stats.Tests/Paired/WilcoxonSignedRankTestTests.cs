@@ -1,3 +1,4 @@
+using FsCheck.Xunit;
 using Rampart.Stats.Paired;
 
 namespace Rampart.Stats.Tests.Paired;
@@ -120,5 +121,20 @@ public class WilcoxonSignedRankTestTests
 
         Assert.Null(sut.PValue);
         Assert.Equal("no pairs", sut.Reason);
+    }
+
+    [Property]
+    public bool Compare_SwappingTheVariants_SamePValueAndOppositeZ(int seed, byte count)
+    {
+        var random = new Lcg((ulong)seed);
+        var control = random.Take(count % 80).Select(u => seed % 2 == 0 ? Math.Floor(u * 20) : u).ToArray();
+        var shadow = random.Take(control.Length).Select(u => seed % 2 == 0 ? Math.Floor(u * 20) : u).ToArray();
+
+        var forward = WilcoxonSignedRankTest.Compare(control, shadow);
+        var backward = WilcoxonSignedRankTest.Compare(shadow, control);
+
+        return forward.PValue is null
+            ? backward.PValue is null
+            : Math.Abs(forward.PValue.Value - backward.PValue!.Value) < 1e-12 && forward.Z == -backward.Z && forward.PValue <= 1;
     }
 }
