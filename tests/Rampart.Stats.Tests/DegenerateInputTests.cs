@@ -1,6 +1,7 @@
 using System.Reflection;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Hypothesis;
+using Rampart.Stats.Paired;
 using Rampart.Stats.Power;
 using Rampart.Stats.Ratios;
 using Rampart.Stats.Sequential;
@@ -74,5 +75,21 @@ public class DegenerateInputTests
         yield return ("msprt overwhelming", () => Msprt.SingleLook(1e300, 1e-300, 1));
         yield return ("msprt n=1", () => Msprt.SingleLook(Summary(1), Summary(1, 2), 0.1));
         yield return ("boundary at t=0", () => BernoulliConfidenceSequence.Check(0, 0, 0.05));
+        yield return ("mcnemar n=0", () => McNemarTest.Compare(0, 0));
+        yield return ("mcnemar no discordant pairs", () => McNemarTest.Compare(0, 0, 3, 97));
+        yield return ("mcnemar all discordant one way", () => McNemarTest.Compare(0, 9));
+        yield return ("wilcoxon n=0", () => WilcoxonSignedRankTest.Compare([], []));
+        yield return ("wilcoxon all differences zero", () => WilcoxonSignedRankTest.Compare([1.0, 2.0], [1.0, 2.0]));
+        yield return ("wilcoxon one pair", () => WilcoxonSignedRankTest.Compare([1.0], [2.0]));
+        yield return ("paired t n=0", () => PairedTTest.Compare([], []));
+        yield return ("paired t n=1", () => PairedTTest.Compare([1.0], [2.0]));
+        yield return ("paired t all differences zero", () => PairedTTest.Compare([1.0, 2.0, 3.0], [1.0, 2.0, 3.0]));
+        yield return ("geometric ratio n=0", () => GeometricMeanRatio.Compare([], []));
+        yield return ("geometric ratio identical", () => GeometricMeanRatio.Compare([5.0, 7.0], [5.0, 7.0]));
+        yield return ("geometric ratio overflows", () => GeometricMeanRatio.Compare([1e-300, 1e-300, 2e-300], [1e300, 1e300, 1e300]));
+        yield return ("ratio quantiles n=0", () => PairedRatioQuantiles.Of([], []));
+        yield return ("ratio quantiles n=1", () => PairedRatioQuantiles.Of([2.0], [3.0]));
+        yield return ("win rate n=0", () => WinRate.Of(0, 0, 0));
+        yield return ("win rate only ties", () => WinRate.Of(0, 0, 4));
     }
 }

@@ -20,7 +20,12 @@ public static class WilsonInterval
             return null;
         }
 
-        double n = count.Trials;
+        return Of(p, count.Trials, confidence);
+    }
+
+    /// <summary>The interval of a rate that may count halves, e.g. ties split between winner and loser; n &gt; 0.</summary>
+    internal static ConfidenceInterval Of(double p, double n, double confidence)
+    {
         var z = Tails.NormalCritical(confidence);
         var z2 = z * z;
         var denominator = 1 + (z2 / n);
