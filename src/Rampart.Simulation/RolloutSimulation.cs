@@ -244,7 +244,7 @@ public sealed class RolloutSimulation
         requests[variant] = served + 1;
         var result = draw.Failed
             ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
-            : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, Output: SimulatedAnswer, SimulatedLatencyMs: draw.LatencyMs, SimulatedQuality: sim.Quality);
+            : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, Output: SimulatedProvider.AnswerText(assignment.Variant.Config.Model), SimulatedLatencyMs: draw.LatencyMs, SimulatedQuality: sim.Quality);
         Add(events, recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null));
         Judge(events);
         if (!draw.Failed && random.NextDouble() < scenario.FeedbackRate)
@@ -347,8 +347,6 @@ public sealed class RolloutSimulation
         z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
         return z ^ (z >> 31);
     }
-
-    private const string SimulatedAnswer = "(a simulated answer)";
 
     /// <summary>The calls the recorder sampled for judging in the request being simulated, judged at once by <see cref="Judge"/>.</summary>
     private sealed class SampledCalls : IJudgeBacklog

@@ -107,6 +107,9 @@ public sealed partial class SimulatedProvider : IChatProvider
 
     private static string Id(ChatCall chatCall) => $"chatcmpl-sim-{chatCall.Seed:x16}";
 
+    /// <summary>The text of every simulated answer from <paramref name="model"/>.</summary>
+    public static string AnswerText(string model) => string.Concat(Pieces(model));
+
     private static string[] Pieces(string model) => ["This is ", "a simulated ", "answer from ", model + "."];
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Provider '{Provider}' simulated {StatusCode} in {LatencyMs:F0} ms.")]
