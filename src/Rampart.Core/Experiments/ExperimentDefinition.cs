@@ -31,6 +31,9 @@ public sealed partial record ExperimentDefinition(
     ContentLogging Logging,
     string Salt)
 {
+    /// <summary>Who is in the experiment (docs/targeting.md): null for every unit.</summary>
+    public Targeting.TargetingRule? Targeting { get; init; }
+
     /// <summary>The experiment's LLM judges (docs/judges.md); empty by default.</summary>
     public ImmutableArray<JudgeDefinition> Judges { get; init; } = [];
 

@@ -20,4 +20,7 @@ public enum AssignmentReason
 
     /// <summary>The unit was empty: it gets the control.</summary>
     InvalidUnit,
+
+    /// <summary>The unit's attributes do not match the experiment's targeting: it gets the control and is not counted.</summary>
+    NotTargeted,
 }

@@ -15,6 +15,7 @@ public sealed class ExperimentAssigner
     private readonly Variant control;
     private readonly ExperimentState state;
     private readonly int stage;
+    private readonly Targeting.TargetingRule? targeting;
 
     /// <summary>Snapshots <paramref name="experiment"/> for assignment.</summary>
     /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
@@ -28,14 +29,22 @@ public sealed class ExperimentAssigner
         control = variants[experiment.Definition.ControlIndex];
         state = experiment.State;
         stage = experiment.Stage;
+        targeting = experiment.Definition.Targeting;
     }
 
     /// <summary>The snapshot this assigner serves.</summary>
     public Experiment Experiment { get; }
 
-    /// <summary>The variant <paramref name="unit"/> is served, and why.</summary>
-    public Assignment Assign(string? unit)
+    /// <summary>The variant <paramref name="unit"/> is served, and why; a unit the experiment targets by attributes and that sends none is not targeted.</summary>
+    public Assignment Assign(string? unit) => Assign(unit, Targeting.UnitAttributes.None);
+
+    /// <summary>
+    /// The variant <paramref name="unit"/> with <paramref name="attributes"/> is served, and why: a unit whose attributes do
+    /// not match the experiment's targeting (docs/targeting.md) gets the control, <see cref="AssignmentReason.NotTargeted"/>.
+    /// </summary>
+    public Assignment Assign(string? unit, Targeting.UnitAttributes attributes)
     {
+        ArgumentNullException.ThrowIfNull(attributes);
         if (string.IsNullOrEmpty(unit))
         {
             return new Assignment(control, AssignmentReason.InvalidUnit, stage, -1);
@@ -47,6 +56,8 @@ public sealed class ExperimentAssigner
                 return new Assignment(control, AssignmentReason.NotStarted, stage, -1);
             case ExperimentState.Paused:
                 return new Assignment(control, AssignmentReason.Paused, stage, -1);
+            case ExperimentState.Running or ExperimentState.Completed when targeting is not null && !targeting.Matches(attributes):
+                return new Assignment(control, AssignmentReason.NotTargeted, stage, -1);
             default:
                 var bucket = hasher.Bucket(unit);
                 var variant = variants[table.OwnerOf(bucket)];
