@@ -80,6 +80,24 @@ def main():
             ],
         }
 
+    # A layer: the layer bucket uses salt "layer/<name>"; the top `holdout` percent of it is held out of every experiment of
+    # the layer; each experiment takes the units whose layer bucket is in its range [start, end) percent.
+    layer = {"name": "checkout", "holdout": 5, "experiments": {"checkout-copy": [0, 40], "checkout-price": [40, 95]}}
+
+    def layer_member(u):
+        b = bucket("layer/" + layer["name"], u)
+        if b >= TOTAL - layer["holdout"] * 100:
+            return b, "held_out"
+        for key, (start, end) in layer["experiments"].items():
+            if start * 100 <= b < end * 100:
+                return b, key
+        return b, None
+
+    layers = {
+        **layer,
+        "units": [{"unit": u, "layer_bucket": layer_member(u)[0], "experiment": layer_member(u)[1]} for u in [f"user-{i}" for i in range(200)]],
+    }
+
     doc = {
         "description": "Rampart assignment test vectors (DESIGN §2, HashVersion V1). bucket = XxHash64(UTF-8(salt + ':' + unit), seed 0) mod 10000. "
                        "Each example lists a sequence of allocations and the variant of each unit under each; a rollback marks no weight change for "
@@ -87,6 +105,7 @@ def main():
         "hash_version": 1,
         "buckets": buckets,
         "examples": [example(steps, "prompt-opt-v2"), example(rollback_steps, "prompt-opt-v2")],
+        "layer": layers,
     }
     out = os.path.join(os.path.dirname(__file__), "..", "..", "docs", "assignment-test-vectors.json")
     with open(out, "w", encoding="utf-8") as f:

@@ -28,6 +28,11 @@ public static class ExperimentsCommand
             var definition = ExperimentDefinitionJson.Parse(await File.ReadAllTextAsync(path.FullName, ct).ConfigureAwait(false));
             var experiment = Experiment.CreateDraft(definition, context.Time.GetUtcNow());
             var (store, _) = context.OpenStores(parse);
+            if (LayerRules.Conflicts(definition, (await store.ListAsync(ct).ConfigureAwait(false)).Select(e => e.Definition)) is [var conflict, ..])
+            {
+                throw new ExperimentValidationException(conflict);
+            }
+
             await store.CreateAsync(experiment, Rollout.Created(experiment, CliContext.Who), ct).ConfigureAwait(false);
             await context.Stdout.WriteLineAsync(
                 $"created '{definition.Key}' (draft, {definition.Stages.Length} stage(s)); start it with `rampart rollout start {definition.Key}`").ConfigureAwait(false);

@@ -31,6 +31,9 @@ public sealed partial record ExperimentDefinition(
     ContentLogging Logging,
     string Salt)
 {
+    /// <summary>The experiment's share of a mutually exclusive layer (docs/targeting.md), or null when it is in none.</summary>
+    public LayerMembership? Layer { get; init; }
+
     /// <summary>Who is in the experiment (docs/targeting.md): null for every unit.</summary>
     public Targeting.TargetingRule? Targeting { get; init; }
 

@@ -13,7 +13,7 @@ namespace Rampart.Core.Experiments;
 public static class ExperimentDefinitionJson
 {
     private static readonly string[] TopLevelFields =
-        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt", "judges", "targeting"];
+        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt", "judges", "targeting", "layer"];
 
     private static readonly string[] VariantFields = ["provider", "model", "temperature", "system_prompt", "max_tokens", "top_p", "params"];
 
@@ -97,6 +97,7 @@ public static class ExperimentDefinitionJson
             Salt: fields.String(root, "salt", "", required: false) ?? key ?? "")
         {
             Judges = JudgeJson.Read(root, fields),
+            Layer = LayerJson.Read(root, fields),
             Targeting = root.TryGetProperty("targeting", out var targeting) && targeting.ValueKind != JsonValueKind.Null
                 ? Targeting.TargetingJson.Read(targeting, "targeting", fields)
                 : null,
@@ -358,6 +359,11 @@ public static class ExperimentDefinitionJson
         writer.WriteEndObject();
         writer.WriteString("salt", definition.Salt);
         JudgeJson.Write(writer, definition.Judges);
+        if (definition.Layer is { } layer)
+        {
+            LayerJson.Write(writer, layer);
+        }
+
         if (definition.Targeting is { } targeting)
         {
             writer.WritePropertyName("targeting");

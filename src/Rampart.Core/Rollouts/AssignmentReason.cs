@@ -21,6 +21,12 @@ public enum AssignmentReason
     /// <summary>The unit was empty: it gets the control.</summary>
     InvalidUnit,
 
+    /// <summary>The unit is held out of every experiment of the experiment's layer: it gets the control and is not counted.</summary>
+    HeldOut,
+
+    /// <summary>The unit belongs to another experiment's range of the layer: it gets the control and is not counted.</summary>
+    OutsideLayer,
+
     /// <summary>The unit's attributes do not match the experiment's targeting: it gets the control and is not counted.</summary>
     NotTargeted,
 }

@@ -16,6 +16,8 @@ public sealed class ExperimentAssigner
     private readonly ExperimentState state;
     private readonly int stage;
     private readonly Targeting.TargetingRule? targeting;
+    private readonly LayerMembership? layer;
+    private readonly BucketHasher? layerHasher;
 
     /// <summary>Snapshots <paramref name="experiment"/> for assignment.</summary>
     /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> is null.</exception>
@@ -30,6 +32,8 @@ public sealed class ExperimentAssigner
         state = experiment.State;
         stage = experiment.Stage;
         targeting = experiment.Definition.Targeting;
+        layer = experiment.Definition.Layer;
+        layerHasher = layer is null ? null : new BucketHasher(layer.Salt);
     }
 
     /// <summary>The snapshot this assigner serves.</summary>
@@ -56,6 +60,8 @@ public sealed class ExperimentAssigner
                 return new Assignment(control, AssignmentReason.NotStarted, stage, -1);
             case ExperimentState.Paused:
                 return new Assignment(control, AssignmentReason.Paused, stage, -1);
+            case ExperimentState.Running or ExperimentState.Completed when layer is not null && LayerReason(unit) is { } outside:
+                return new Assignment(control, outside, stage, -1);
             case ExperimentState.Running or ExperimentState.Completed when targeting is not null && !targeting.Matches(attributes):
                 return new Assignment(control, AssignmentReason.NotTargeted, stage, -1);
             default:
@@ -66,5 +72,14 @@ public sealed class ExperimentAssigner
                     : AssignmentReason.Allocated;
                 return new Assignment(variant, reason, stage, bucket);
         }
+    }
+
+    // Held out of the whole layer, or in another experiment's range of it; null when the unit is this experiment's.
+    private AssignmentReason? LayerReason(string unit)
+    {
+        var bucket = layerHasher!.Bucket(unit);
+        return layer!.HoldsOut(bucket) ? AssignmentReason.HeldOut
+            : layer.Contains(bucket) ? null
+            : AssignmentReason.OutsideLayer;
     }
 }

@@ -73,6 +73,13 @@ public static class MapExperiments
                 $"'variants.{v.Name}.provider': '{v.Config.Provider}' is not a configured provider; the configured providers are {configured} (add it under providers in the server's configuration, or name one of those)."))]);
         }
 
+        // Experiments of one layer take disjoint ranges and one holdout (docs/targeting.md): a unit is in at most one of them.
+        if (LayerRules.Conflicts(definition, (await store.ListAsync(context.RequestAborted)).Select(e => e.Definition)) is [var conflict, ..])
+        {
+            return ApiProblems.Status(StatusCodes.Status409Conflict, "The layer's range or holdout conflicts with another experiment's.",
+                conflict.StartsWith("layer.holdout", StringComparison.Ordinal) ? "layer.holdout" : "layer.range", $"'{conflict[..conflict.IndexOf(' ', StringComparison.Ordinal)]}': {conflict}");
+        }
+
         var experiment = Experiment.CreateDraft(definition, time.GetUtcNow());
         try
         {

@@ -73,6 +73,28 @@ public sealed class ControlPlaneTests
     }
 
     [Fact]
+    public async Task Create_LayerRangeTakenByAnotherExperiment_Is409NamingTheFieldAndTheOtherExperiment()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(InLayer("checkout-copy", "[0, 50]"), start: false);
+
+        using var overlapping = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(InLayer("checkout-price", "[40, 100]")));
+        using var disjoint = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(InLayer("checkout-price", "[50, 100]")));
+
+        Assert.Equal(HttpStatusCode.Conflict, overlapping.StatusCode);
+        var problem = await overlapping.Content.ReadAsStringAsync();
+        Assert.Contains("layer.range [40, 100] overlaps experiment 'checkout-copy''s range [0, 50] of layer 'checkout'", problem, StringComparison.Ordinal);
+        Assert.Contains("\"field\":\"layer.range\"", problem.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, disjoint.StatusCode);
+    }
+
+    private static string InLayer(string key, string range)
+    {
+        var json = TestExperiments.Sim(key).TrimEnd();
+        return json[..^1] + """, "layer": {"name": "checkout", "range": """ + range + """, "holdout": 5}}""";
+    }
+
+    [Fact]
     public async Task AdvanceAndRollback_Concurrently_LeaveAConsistentStateAndOneAuditEntryEach()
     {
         await using var sut = await TestHost.StartAsync();
