@@ -4,5 +4,5 @@ namespace Rampart.Core.Events;
 internal enum EventField
 {
     Type, Experiment, Variant, Unit, Ts, Id, Stage, RequestId, LatencyMs, TtftMs, PromptTokens, CompletionTokens,
-    CostUsd, Error, Model, Input, Output, Score, Value, Comment, Source, Shadow, PairId,
+    CostUsd, Error, Model, Input, Output, Score, Value, Comment, Source, Shadow, PairId, Attributes,
 }

@@ -17,7 +17,7 @@ public static class EventLineParser
         ["cost_usd"] = EventField.CostUsd, ["error"] = EventField.Error, ["model"] = EventField.Model,
         ["input"] = EventField.Input, ["output"] = EventField.Output, ["score"] = EventField.Score,
         ["value"] = EventField.Value, ["comment"] = EventField.Comment, ["source"] = EventField.Source,
-        ["shadow"] = EventField.Shadow, ["pair_id"] = EventField.PairId,
+        ["shadow"] = EventField.Shadow, ["pair_id"] = EventField.PairId, ["attributes"] = EventField.Attributes,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     private static readonly FrozenDictionary<string, EventField>.AlternateLookup<ReadOnlySpan<char>> FieldsBySpan =

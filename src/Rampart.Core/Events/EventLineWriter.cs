@@ -35,6 +35,11 @@ public static class EventLineWriter
         }
 
         WriteIfSet(writer, "pair_id", e.PairId);
+        if (e.Attributes is not null)
+        {
+            writer.WritePropertyName("attributes");
+            writer.WriteRawValue(e.Attributes);
+        }
         if (e.Type == EventType.Completion)
         {
             WriteNumber(writer, "latency_ms", e.LatencyMs);

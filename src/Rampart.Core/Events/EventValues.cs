@@ -8,7 +8,7 @@ internal sealed class EventValues(long line)
 {
     private readonly HashSet<EventField> seen = [];
     private EventType? type;
-    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source, pairId;
+    private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source, pairId, attributes;
     private bool shadow;
     private DateTimeOffset? ts;
     private int? stage;
@@ -47,6 +47,7 @@ internal sealed class EventValues(long line)
             case EventField.Source: source = OptionalString(field, ref reader, nonEmpty: true); break;
             case EventField.Shadow: shadow = ReadShadow(ref reader); break;
             case EventField.PairId: pairId = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Attributes: attributes = ReadAttributes(ref reader); break;
             default: throw new InvalidOperationException($"Unhandled field {field}.");
         }
     }
@@ -92,7 +93,7 @@ internal sealed class EventValues(long line)
             Type = kind, Experiment = experiment!, Variant = variant!, Unit = unit!, Ts = when, Id = id, Stage = stage,
             RequestId = requestId, LatencyMs = latencyMs, TtftMs = ttftMs, PromptTokens = promptTokens,
             CompletionTokens = completionTokens, CostUsd = costUsd, Error = error, Model = model, Input = input,
-            Output = output, Score = score, Value = value, Comment = comment, Source = source, Shadow = shadow, PairId = pairId,
+            Output = output, Score = score, Value = value, Comment = comment, Source = source, Shadow = shadow, PairId = pairId, Attributes = attributes,
             Extra = extra,
         };
     }
@@ -163,6 +164,27 @@ internal sealed class EventValues(long line)
             : reader.TokenType == JsonTokenType.True ? 1
             : reader.TokenType == JsonTokenType.False ? 0
             : throw Bad(EventField.Value, $"must be {EventNumberRules.Expected(EventNumber.Score)} (or true/false){Given(ref reader)}");
+
+    private string? ReadAttributes(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw Bad(EventField.Attributes, "must be a JSON object of strings, numbers and booleans, or null");
+        }
+
+        using var document = JsonDocument.ParseValue(ref reader);
+        if (Targeting.UnitAttributes.Read(document.RootElement, "attributes", out var problem) is null)
+        {
+            throw Bad(EventField.Attributes, problem!["attributes".Length..].TrimStart(':', ' ', '.'));
+        }
+
+        return document.RootElement.GetRawText();
+    }
 
     private bool ReadShadow(ref Utf8JsonReader reader) => reader.TokenType switch
     {

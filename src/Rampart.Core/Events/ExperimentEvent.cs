@@ -84,6 +84,12 @@ public sealed record ExperimentEvent
     /// </summary>
     public string? PairId { get; init; }
 
+    /// <summary>
+    /// Exposure: the unit's attributes the experiment reads (its targeting's and its <c>segments</c>, docs/targeting.md), as
+    /// a JSON object of strings, numbers and booleans, or null.
+    /// </summary>
+    public string? Attributes { get; init; }
+
     /// <summary>Fields the format does not know, as a JSON object, or null.</summary>
     public string? Extra { get; init; }
 }

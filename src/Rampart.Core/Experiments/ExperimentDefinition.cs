@@ -34,6 +34,13 @@ public sealed partial record ExperimentDefinition(
     /// <summary>The experiment's share of a mutually exclusive layer (docs/targeting.md), or null when it is in none.</summary>
     public LayerMembership? Layer { get; init; }
 
+    /// <summary>The unit attributes the results can be broken down by (docs/targeting.md); each is stored on the unit's exposures.</summary>
+    public ImmutableArray<string> Segments { get; init; } = [];
+
+    /// <summary>The attributes an exposure stores: the targeting's, then the <see cref="Segments"/>, each once.</summary>
+    public ImmutableArray<string> StoredAttributes =>
+        [.. (Targeting?.AttributeNames() ?? []).Concat(Segments).Distinct(StringComparer.Ordinal)];
+
     /// <summary>Who is in the experiment (docs/targeting.md): null for every unit.</summary>
     public Targeting.TargetingRule? Targeting { get; init; }
 

@@ -13,7 +13,7 @@ namespace Rampart.Core.Experiments;
 public static class ExperimentDefinitionJson
 {
     private static readonly string[] TopLevelFields =
-        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt", "judges", "targeting", "layer"];
+        ["key", "name", "control", "variants", "stages", "advance", "primary_score", "promotion", "guardrails", "logging", "salt", "judges", "targeting", "layer", "segments"];
 
     private static readonly string[] VariantFields = ["provider", "model", "temperature", "system_prompt", "max_tokens", "top_p", "params"];
 
@@ -98,6 +98,7 @@ public static class ExperimentDefinitionJson
         {
             Judges = JudgeJson.Read(root, fields),
             Layer = LayerJson.Read(root, fields),
+            Segments = ReadSegments(root, fields),
             Targeting = root.TryGetProperty("targeting", out var targeting) && targeting.ValueKind != JsonValueKind.Null
                 ? Targeting.TargetingJson.Read(targeting, "targeting", fields)
                 : null,
@@ -237,6 +238,42 @@ public static class ExperimentDefinitionJson
         return all;
     }
 
+    /// <summary>The most attributes results can be broken down by: each one is stored on every exposure.</summary>
+    public const int MaxSegments = 8;
+
+    private static ImmutableArray<string> ReadSegments(JsonElement root, JsonFieldReader fields)
+    {
+        if (!root.TryGetProperty("segments", out var element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return [];
+        }
+
+        if (element.ValueKind != JsonValueKind.Array || element.GetArrayLength() > MaxSegments)
+        {
+            fields.Problem($"segments must be an array of at most {MaxSegments} attribute names, e.g. [\"country\", \"plan\"]");
+            return [];
+        }
+
+        var names = ImmutableArray.CreateBuilder<string>();
+        var index = 0;
+        foreach (var item in element.EnumerateArray())
+        {
+            var name = item.ValueKind == JsonValueKind.String ? item.GetString() : null;
+            if (name is null || name.Length is 0 or > Targeting.UnitAttributes.MaxNameLength || names.Contains(name))
+            {
+                fields.Problem($"segments[{index}] must be an attribute name of 1 to {Targeting.UnitAttributes.MaxNameLength} characters, each listed once");
+            }
+            else
+            {
+                names.Add(name);
+            }
+
+            index++;
+        }
+
+        return names.ToImmutable();
+    }
+
     private static PromotionOptions ReadPromotion(JsonElement root, JsonFieldReader fields)
     {
         var defaults = new PromotionOptions();
@@ -359,6 +396,17 @@ public static class ExperimentDefinitionJson
         writer.WriteEndObject();
         writer.WriteString("salt", definition.Salt);
         JudgeJson.Write(writer, definition.Judges);
+        if (!definition.Segments.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray("segments");
+            foreach (var segment in definition.Segments)
+            {
+                writer.WriteStringValue(segment);
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (definition.Layer is { } layer)
         {
             LayerJson.Write(writer, layer);

@@ -140,4 +140,53 @@ public sealed class UnitAttributes
 
         return null;
     }
+
+    /// <summary>
+    /// The attributes among <paramref name="names"/> that were given, as the JSON object an exposure stores
+    /// (docs/targeting.md), or null when none was.
+    /// </summary>
+    public string? ToJson(IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        if (names.Count == 0 || this.names.Length == 0)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Events.EventLineWriter.Encoder }))
+        {
+            var any = false;
+            foreach (var name in names)
+            {
+                if (!TryGet(name, out var value))
+                {
+                    continue;
+                }
+
+                if (!any)
+                {
+                    writer.WriteStartObject();
+                    any = true;
+                }
+
+                writer.WritePropertyName(name);
+                switch (value.Kind)
+                {
+                    case AttributeKind.Text: writer.WriteStringValue(value.Text); break;
+                    case AttributeKind.Number: writer.WriteNumberValue(value.Number); break;
+                    default: writer.WriteBooleanValue(value.Number != 0); break;
+                }
+            }
+
+            if (!any)
+            {
+                return null;
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
 }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Rampart.Core.Access;
 using Rampart.Core.Events;
+using Rampart.Core.Targeting;
 using Rampart.Server.Access;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
@@ -9,7 +10,10 @@ using Rampart.Server.Http;
 
 namespace Rampart.Server.Assignment;
 
-/// <summary><c>POST /api/assign</c> <c>{experiment, unit}</c> → <c>{variant, config, stage, reason}</c>, from the in-memory snapshot.</summary>
+/// <summary>
+/// <c>POST /api/assign</c> <c>{experiment, unit, attributes?}</c> → <c>{variant, config, stage, reason}</c>, from the in-memory
+/// snapshot; the attributes decide targeting, and those the experiment reads are stored on the exposure (docs/targeting.md).
+/// </summary>
 public static class MapAssign
 {
     /// <summary>Maps the endpoint.</summary>
@@ -36,10 +40,20 @@ public static class MapAssign
                 return ApiProblems.Invalid([problem!]);
             }
 
-            fields.RejectUnknown("experiment", "unit", "log_exposure");
+            fields.RejectUnknown("experiment", "unit", "log_exposure", "attributes");
             var key = fields.String("experiment", required: true, maxLength: 64);
             var unit = fields.String("unit", required: true);
             var logExposure = fields.Boolean("log_exposure", fallback: true);
+            var attributes = UnitAttributes.None;
+            if (fields.Object("attributes", required: false) is { } given)
+            {
+                attributes = UnitAttributes.Read(given, "attributes", out var invalid)!;
+                if (invalid is not null)
+                {
+                    fields.Problems.Add(new FieldProblem(AttributeField(invalid), $"'{AttributeField(invalid)}': {invalid}."));
+                }
+            }
+
             if (!fields.IsValid)
             {
                 return ApiProblems.Invalid(fields.Problems);
@@ -51,7 +65,7 @@ public static class MapAssign
                 return ApiProblems.UnknownExperiment("experiment", key!);
             }
 
-            var assignment = assigner.Assign(unit);
+            var assignment = assigner.Assign(unit, attributes);
 
             // A draft or paused experiment's units all get the control: that is not experiment traffic, so no exposure.
             if (logExposure && assignment.Bucket >= 0)
@@ -60,6 +74,7 @@ public static class MapAssign
                 {
                     Type = EventType.Exposure, Experiment = key!, Variant = assignment.Variant.Name, Unit = unit!,
                     Ts = time.GetUtcNow(), Id = EventIds.New(time), Stage = assignment.Stage,
+                    Attributes = attributes.ToJson(assigner.Experiment.Definition.StoredAttributes),
                 };
                 if (!queue.TryEnqueue(new EventBatch([exposure], EventSource.Gateway, awaitsCommit: false)))
                 {
@@ -81,5 +96,12 @@ public static class MapAssign
                 writer.WriteEndObject();
             });
         }
+    }
+
+    // "attributes.plan must be…" names attributes.plan; "attributes has more than…" names attributes.
+    private static string AttributeField(string problem)
+    {
+        var end = problem.IndexOfAny([' ', ':']);
+        return end < 0 ? "attributes" : problem[..end];
     }
 }

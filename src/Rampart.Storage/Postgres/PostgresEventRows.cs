@@ -45,6 +45,7 @@ internal static class PostgresEventRows
         await Text(importer, e.Source, cancellationToken).ConfigureAwait(false);
         await Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.PairId, cancellationToken).ConfigureAwait(false);
+        await Text(importer, e.Attributes, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
@@ -74,6 +75,7 @@ internal static class PostgresEventRows
         Source = reader.GetText(21),
         Shadow = !reader.IsDBNull(22) && reader.GetBoolean(22),
         PairId = reader.GetText(23),
+        Attributes = reader.GetText(24),
     };
 
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);

@@ -132,8 +132,13 @@ internal static class PostgresSchema
         ALTER TABLE events ADD COLUMN pair_id text;
         """;
 
+    /// <summary>Version 6: the attributes of the unit an exposure carries (a JSON object; docs/targeting.md).</summary>
+    private const string V6 = """
+        ALTER TABLE events ADD COLUMN attributes text;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

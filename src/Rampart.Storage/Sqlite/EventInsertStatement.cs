@@ -57,6 +57,7 @@ internal sealed class EventInsertStatement : IDisposable
         Text(22, e.Source);
         Integer(23, e.Shadow ? 1 : null);
         Text(24, e.PairId);
+        Text(25, e.Attributes);
         var rc = raw.sqlite3_step(statement);
         try
         {

@@ -11,15 +11,15 @@ internal static class EventRows
     [
         "experiment", "type", "ts", "id", "variant", "unit", "stage", "request_id", "latency_ms", "ttft_ms", "prompt_tokens",
         "completion_tokens", "cost_usd", "error", "model", "input", "output", "score", "value", "comment", "extra", "source",
-        "shadow", "pair_id",
+        "shadow", "pair_id", "attributes",
     ];
 
     /// <summary>
-    /// <see cref="Columns"/> with the logged content (input, output, comment, extra) selected as NULL: what a follower of
+    /// <see cref="Columns"/> with the logged content (input, output, comment, extra) and the exposures' attributes selected as NULL: what a follower of
     /// the store reads, at the same ordinals, without the text it never uses.
     /// </summary>
     public static readonly string[] ColumnsWithoutContent =
-        [.. Columns.Select(c => c is "input" or "output" or "comment" or "extra" ? "NULL" : c)];
+        [.. Columns.Select(c => c is "input" or "output" or "comment" or "extra" or "attributes" ? "NULL" : c)];
 
     /// <summary>Selects one experiment's events (parameter <c>$experiment</c>) in the order they were stored.</summary>
     public static readonly string Select = $"SELECT {string.Join(", ", Columns)} FROM events WHERE experiment = $experiment ORDER BY seq;";
@@ -51,6 +51,7 @@ internal static class EventRows
         Source = Text(reader, 21),
         Shadow = !reader.IsDBNull(22) && reader.GetInt64(22) != 0,
         PairId = Text(reader, 23),
+        Attributes = Text(reader, 24),
     };
 
     private static string? Text(SqliteDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);

@@ -136,8 +136,13 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN pair_id TEXT;
         """;
 
+    /// <summary>Version 7: the attributes of the unit an exposure carries (a JSON object; docs/targeting.md).</summary>
+    private const string V7 = """
+        ALTER TABLE events ADD COLUMN attributes TEXT;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -57,6 +57,17 @@ public sealed class EventLineParserTests
     }
 
     [Fact]
+    public void WriteThenParse_ExposureWithAttributes_KeepsTheObject()
+    {
+        var line = """{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"plan":"pro","seats":12,"beta":true}}""";
+
+        var parsed = EventLineParser.Parse(line, 1);
+
+        Assert.Equal("""{"plan":"pro","seats":12,"beta":true}""", parsed.Attributes);
+        Assert.Equal(line, Write(parsed));
+    }
+
+    [Fact]
     public void WriteThenParse_KeepsUnknownFields()
     {
         var line = """{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00.25Z","id":"x1","stage":2,"tenant":{"id":7,"tags":["a"]},"note":"é"}""";
@@ -95,6 +106,8 @@ public sealed class EventLineParserTests
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","shadow":true,"pair_id":"r"}""", "line 7: 'shadow' is only for completions and feedback: nobody is exposed to a shadow answer")]
     [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"shadow":"yes","pair_id":"r"}""", "line 7: 'shadow' must be true, false or null")]
     [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"pair_id":""}""", "line 7: 'pair_id' must be a non-empty string or null")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":["pro"]}""", "line 7: 'attributes' must be a JSON object of strings, numbers and booleans, or null")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"plan":{"tier":1}}}""", "line 7: 'attributes' plan must be a string, a finite number or a boolean")]
     public void Parse_BadLine_NamesLineAndField(string line, string expected)
     {
         var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 7));

@@ -64,6 +64,28 @@ public sealed class DataPlaneTests
     }
 
     [Fact]
+    public async Task Assign_TargetedExperiment_OthersGetTheControlUnloggedAndTheTargetedCarryTheirAttributes()
+    {
+        await using var sut = await TestHost.StartAsync();
+        var targeted = TestExperiments.Sim(Key).TrimEnd()[..^1]
+            + """, "targeting": {"all": [{"attribute": "plan", "in": ["pro", "team"]}]}, "segments": ["country"]}""";
+        await sut.CreateExperimentAsync(targeted);
+
+        var free = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-free","attributes":{"plan":"free","country":"FR"}}""");
+        var pro = await PostJsonAsync(sut.Ingest, "/api/assign", """{"experiment":"data-plane","unit":"u-pro","attributes":{"plan":"pro","country":"FR","seats":3}}""");
+        using var bad = await sut.Ingest.PostAsync("/api/assign", TestHost.Json("""{"experiment":"data-plane","unit":"u","attributes":{"plan":["pro"]}}"""));
+
+        Assert.Equal(("control", "not_targeted"), (free.GetProperty("variant").GetString(), free.GetProperty("reason").GetString()));
+        Assert.Equal("allocated", pro.GetProperty("reason").GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("attributes.plan must be a string, a finite number or a boolean", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await EventuallyAsync(sut, Key, events => events.Count >= 1);
+        await Task.Delay(200);
+        var stored = Assert.Single(await sut.StoredAsync(Key));
+        Assert.Equal(("u-pro", """{"plan":"pro","country":"FR"}"""), (stored.Unit, stored.Attributes));   // the targeting's and the segments', not seats
+    }
+
+    [Fact]
     public async Task Events_JsonArray_AcknowledgedOnlyOnceStored()
     {
         await using var sut = await TestHost.StartAsync();

@@ -28,11 +28,12 @@ public abstract class EventStoreContract
     }
 
     [Fact]
-    public async Task ReadAsync_ShadowCompletionAndTheServedOneItPairsWith_KeepShadowAndPairId()
+    public async Task ReadAsync_AttributesShadowAndPairId_KeptAsGiven()
     {
         var sut = CreateStore();
         ExperimentEvent[] events =
         [
+            TestEvents.Exposure("user-1") with { Attributes = """{"plan":"pro","seats":12,"beta":true}""" },
             TestEvents.Completion("user-1", "served-1") with { Variant = "control", RequestId = "r-1", PairId = "r-1" },
             TestEvents.Completion("user-1", "shadow-1") with { RequestId = "shadow-r-1", Shadow = true, PairId = "r-1" },
             TestEvents.Feedback("user-1", "judge-1") with { Shadow = true, PairId = "r-1", RequestId = "shadow-r-1", Source = "judge" },
