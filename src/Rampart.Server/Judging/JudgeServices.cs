@@ -22,7 +22,8 @@ internal static class JudgeServices
         services.TryAddSingleton<JudgeMetrics>();
         services.TryAddSingleton<JudgeQueue>();
         services.TryAddSingleton<IJudgeBacklog>(sp => sp.GetRequiredService<JudgeQueue>());
-        services.TryAddSingleton(sp => new JudgeBudget(sp.GetRequiredService<TimeProvider>()));
+        // Fed by the results follower with every stored verdict (EventFollower), so the cap holds across servers and restarts.
+        services.TryAddSingleton(sp => new JudgeBudget(sp.GetRequiredService<TimeProvider>(), JudgeBudget.DefaultPendingFor));
         services.TryAddSingleton(sp => new JudgeEvaluators(
             sp.GetRequiredService<ProviderRegistry>(),
             judge => sp.GetKeyedService<IEvaluator>(judge.Name) ?? sp.GetKeyedService<IEvaluator>(judge.Provider)));

@@ -1,25 +1,64 @@
 using Microsoft.Extensions.Options;
 using Rampart.Llm.Judging;
 using Rampart.Server.Events;
+using Rampart.Server.Results;
 
 namespace Rampart.Server.Judging;
 
 /// <summary>
 /// Judges the queued calls off the request path, <c>judges.concurrency</c> at a time (docs/judges.md): each verdict goes to
 /// the event queue as feedback and is stored like any event; a skip or failure is counted and logged, never seen by a caller.
-/// Work still queued when the server stops is not judged.
+/// Work still queued when the server stops is not judged. Judging starts once the results follower has read every event
+/// stored before the start: the judges' daily spend is counted from the stored verdicts (<see cref="JudgeBudget"/>), so
+/// until then a restarted server would not know what today's verdicts have cost. Meanwhile sampled calls wait in the queue.
 /// </summary>
 internal sealed partial class JudgeWorker(
     JudgeQueue judgeQueue,
     JudgeRunner runner,
     EventQueue events,
+    EventFollower follower,
     JudgeMetrics metrics,
     IOptions<JudgeOptions> options,
+    TimeProvider time,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
+
     /// <inheritdoc />
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken)));
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await WaitForStoredSpendAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken))).ConfigureAwait(false);
+    }
+
+    // Reads the stored events up to now into the budget (the follower's own first read, when it is running); a failed read
+    // is retried, as the follower retries it.
+    private async Task WaitForStoredSpendAsync(CancellationToken stoppingToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await follower.CatchUpAsync(stoppingToken).ConfigureAwait(false);
+                return;
+            }
+#pragma warning disable CA1031 // A failed read (a busy file) is retried; the follower reports it on /healthz.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                LogCatchUpFailed(logger, e);
+                await Task.Delay(RetryAfter, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
     {
@@ -69,6 +108,9 @@ internal sealed partial class JudgeWorker(
                 break;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Judges: reading the stored verdicts' spend failed; retrying.")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Judge '{Judge}' gave no verdict on call {RequestId} of '{Experiment}': {Error}")]
     private static partial void LogFailed(ILogger logger, string judge, string requestId, string experiment, string? error);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
+using Rampart.Llm.Judging;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
 
@@ -9,7 +10,7 @@ namespace Rampart.Server.Results;
 /// <summary>
 /// Follows the event store in the order events were stored (whoever stored them: this server, another one, <c>rampart
 /// import</c>): each event goes into the <see cref="ResultsTracker"/>, and each completion to the
-/// <see cref="FeedbackJoiner"/>. Reads right after every commit of this server's writer, and at least every 250 ms; the
+/// <see cref="FeedbackJoiner"/>, and each judge's verdict to the <see cref="JudgeBudget"/> (its daily spend). Reads right after every commit of this server's writer, and at least every 250 ms; the
 /// writer's own commits it takes from <see cref="CommittedEvents"/> rather than reading them back.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
@@ -19,7 +20,7 @@ namespace Rampart.Server.Results;
 /// <see cref="HealthProblem.ResultsStuck"/>.
 /// </summary>
 internal sealed partial class EventFollower(
-    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
+    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, JudgeBudget budget, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
     EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
@@ -148,6 +149,8 @@ internal sealed partial class EventFollower(
         var problem = EventNumberRules.Problem(stored.Event) is { } p ? p + " The event was set aside and counts in no result." : null;
         if (problem is null)
         {
+            // The spend first: a verdict's cost was paid whatever the aggregates make of it.
+            budget.OnStored(stored.Event);
             try
             {
                 tracker.Add(stored);
