@@ -120,12 +120,13 @@ public sealed class JudgeBudget
     /// <summary>
     /// Counts a stored event's cost when it is a judge's verdict (feedback of source <c>judge</c> with a cost), on the UTC
     /// day of its <c>ts</c>; a verdict of this process pending under the same id stops being pending, so it counts once.
-    /// Events of a past day change nothing.
+    /// Events of a past day change nothing, and so does every event for a budget of this process's spend alone (it counted
+    /// its own verdicts already).
     /// </summary>
     public void OnStored(ExperimentEvent stored)
     {
         ArgumentNullException.ThrowIfNull(stored);
-        if (stored.Type != EventType.Feedback || stored.Source != JudgeDefinition.Source || stored.CostUsd is not { } cost
+        if (pendingFor is null || stored.Type != EventType.Feedback || stored.Source != JudgeDefinition.Source || stored.CostUsd is not { } cost
             || !double.IsFinite(cost) || cost <= 0 || stored.Score is not { } score
             || !score.StartsWith(JudgeDefinition.ScorePrefix, StringComparison.Ordinal))
         {

@@ -173,6 +173,17 @@ public sealed class JudgeBudgetTests
     }
 
     [Fact]
+    public void OnStored_BudgetOfThisProcessAlone_IgnoresTheStoreSoItsOwnVerdictCountsOnce()
+    {
+        var sut = new JudgeBudget(time);
+        sut.Add("exp", Judge, 0.004, "judge_helpfulness:req-1");
+
+        sut.OnStored(Verdict("req-1", 0.004));
+
+        Assert.Equal(0.004, sut.SpentToday("exp", Judge.Name));
+    }
+
+    [Fact]
     public void Add_TheSameIdTwice_BothCostsCountAndTheStoredCopyOnce()
     {
         var sut = new JudgeBudget(time, TimeSpan.FromMinutes(5));

@@ -192,10 +192,10 @@ public sealed partial class JudgingTests
         return events;
     }
 
-    // The sum of a Prometheus counter's samples whose labels contain labelText.
-    private static double Metric(string metrics, string name, string labelText) =>
+    // The sum of a Prometheus counter's samples whose labels contain every one of labelTexts.
+    internal static double Metric(string metrics, string name, params string[] labelTexts) =>
         metrics.Split('\n')
-            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains(labelText, StringComparison.Ordinal))
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && labelTexts.All(t => line.Contains(t, StringComparison.Ordinal)))
             .Sum(line => double.Parse(SampleValue().Match(line).Groups[1].Value, CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"\}\s+(\S+)")]
