@@ -19,17 +19,14 @@ internal sealed partial class JudgeWorker(
     EventFollower follower,
     JudgeMetrics metrics,
     IOptions<JudgeOptions> options,
-    TimeProvider time,
     ILogger<JudgeWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(1);
-
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
         {
-            await WaitForStoredSpendAsync(stoppingToken).ConfigureAwait(false);
+            await follower.FirstRead.WaitAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -37,27 +34,6 @@ internal sealed partial class JudgeWorker(
         }
 
         await Task.WhenAll(Enumerable.Range(0, options.Value.Concurrency).Select(_ => Task.Run(() => LoopAsync(stoppingToken), stoppingToken))).ConfigureAwait(false);
-    }
-
-    // Reads the stored events up to now into the budget (the follower's own first read, when it is running); a failed read
-    // is retried, as the follower retries it.
-    private async Task WaitForStoredSpendAsync(CancellationToken stoppingToken)
-    {
-        while (true)
-        {
-            try
-            {
-                await follower.CatchUpAsync(stoppingToken).ConfigureAwait(false);
-                return;
-            }
-#pragma warning disable CA1031 // A failed read (a busy file) is retried; the follower reports it on /healthz.
-            catch (Exception e) when (e is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                LogCatchUpFailed(logger, e);
-                await Task.Delay(RetryAfter, time, stoppingToken).ConfigureAwait(false);
-            }
-        }
     }
 
     private async Task LoopAsync(CancellationToken stoppingToken)
@@ -108,9 +84,6 @@ internal sealed partial class JudgeWorker(
                 break;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Judges: reading the stored verdicts' spend failed; retrying.")]
-    private static partial void LogCatchUpFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Judge '{Judge}' gave no verdict on call {RequestId} of '{Experiment}': {Error}")]
     private static partial void LogFailed(ILogger logger, string judge, string requestId, string experiment, string? error);

@@ -35,6 +35,7 @@ internal sealed partial class EventFollower(
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim reading = new(1, 1);
     private long position;
+    private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;
@@ -45,6 +46,9 @@ internal sealed partial class EventFollower(
 
     /// <summary>Whether the first read, of every event stored before the server started, has ended.</summary>
     public bool IsCaughtUp => caughtUp;
+
+    /// <summary>Completes when the first read, of every event stored before the server started, has ended.</summary>
+    public Task FirstRead => firstRead.Task;
 
     /// <summary>
     /// Reads every event stored so far; a results query calls it first, so an acknowledged event always counts. While the
@@ -107,6 +111,7 @@ internal sealed partial class EventFollower(
                 if (!caughtUp)
                 {
                     caughtUp = true;
+                    firstRead.TrySetResult();
                     var seconds = time.GetElapsedTime(started).TotalSeconds;
                     var count = Interlocked.Read(ref eventsRead);
                     LogCaughtUp(logger, count, seconds);

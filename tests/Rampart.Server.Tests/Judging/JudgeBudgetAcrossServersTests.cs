@@ -2,6 +2,8 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Llm.Judging;
+using Rampart.Server.Tests.Results;
+using Rampart.Storage;
 using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Judging;
@@ -44,6 +46,32 @@ public sealed class JudgeBudgetAcrossServersTests
         Assert.Equal(0, JudgingTests.Metric(metrics, "rampart_judge_verdicts_total", $"rampart_judge=\"{judge}\""));
         Assert.Equal(4, Budget(sut).Skipped);
         Assert.Equal(VerdictsToTheCap, (await sut.StoredAsync(Key)).Count(e => e.Type == EventType.Feedback));
+    }
+
+    [Fact]
+    public async Task Restart_WhileTheStoredVerdictsAreStillBeingRead_JudgesNothingUntilTheyAre()
+    {
+        const string judge = "catch_up_cap";
+        using var folder = new TempDirectory();
+        await using (var first = await TestHost.StartAsync(OneAtATime, kestrel: true, folder: folder))
+        {
+            await first.CreateExperimentAsync(Experiment(judge));
+            await ChatAsync(first, "first", VerdictsToTheCap);
+            await EventuallyVerdictsAsync(first, VerdictsToTheCap);
+        }
+
+        // The second server's feed holds every read until the gate opens, as a long history would.
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var sut = await TestHost.StartAsync(OneAtATime, kestrel: true, folder: folder, services: s => s.AddSingleton<IEventFeed>(sp =>
+            new GatedFeed(sp.GetRequiredService<RampartStores>().EventFeed, gate.Task)));
+
+        await ChatAsync(sut, "second", 4);
+        await Task.Delay(500);
+        Assert.Equal((0L, VerdictsToTheCap), (Budget(sut).Skipped, await VerdictsOf(sut)));
+
+        gate.SetResult();
+        await Eventually.TrueAsync(() => Budget(sut).Skipped == 4);
+        Assert.Equal(VerdictsToTheCap, await VerdictsOf(sut));
     }
 
     [Fact]
