@@ -114,6 +114,7 @@ public sealed class JudgeBudgetAcrossServersTests
 
         await Eventually.TrueAsync(async () => Budget(a).Skipped + Budget(b).Skipped + await VerdictsOf(a) == 40);
         var verdicts = await VerdictsOf(a);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{verdicts} verdicts for a cap of 10");
         // Each server may judge past the cap what it judged before it read the other's latest verdicts: with one call at a
         // time and 500 ms between rounds (two follower polls), at most one round of both.
         Assert.InRange(verdicts, 10, 10 + 4);
