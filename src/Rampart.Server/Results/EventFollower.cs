@@ -9,12 +9,14 @@ namespace Rampart.Server.Results;
 
 /// <summary>
 /// Follows the event store in the order events were stored (whoever stored them: this server, another one, <c>rampart
-/// import</c>): each event goes into the <see cref="ResultsTracker"/>, and each completion to the
-/// <see cref="FeedbackJoiner"/>, and each judge's verdict to the <see cref="JudgeBudget"/> (its daily spend). Reads right after every commit of this server's writer, and at least every 250 ms; the
-/// writer's own commits it takes from <see cref="CommittedEvents"/> rather than reading them back.
+/// import</c>): each event goes into the <see cref="ResultsTracker"/>, each completion to the <see cref="FeedbackJoiner"/>,
+/// and each event to the <see cref="JudgeBudget"/> (which counts the judges' verdicts as their daily spend). Reads right
+/// after every commit of this server's writer, and at least every 250 ms; the writer's own commits it takes from
+/// <see cref="CommittedEvents"/> rather than reading them back.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
-/// <see cref="CatchUpAsync"/>, so none sees part of the history.
+/// <see cref="CatchUpAsync"/>, so none sees part of the history; the judges wait for <see cref="FirstRead"/>, so none
+/// judges before today's spend is known.
 /// One event that cannot be aggregated never stalls the others: it is set aside (<see cref="EventQuarantine"/>) and the
 /// position moves past it. While reads keep failing, or the first read takes too long, <c>/healthz</c> says
 /// <see cref="HealthProblem.ResultsStuck"/>.
@@ -34,8 +36,8 @@ internal sealed partial class EventFollower(
     private const int Page = 5_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim reading = new(1, 1);
-    private long position;
     private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long position;
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;

@@ -10,8 +10,11 @@ namespace Rampart.Server.Tests.Judging;
 
 /// <summary>
 /// A judge's daily cap holds for the experiment, not per server: real servers on 127.0.0.1 on one SQLite file, restarted
-/// or side by side, count the verdicts every one of them stored.
+/// or side by side, count the verdicts every one of them stored. In one collection with <see cref="JudgingTests"/>: both
+/// read judge counters from <c>/metrics</c>, whose meter is per process, and a counter was seen missing from a server's
+/// <c>/metrics</c> while these servers started and stopped alongside.
 /// </summary>
+[Collection(nameof(JudgingTests))]
 public sealed class JudgeBudgetAcrossServersTests
 {
     private const string Key = "judged-budget";
