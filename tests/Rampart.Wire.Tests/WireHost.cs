@@ -34,6 +34,9 @@ public sealed class WireHost : IAsyncDisposable
     /// <summary>The base address, <c>http://127.0.0.1:PORT</c>.</summary>
     public Uri Address { get; private set; } = null!;
 
+    /// <summary>The server's services.</summary>
+    public IServiceProvider Services => factory.Services;
+
     public HttpClient Admin { get; private set; } = null!;
 
     public HttpClient Ingest { get; private set; } = null!;

@@ -73,16 +73,17 @@ public sealed class JudgeRunner
 
         var (prompt, completion) = JudgeMetadata.Usage(metric);
         var cost = costs.CostUsd(judge.Model, prompt, completion);
-        if (cost is { } spent)
-        {
-            budget.Add(work.Experiment, judge, spent);
-        }
-
+        var id = $"{judge.ScoreName}:{work.RequestId}";
         var error = metric.Diagnostics?.FirstOrDefault(d => d.Severity == EvaluationDiagnosticSeverity.Error)?.Message;
         if (error is not null || metric.Value is not { } rating || rating < judge.ScaleMin || rating > judge.ScaleMax || judge.Normalise(rating) is not { } value)
         {
+            // No event will carry this cost, so only this process counts it.
+            budget.Add(work.Experiment, judge, cost ?? 0);
             return new JudgeOutcome(JudgeOutcomeKind.Failed, null, cost, error ?? $"Judge '{judge.Name}' gave no rating on its scale {judge.ScaleMin}–{judge.ScaleMax}.");
         }
+
+        // Pending under the verdict's id until the store's copy is read back (JudgeBudget.OnStored), so it counts once.
+        budget.Add(work.Experiment, judge, cost ?? 0, id);
 
         var feedback = new ExperimentEvent
         {
@@ -97,7 +98,7 @@ public sealed class JudgeRunner
             Source = JudgeDefinition.Source,
             Model = judge.Model,
             CostUsd = cost,
-            Id = $"{judge.ScoreName}:{work.RequestId}",
+            Id = id,
             Ts = time.GetUtcNow(),
         };
         return new JudgeOutcome(JudgeOutcomeKind.Verdict, feedback, cost, null);

@@ -24,7 +24,8 @@ internal static class JudgeServices
         services.TryAddSingleton(sp => new JudgeMetrics(sp.GetRequiredService<IMeterFactory>().Create(RampartTelemetry.MeterName)));
         services.TryAddSingleton(sp => new BoundedJudgeBacklog(sp.GetRequiredService<IOptions<JudgeOptions>>().Value, sp.GetRequiredService<JudgeMetrics>()));
         services.TryAddSingleton<IJudgeBacklog>(sp => sp.GetRequiredService<BoundedJudgeBacklog>());
-        services.TryAddSingleton(sp => new JudgeBudget(sp.GetRequiredService<TimeProvider>()));
+        // Fed by the results follower with every stored verdict (EventFollower), so the cap holds across servers and restarts.
+        services.TryAddSingleton(sp => new JudgeBudget(sp.GetRequiredService<TimeProvider>(), JudgeBudget.DefaultPendingFor));
         services.TryAddSingleton(sp => new JudgeEvaluators(
             sp.GetRequiredService<ProviderRegistry>(),
             JudgeEvaluators.Keyed(sp)));

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
+using Rampart.Llm.Judging;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
 
@@ -8,18 +9,20 @@ namespace Rampart.Server.Results;
 
 /// <summary>
 /// Follows the event store in the order events were stored (whoever stored them: this server, another one, <c>rampart
-/// import</c>): each event goes into the <see cref="ResultsTracker"/>, and each completion to the
-/// <see cref="FeedbackJoiner"/>. Reads right after every commit of this server's writer, and at least every 250 ms; the
-/// writer's own commits it takes from <see cref="CommittedEvents"/> rather than reading them back.
+/// import</c>): each event goes into the <see cref="ResultsTracker"/>, each completion to the <see cref="FeedbackJoiner"/>,
+/// and each event to the <see cref="JudgeBudget"/> (which counts the judges' verdicts as their daily spend). Reads right
+/// after every commit of this server's writer, and at least every 250 ms; the writer's own commits it takes from
+/// <see cref="CommittedEvents"/> rather than reading them back.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
-/// <see cref="CatchUpAsync"/>, so none sees part of the history.
+/// <see cref="CatchUpAsync"/>, so none sees part of the history; the judges wait for <see cref="FirstRead"/>, so none
+/// judges before today's spend is known.
 /// One event that cannot be aggregated never stalls the others: it is set aside (<see cref="EventQuarantine"/>) and the
 /// position moves past it. While reads keep failing, or the first read takes too long, <c>/healthz</c> says
 /// <see cref="HealthProblem.ResultsStuck"/>.
 /// </summary>
 internal sealed partial class EventFollower(
-    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
+    IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, JudgeBudget budget, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
     EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
@@ -33,6 +36,7 @@ internal sealed partial class EventFollower(
     private const int Page = 5_000;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
     private readonly SemaphoreSlim reading = new(1, 1);
+    private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long position;
     private volatile bool caughtUp;
     private long eventsRead;
@@ -44,6 +48,9 @@ internal sealed partial class EventFollower(
 
     /// <summary>Whether the first read, of every event stored before the server started, has ended.</summary>
     public bool IsCaughtUp => caughtUp;
+
+    /// <summary>Completes when the first read, of every event stored before the server started, has ended.</summary>
+    public Task FirstRead => firstRead.Task;
 
     /// <summary>
     /// Reads every event stored so far; a results query calls it first, so an acknowledged event always counts. While the
@@ -106,6 +113,7 @@ internal sealed partial class EventFollower(
                 if (!caughtUp)
                 {
                     caughtUp = true;
+                    firstRead.TrySetResult();
                     var seconds = time.GetElapsedTime(started).TotalSeconds;
                     var count = Interlocked.Read(ref eventsRead);
                     LogCaughtUp(logger, count, seconds);
@@ -148,6 +156,8 @@ internal sealed partial class EventFollower(
         var problem = EventNumberRules.Problem(stored.Event) is { } p ? p + " The event was set aside and counts in no result." : null;
         if (problem is null)
         {
+            // The spend first: a verdict's cost was paid whatever the aggregates make of it.
+            budget.OnStored(stored.Event);
             try
             {
                 tracker.Add(stored);

@@ -16,6 +16,7 @@ using Rampart.Testing;
 namespace Rampart.Server.Tests.Judging;
 
 /// <summary>Judges end to end: a real server on 127.0.0.1, the simulated provider, and judges that rate, fail or block.</summary>
+[Collection(nameof(JudgingTests))]
 public sealed partial class JudgingTests
 {
     private const string Key = "judged";
@@ -71,9 +72,10 @@ public sealed partial class JudgingTests
     public async Task ChatCompletions_JudgeBudgetSpent_StopsJudgingAndCountsTheSkips()
     {
         await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["judges:concurrency"] = "1" }, kestrel: true);
-        // One simulated verdict at gpt-4o-mini's price costs $0.000084, above the whole day's cap.
+        // One simulated verdict at gpt-4o-mini's price costs $0.000084, above the whole day's cap. A judge name no other
+        // test uses: the server's meter is named per process, and other tests' judges are skipped for budget too.
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key,
-            judges: """[{"name":"quality","provider":"sim","model":"gpt-4o-mini","sample_rate":1.0,"max_cost_usd_per_day":0.00005}]"""));
+            judges: """[{"name":"daily_cap","provider":"sim","model":"gpt-4o-mini","sample_rate":1.0,"max_cost_usd_per_day":0.00005}]"""));
 
         for (var i = 0; i < 5; i++)
         {
@@ -84,10 +86,11 @@ public sealed partial class JudgingTests
         await Eventually.TrueAsync(async () =>
         {
             var metrics = await sut.Read.GetStringAsync("/metrics");
-            return Metric(metrics, "rampart_judge_skipped_total", "rampart_reason=\"budget\"") == 4 && Metric(metrics, "rampart_judge_verdicts_total", "") == 1;
+            return Metric(metrics, "rampart_judge_skipped_total", "rampart_reason=\"budget\"", "rampart_judge=\"daily_cap\"") == 4
+                && Metric(metrics, "rampart_judge_verdicts_total", "rampart_judge=\"daily_cap\"") == 1;
         });
         var metrics = await sut.Read.GetStringAsync("/metrics");
-        Assert.True(Metric(metrics, "rampart_judge_cost_usd_total", "rampart_judge=\"quality\"") > 0);
+        Assert.True(Metric(metrics, "rampart_judge_cost_usd_total", "rampart_judge=\"daily_cap\"") > 0);
         await EventuallyStoredAsync(sut, e => e.Count(x => x.Type == EventType.Feedback) == 1);
     }
 
@@ -192,10 +195,10 @@ public sealed partial class JudgingTests
         return events;
     }
 
-    // The sum of a Prometheus counter's samples whose labels contain labelText.
-    private static double Metric(string metrics, string name, string labelText) =>
+    // The sum of a Prometheus counter's samples whose labels contain every one of labelTexts.
+    internal static double Metric(string metrics, string name, params string[] labelTexts) =>
         metrics.Split('\n')
-            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && line.Contains(labelText, StringComparison.Ordinal))
+            .Where(line => line.StartsWith(name + "{", StringComparison.Ordinal) && labelTexts.All(t => line.Contains(t, StringComparison.Ordinal)))
             .Sum(line => double.Parse(SampleValue().Match(line).Groups[1].Value, CultureInfo.InvariantCulture));
 
     [GeneratedRegex(@"\}\s+(\S+)")]

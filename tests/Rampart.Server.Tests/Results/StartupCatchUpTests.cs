@@ -57,16 +57,4 @@ public sealed class StartupCatchUpTests
         health = JsonDocument.Parse(await sut.Anonymous.GetStringAsync("/healthz")).RootElement;
         Assert.Equal("ready", health.GetProperty("results").GetString());
     }
-
-    private sealed class GatedFeed(IEventFeed inner, Task gate) : IEventFeed
-    {
-        public async Task<IReadOnlyList<StoredEvent>> ReadAfterAsync(long position, int max, CancellationToken cancellationToken = default)
-        {
-            await gate.WaitAsync(cancellationToken);
-            return await inner.ReadAfterAsync(position, max, cancellationToken);
-        }
-
-        public Task<ExperimentEvent?> FindCompletionAsync(string requestId, CancellationToken cancellationToken = default) =>
-            inner.FindCompletionAsync(requestId, cancellationToken);
-    }
 }
