@@ -19,7 +19,7 @@ public sealed class PairedAggregate
     /// <summary>The suffix of a pairwise judge's score: <c>judge_&lt;name&gt;_preference</c>.</summary>
     public const string PreferenceSuffix = "_preference";
 
-    private readonly Dictionary<EventKey, Entry> entries = [];
+    private readonly Dictionary<EventKey, PairedEntry> entries = [];
     private readonly List<(EventKey Key, long Id)> order = [];
     private readonly Queue<(EventKey Key, long Id)> waiting = new();
     private readonly List<string> variants = [];
@@ -131,7 +131,7 @@ public sealed class PairedAggregate
 
             if (entry.Served is { } c && entry.Shadows is { } shadows && shadows.TryGetValue(variant, out var s))
             {
-                Count(pairs, c, s);
+                pairs.Add(c, s);
             }
 
             foreach (var (name, verdict) in entry.ShadowVerdicts ?? [])
@@ -215,38 +215,6 @@ public sealed class PairedAggregate
         Duplicates += other.Duplicates;
     }
 
-    private static void Count(ShadowPairs pairs, PairedCall control, PairedCall shadow)
-    {
-        pairs.Pairs++;
-        switch (control.Failed, shadow.Failed)
-        {
-            case (false, false):
-                pairs.BothOk++;
-                if (control.LatencyMs > 0 && shadow.LatencyMs > 0)
-                {
-                    pairs.ControlLatency.Add(control.LatencyMs);
-                    pairs.ShadowLatency.Add(shadow.LatencyMs);
-                }
-
-                break;
-            case (false, true):
-                pairs.ShadowOnlyFailed++;
-                break;
-            case (true, false):
-                pairs.ControlOnlyFailed++;
-                break;
-            default:
-                pairs.BothFailed++;
-                break;
-        }
-
-        if (control.CostUsd is { } controlCost && shadow.CostUsd is { } shadowCost)
-        {
-            pairs.ControlCost.Add(controlCost);
-            pairs.ShadowCost.Add(shadowCost);
-        }
-    }
-
     private static void Keep(Dictionary<string, PairedVerdict> verdicts, string name, PairedVerdict verdict)
     {
         if (!verdicts.TryGetValue(name, out var kept) || verdict.IsLaterThan(kept))
@@ -269,11 +237,11 @@ public sealed class PairedAggregate
         spend[variant] = (total + (cost ?? 0), count + calls);
     }
 
-    private Entry GetOrAdd(EventKey key)
+    private PairedEntry GetOrAdd(EventKey key)
     {
         if (!entries.TryGetValue(key, out var entry))
         {
-            entry = new Entry(nextId++);
+            entry = new PairedEntry(nextId++);
             entries.Add(key, entry);
             order.Add((key, entry.Id));
             waiting.Enqueue((key, entry.Id));
@@ -285,7 +253,7 @@ public sealed class PairedAggregate
     }
 
     // An entry is matched once it holds a served completion and a shadow one: it then stays, as the pairs' data.
-    private void Settle(Entry entry)
+    private void Settle(PairedEntry entry)
     {
         if (!entry.Matched && entry.Served is not null && entry.Shadows is { Count: > 0 })
         {
@@ -318,21 +286,5 @@ public sealed class PairedAggregate
             waiting.Clear();
             live.ForEach(waiting.Enqueue);
         }
-    }
-
-    private sealed class Entry(long id)
-    {
-        public long Id { get; } = id;
-
-        public bool Matched { get; set; }
-
-        public PairedCall? Served { get; set; }
-
-        public Dictionary<string, PairedCall>? Shadows { get; set; }
-
-        public Dictionary<string, PairedVerdict>? ServedVerdicts { get; set; }
-
-        // Keyed "variant\nscore": a variant name cannot hold a line break.
-        public Dictionary<string, PairedVerdict>? ShadowVerdicts { get; set; }
     }
 }

@@ -63,4 +63,37 @@ public sealed class ShadowPairs
             return Pairs == 0 || (control == 0 && shadow > 0) ? null : control == 0 ? 1 : (double)shadow / control;
         }
     }
+
+    /// <summary>Counts one pair: its failures, and its latencies and costs where both sides have them.</summary>
+    internal void Add(PairedCall control, PairedCall shadow)
+    {
+        Pairs++;
+        switch (control.Failed, shadow.Failed)
+        {
+            case (false, false):
+                BothOk++;
+                if (control.LatencyMs > 0 && shadow.LatencyMs > 0)
+                {
+                    ControlLatency.Add(control.LatencyMs);
+                    ShadowLatency.Add(shadow.LatencyMs);
+                }
+
+                break;
+            case (false, true):
+                ShadowOnlyFailed++;
+                break;
+            case (true, false):
+                ControlOnlyFailed++;
+                break;
+            default:
+                BothFailed++;
+                break;
+        }
+
+        if (control.CostUsd is { } controlCost && shadow.CostUsd is { } shadowCost)
+        {
+            ControlCost.Add(controlCost);
+            ShadowCost.Add(shadowCost);
+        }
+    }
 }
