@@ -27,6 +27,23 @@ public sealed class ShadowGateTests
     }
 
     [Fact]
+    public void Evaluate_ShadowJudgeScoreFarBelowTheControls_RolledBackInShadowByTheScoreFloor()
+    {
+        var experiment = Started(Definition("auto", minScore: true, guardrailFloor: true));
+        var events = Pairs(400);
+        for (var i = 0; i < 400; i++)
+        {
+            events.ServedVerdict($"r{i}", 0.8 + (i % 5 * 0.02)).ShadowVerdict("variant_a", $"r{i}", 0.8 + (i % 5 * 0.02)).ShadowVerdict("variant_b", $"r{i}", 0.3 + (i % 5 * 0.02));
+        }
+
+        var sut = MonitorEngine.Evaluate(experiment, events.Signals(), T0 + TimeSpan.FromHours(1));
+
+        var rollback = Assert.Single(sut.Actions);
+        Assert.Equal((MonitorActionKind.Rollback, "variant_b"), (rollback.Kind, rollback.Variant));
+        Assert.StartsWith("shadow: guardrail: variant_b's judge_helpfulness", rollback.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Evaluate_AutoShadowStage_WaitsForMinDurationAndPairsThenAdvancesListingEachVariant()
     {
         var experiment = Started(Definition("auto"));
@@ -121,13 +138,14 @@ public sealed class ShadowGateTests
         Assert.Contains(sut.Notes, n => n.Contains("a shadow stage serves every unit the control", StringComparison.Ordinal));
     }
 
-    private static ExperimentDefinition Definition(string advance, bool minScore = false) => ExperimentDefinitionJson.Parse($$"""
+    private static ExperimentDefinition Definition(string advance, bool minScore = false, bool guardrailFloor = false) => ExperimentDefinitionJson.Parse($$"""
         { "key": "prompt-opt-v2", "control": "control",
           "variants": { "control": { "provider": "sim", "model": "m" }, "variant_a": { "provider": "sim", "model": "m" },
                         "variant_b": { "provider": "sim", "model": "m" } },
           "stages": [ { "shadow": { "variants": ["variant_a", "variant_b"], "sample_rate": 0.5 }, "min_duration": "1d" },
                       { "weights": { "control": 80, "variant_a": 10, "variant_b": 10 }, "min_duration": "1d" } ],
           {{(minScore ? "\"judges\": [ { \"name\": \"helpfulness\", \"provider\": \"sim\", \"model\": \"judge-m\" } ], \"promotion\": { \"min_score\": { \"judge_helpfulness\": { \"max_drop\": 0.05 } } }," : "")}}
+          {{(guardrailFloor ? "\"guardrails\": { \"min_score\": { \"judge_helpfulness\": { \"max_drop\": 0.05 } } }," : "")}}
           "advance": "{{advance}}" }
         """);
 
