@@ -85,7 +85,7 @@ public static class ExperimentAnalyzer
         var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing, aggregate);
         var results = snapshots.Select((s, i) => Result(s, scoreNames, i == 0 ? null : vsControl[i - 1])).ToList();
         var judges = judgeScores.Count == 0 ? null : Judges(aggregate, options, snapshots, judgeScores);
-        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges);
+        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges, Shadow.ShadowAnalyzer.Analyze(aggregate.Paired));
     }
 
     // The configured judges' scores in their order, then any other score with judge feedback in name order; never the primary score.

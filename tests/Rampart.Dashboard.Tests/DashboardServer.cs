@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -31,6 +32,12 @@ public sealed class DashboardServer : IAsyncLifetime
 
     /// <summary>A second experiment, running without traffic, for the tests that change state through the page.</summary>
     public const string ControlsKey = "dashboard-controls";
+
+    /// <summary>A third experiment at its shadow stage, its served and shadow calls (and the judge's verdicts on both) posted as events.</summary>
+    public const string ShadowKey = "dashboard-shadow";
+
+    /// <summary>The pairs posted to <see cref="ShadowKey"/>.</summary>
+    public const int ShadowPairs = 40;
     public const string AdminKey = "rpk_dashboard-admin-0123456789abcdef";
     public const string ReadKey = "rpk_dashboard-read-0123456789abcdef";
     public const string IngestKey = "rpk_dashboard-ingest-0123456789abcdef";
@@ -50,6 +57,18 @@ public sealed class DashboardServer : IAsyncLifetime
           "primary_score": "user_satisfaction",
           "judges": [ { "name": "helpfulness", "provider": "sim", "model": "sim-judge", "sample_rate": 1 } ],
           "guardrails": { "check_interval": "30m" } }
+        """;
+
+    private const string ShadowExperiment = """
+        { "key": "dashboard-shadow", "name": "Dashboard shadow", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "gpt-4", "system_prompt": "Be concise." },
+            "variant_a": { "provider": "sim", "model": "gpt-4", "system_prompt": "Be warm." } },
+          "stages": [ { "shadow": { "variants": ["variant_a"], "sample_rate": 1 }, "min_duration": "1d" },
+                      { "weights": { "control": 50, "variant_a": 50 } } ],
+          "primary_score": "user_satisfaction",
+          "judges": [ { "name": "helpfulness", "provider": "sim", "model": "sim-judge", "sample_rate": 1 } ],
+          "advance": "manual" }
         """;
 
     private readonly TempDirectory folder = new();
@@ -93,6 +112,7 @@ public sealed class DashboardServer : IAsyncLifetime
         var controls = Experiment.Replace($"\"{Key}\"", $"\"{ControlsKey}\"", StringComparison.Ordinal).Replace("Dashboard test", "Dashboard controls", StringComparison.Ordinal);
         (await Admin.PostAsync("/api/experiments", new StringContent(controls, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await Admin.PostAsync($"/api/experiments/{ControlsKey}/start", null)).EnsureSuccessStatusCode();
+        await PostShadowAsync();
         var feedback = await SimulateAsync(0, Units / 2);
         (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
         feedback += await SimulateAsync(Units / 2, Units);
@@ -157,6 +177,35 @@ public sealed class DashboardServer : IAsyncLifetime
             }
         });
         return feedback;
+    }
+
+    // The shadow stage's events as the gateway writes them (docs/shadow.md): each served call carries its pair id, the shadow
+    // call of variant_a is a shadow completion with that pair id, and the judge rates both answers.
+    private async Task PostShadowAsync()
+    {
+        (await Admin.PostAsync("/api/experiments", new StringContent(ShadowExperiment, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await Admin.PostAsync($"/api/experiments/{ShadowKey}/start", null)).EnsureSuccessStatusCode();
+        var lines = new StringBuilder();
+        for (var i = 0; i < ShadowPairs; i++)
+        {
+            var common = $"\"experiment\":\"{ShadowKey}\",\"unit\":\"shadow-user-{i}\",\"ts\":\"2026-11-01T00:{i / 60:00}:{i % 60:00}Z\"";
+            var served = $"\"variant\":\"control\",\"request_id\":\"sr-{i}\"";
+            var shadow = $"\"variant\":\"variant_a\",\"request_id\":\"sr-{i}-a\",\"shadow\":true,\"pair_id\":\"sr-{i}\"";
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"completion\",{common},{served},\"pair_id\":\"sr-{i}\",\"stage\":0,\"latency_ms\":{800 + (i * 5)},\"cost_usd\":0.001,\"error\":{(i % 10 == 3 ? "\"boom\"" : "null")}}}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"completion\",{common},{shadow},\"stage\":0,\"latency_ms\":{900 + (i * 5)},\"cost_usd\":0.002,\"error\":{(i % 8 == 5 ? "\"boom\"" : "null")}}}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"feedback\",{common},{served},\"score\":\"judge_helpfulness\",\"value\":0.75,\"source\":\"judge\",\"model\":\"sim-judge\"}}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"feedback\",{common},{shadow},\"score\":\"judge_helpfulness\",\"value\":{(i % 2 == 0 ? "1" : "0.75")},\"source\":\"judge\",\"model\":\"sim-judge\"}}\n");
+        }
+
+        using var ingest = Client(IngestKey);
+        (await ingest.PostAsync("/api/events", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"))).EnsureSuccessStatusCode();
+        long pairs = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var results = await GetJsonAsync($"/api/experiments/{ShadowKey}/results");
+            pairs = results.TryGetProperty("shadow", out var shadow) ? shadow.GetProperty("variants")[0].GetProperty("pairs").GetInt64() : 0;
+            return pairs == ShadowPairs;
+        }, failure: () => Task.FromResult($"the results counted {pairs} of the {ShadowPairs} shadow pairs posted"));
     }
 
     private async Task WaitForFeedbackAsync(int expected)

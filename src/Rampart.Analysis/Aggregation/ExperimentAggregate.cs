@@ -1,3 +1,4 @@
+using Rampart.Analysis.Shadow;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Aggregation;
@@ -46,6 +47,9 @@ public sealed class ExperimentAggregate
     /// <summary>The judges' calls (feedback whose <c>source</c> is <c>judge</c>), by score name.</summary>
     public IReadOnlyDictionary<string, JudgeCalls> Judges => judges;
 
+    /// <summary>The shadow stage's pairs (docs/shadow.md): served completions joined with shadow completions and their verdicts.</summary>
+    public PairedAggregate Paired { get; private set; } = new();
+
     /// <summary>Records a judge's call (a feedback event whose <c>source</c> is <c>judge</c>): its model and cost, kept apart from the variant's cost.</summary>
     /// <param name="score">The judge's score.</param>
     /// <param name="variant">The variant whose response was judged.</param>
@@ -90,7 +94,8 @@ public sealed class ExperimentAggregate
         EventNumberRules.ThrowIfInvalid(e);
         if (e.Shadow)
         {
-            return;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+            AddShadow(e, sequence);   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+            return;
         }
 
         var variant = GetOrAdd(e.Variant);
@@ -110,6 +115,11 @@ public sealed class ExperimentAggregate
                 break;
             case EventType.Completion:
                 variant.AddCompletion(unit, e.LatencyMs ?? 0, e.Error is not null, e.CostUsd, e.PromptTokens, e.CompletionTokens);
+                if (e.PairId is not null)
+                {
+                    Paired.AddServed(EventKey.Of(e.PairId), new PairedCall(sequence, e.Error is not null, e.LatencyMs ?? 0, e.CostUsd));
+                }
+
                 break;
             default:
                 EventKey? request = e.RequestId is null ? null : EventKey.Of(e.RequestId);
@@ -117,9 +127,27 @@ public sealed class ExperimentAggregate
                 if (e.Source == Core.Experiments.JudgeDefinition.Source)
                 {
                     AddJudgeCall(e.Score!, e.Variant, e.Model, e.Ts.UtcTicks, sequence, e.CostUsd, request);
+                    if (request is { } served)
+                    {
+                        Paired.AddServedVerdict(e.Score!, served, new PairedVerdict(e.Ts.UtcTicks, sequence, e.Value ?? 0));
+                    }
                 }
 
                 break;
+        }
+    }
+
+    // A shadow completion or a verdict on a shadow answer: only the paired analysis sees it.
+    private void AddShadow(ExperimentEvent e, long sequence)
+    {
+        var pair = EventKey.Of(e.PairId!);
+        if (e.Type == EventType.Completion && !CancelledCall.Is(e))
+        {
+            Paired.AddShadow(e.Variant, pair, new PairedCall(sequence, e.Error is not null, e.LatencyMs ?? 0, e.CostUsd));
+        }
+        else if (e.Type == EventType.Feedback && e.Score is not null)
+        {
+            Paired.AddShadowVerdict(e.Variant, e.Score, pair, new PairedVerdict(e.Ts.UtcTicks, sequence, e.Value ?? 0));
         }
     }
 
@@ -146,6 +174,8 @@ public sealed class ExperimentAggregate
         {
             JudgeOf(score).Merge(calls);
         }
+
+        Paired.Merge(other.Paired);
 
         if (other.FirstEventAt is { } first && other.LastEventAt is { } last)
         {
@@ -180,6 +210,8 @@ public sealed class ExperimentAggregate
             subset.judges.Add(score, calls.Subset(keep));
         }
 
+        subset.Paired = new PairedAggregate(Paired.MaxUnmatched);
+        subset.Paired.Merge(Paired);
         (subset.FirstEventAt, subset.LastEventAt) = (FirstEventAt, LastEventAt);
         return subset;
     }

@@ -9,7 +9,10 @@ namespace Rampart.Analysis.Monitoring;
 /// the time: roll back every variant whose guardrail is established as breached (and then nothing else); otherwise hold
 /// and alert on a sample-ratio mismatch in the current stage; otherwise advance (<c>scheduled</c>: the stage's
 /// <c>min_duration</c> elapsed; <c>auto</c>: elapsed and a variant meets the promotion criteria) or, after the last stage in
-/// <c>auto</c> mode, promote the best variant meeting every criterion. <c>manual</c> experiments are only guarded.
+/// <c>auto</c> mode, promote the best variant meeting every criterion. <c>manual</c> experiments are only guarded. At a shadow
+/// stage (docs/shadow.md, The gate) the shadow variants are guarded on their shadow calls, the split is not checked (every unit
+/// is served the control), the stage advances (<c>auto</c>) only on <see cref="ShadowGate"/>'s paired gate, and nothing is
+/// ever promoted.
 /// </summary>
 public static class MonitorEngine
 {
@@ -46,6 +49,15 @@ public static class MonitorEngine
             }
         }
 
+        var shadow = experiment.Stage < definition.Stages.Length ? definition.Stages[experiment.Stage].Shadow : null;
+        foreach (var name in shadow?.Variants ?? [])
+        {
+            if (!experiment.IsRolledBack(name) && ShadowGate.Breach(name, signals, definition) is { } breach)
+            {
+                (rollbacks ??= []).Add(breach);
+            }
+        }
+
         if (rollbacks is not null)
         {
             return new MonitorDecision(rollbacks, Notes(notes));
@@ -56,7 +68,11 @@ public static class MonitorEngine
             return MonitorDecision.None(Notes(notes));
         }
 
-        if (StageSampleRatio.Mismatch(experiment, signals, notes) is { } srm)
+        if (shadow is not null)
+        {
+            notes?.Add($"The split of stage {experiment.Stage + 1} is not checked: a shadow stage serves every unit the control.");
+        }
+        else if (StageSampleRatio.Mismatch(experiment, signals, notes) is { } srm)
         {
             return new MonitorDecision([srm], Notes(notes));
         }
@@ -73,6 +89,11 @@ public static class MonitorEngine
 
         var last = experiment.Stage == definition.Stages.Length - 1;
         string Ran() => $"stage {experiment.Stage + 1} ran {Duration(elapsed)} (min_duration {Duration(minimum)})";
+        if (shadow is not null)
+        {
+            return ShadowAdvance(experiment, signals, shadow, Ran(), elapsed, notes);
+        }
+
         if (definition.Advance == AdvanceMode.Scheduled)
         {
             return last
@@ -91,6 +112,46 @@ public static class MonitorEngine
         return last
             ? new MonitorDecision([new MonitorAction(MonitorActionKind.Promote, best.Variant, $"auto: {Ran()} and {best.Reason}.", metrics)], Notes(notes))
             : new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"auto: {Ran()} and {best.Reason}.", metrics)], Notes(notes));
+    }
+
+    // Never a promotion from a shadow stage: nobody was served the shadow variants yet.
+    private static MonitorDecision ShadowAdvance(Experiment experiment, RolloutSignals signals, ShadowStage shadow, string ran, TimeSpan elapsed, List<string>? notes)
+    {
+        var definition = experiment.Definition;
+        var live = shadow.Variants.Where(v => !experiment.IsRolledBack(v)).ToList();
+        if (live.Count == 0)
+        {
+            return MonitorDecision.None([.. Notes(notes),
+                $"Every shadow variant of stage {experiment.Stage + 1} was rolled back: the experiment holds; fix the variants or stop it."]);
+        }
+
+        if (definition.Advance == AdvanceMode.Scheduled)
+        {
+            return new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, $"scheduled: {ran}", Elapsed(elapsed, experiment))], Notes(notes));
+        }
+
+        var passed = new List<string>();
+        var unmet = new List<string>();
+        var metrics = new MetricsBuilder().Add("stage_elapsed_hours", elapsed.TotalHours).Add("stage", experiment.Stage + 1);
+        foreach (var name in live)
+        {
+            var pairs = signals.Paired.PairsOf(name);
+            var figures = new List<string>();
+            metrics.Add($"pairs_{name}", pairs.Pairs).Add($"error_rate_ratio_{name}", pairs.ErrorRateRatio);
+            if (ShadowGate.Passes(pairs, definition, figures, unmet))
+            {
+                passed.Add($"{name} ({string.Join(", ", figures)})");
+            }
+        }
+
+        if (unmet.Count > 0)
+        {
+            notes?.Add($"The shadow stage holds: {string.Join("; ", unmet)}.");
+            return MonitorDecision.None(Notes(notes));
+        }
+
+        var reason = $"auto: {ran} and every shadow variant passed the paired gate: {string.Join("; ", passed)}.";
+        return new MonitorDecision([new MonitorAction(MonitorActionKind.Advance, null, reason, metrics.Build())], Notes(notes));
     }
 
     private static IReadOnlyList<string> Notes(List<string>? notes) => notes is null ? Array.Empty<string>() : notes;

@@ -1,4 +1,5 @@
 using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Shadow;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Monitoring;
@@ -6,12 +7,14 @@ namespace Rampart.Analysis.Monitoring;
 /// <summary>
 /// One experiment's events reduced to what the monitor decides on (<see cref="MonitorEngine"/>): per variant its guardrail
 /// counts, units and scores, and per stage the distinct units of each variant (events carry the <c>stage</c> that served
-/// them) for the sample-ratio check. Units and requests are kept by their 64-bit keys, as the aggregates keep them. O(1)
+/// them) for the sample-ratio check; and, for a shadow stage, per shadow variant the same signals fed by its shadow completions
+/// and the verdicts on its shadow answers, and the pairs (<see cref="PairedAggregate"/>). Units and requests are kept by their 64-bit keys, as the aggregates keep them. O(1)
 /// per event; not thread-safe (callers lock).
 /// </summary>
 public sealed class RolloutSignals
 {
     private readonly Dictionary<string, VariantSignals> variants = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, VariantSignals> shadows = new(StringComparer.Ordinal);
     private readonly Dictionary<(int Stage, string Variant), StageUnits> stages = [];
     private readonly GuardrailTuning tuning;
 
@@ -38,6 +41,12 @@ public sealed class RolloutSignals
     /// <summary>The signals of <paramref name="variant"/>, or null when it has no events.</summary>
     public VariantSignals? Find(string variant) => variants.GetValueOrDefault(variant);
 
+    /// <summary>The signals of <paramref name="variant"/>'s shadow calls and the verdicts on their answers, or null when it has none.</summary>
+    public VariantSignals? FindShadow(string variant) => shadows.GetValueOrDefault(variant);
+
+    /// <summary>The shadow stage's pairs: served completions joined with shadow completions and the verdicts on both answers.</summary>
+    public PairedAggregate Paired { get; } = new();
+
     /// <summary>Distinct units of <paramref name="variant"/> among the events served at <paramref name="stage"/>.</summary>
     public long UnitsAtStage(int stage, string variant) =>
         stages.TryGetValue((stage, variant), out var units) ? units.Count(HasExposures) : 0;
@@ -60,7 +69,8 @@ public sealed class RolloutSignals
         Events++;
         if (e.Shadow)
         {
-            return;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+            AddShadow(e, sequence);   // nobody was served a shadow answer: it counts only in the shadow gate (docs/shadow.md)
+            return;
         }
 
         var variant = GetOrAdd(e.Variant);
@@ -75,11 +85,20 @@ public sealed class RolloutSignals
                 break;
             case EventType.Completion:
                 variant.AddCompletion(unit, e.Error is not null, e.LatencyMs ?? 0);
+                if (e.PairId is not null)
+                {
+                    Paired.AddServed(EventKey.Of(e.PairId), new PairedCall(sequence, e.Error is not null, e.LatencyMs ?? 0, e.CostUsd));
+                }
+
                 break;
             default:
                 if (e.Score is not null && e.Value is { } value)
                 {
                     variant.AddFeedback(e.Score, unit, e.RequestId is null ? null : EventKey.Of(e.RequestId), e.Ts.UtcTicks, sequence, value);
+                    if (e.RequestId is not null && e.Source == Core.Experiments.JudgeDefinition.Source)
+                    {
+                        Paired.AddServedVerdict(e.Score, EventKey.Of(e.RequestId), new PairedVerdict(e.Ts.UtcTicks, sequence, value));
+                    }
                 }
 
                 break;
@@ -94,6 +113,30 @@ public sealed class RolloutSignals
             }
 
             units.Add(unit, e.Type == EventType.Exposure);
+        }
+    }
+
+    private void AddShadow(ExperimentEvent e, long sequence)
+    {
+        if (!shadows.TryGetValue(e.Variant, out var variant))
+        {
+            variant = new VariantSignals(e.Variant, tuning);
+            shadows.Add(e.Variant, variant);
+        }
+
+        var pair = EventKey.Of(e.PairId!);
+        if (e.Type == EventType.Completion && !CancelledCall.Is(e))
+        {
+            variant.AddCompletion(EventKey.Of(e.Unit), e.Error is not null, e.LatencyMs ?? 0);
+            Paired.AddShadow(e.Variant, pair, new PairedCall(sequence, e.Error is not null, e.LatencyMs ?? 0, e.CostUsd));
+        }
+        else if (e.Type == EventType.Feedback && e.Score is not null && e.Value is { } value)
+        {
+            Paired.AddShadowVerdict(e.Variant, e.Score, pair, new PairedVerdict(e.Ts.UtcTicks, sequence, value));
+            if (!e.Score.EndsWith(PairedAggregate.PreferenceSuffix, StringComparison.Ordinal))
+            {
+                variant.AddFeedback(e.Score, EventKey.Of(e.Unit), pair, e.Ts.UtcTicks, sequence, value);
+            }
         }
     }
 

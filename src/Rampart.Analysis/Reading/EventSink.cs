@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text;
 using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Shadow;
 using Rampart.Core.Events;
 
 namespace Rampart.Analysis.Reading;
@@ -37,12 +38,13 @@ internal sealed class EventSink(QuantileMode mode)
             return false;
         }
 
+        var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         if (e.Shadow)
         {
-            return true;   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+            AddShadow(line, e, sequence, experiment);   // nobody was served a shadow answer: it counts only in the paired analysis (docs/shadow.md)
+            return true;
         }
 
-        var experiment = experimentNames.Find(line[e.Experiment]) ?? AddExperiment(line[e.Experiment]);
         var variant = experiment.Variants.Find(line[e.Variant]) ?? experiment.AddVariant(line[e.Variant]);
         var unit = UnitKey(line[e.Unit]);
         if (e.HasTs)
@@ -59,6 +61,11 @@ internal sealed class EventSink(QuantileMode mode)
                 break;
             case EventType.Completion:
                 variant.Aggregate.AddCompletion(unit, e.LatencyMs!.Value, e.Failed, e.CostUsd, e.PromptTokens, e.CompletionTokens);
+                if (e.PairId is { } pair)
+                {
+                    experiment.Aggregate.Paired.AddServed(EventKey.Of(line[pair]), new PairedCall(sequence, e.Failed, e.LatencyMs.Value, e.CostUsd));
+                }
+
                 break;
             default:
                 var name = line[e.Score!.Value];
@@ -69,12 +76,31 @@ internal sealed class EventSink(QuantileMode mode)
                 {
                     experiment.Aggregate.AddJudgeCall(
                         score.Name, variant.Aggregate.Name, e.Model is { } model ? ModelName(line[model]) : null, e.TsTicks, sequence, e.CostUsd, requestKey);
+                    if (requestKey is { } served)
+                    {
+                        experiment.Aggregate.Paired.AddServedVerdict(score.Name, served, new PairedVerdict(e.TsTicks, sequence, e.Value.Value));
+                    }
                 }
 
                 break;
         }
 
         return true;
+    }
+
+    private static void AddShadow(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence, ExperimentEntry experiment)
+    {
+        var pair = EventKey.Of(line[e.PairId!.Value]);
+        var variant = experiment.ShadowName(line[e.Variant]);
+        switch (e.Type)
+        {
+            case EventType.Completion when !e.Cancelled:
+                experiment.Aggregate.Paired.AddShadow(variant, pair, new PairedCall(sequence, e.Failed, e.LatencyMs!.Value, e.CostUsd));
+                break;
+            case EventType.Feedback:
+                experiment.Aggregate.Paired.AddShadowVerdict(variant, experiment.ShadowName(line[e.Score!.Value]), pair, new PairedVerdict(e.TsTicks, sequence, e.Value!.Value));
+                break;
+        }
     }
 
     // A judge's feedback names one of a few models: its string is made once per run of equal names.
@@ -157,6 +183,21 @@ internal sealed class EventSink(QuantileMode mode)
         public ExperimentAggregate Aggregate { get; } = aggregate;
 
         public NameTable<VariantEntry> Variants { get; } = new();
+
+        // Shadow variants' and their scores' names, made once each: a shadow variant is no variant of the split analysis.
+        private NameTable<string> ShadowNames { get; } = new();
+
+        public string ShadowName(ReadOnlySpan<byte> name)
+        {
+            if (ShadowNames.Find(name) is { } known)
+            {
+                return known;
+            }
+
+            var text = Encoding.UTF8.GetString(name);
+            ShadowNames.Add(name, text);
+            return text;
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public VariantEntry AddVariant(ReadOnlySpan<byte> name)

@@ -10,10 +10,12 @@ namespace Rampart.Analysis.Results;
 /// <param name="Variants">Every variant, the control first, then in listed order.</param>
 /// <param name="Recommendation">The single most urgent action and the reasons for it.</param>
 /// <param name="Judges">The experiment's judges (docs/api.md); null, and left out of the JSON, when it has neither judges nor judge feedback.</param>
+/// <param name="Shadow">The shadow stage's paired comparisons (docs/shadow.md); null, and left out of the JSON, without shadow events.</param>
 public sealed record ResultsDocument(
     string Experiment,
     string Control,
     SrmResult Srm,
     IReadOnlyList<VariantResult> Variants,
     Recommendation Recommendation,
-    IReadOnlyList<JudgeResult>? Judges = null);
+    IReadOnlyList<JudgeResult>? Judges = null,
+    ShadowResult? Shadow = null);

@@ -45,6 +45,11 @@ internal static class ResultsJsonWriter
             Judges(writer, judges);
         }
 
+        if (document.Shadow is { } shadow)
+        {
+            ShadowJsonWriter.Write(writer, shadow);
+        }
+
         writer.WriteStartObject("recommendation");
         writer.WriteString("action", document.Recommendation.Action switch
         {
@@ -217,7 +222,7 @@ internal static class ResultsJsonWriter
     }
 
     // Utf8JsonWriter refuses NaN and infinities, so a value that slipped through would fail loudly, never print as NaN.
-    private static void Number(Utf8JsonWriter writer, string name, double? value)
+    internal static void Number(Utf8JsonWriter writer, string name, double? value)
     {
         if (value is { } v)
         {

@@ -7,7 +7,7 @@ namespace Rampart.Cli.Rendering;
 /// <summary>
 /// The dashboard as a terminal table: variant, traffic, primary score with its feedback count, latency p50/p95, cost per query,
 /// error rate, each judge's score with its count, the fixed-horizon and the always-valid p-values, with ⬆/⬇ against the control
-/// and ✓ where the difference is significant; then one line per judge (its cost per variant and calibration), the sample-ratio check (per stage when known) and the recommendation: its action (or a completed
+/// and ✓ where the difference is significant; then one line per judge (its cost per variant and calibration), the shadow stage's paired table when there is one, the sample-ratio check (per stage when known) and the recommendation: its action (or a completed
 /// experiment's outcome) and the reasons that decide it, every detail too when verbose.
 /// </summary>
 public static class ResultsTable
@@ -47,6 +47,11 @@ public static class ResultsTable
             $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; " +
             "always-valid p: the same difference by mSPRT, valid however often you look (what promotion uses while the experiment runs).[/]");
         JudgeLines.Write(console, judges);
+        if (document.Shadow is { } shadow)
+        {
+            ShadowTable.Write(console, shadow);
+        }
+
         console.MarkupLine(Srm(document.Srm));
         foreach (var stage in document.Srm.Stages ?? [])
         {

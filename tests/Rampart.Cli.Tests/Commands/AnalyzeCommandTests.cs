@@ -257,6 +257,29 @@ public sealed class AnalyzeCommandTests
         Assert.Equal("", result.Stderr);
     }
 
+    [Fact]
+    public async Task Analyze_ShadowPairs_ShowsTheShadowPairedTableWithin160Columns()
+    {
+        using var sut = new CliHarness();
+        var text = new StringBuilder(Events(seed: 4));
+        for (var i = 0; i < 40; i++)
+        {
+            var common = $"\"experiment\":\"prompt-opt-v2\",\"unit\":\"shadowed-{i}\",\"ts\":\"2026-11-03T00:00:{i % 60:00}Z\"";
+            var latency = 400 + (i * 7);
+            text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"completion\",{common},\"variant\":\"control\",\"request_id\":\"s{i}\",\"pair_id\":\"s{i}\",\"latency_ms\":{latency},\"cost_usd\":0.001,\"error\":{(i % 13 == 0 ? "\"boom\"" : "null")}}}\n");
+            text.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"completion\",{common},\"variant\":\"variant_a\",\"request_id\":\"s{i}-a\",\"shadow\":true,\"pair_id\":\"s{i}\",\"latency_ms\":{latency * 1.1},\"cost_usd\":0.002,\"error\":{(i % 9 == 0 ? "\"boom\"" : "null")}}}\n");
+        }
+
+        var file = sut.WriteFile("events.jsonl", text.ToString());
+
+        var result = await sut.RunOkAsync("analyze", "--events", file, "--weights", "control=80,variant_a=10,variant_b=10");
+
+        Assert.Contains("shadow (paired)", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"│ variant_a +│ 40 +│ 4 / 3 +│ \+2\.50% \(p 0\.\d{4}\) +│ 1\.100 ", result.Stdout);
+        Assert.All(result.Stdout.Split('\n'), line => Assert.True(line.Length <= 160, $"{line.Length} columns: {line}"));
+        Assert.Equal("", result.Stderr);
+    }
+
     internal static string Events(int seed, int units = 400)
     {
         var random = new Random(seed);

@@ -4,6 +4,7 @@ import { Charts } from './charts.js';
 import { $, el } from './dom.js';
 import * as f from './format.js';
 import { badges, splitText, stageText } from './list.js';
+import { renderShadow } from './shadow.js';
 
 const charts = new Charts();
 let shown = null;
@@ -26,6 +27,7 @@ export async function loadExperiment(key) {
   renderSummary(experiment, results.error ? null : results);
   renderResults(experiment, results);
   renderJudges(experiment, results.error ? null : results);
+  renderShadow(results.error ? null : results);
   renderAudit(audit);
   charts.update(results.error ? null : results, timeline, latency, judgeTimelines);
   return { experiment, recommendation: results.error ? null : results.recommendation };
