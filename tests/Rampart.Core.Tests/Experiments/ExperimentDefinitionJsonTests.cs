@@ -69,7 +69,7 @@ public sealed class ExperimentDefinitionJsonTests
               "advance": "sometimes", "stagse": [] }
             """));
 
-        Assert.Contains("stagse is not a known field; known fields are key, name, control, variants, stages, advance, primary_score, promotion, guardrails, logging, salt, judges", ex.Problems);
+        Assert.Contains("stagse is not a known field; known fields are key, name, control, variants, stages, advance, primary_score, promotion, guardrails, logging, salt, judges, targeting, layer, segments", ex.Problems);
         Assert.Contains("key 'Bad Key' is invalid; use 1 to 64 lowercase letters, digits, '-' or '_', starting with a letter or digit", ex.Problems);
         Assert.Contains("variants.a.model is required", ex.Problems);
         Assert.Contains("variants.a.temperature must be a number from 0 to 2", ex.Problems);
