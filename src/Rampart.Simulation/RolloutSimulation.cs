@@ -10,6 +10,7 @@ using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
 using Rampart.Llm.Recording;
+using Rampart.Llm.Shadowing;
 using MathNet.Numerics.Distributions;
 
 namespace Rampart.Simulation;
@@ -20,7 +21,9 @@ namespace Rampart.Simulation;
 /// variant's <c>params.sim</c>, with any <see cref="SimulatedFault"/> applied); its completion and feedback events go into the
 /// monitor's <see cref="RolloutSignals"/>, and after each step <see cref="MonitorEngine"/> decides as the server's monitor
 /// would. The experiment's judges judge as the server's do (the same sampling, budget and verdict events, docs/judges.md),
-/// each through a <see cref="SimulatedJudge"/> whatever its provider, synchronously, so a run needs no network. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
+/// each through a <see cref="SimulatedJudge"/> whatever its provider, synchronously, so a run needs no network. At a shadow
+/// stage (docs/shadow.md) the sampled requests are also answered by each shadow variant, as the gateway's shadow calls
+/// are, and both answers of a pair judged. <see cref="Run"/> does it all in memory; a host that keeps its own store (the demo) drives <see cref="Step"/>,
 /// <see cref="Decide"/> and <see cref="ApplyAsync"/> (acting through the same <see cref="RolloutActuator"/> as the server's
 /// monitor) itself. Not thread-safe; run one per thread.
 /// </summary>
@@ -38,6 +41,9 @@ public sealed class RolloutSimulation
     private readonly SampledCalls sampled = new();
     private readonly JudgeRunner judges;
     private readonly Dictionary<string, SimulatedJudge> simulatedJudges = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> shadowCalls = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Variant, DateOnly Day), double> shadowSpend = [];
+    private readonly CostEstimator costs = new(PriceTable.BuiltIn);
     private ExperimentAssigner assigner;
     private long users;
     private long requestCount;
@@ -66,7 +72,6 @@ public sealed class RolloutSimulation
         Signals = new RolloutSignals(experiment.Key, scenario.Tuning);
         random = new Random(unchecked((int)(scenario.Seed ^ (scenario.Seed >> 32))));
         // Recorded as the gateway records a call (ids seeded, so a run replays exactly), priced by the built-in table.
-        var costs = new CostEstimator(PriceTable.BuiltIn);
         recorder = new ExperimentCallRecorder(costs, callClock, seed: scenario.Seed, judges: sampled);
         foreach (var judge in scenario.Definition.Judges)
         {
@@ -99,6 +104,12 @@ public sealed class RolloutSimulation
 
     /// <summary>Judgements skipped because the judge had spent its <c>max_cost_usd_per_day</c>.</summary>
     public long JudgementsOverBudget { get; private set; }
+
+    /// <summary>Shadow calls skipped because the shadow variant had spent the stage's <c>max_cost_usd_per_day</c>.</summary>
+    public long ShadowCallsOverBudget { get; private set; }
+
+    /// <summary>Shadow calls <paramref name="variant"/> has answered (nobody saw them).</summary>
+    public long ShadowCallsOf(string variant) => shadowCalls.GetValueOrDefault(variant);
 
     /// <summary>Requests <paramref name="variant"/> has served.</summary>
     public long RequestsOf(string variant) => requests.GetValueOrDefault(variant);
@@ -245,8 +256,15 @@ public sealed class RolloutSimulation
         var result = draw.Failed
             ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
             : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, Output: SimulatedProvider.AnswerText(assignment.Variant.Config.Model), SimulatedLatencyMs: draw.LatencyMs, SimulatedQuality: sim.Quality);
-        Add(events, recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null));
-        Judge(events);
+        var completion = recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null);
+        var shadows = ShadowsOf(call.RequestId, at);
+        Add(events, shadows.Count > 0 ? completion with { PairId = call.RequestId } : completion);
+        var judged = Judge(events);
+        if (shadows.Count > 0)
+        {
+            Shadow(shadows, call, unit, at, result, judged, events);
+        }
+
         if (!draw.Failed && random.NextDouble() < scenario.FeedbackRate)
         {
             Add(events, new ExperimentEvent
@@ -257,17 +275,108 @@ public sealed class RolloutSimulation
         }
     }
 
-    // The judges run at once, in simulated time: the server runs them off the request path, a moment later.
-    private void Judge(List<ExperimentEvent> events)
+    // The judges run at once, in simulated time: the server runs them off the request path, a moment later. Returns the
+    // judges that judged.
+    private HashSet<string> Judge(List<ExperimentEvent> events)
     {
+        var judged = new HashSet<string>(StringComparer.Ordinal);
         foreach (var work in sampled.Take())
         {
+            judged.Add(work.Judge.Name);
             var outcome = judges.RunAsync(work, CancellationToken.None).GetAwaiter().GetResult();
             JudgementsOverBudget += outcome.Kind == JudgeOutcomeKind.BudgetSpent ? 1 : 0;
             if (outcome.Feedback is { } verdict)
             {
                 Add(events, verdict);
             }
+        }
+
+        return judged;
+    }
+
+    // The shadow variants (not rolled back, within today's budget) the current shadow stage calls on this request.
+    private List<string> ShadowsOf(string requestId, DateTimeOffset at)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        var shadows = new List<string>();
+        if (Experiment.State == ExperimentState.Running && Experiment.Stage < Experiment.Definition.Stages.Length
+            && Experiment.Definition.Stages[Experiment.Stage].Shadow is { } shadow)
+        {
+            foreach (var variant in shadow.Variants)
+            {
+                if (Experiment.IsRolledBack(variant) || !ShadowSampler.Sampled(requestId, variant, shadow))
+                {
+                    continue;
+                }
+
+                if (shadow.MaxCostUsdPerDay is { } cap && shadowSpend.GetValueOrDefault((variant, day)) >= cap)
+                {
+                    ShadowCallsOverBudget++;
+                    continue;
+                }
+
+                shadows.Add(variant);
+            }
+        }
+
+        return shadows;
+    }
+
+    // Each shadow variant answers the served request (its own draw, priced, its budget counted per simulated UTC day), as
+    // the gateway's shadow calls do; a served answer a judge did not sample is judged too, so every pair has both verdicts.
+    private void Shadow(List<string> shadows, in RecordedCall served, string unit, DateTimeOffset at, ChatCallResult servedResult, HashSet<string> judged, List<ExperimentEvent> events)
+    {
+        var day = DateOnly.FromDateTime(at.UtcDateTime);
+        if (servedResult.Error is null)
+        {
+            foreach (var judge in Experiment.Definition.Judges)
+            {
+                if (!judged.Contains(judge.Name))
+                {
+                    JudgeOne(new JudgeWork(Experiment.Key, served.Variant, unit, served.RequestId, served.Assignment.Stage, null,
+                        servedResult.Output!, servedResult.SimulatedQuality, judge, at), null, events);
+                }
+            }
+        }
+
+        foreach (var variant in shadows)
+        {
+            var spent = shadowSpend.GetValueOrDefault((variant, day));
+            var config = Experiment.Definition.Variants[Experiment.Definition.IndexOf(variant)].Config;
+            var count = shadowCalls.GetValueOrDefault(variant);
+            var sim = Behaviour(variant, count);
+            shadowCalls[variant] = count + 1;
+            var draw = SimulatedDraw.Make(Mix(scenario.Seed ^ 0x5EEDUL, (ulong)requestCount++), sim);
+            var requestId = $"{served.RequestId}~shadow~{variant}";
+            var cost = draw.Failed ? null : costs.CostUsd(config.Model, sim.PromptTokens, sim.CompletionTokens);
+            shadowSpend[(variant, day)] = spent + (cost ?? 0);
+            Add(events, new ExperimentEvent
+            {
+                Type = EventType.Completion, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = served.Assignment.Stage,
+                Id = requestId, RequestId = requestId, Shadow = true, PairId = served.RequestId, Model = config.Model,
+                LatencyMs = draw.LatencyMs, TtftMs = draw.TtftMs, PromptTokens = draw.Failed ? null : sim.PromptTokens,
+                CompletionTokens = draw.Failed ? null : sim.CompletionTokens, CostUsd = cost, Error = draw.Failed ? SimulatedProvider.FailureMessage : null,
+            });
+            if (!draw.Failed)
+            {
+                foreach (var judge in Experiment.Definition.Judges)
+                {
+                    JudgeOne(new JudgeWork(Experiment.Key, variant, unit, requestId, served.Assignment.Stage, null,
+                        SimulatedProvider.AnswerText(config.Model), sim.Quality, judge, at), served.RequestId, events);
+                }
+            }
+        }
+    }
+
+    // One judgement outside the recorder's sampling: a shadow answer (pairId set: the verdict is a shadow event) or a served
+    // answer whose shadow pair needs its verdict.
+    private void JudgeOne(JudgeWork work, string? pairId, List<ExperimentEvent> events)
+    {
+        var outcome = judges.RunAsync(work, CancellationToken.None).GetAwaiter().GetResult();
+        JudgementsOverBudget += outcome.Kind == JudgeOutcomeKind.BudgetSpent ? 1 : 0;
+        if (outcome.Feedback is { } verdict)
+        {
+            Add(events, pairId is null ? verdict : verdict with { Shadow = true, PairId = pairId });
         }
     }
 

@@ -8,10 +8,18 @@ internal sealed class DemoDay(IReadOnlyList<string> variants, string primaryScor
 {
     private readonly Dictionary<string, (long Requests, long Errors)> calls = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Score, string Variant), (long Count, double Sum)> scores = [];
+    private readonly Dictionary<string, (long Calls, long Errors)> shadowCalls = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Score, string Variant), (long Count, double Sum)> shadowScores = [];
     private long users;
 
     public void Add(ExperimentEvent e)
     {
+        if (e.Shadow)
+        {
+            AddShadow(e);
+            return;
+        }
+
         switch (e.Type)
         {
             case EventType.Exposure:
@@ -44,6 +52,18 @@ internal sealed class DemoDay(IReadOnlyList<string> variants, string primaryScor
         }
 
         parts.Add("errors " + Join(v => calls.TryGetValue(v, out var c) && c.Requests > 0 ? Percent((double)c.Errors / c.Requests) : "–"));
+        if (shadowCalls.Count > 0)
+        {
+            parts.Add("in shadow (answers nobody saw) " + string.Join(" · ", variants.Where(shadowCalls.ContainsKey).Select(v =>
+            {
+                var (count, errors) = shadowCalls[v];
+                var judged = string.Concat(judgeScores.Select(j => shadowScores.TryGetValue((j, v), out var s) && s.Count > 0
+                    ? string.Create(CultureInfo.InvariantCulture, $", judge {s.Sum / s.Count:0.00}")
+                    : ""));
+                return string.Create(CultureInfo.InvariantCulture, $"{v} {count:N0} calls, errors {Percent((double)errors / count)}{judged}");
+            })));
+        }
+
         return string.Join("; ", parts);
     }
 
@@ -51,7 +71,23 @@ internal sealed class DemoDay(IReadOnlyList<string> variants, string primaryScor
     {
         calls.Clear();
         scores.Clear();
+        shadowCalls.Clear();
+        shadowScores.Clear();
         users = 0;
+    }
+
+    private void AddShadow(ExperimentEvent e)
+    {
+        if (e.Type == EventType.Completion)
+        {
+            var (count, errors) = shadowCalls.GetValueOrDefault(e.Variant);
+            shadowCalls[e.Variant] = (count + 1, errors + (e.Error is null ? 0 : 1));
+        }
+        else if (e.Score is { } score && e.Value is { } value)
+        {
+            var (count, sum) = shadowScores.GetValueOrDefault((score, e.Variant));
+            shadowScores[(score, e.Variant)] = (count + 1, sum + value);
+        }
     }
 
     private string Join(Func<string, string> figure) =>

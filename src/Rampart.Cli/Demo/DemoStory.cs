@@ -16,18 +16,21 @@ namespace Rampart.Cli.Demo;
 /// A whole staged rollout in compressed time: the experiment is created and started; simulated users arrive every ten
 /// simulated minutes, are assigned for real and answered by the simulated provider, and their events go into the store;
 /// after each step the monitor's engine decides and its actions are carried out on the store by the server's monitor's
-/// <see cref="RolloutActuator"/> (as <c>monitor</c>, with the metrics behind them and the same alerts): stages advance when their <c>min_duration</c> has passed and
-/// the promotion criteria hold, variant_c's worse answers are caught by the simulated judge's quality guardrail within hours
-/// (its users' thumbs-up rate, 2 points below the control's, would take days to show it), variant_b's injected fault (its error rate jumps to 12% 30 hours in) is rolled back with an
-/// alert, and the winner is promoted. It ends with the results table, the recommendation and the audit trail.
+/// <see cref="RolloutActuator"/> (as <c>monitor</c>, with the metrics behind them and the same alerts). The first stage is a
+/// shadow day (everyone served the control, the variants also called on a sample of the same requests and compared in
+/// pairs): variant_c's worse answers are caught there by the judge's quality guardrail within hours (its users' thumbs-up
+/// rate, 2 points below the control's, would take days to show it) and variant_b's injected fault (its error rate jumps to
+/// 12% 12 hours in) by the error guardrail, each rolled back with an alert before it served anyone; then variant_a passes
+/// the paired gate, ramps up stage by stage as the promotion criteria hold, and is promoted. It ends with the results
+/// table, the recommendation and the audit trail.
 /// </summary>
 internal sealed class DemoStory(CliContext context, IExperimentStore experiments, IEventStore events, IAlertSink alerts)
 {
     /// <summary>When the simulated story begins (a Monday morning).</summary>
     public static readonly DateTimeOffset Start = new(2026, 11, 2, 9, 0, 0, TimeSpan.Zero);
 
-    /// <summary>The injected fault: variant_b's provider starts failing 12% of its calls 30 simulated hours in.</summary>
-    public static readonly SimulatedFault Fault = new("variant_b", From: TimeSpan.FromHours(30), ErrorRate: 0.12);
+    /// <summary>The injected fault: variant_b's provider starts failing 12% of its calls 12 simulated hours in, during the shadow day.</summary>
+    public static readonly SimulatedFault Fault = new("variant_b", From: TimeSpan.FromHours(12), ErrorRate: 0.12);
 
     private const int WriteBatch = 20_000;
 
@@ -49,7 +52,7 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
             Say(string.Create(CultureInfo.InvariantCulture, $"judge '{Markup.Escape(judge.Name)}' ({Markup.Escape(judge.Model)}, simulated) rates {judge.SampleRate * 100:0.#}% of the answers {judge.ScaleMin:0}–{judge.ScaleMax:0}, shown as 0–1; a variant whose score is established more than the guardrail's max_drop below the control's is rolled back"));
         }
 
-        Say($"day 0.0  [green]start[/]  stage 1: {Weights(started.Experiment)}");
+        Say($"day 0.0  [green]start[/]  stage 1, {Weights(started.Experiment)}");
 
         var scenario = new SimulationScenario
         {
@@ -161,6 +164,14 @@ internal sealed class DemoStory(CliContext context, IExperimentStore experiments
 
     private static string Weights(Experiment experiment)
     {
+        var definition = experiment.Definition;
+        if (experiment.State == ExperimentState.Running && experiment.Stage < definition.Stages.Length && definition.Stages[experiment.Stage].Shadow is { } shadow)
+        {
+            var shadowed = shadow.Variants.Where(v => !experiment.IsRolledBack(v)).ToList();
+            return Markup.Escape(string.Create(CultureInfo.InvariantCulture,
+                $"shadow: {definition.Control} serves everyone; {(shadowed.Count == 0 ? "no variant left to call" : string.Join(", ", shadowed))} also called on {shadow.SampleRate * 100:0.#}% of the requests, answers seen by nobody"));
+        }
+
         var names = experiment.Definition.VariantNames;
         var weights = experiment.CurrentWeights;
         return Markup.Escape(string.Join(" · ", names.Select((n, i) => string.Create(CultureInfo.InvariantCulture, $"{n} {weights[i]}%"))));

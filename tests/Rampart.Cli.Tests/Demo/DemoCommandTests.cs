@@ -9,24 +9,31 @@ namespace Rampart.Cli.Tests.Demo;
 public sealed class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_TheSeedsStory_MonitorAdvancesRollsTheFaultAndTheWorseAnswersBackWithAlertsAndPromotesTheWinner()
+    public async Task Demo_TheSeedsStory_ShadowDayCatchesTheFaultAndTheWorseAnswersBeforeAnyoneIsServedThenTheWinnerRampsAndIsPromoted()
     {
         using var sut = new CliHarness();
 
         var result = await sut.RunOkAsync("demo");
 
-        Assert.Contains("advance to stage 2", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("rollback variant_b by the monitor: guardrail: variant_b's error rate", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_b'", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("promote variant_a by the monitor", result.Stdout, StringComparison.Ordinal);
-
-        // variant_c's answers are worse: the judge's guardrail rolls it back on day 0, while its thumbs-up rate (2 points
-        // below the control's) is still not significant at the end; the day lines carry the judge's column.
         var flat = Regex.Replace(result.Stdout, @"\s+", " ");   // long lines wrap at the console's width
-        Assert.Matches(@"day 0\.\d rollback variant_c by the monitor: guardrail: variant_c's judge_helpfulness [0-9.]+ is established below the control's", flat);
+        Assert.Contains("day 0.0 start stage 1, shadow: control serves everyone; variant_a, variant_b, variant_c also called on 10% of the requests, answers seen by nobody", flat, StringComparison.Ordinal);
+
+        // In shadow: variant_c's answers are worse (the judge's guardrail, hours in, while its thumbs-up rate is only 2
+        // points below the control's) and variant_b's provider starts failing; both rolled back with an alert, unserved.
+        Assert.Matches(@"day 0\.\d rollback variant_c by the monitor: shadow: guardrail: variant_c's judge_helpfulness [0-9.]+ is established below the control's .* Caught in the shadow stage, before variant_c served anyone\.", flat);
+        Assert.Matches(@"day 0\.\d rollback variant_b by the monitor: shadow: guardrail: variant_b's error rate .* Caught in the shadow stage, before variant_b served anyone\.", flat);
         Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_c'", result.Stdout, StringComparison.Ordinal);
-        Assert.Matches(@"day 1\.0 [^;]*; satisfaction [^;]*; judge helpfulness control 0\.\d\d · variant_a 0\.\d\d · variant_b 0\.\d\d · variant_c 0\.\d\d;", flat);
+        Assert.Contains("ALERT (rollback) Rampart: rolled back 'variant_b'", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"day 1\.0 [^;]*; [^;]*; [^;]*; [^;]*; in shadow \(answers nobody saw\) variant_a [\d,]+ calls, errors [\d.]+%, judge 0\.\d\d", flat);
+        Assert.Contains("every shadow variant passed the paired gate: variant_a (", flat, StringComparison.Ordinal);
+        Assert.Contains("variant_b served 0 requests, variant_c served 0 requests", flat, StringComparison.Ordinal);
+
+        // Then variant_a ramps and is promoted; the day lines carry the judge's column, the results its calibration and the paired table.
+        Assert.Contains("advance to stage 2: control 90% · variant_a 10% · variant_b 0% · variant_c 0%", flat, StringComparison.Ordinal);
+        Assert.Contains("promote variant_a by the monitor", result.Stdout, StringComparison.Ordinal);
+        Assert.Matches(@"day 2\.0 [^;]*; satisfaction [^;]*; judge helpfulness control 0\.\d\d · variant_a 0\.\d\d;", flat);
         Assert.Matches(@"calibration vs user_satisfaction: r 0\.\d\d, κ 0\.\d\d, n [\d,]+", flat);
+        Assert.Contains("shadow (paired)", result.Stdout, StringComparison.Ordinal);
         Assert.Matches(@"Outcome: Completed: variant_a promoted on \d{4}-\d{2}-\d{2}\.", result.Stdout); // the outcome of a completed experiment, not PROMOTE
         Assert.Contains("audit trail", result.Stdout, StringComparison.Ordinal);
         var store = new SqliteExperimentStore(sut.Db);
@@ -37,7 +44,7 @@ public sealed class DemoCommandTests
         // Every step after the start is the monitor's, each with the figures behind it.
         var audit = await store.AuditAsync("prompt-opt-v2");
         Assert.Equal(
-            [AuditAction.Create, AuditAction.Start, AuditAction.Rollback, AuditAction.Advance, AuditAction.Rollback, AuditAction.Advance, AuditAction.Promote],
+            [AuditAction.Create, AuditAction.Start, AuditAction.Rollback, AuditAction.Rollback, AuditAction.Advance, AuditAction.Advance, AuditAction.Advance, AuditAction.Promote],
             audit.Select(a => a.Action));
         Assert.All(audit.Skip(2), a => Assert.Equal("monitor", a.Who));
         Assert.All(audit.Skip(2), a => Assert.NotEmpty(a.Metrics));
@@ -48,7 +55,7 @@ public sealed class DemoCommandTests
 
         // The rolled-back variant's state is there for `experiments show` afterwards.
         var show = await sut.RunOkAsync("experiments", "show", "prompt-opt-v2");
-        Assert.Contains("rolled back: guardrail", show.Stdout, StringComparison.Ordinal);
+        Assert.Contains("rolled back: shadow: guardrail", show.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
