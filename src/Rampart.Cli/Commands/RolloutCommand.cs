@@ -4,7 +4,7 @@ using Rampart.Core.Rollouts;
 
 namespace Rampart.Cli.Commands;
 
-/// <summary><c>rampart rollout start|pause|advance|stage|rollback|promote</c>: every change is an audit entry.</summary>
+/// <summary><c>rampart rollout start|pause|advance|stage|rollback|promote|target</c>: every change is an audit entry.</summary>
 public static class RolloutCommand
 {
     /// <summary>Builds the command.</summary>
@@ -17,6 +17,7 @@ public static class RolloutCommand
         command.Subcommands.Add(StageCommand(context));
         command.Subcommands.Add(RollbackCommand(context));
         command.Subcommands.Add(PromoteCommand(context));
+        command.Subcommands.Add(TargetCommand(context));
         return command;
     }
 
@@ -59,6 +60,27 @@ public static class RolloutCommand
         var command = new Command("promote", "Promote a winner: it takes all traffic and the experiment completes") { key, variant, reason };
         command.SetAction((parse, ct) => ApplyAsync(context, parse, parse.GetValue(key)!, (e, now) =>
             Rollout.Promote(e, parse.GetValue(variant)!, now, CliContext.Who, parse.GetValue(reason)), ct));
+        return command;
+    }
+
+    private static Command TargetCommand(CliContext context)
+    {
+        var key = KeyArgument();
+        var file = new Option<FileInfo>("--file", "-f") { Description = "The targeting rule (JSON: {\"all\": [...]} or {\"any\": [...]}; docs/targeting.md)" };
+        var clear = new Option<bool>("--clear") { Description = "Remove the targeting: every unit is in the experiment" };
+        var reason = ReasonOption(required: false);
+        var command = new Command("target", "Change who is in the experiment (units that still match keep their variant)") { key, file, clear, reason };
+        command.SetAction(async (parse, ct) =>
+        {
+            var given = parse.GetValue(file);
+            if ((given is null) == !parse.GetValue(clear))
+            {
+                throw new CliException("give either --file RULE.json or --clear");
+            }
+
+            var rule = given is null ? null : Core.Targeting.TargetingJson.Parse(await File.ReadAllTextAsync(given.FullName, ct).ConfigureAwait(false));
+            return await ApplyAsync(context, parse, parse.GetValue(key)!, (e, now) => Rollout.SetTargeting(e, rule, now, CliContext.Who, parse.GetValue(reason)), ct).ConfigureAwait(false);
+        });
         return command;
     }
 

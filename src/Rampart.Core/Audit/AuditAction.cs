@@ -1,6 +1,6 @@
 namespace Rampart.Core.Audit;
 
-/// <summary>What a state change did (docs/api.md: <c>create, start, pause, advance, stage, rollback, promote, complete</c>).</summary>
+/// <summary>What a state change did (docs/api.md: <c>create, start, pause, advance, stage, rollback, promote, complete, target</c>).</summary>
 public enum AuditAction
 {
     /// <summary>The experiment was created.</summary>
@@ -26,4 +26,7 @@ public enum AuditAction
 
     /// <summary>The experiment ended.</summary>
     Complete,
+
+    /// <summary>The experiment's targeting was changed (docs/targeting.md).</summary>
+    Target,
 }

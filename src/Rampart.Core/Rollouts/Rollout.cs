@@ -107,6 +107,25 @@ public static class Rollout
             reason ?? $"weights set to {Describe(next, weights)}; {Percent(moved)}% of units change variant", null));
     }
 
+    /// <summary>
+    /// Changes who is in the experiment (docs/targeting.md): <paramref name="targeting"/>, or every unit when null. Units that
+    /// match keep their variant (targeting is checked before the hash); a draft, running or paused experiment may change it.
+    /// </summary>
+    /// <exception cref="RolloutException">when the experiment is completed.</exception>
+    public static RolloutChange SetTargeting(Experiment experiment, Targeting.TargetingRule? targeting, DateTimeOffset now, string who, string? reason = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        if (experiment.State == ExperimentState.Completed)
+        {
+            throw new RolloutException($"Experiment '{experiment.Key}' is completed; its targeting can no longer change.");
+        }
+
+        var next = experiment with { Definition = experiment.Definition with { Targeting = targeting }, Version = experiment.Version + 1 };
+        return new(next, Entry(next, now, who, AuditAction.Target, null, reason ?? (targeting is null
+            ? "targeting removed: every unit is in the experiment"
+            : $"targeting set to {Targeting.TargetingJson.Text(targeting)}"), null));
+    }
+
     /// <summary>Rolls a variant back: its buckets go to the control, now and in every later stage.</summary>
     /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> or <paramref name="reason"/> is null.</exception>
     /// <exception cref="ArgumentException">when <paramref name="reason"/> is empty or white space.</exception>

@@ -53,6 +53,19 @@ public static class TargetingJson
     /// <summary>The name of <paramref name="op"/> in the format.</summary>
     public static string NameOf(TargetingOperator op) => Operators.First(o => o.Operator == op).Name;
 
+    /// <summary><paramref name="rule"/> as compact JSON text.</summary>
+    public static string Text(TargetingRule rule)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = Events.EventLineWriter.Encoder }))
+        {
+            Write(writer, rule);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
     /// <summary>Writes <paramref name="rule"/> as its JSON form.</summary>
     public static void Write(Utf8JsonWriter writer, TargetingRule rule)
     {

@@ -7,4 +7,8 @@ namespace Rampart.Server.Experiments;
 /// <param name="Variant">The variant acted on.</param>
 /// <param name="Reason">Why (recorded in the audit log).</param>
 /// <param name="Weights">The weights to serve, in listed order.</param>
-internal sealed record CommandBody(string? Variant, string? Reason, ImmutableArray<Weight>? Weights);
+internal sealed record CommandBody(string? Variant, string? Reason, ImmutableArray<Weight>? Weights)
+{
+    /// <summary>The new targeting of <c>PUT …/targeting</c> (null: every unit).</summary>
+    public Core.Targeting.TargetingRule? Targeting { get; init; }
+}

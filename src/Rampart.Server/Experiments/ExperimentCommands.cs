@@ -21,7 +21,8 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
     public async Task<IResult> ApplyAsync(
         HttpContext context, string key, string[] fields, Func<Experiment, DateTimeOffset, string, CommandBody, RolloutChange> change, bool reasonRequired = false)
     {
-        // The snapshot, not the store: a definition never changes, and RolloutCommands reads the current state itself.
+        // The snapshot, not the store: only the targeting of a definition changes (through a command, which updates the
+        // snapshot), and RolloutCommands reads the current state itself.
         var experiment = (await snapshots.FindAsync(key, context.RequestAborted))?.Experiment;
         if (experiment is null)
         {
@@ -57,12 +58,13 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
             }
 
             var weights = fields.Contains("weights") ? ReadWeights(body, definition) : null;
+            var targeting = fields.Contains("targeting") ? ReadTargeting(body) : null;
             if (!body.IsValid)
             {
                 return ApiProblems.Invalid(body.Problems);
             }
 
-            var command = new CommandBody(variant, reason, weights);
+            var command = new CommandBody(variant, reason, weights) { Targeting = targeting };
             var who = AccessMiddleware.Who(context);
             try
             {
@@ -101,6 +103,31 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
         var end = problem.IndexOfAny([' ', ':']);
         var field = end < 0 ? problem : problem[..end];
         return field.Length == 0 || field == "the" ? "body" : field;
+    }
+
+    // "targeting": a rule (docs/targeting.md) or null for every unit; required, so removing it is said explicitly.
+    private static Core.Targeting.TargetingRule? ReadTargeting(BodyFields body)
+    {
+        if (!body.Root.TryGetProperty("targeting", out var element))
+        {
+            body.Problems.Add(new FieldProblem("targeting", "'targeting' is required: a rule such as {\"all\": [{\"attribute\": \"plan\", \"in\": [\"pro\"]}]}, or null for every unit."));
+            return null;
+        }
+
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return Core.Targeting.TargetingJson.Parse(element.GetRawText());
+        }
+        catch (ExperimentValidationException e)
+        {
+            body.Problems.AddRange(Problems(e));
+            return null;
+        }
     }
 
     private static System.Collections.Immutable.ImmutableArray<Core.Allocation.Weight>? ReadWeights(BodyFields body, ExperimentDefinition definition)

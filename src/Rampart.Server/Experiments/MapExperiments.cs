@@ -38,6 +38,8 @@ public static class MapExperiments
             commands.ApplyAsync(c, key, ["variant"], (e, now, who, body) => Rollout.Promote(e, body.Variant!, now, who, body.Reason)));
         group.MapPut("/{key}/stage", (HttpContext c, string key, ExperimentCommands commands) =>
             commands.ApplyAsync(c, key, ["weights"], (e, now, who, body) => Rollout.SetStage(e, body.Weights!, now, who, body.Reason)));
+        group.MapPut("/{key}/targeting", (HttpContext c, string key, ExperimentCommands commands) =>
+            commands.ApplyAsync(c, key, ["targeting"], (e, now, who, body) => Rollout.SetTargeting(e, body.Targeting, now, who, body.Reason)));
         return app;
     }
 

@@ -137,8 +137,15 @@ internal static class PostgresSchema
         ALTER TABLE events ADD COLUMN attributes text;
         """;
 
+    /// <summary>Version 7: the audit log records targeting changes (<c>target</c>).</summary>
+    private const string V7 = """
+        ALTER TABLE audit DROP CONSTRAINT audit_action_check;
+        ALTER TABLE audit ADD CONSTRAINT audit_action_check
+            CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target'));
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -141,8 +141,26 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN attributes TEXT;
         """;
 
+    /// <summary>Version 8: the audit log records targeting changes (<c>target</c>); SQLite changes a CHECK by rebuilding the table.</summary>
+    private const string V8 = """
+        CREATE TABLE audit_v8 (
+            experiment TEXT    NOT NULL REFERENCES experiments (key),
+            seq        INTEGER NOT NULL CHECK (seq >= 1),
+            ts         TEXT    NOT NULL,
+            who        TEXT    NOT NULL,
+            action     TEXT    NOT NULL CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target')),
+            variant    TEXT,
+            reason     TEXT    NOT NULL,
+            metrics    TEXT    NOT NULL,
+            PRIMARY KEY (experiment, seq)
+        ) WITHOUT ROWID;
+        INSERT INTO audit_v8 SELECT experiment, seq, ts, who, action, variant, reason, metrics FROM audit;
+        DROP TABLE audit;
+        ALTER TABLE audit_v8 RENAME TO audit;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

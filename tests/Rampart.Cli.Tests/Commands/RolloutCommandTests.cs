@@ -34,6 +34,31 @@ public sealed class RolloutCommandTests
     }
 
     [Fact]
+    public async Task Target_FileThenClear_StoredAuditedAndABadRuleNamesItsField()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync();
+        var rule = Path.Combine(sut.Folder, "rule.json");
+        var bad = Path.Combine(sut.Folder, "bad.json");
+        await File.WriteAllTextAsync(rule, """{"all": [{"attribute": "plan", "in": ["pro"]}]}""", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(bad, """{"all": [{"attribute": "plan", "gt": "ten"}]}""", TestContext.Current.CancellationToken);
+
+        var set = await sut.RunOkAsync("rollout", "target", "prompt-opt-v2", "--file", rule);
+        var refused = await sut.RunAsync("rollout", "target", "prompt-opt-v2", "--file", bad);
+        var neither = await sut.RunAsync("rollout", "target", "prompt-opt-v2");
+        await sut.RunOkAsync("rollout", "target", "prompt-opt-v2", "--clear", "--reason", "everyone again");
+
+        Assert.Contains("""target prompt-opt-v2: targeting set to {"all":[{"attribute":"plan","in":["pro"]}]}""", set.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("targeting.all[0].gt must be a finite number", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("give either --file RULE.json or --clear", neither.Stderr, StringComparison.Ordinal);
+        var store = new SqliteExperimentStore(sut.Db);
+        Assert.Null((await store.FindAsync("prompt-opt-v2"))!.Definition.Targeting);
+        Assert.Equal(["targeting set to {\"all\":[{\"attribute\":\"plan\",\"in\":[\"pro\"]}]}", "everyone again"],
+            (await store.AuditAsync("prompt-opt-v2")).Where(a => a.Action == AuditAction.Target).Select(a => a.Reason));
+    }
+
+    [Fact]
     public async Task Advance_PrintsShareOfUnitsMoved()
     {
         using var sut = new CliHarness();

@@ -88,6 +88,33 @@ public sealed class ControlPlaneTests
         Assert.Equal(HttpStatusCode.Created, disjoint.StatusCode);
     }
 
+    [Fact]
+    public async Task Targeting_ChangedOnARunningExperiment_ServedAtOnceAuditedAndBadRulesNamed()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        const string Assign = """{"experiment":"control-plane","unit":"u-free","log_exposure":false,"attributes":{"plan":"free"}}""";
+        var before = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/assign", Assign);
+
+        var targeted = await SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/targeting",
+            """{"targeting":{"all":[{"attribute":"plan","in":["pro"]}]},"reason":"pro plans only"}""");
+        var after = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/assign", Assign);
+        using var bad = await sut.Admin.PutAsync($"/api/experiments/{Key}/targeting", TestHost.Json("""{"targeting":{"all":[{"attribute":"plan","like":"pro"}]}}"""));
+        using var missing = await sut.Admin.PutAsync($"/api/experiments/{Key}/targeting", TestHost.Json("{}"));
+        var cleared = await SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/targeting", """{"targeting":null}""");
+
+        Assert.NotEqual("not_targeted", before.GetProperty("reason").GetString());
+        Assert.Equal("not_targeted", after.GetProperty("reason").GetString());
+        Assert.Equal("pro", targeted.GetProperty("definition").GetProperty("targeting").GetProperty("all")[0].GetProperty("in")[0].GetString());
+        Assert.False(cleared.GetProperty("definition").TryGetProperty("targeting", out _));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("targeting.all[0]: unknown operator 'like'", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        var audit = await SendAsync(sut.Read, HttpMethod.Get, $"/api/experiments/{Key}/audit", null);
+        var targets = audit.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "target").ToList();
+        Assert.Equal(["pro plans only", "targeting removed: every unit is in the experiment"], targets.Select(a => a.GetProperty("reason").GetString()));
+    }
+
     private static string InLayer(string key, string range)
     {
         var json = TestExperiments.Sim(key).TrimEnd();

@@ -47,6 +47,27 @@ public sealed class SqliteDatabaseTests : IDisposable
     }
 
     [Fact]
+    public void Initialize_FileAtVersion7_RebuildsTheAuditTableKeepingEveryRowAndAcceptingTarget()
+    {
+        // A file as version 7 left it, with one audit row, then opened by this Rampart.
+        file.Scalar("CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY, applied_at TEXT NOT NULL)");
+        for (var v = 1; v <= 7; v++)
+        {
+            file.Scalar(SqliteSchema.Migrations[v - 1]);
+            file.Scalar($"INSERT INTO schema_version (version, applied_at) VALUES ({v}, 'then')");
+        }
+
+        file.Scalar("INSERT INTO experiments (key, definition, state, version, created_at, rolled_back) VALUES ('k', '{}', 'draft', 1, 'then', '{}')");
+        file.Scalar("INSERT INTO audit (experiment, seq, ts, who, action, reason, metrics) VALUES ('k', 1, 'then', 'admin', 'create', 'created', '{}')");
+
+        new SqliteDatabase(file.Path).Initialize();
+        file.Scalar("INSERT INTO audit (experiment, seq, ts, who, action, reason, metrics) VALUES ('k', 2, 'now', 'admin', 'target', 'pro only', '{}')");
+
+        Assert.Equal((long)SqliteDatabase.SchemaVersion, file.Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal("create,target", file.Scalar("SELECT group_concat(action, ',') FROM (SELECT action FROM audit ORDER BY seq)"));
+    }
+
+    [Fact]
     public async Task Initialize_ManyDatabasesOnOneNewFileAtOnce_MigrateOnce()
     {
         var start = new Contracts.Rendezvous(4);
