@@ -10,7 +10,8 @@ namespace Rampart.Benchmarks.Allocation;
 [ShortRunJob]
 public class AssignBenchmark
 {
-    private const string Experiment = """
+    /// <summary>The experiment assigned for (also by <see cref="TargetedAssignBenchmark"/>).</summary>
+    internal const string Experiment = """
         { "key": "prompt-opt-v2", "control": "control",
           "variants": { "control": { "provider": "openai", "model": "gpt-4" }, "variant_a": { "provider": "openai", "model": "gpt-4" },
                         "variant_b": { "provider": "openai", "model": "gpt-4-turbo-preview" } },
@@ -22,11 +23,14 @@ public class AssignBenchmark
     private int next;
 
     [GlobalSetup]
-    public void Setup()
+    public void Setup() => assigner = new ExperimentAssigner(AtSecondStage());
+
+    /// <summary><see cref="Experiment"/> started and advanced to its second stage, 60/20/20.</summary>
+    internal static Rampart.Core.Rollouts.Experiment AtSecondStage()
     {
         var now = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
         var running = Rollout.Start(Rampart.Core.Rollouts.Experiment.CreateDraft(ExperimentDefinitionJson.Parse(Experiment), now), now, "bench").Experiment;
-        assigner = new ExperimentAssigner(Rollout.Advance(running, now, "bench").Experiment);
+        return Rollout.Advance(running, now, "bench").Experiment;
     }
 
     /// <summary>One assignment of a typical user id (11 characters), cycling through 1,024 distinct units.</summary>

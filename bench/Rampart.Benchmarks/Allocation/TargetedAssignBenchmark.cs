@@ -14,13 +14,6 @@ namespace Rampart.Benchmarks.Allocation;
 [ShortRunJob]
 public class TargetedAssignBenchmark
 {
-    private const string Experiment = """
-        { "key": "prompt-opt-v2", "control": "control",
-          "variants": { "control": { "provider": "openai", "model": "gpt-4" }, "variant_a": { "provider": "openai", "model": "gpt-4" },
-                        "variant_b": { "provider": "openai", "model": "gpt-4-turbo-preview" } },
-          "stages": [ { "weights": { "control": 80, "variant_a": 10, "variant_b": 10 } }, { "weights": { "control": 60, "variant_a": 20, "variant_b": 20 } } ] }
-        """;
-
     private readonly string[] units = [.. Enumerable.Range(0, 1024).Select(i => $"user-{i:D6}")];
     private readonly UnitAttributes[] attributes = [.. Enumerable.Range(0, 1024).Select(i => UnitAttributes.From(
     [
@@ -41,9 +34,7 @@ public class TargetedAssignBenchmark
     [GlobalSetup]
     public void Setup()
     {
-        var now = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
-        var running = Rollout.Start(Rampart.Core.Rollouts.Experiment.CreateDraft(ExperimentDefinitionJson.Parse(Experiment), now), now, "bench").Experiment;
-        var advanced = Rollout.Advance(running, now, "bench").Experiment;
+        var advanced = AssignBenchmark.AtSecondStage();
         plain = new ExperimentAssigner(advanced);
         var rule = TargetingJson.Parse("""{"all": [{"attribute": "plan", "in": ["pro", "team"]}, {"attribute": "country", "not_in": ["DE"]}]}""");
         targeted = new ExperimentAssigner(advanced with { Definition = advanced.Definition with { Targeting = rule } });
