@@ -4,7 +4,7 @@ using Rampart.Core.Rollouts;
 
 namespace Rampart.Cli.Commands;
 
-/// <summary><c>rampart rollout start|pause|advance|stage|rollback|promote|target</c>: every change is an audit entry.</summary>
+/// <summary><c>rampart rollout start|pause|advance|stage|rollback|promote|target|shadow</c>: every change is an audit entry.</summary>
 public static class RolloutCommand
 {
     /// <summary>Builds the command.</summary>
@@ -18,6 +18,7 @@ public static class RolloutCommand
         command.Subcommands.Add(RollbackCommand(context));
         command.Subcommands.Add(PromoteCommand(context));
         command.Subcommands.Add(TargetCommand(context));
+        command.Subcommands.Add(ShadowCommand(context));
         return command;
     }
 
@@ -80,6 +81,30 @@ public static class RolloutCommand
 
             var rule = given is null ? null : Core.Targeting.TargetingJson.Parse(await File.ReadAllTextAsync(given.FullName, ct).ConfigureAwait(false));
             return await ApplyAsync(context, parse, parse.GetValue(key)!, (e, now) => Rollout.SetTargeting(e, rule, now, CliContext.Who, parse.GetValue(reason)), ct).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    private static Command ShadowCommand(CliContext context)
+    {
+        var key = KeyArgument();
+        var variants = new Option<string>("--variants") { Description = "The variants to call in shadow, e.g. variant_a,variant_b", Required = true };
+        var rate = new Option<double>("--sample-rate") { Description = "The share of served requests each is also called on", DefaultValueFactory = _ => ShadowStage.DefaultSampleRate };
+        var cap = new Option<double?>("--max-cost") { Description = "Each shadow variant's spend per UTC day (USD) after which it is not called until the next day" };
+        var minDuration = new Option<string?>("--min-duration") { Description = "How long the shadow stage runs at least, e.g. 1d" };
+        var reason = ReasonOption(required: false);
+        var command = new Command("shadow", "Shadow variants (docs/shadow.md): on a draft, as its first stage; at the shadow stage, from now on") { key, variants, rate, cap, minDuration, reason };
+        command.SetAction((parse, ct) =>
+        {
+            TimeSpan? duration = null;
+            if (parse.GetValue(minDuration) is { } text)
+            {
+                duration = DurationText.TryParse(text, out var parsed) ? parsed : throw new CliException($"--min-duration '{text}' is not a duration; write e.g. 12h or 1d");
+            }
+
+            var shadow = new ShadowStage([.. parse.GetValue(variants)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)],
+                parse.GetValue(rate), parse.GetValue(cap));
+            return ApplyAsync(context, parse, parse.GetValue(key)!, (e, now) => Rollout.SetShadow(e, shadow, now, CliContext.Who, parse.GetValue(reason), duration), ct);
         });
         return command;
     }

@@ -1,6 +1,6 @@
 namespace Rampart.Core.Audit;
 
-/// <summary>What a state change did (docs/api.md: <c>create, start, pause, advance, stage, rollback, promote, complete, target</c>).</summary>
+/// <summary>What a state change did (docs/api.md: <c>create, start, pause, advance, stage, rollback, promote, complete, target, shadow</c>).</summary>
 public enum AuditAction
 {
     /// <summary>The experiment was created.</summary>
@@ -29,4 +29,7 @@ public enum AuditAction
 
     /// <summary>The experiment's targeting was changed (docs/targeting.md).</summary>
     Target,
+
+    /// <summary>What the shadow stage calls was set (docs/shadow.md).</summary>
+    Shadow,
 }

@@ -126,6 +126,79 @@ public static class Rollout
             : $"targeting set to {Targeting.TargetingJson.Text(targeting)}"), null));
     }
 
+    /// <summary>
+    /// Shadows <paramref name="shadow"/>'s variants (docs/shadow.md). A draft gets it as its shadow stage (put before its
+    /// first stage when it has none, with <paramref name="minDuration"/>); a running or paused experiment at its shadow
+    /// stage shadows these variants, at this rate and budget, from now on. Shadowing comes before any user is served a
+    /// variant, so an experiment serving its variants cannot go back to it.
+    /// </summary>
+    /// <exception cref="ExperimentValidationException">when a variant is unknown, the control, listed twice or rolled back, or the rate or cap is out of range; each problem names its field.</exception>
+    /// <exception cref="RolloutException">when the experiment is completed or serving its variants.</exception>
+    public static RolloutChange SetShadow(Experiment experiment, ShadowStage shadow, DateTimeOffset now, string who, string? reason = null, TimeSpan? minDuration = null)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(shadow);
+        var definition = experiment.Definition;
+        var problems = new List<string>();
+        if (shadow.Variants.IsDefaultOrEmpty)
+        {
+            problems.Add("variants: name at least one variant to call in shadow");
+        }
+
+        foreach (var variant in shadow.Variants.IsDefault ? [] : shadow.Variants)
+        {
+            problems.AddRange(definition.IndexOf(variant) < 0 ? [$"variants: '{variant}' is not one of the variants ({string.Join(", ", definition.VariantNames)})"]
+                : variant == definition.Control ? [$"variants: '{variant}' is the control, which serves every unit in a shadow stage"]
+                : experiment.IsRolledBack(variant) ? [$"variants: '{variant}' was rolled back"]
+                : shadow.Variants.Count(v => v == variant) > 1 ? [$"variants: '{variant}' is listed twice"]
+                : []);
+        }
+
+        if (!(shadow.SampleRate is > 0 and <= 1))
+        {
+            problems.Add("sample_rate must be a number above 0 to 1");
+        }
+
+        if (shadow.MaxCostUsdPerDay is { } cap && !(cap is >= 0 and <= 1_000_000))
+        {
+            problems.Add("max_cost_usd_per_day must be a number from 0 to 1000000");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new ExperimentValidationException([.. problems.Distinct()]);
+        }
+
+        var said = reason ?? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"shadow {string.Join(", ", shadow.Variants)} on {shadow.SampleRate * 100:0.#}% of the requests{(shadow.MaxCostUsdPerDay is { } c ? $", at most ${c} a day each" : "")}");
+        switch (experiment.State)
+        {
+            case ExperimentState.Draft:
+                var stages = definition.Stages[0].IsShadow
+                    ? definition.Stages.SetItem(0, definition.Stages[0] with { Shadow = shadow, MinDuration = minDuration ?? definition.Stages[0].MinDuration })
+                    : definition.Stages.Insert(0, new StageDefinition(ControlOnly(definition), minDuration) { Shadow = shadow });
+                // A new shadow stage serves the control only: the draft's table moves there (an appended allocation, as
+                // stores keep the history), and the first serving stage will ramp from it.
+                var draft = definition.Stages[0].IsShadow
+                    ? experiment with { Definition = definition with { Stages = stages }, Version = experiment.Version + 1 }
+                    : Append(experiment, 0, AllocationKind.Stage, experiment.Current.Table.Transition(ControlOnly(definition)), now) with { Definition = definition with { Stages = stages } };
+                return new(draft, Entry(draft, now, who, AuditAction.Shadow, null, said, null));
+            case ExperimentState.Running or ExperimentState.Paused when experiment.Stage < definition.Stages.Length && definition.Stages[experiment.Stage].IsShadow:
+                var current = definition.Stages[experiment.Stage];
+                var next = experiment with
+                {
+                    Definition = definition with { Stages = definition.Stages.SetItem(experiment.Stage, current with { Shadow = shadow, MinDuration = minDuration ?? current.MinDuration }) },
+                    Version = experiment.Version + 1,
+                };
+                return new(next, Entry(next, now, who, AuditAction.Shadow, null, said, null));
+            case ExperimentState.Completed:
+                throw new RolloutException($"Experiment '{experiment.Key}' is completed; there is nothing left to shadow.");
+            default:
+                throw new RolloutException(
+                    $"Experiment '{experiment.Key}' is serving its variants (stage {experiment.Stage + 1}); a shadow stage comes before any user is served a variant: shadow while it is a draft, or create it with a shadow stage.");
+        }
+    }
+
     /// <summary>Rolls a variant back: its buckets go to the control, now and in every later stage.</summary>
     /// <exception cref="ArgumentNullException">when <paramref name="experiment"/> or <paramref name="reason"/> is null.</exception>
     /// <exception cref="ArgumentException">when <paramref name="reason"/> is empty or white space.</exception>
@@ -226,6 +299,9 @@ public static class Rollout
 
     private static AuditEntry Entry(Experiment experiment, DateTimeOffset now, string who, AuditAction action, string? variant, string reason, IReadOnlyDictionary<string, double>? metrics) =>
         new(experiment.Key, now, who, action, variant, reason, metrics is null ? NoMetrics : NoMetrics.AddRange(metrics));
+
+    private static System.Collections.Immutable.ImmutableArray<Weight> ControlOnly(ExperimentDefinition definition) =>
+        [.. definition.Variants.Select(v => v.Name == definition.Control ? Weight.All : Weight.Zero)];
 
     private static string Describe(Experiment experiment, IEnumerable<Weight> weights) =>
         StageWeights.Format(experiment.Definition.VariantNames, weights);

@@ -11,4 +11,7 @@ internal sealed record CommandBody(string? Variant, string? Reason, ImmutableArr
 {
     /// <summary>The new targeting of <c>PUT …/targeting</c> (null: every unit).</summary>
     public Core.Targeting.TargetingRule? Targeting { get; init; }
+
+    /// <summary>What <c>PUT …/shadow</c> shadows, and the shadow stage's min_duration when given.</summary>
+    public (Core.Experiments.ShadowStage Shadow, TimeSpan? MinDuration)? Shadow { get; init; }
 }

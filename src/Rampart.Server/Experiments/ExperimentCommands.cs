@@ -59,12 +59,13 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
 
             var weights = fields.Contains("weights") ? ReadWeights(body, definition) : null;
             var targeting = fields.Contains("targeting") ? ReadTargeting(body) : null;
+            var shadow = fields.Contains("variants") ? ReadShadow(body) : null;
             if (!body.IsValid)
             {
                 return ApiProblems.Invalid(body.Problems);
             }
 
-            var command = new CommandBody(variant, reason, weights) { Targeting = targeting };
+            var command = new CommandBody(variant, reason, weights) { Targeting = targeting, Shadow = shadow };
             var who = AccessMiddleware.Who(context);
             try
             {
@@ -103,6 +104,38 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
         var end = problem.IndexOfAny([' ', ':']);
         var field = end < 0 ? problem : problem[..end];
         return field.Length == 0 || field == "the" ? "body" : field;
+    }
+
+    // PUT …/shadow: {variants: [...], sample_rate?, max_cost_usd_per_day?, min_duration?}; Rollout.SetShadow checks the names.
+    private static (ShadowStage, TimeSpan?)? ReadShadow(BodyFields body)
+    {
+        var names = new List<string>();
+        if (!body.Root.TryGetProperty("variants", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
+            || list.EnumerateArray().Any(v => v.ValueKind != JsonValueKind.String))
+        {
+            body.Problems.Add(new FieldProblem("variants", "'variants' is required: a non-empty array of the variants to call in shadow."));
+        }
+        else
+        {
+            names.AddRange(list.EnumerateArray().Select(v => v.GetString()!));
+        }
+
+        var rate = body.Number("sample_rate", required: false) ?? ShadowStage.DefaultSampleRate;
+        var cap = body.Number("max_cost_usd_per_day", required: false);
+        TimeSpan? minDuration = null;
+        if (body.String("min_duration", required: false, maxLength: 32) is { } text)
+        {
+            if (DurationText.TryParse(text, out var parsed))
+            {
+                minDuration = parsed;
+            }
+            else
+            {
+                body.Problems.Add(new FieldProblem("min_duration", $"'min_duration': '{text}' is not a duration; write e.g. 30s, 15m, 12h or 7d."));
+            }
+        }
+
+        return (new ShadowStage([.. names], rate, cap), minDuration);
     }
 
     // "targeting": a rule (docs/targeting.md) or null for every unit; required, so removing it is said explicitly.

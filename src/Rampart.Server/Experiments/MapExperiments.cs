@@ -38,6 +38,9 @@ public static class MapExperiments
             commands.ApplyAsync(c, key, ["variant"], (e, now, who, body) => Rollout.Promote(e, body.Variant!, now, who, body.Reason)));
         group.MapPut("/{key}/stage", (HttpContext c, string key, ExperimentCommands commands) =>
             commands.ApplyAsync(c, key, ["weights"], (e, now, who, body) => Rollout.SetStage(e, body.Weights!, now, who, body.Reason)));
+        group.MapPut("/{key}/shadow", (HttpContext c, string key, ExperimentCommands commands) =>
+            commands.ApplyAsync(c, key, ["variants", "sample_rate", "max_cost_usd_per_day", "min_duration"],
+                (e, now, who, body) => Rollout.SetShadow(e, body.Shadow!.Value.Shadow, now, who, body.Reason, body.Shadow.Value.MinDuration)));
         group.MapPut("/{key}/targeting", (HttpContext c, string key, ExperimentCommands commands) =>
             commands.ApplyAsync(c, key, ["targeting"], (e, now, who, body) => Rollout.SetTargeting(e, body.Targeting, now, who, body.Reason)));
         return app;

@@ -137,11 +137,11 @@ internal static class PostgresSchema
         ALTER TABLE events ADD COLUMN attributes text;
         """;
 
-    /// <summary>Version 7: the audit log records targeting changes (<c>target</c>).</summary>
+    /// <summary>Version 7: the audit log records targeting changes (<c>target</c>) and shadow settings (<c>shadow</c>).</summary>
     private const string V7 = """
         ALTER TABLE audit DROP CONSTRAINT audit_action_check;
         ALTER TABLE audit ADD CONSTRAINT audit_action_check
-            CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target'));
+            CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target', 'shadow'));
         """;
 
     /// <summary>Every migration, oldest first.</summary>

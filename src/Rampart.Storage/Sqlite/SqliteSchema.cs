@@ -141,14 +141,14 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN attributes TEXT;
         """;
 
-    /// <summary>Version 8: the audit log records targeting changes (<c>target</c>); SQLite changes a CHECK by rebuilding the table.</summary>
+    /// <summary>Version 8: the audit log records targeting changes (<c>target</c>) and shadow settings (<c>shadow</c>); SQLite changes a CHECK by rebuilding the table.</summary>
     private const string V8 = """
         CREATE TABLE audit_v8 (
             experiment TEXT    NOT NULL REFERENCES experiments (key),
             seq        INTEGER NOT NULL CHECK (seq >= 1),
             ts         TEXT    NOT NULL,
             who        TEXT    NOT NULL,
-            action     TEXT    NOT NULL CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target')),
+            action     TEXT    NOT NULL CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target', 'shadow')),
             variant    TEXT,
             reason     TEXT    NOT NULL,
             metrics    TEXT    NOT NULL,

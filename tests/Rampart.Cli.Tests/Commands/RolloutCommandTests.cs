@@ -59,6 +59,24 @@ public sealed class RolloutCommandTests
     }
 
     [Fact]
+    public async Task Shadow_OnADraft_PutsAShadowStageFirstAndTheStartServesTheControl()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync(start: false);
+
+        var set = await sut.RunOkAsync("rollout", "shadow", "prompt-opt-v2", "--variants", "variant_a,variant_b", "--sample-rate", "0.25", "--min-duration", "1d");
+        var started = await sut.RunOkAsync("rollout", "start", "prompt-opt-v2");
+        var bad = await sut.RunAsync("rollout", "shadow", "prompt-opt-v2", "--variants", "variant_z");
+
+        Assert.Contains("shadow prompt-opt-v2: shadow variant_a, variant_b on 25% of the requests", set.Stdout, StringComparison.Ordinal);
+        Assert.Contains("now running, serving control=100, variant_a=0, variant_b=0", started.Stdout, StringComparison.Ordinal);
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("'variant_z' is not one of the variants", bad.Stderr, StringComparison.Ordinal);
+        var experiment = await new SqliteExperimentStore(sut.Db).FindAsync("prompt-opt-v2");
+        Assert.Equal((0.25, TimeSpan.FromDays(1)), (experiment!.Definition.Stages[0].Shadow!.SampleRate, experiment.Definition.Stages[0].MinDuration!.Value));
+    }
+
+    [Fact]
     public async Task Advance_PrintsShareOfUnitsMoved()
     {
         using var sut = new CliHarness();

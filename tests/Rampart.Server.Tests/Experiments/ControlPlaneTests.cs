@@ -115,6 +115,35 @@ public sealed class ControlPlaneTests
         Assert.Equal(["pro plans only", "targeting removed: every unit is in the experiment"], targets.Select(a => a.GetProperty("reason").GetString()));
     }
 
+    [Fact]
+    public async Task Shadow_OnADraftThenAtItsShadowStage_SetAuditedAndRefusedOnceVariantsAreServed()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: false);
+
+        var draft = await SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/shadow",
+            """{"variants":["variant_a","variant_b"],"sample_rate":0.2,"max_cost_usd_per_day":5,"min_duration":"1d"}""");
+        var started = await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/start", "");
+        var narrowed = await SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/shadow", """{"variants":["variant_a"],"sample_rate":0.5,"reason":"b looks bad"}""");
+        using var control = await sut.Admin.PutAsync($"/api/experiments/{Key}/shadow", TestHost.Json("""{"variants":["control"]}"""));
+        await SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/advance", "");
+        using var serving = await sut.Admin.PutAsync($"/api/experiments/{Key}/shadow", TestHost.Json("""{"variants":["variant_a"]}"""));
+
+        var stages = draft.GetProperty("definition").GetProperty("stages");
+        Assert.Equal(3, stages.GetArrayLength());   // the shadow stage put before the two planned ones
+        Assert.Equal(0.2, stages[0].GetProperty("shadow").GetProperty("sample_rate").GetDouble());
+        Assert.Equal(100, started.GetProperty("weights").GetProperty("control").GetDecimal());
+        var shadow = narrowed.GetProperty("definition").GetProperty("stages")[0].GetProperty("shadow");
+        Assert.Equal((1, 0.5), (shadow.GetProperty("variants").GetArrayLength(), shadow.GetProperty("sample_rate").GetDouble()));
+        Assert.Equal(HttpStatusCode.BadRequest, control.StatusCode);
+        Assert.Contains("'control' is the control", await control.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Conflict, serving.StatusCode);
+        Assert.Contains("a shadow stage comes before any user is served a variant", await serving.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var audit = await SendAsync(sut.Read, HttpMethod.Get, $"/api/experiments/{Key}/audit", null);
+        Assert.Equal(["shadow variant_a, variant_b on 20% of the requests, at most $5 a day each", "b looks bad"],
+            audit.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "shadow").Select(a => a.GetProperty("reason").GetString()));
+    }
+
     private static string InLayer(string key, string range)
     {
         var json = TestExperiments.Sim(key).TrimEnd();
