@@ -99,6 +99,8 @@ public sealed class JudgeRunner
             CostUsd = cost,
             Id = $"{judge.ScoreName}:{work.RequestId}",
             Ts = time.GetUtcNow(),
+            Shadow = work.Shadow,
+            PairId = work.PairId,
         };
         return new JudgeOutcome(JudgeOutcomeKind.Verdict, feedback, cost, null);
     }
