@@ -65,6 +65,25 @@ public sealed partial class ShadowGatewayTests
     }
 
     [Fact]
+    public async Task ChatCompletions_StreamedServedCall_ShadowCallIsNotStreamed()
+    {
+        const string key = "shadow-streamed";
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a"], "sample_rate": 1 }"""));
+
+        using var response = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json($$"""{"model":"experiment:{{key}}","user":"user-1","stream":true,"messages":[{"role":"user","content":"Where is my order?"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("data: [DONE]", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Completion) == 2);
+        var (served, shadow) = (events.Single(e => e.Type == EventType.Completion && !e.Shadow), events.Single(e => e.Shadow));
+        Assert.NotNull(served.TtftMs);
+        Assert.Null(shadow.TtftMs);
+        Assert.Equal($"This is a simulated answer from {shadow.Model}.", shadow.Output);
+    }
+
+    [Fact]
     public async Task ChatCompletions_SampleRate02_ShadowsExactlyTheRequestsTheSamplerPicks()
     {
         const string key = "shadow-share";
