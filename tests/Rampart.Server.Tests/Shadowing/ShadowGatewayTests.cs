@@ -84,6 +84,42 @@ public sealed partial class ShadowGatewayTests
     }
 
     [Fact]
+    public async Task ChatCompletions_StreamedServedCall_ShadowUpstreamGetsTheVariantAppliedWithoutStreaming()
+    {
+        const string key = "shadow-applied";
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            bodies.Enqueue(await reader.ReadToEndAsync());
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"id":"s1","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"Warm."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":2}}""");
+        });
+        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["providers:shadowed:type"] = "openai",
+            ["providers:shadowed:base_url"] = upstream.BaseUrl,
+        }, kestrel: true);
+        await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a"], "sample_rate": 1 }""", shadowProvider: "shadowed"));
+
+        using var response = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json($$"""{"model":"experiment:{{key}}","user":"user-1","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"Where is my order?"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await response.Content.ReadAsStringAsync();
+        await Eventually.TrueAsync(() => !bodies.IsEmpty);
+        using var sent = System.Text.Json.JsonDocument.Parse(bodies.Single());
+        var root = sent.RootElement;
+        Assert.Equal(("gpt-4o-mini", 0.9, "Be warm."), (root.GetProperty("model").GetString(), root.GetProperty("temperature").GetDouble(),
+            root.GetProperty("messages")[0].GetProperty("content").GetString()));
+        Assert.False(root.TryGetProperty("stream", out var stream) && stream.ValueKind == System.Text.Json.JsonValueKind.True, "the shadow call must not stream");
+        Assert.False(root.TryGetProperty("stream_options", out _));
+        Assert.False(root.TryGetProperty("sim", out _));
+        var events = await EventuallyStoredAsync(sut, key, e => e.Any(x => x.Shadow));
+        Assert.Equal(("Warm.", 10L, 2L), (events.Single(e => e.Shadow).Output, events.Single(e => e.Shadow).PromptTokens, events.Single(e => e.Shadow).CompletionTokens));
+    }
+
+    [Fact]
     public async Task ChatCompletions_SampleRate02_ShadowsExactlyTheRequestsTheSamplerPicks()
     {
         const string key = "shadow-share";
