@@ -230,6 +230,11 @@ public sealed partial class ShadowGatewayTests
         {
             var metrics = await sut.Read.GetStringAsync("/metrics");
             return Metric(metrics, "rampart_shadow_skipped_total", key, "rampart_reason=\"budget\"") == 4 && Metric(metrics, "rampart_shadow_calls_total", key, "") == 1;
+        }, failure: async () =>
+        {
+            var metrics = await sut.Read.GetStringAsync("/metrics");
+            return $"budget skips {Metric(metrics, "rampart_shadow_skipped_total", key, "rampart_reason=\"budget\"")}, calls {Metric(metrics, "rampart_shadow_calls_total", key, "")}, " +
+                $"queue_full {Metric(metrics, "rampart_shadow_skipped_total", key, "queue_full")}, stored shadows {(await sut.StoredAsync(key)).Count(e => e.Shadow)}";
         });
         var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Completion) == 6);
         Assert.Single(events, e => e.Shadow);
@@ -304,7 +309,10 @@ public sealed partial class ShadowGatewayTests
     private static string Experiment(string key, string? shadowStage, string controlProvider = "sim", string shadowProvider = "sim", double shadowErrorRate = 0, string? judges = null)
     {
         var errorRate = shadowErrorRate.ToString(CultureInfo.InvariantCulture);
-        var first = shadowStage is null ? """{ "weights": { "control": 100, "variant_a": 0, "variant_b": 0 } }""" : $$"""{ "shadow": {{shadowStage}} }""";
+        // A day's min_duration: the monitor must not move the experiment on to the next stage while the test runs.
+        var first = shadowStage is null
+            ? """{ "weights": { "control": 100, "variant_a": 0, "variant_b": 0 }, "min_duration": "1d" }"""
+            : $$"""{ "shadow": {{shadowStage}}, "min_duration": "1d" }""";
         return $$"""
             { "key": "{{key}}", "control": "control",
               "variants": {
