@@ -58,10 +58,14 @@ public sealed partial class ShadowGatewayTests
 
         Assert.Equal(3, events.Count(e => e.Type == EventType.Exposure));
         Assert.All(events.Where(e => e.Type == EventType.Exposure), e => Assert.Equal("control", e.Variant));
-        var metrics = await sut.Read.GetStringAsync("/metrics");
-        Assert.Equal(3, Metric(metrics, "rampart_shadow_calls_total", key, "rampart_variant=\"variant_a\""));
-        Assert.Equal(3, Metric(metrics, "rampart_shadow_calls_total", key, "rampart_variant=\"variant_b\""));
-        Assert.True(Metric(metrics, "rampart_shadow_cost_usd_total", key, "rampart_variant=\"variant_a\"") > 0);
+        var metrics = "";
+        await Eventually.TrueAsync(async () =>
+        {
+            metrics = await sut.Read.GetStringAsync("/metrics");
+            return Metric(metrics, "rampart_shadow_calls_total", key, "rampart_variant=\"variant_a\"") == 3
+                && Metric(metrics, "rampart_shadow_calls_total", key, "rampart_variant=\"variant_b\"") == 3
+                && Metric(metrics, "rampart_shadow_cost_usd_total", key, "rampart_variant=\"variant_a\"") > 0;
+        }, failure: () => Task.FromResult("/metrics: " + string.Join('\n', metrics.Split('\n').Where(l => l.StartsWith("rampart_shadow", StringComparison.Ordinal)))));
     }
 
     [Fact]
@@ -159,6 +163,7 @@ public sealed partial class ShadowGatewayTests
             ["providers:fixed:timeout"] = "5s",
         };
         const string key = "shadow-same";
+        using var counts = new ShadowCounts();
         var answers = new List<(string Body, string Headers)>();
         foreach (var shadowOn in new[] { false, true })
         {
@@ -181,7 +186,7 @@ public sealed partial class ShadowGatewayTests
                 var shadow = events.Single(e => e.Shadow);
                 Assert.Equal(("variant_a", requestId), (shadow.Variant, shadow.PairId));
                 Assert.NotNull(shadow.Error);
-                await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_shadow_failures_total", key, "rampart_variant=\"variant_a\"") == 1);
+                await Eventually.TrueAsync(() => counts.Failures(key, "variant_a") == 1);
             }
         }
 
@@ -193,6 +198,7 @@ public sealed partial class ShadowGatewayTests
     public async Task ChatCompletions_RolledBackShadowVariant_IsNotCalled()
     {
         const string key = "shadow-rolled-back";
+        using var counts = new ShadowCounts();
         await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["shadow:concurrency"] = "1" }, kestrel: true);
         await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a", "variant_b"], "sample_rate": 1 }"""));
         using var rollback = await sut.Admin.PostAsync($"/api/experiments/{key}/rollback", TestHost.Json("""{"variant":"variant_a","reason":"too costly"}"""));
@@ -207,13 +213,14 @@ public sealed partial class ShadowGatewayTests
         // One worker takes the queue in order, and variant_a would have been queued before variant_b on every request.
         var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Shadow && x.Variant == "variant_b") == 3);
         Assert.DoesNotContain(events, e => e.Variant == "variant_a");
-        Assert.Equal(0, Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_shadow_calls_total", key, "rampart_variant=\"variant_a\""));
+        Assert.Equal((0, 3), (counts.Calls(key, "variant_a"), counts.Calls(key, "variant_b")));
     }
 
     [Fact]
     public async Task ChatCompletions_ShadowBudgetSpent_StopsCallingCountsTheSkipsAndAlertsOnce()
     {
         const string key = "shadow-budget";
+        using var counts = new ShadowCounts();
         var alerts = new CapturingAlertSink();
         await using var sut = await TestHost.StartAsync(new Dictionary<string, string?> { ["shadow:concurrency"] = "1" },
             services: s => s.AddSingleton<IAlertSink>(alerts), kestrel: true);
@@ -226,16 +233,8 @@ public sealed partial class ShadowGatewayTests
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await Eventually.TrueAsync(async () =>
-        {
-            var metrics = await sut.Read.GetStringAsync("/metrics");
-            return Metric(metrics, "rampart_shadow_skipped_total", key, "rampart_reason=\"budget\"") == 4 && Metric(metrics, "rampart_shadow_calls_total", key, "") == 1;
-        }, failure: async () =>
-        {
-            var metrics = await sut.Read.GetStringAsync("/metrics");
-            return $"budget skips {Metric(metrics, "rampart_shadow_skipped_total", key, "rampart_reason=\"budget\"")}, calls {Metric(metrics, "rampart_shadow_calls_total", key, "")}, " +
-                $"queue_full {Metric(metrics, "rampart_shadow_skipped_total", key, "queue_full")}, stored shadows {(await sut.StoredAsync(key)).Count(e => e.Shadow)}";
-        });
+        await Eventually.TrueAsync(() => counts.Skipped(key, "variant_a", ShadowMetrics.Budget) == 4 && counts.Calls(key, "variant_a") == 1,
+            failure: () => $"budget skips {counts.Skipped(key, "variant_a", ShadowMetrics.Budget)}, calls {counts.Calls(key, "variant_a")}");
         var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Completion) == 6);
         Assert.Single(events, e => e.Shadow);
         var alert = Assert.Single(alerts.Alerts, a => a.Experiment == key);
@@ -247,6 +246,7 @@ public sealed partial class ShadowGatewayTests
     public async Task ChatCompletions_ShadowQueueFull_DropsAndCountsWithoutDelayingAnyRequest()
     {
         const string key = "shadow-full";
+        using var counts = new ShadowCounts();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var slow = await ScriptedUpstream.StartAsync(async context =>
         {
@@ -279,7 +279,7 @@ public sealed partial class ShadowGatewayTests
             }
         }
 
-        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_shadow_skipped_total", key, "rampart_reason=\"queue_full\"") == 4);
+        await Eventually.TrueAsync(() => counts.Skipped(key, "variant_a", ShadowMetrics.QueueFull) == 4);
         Assert.True(slowest < TimeSpan.FromSeconds(5), $"the slowest call took {slowest}");
         release.SetResult();
         await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Shadow) == 2);
