@@ -24,7 +24,8 @@ namespace Rampart.Server.Gateway;
 /// One OpenAI-compatible chat completion through the gateway (docs/api.md): find the experiment and unit, assign from the
 /// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
 /// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer; a draft or
-/// paused experiment's call is answered and marked, and records nothing.
+/// paused experiment's call is answered and marked, and records nothing. In a shadow stage, once the answer is written,
+/// each shadow variant that sampled the call is queued for its call off the request path (docs/shadow.md).
 /// </summary>
 internal sealed partial class ChatGateway(
     ExperimentSnapshots snapshots,
