@@ -7,13 +7,16 @@
 # a private one); EVENTS_ONLY=1 runs only (c); RESTART_BATCHES=N runs only (d): N batches of 1,000 events (each with
 # CONTENT_BYTES of logged input and a quarter of that of output; none by default), a restart, and the time until the
 # gateway and the results answer. JUDGES=1 gives the experiment a `sim` judge at sample_rate 1.0 (every call judged off
-# the request path, each verdict stored), to compare the gateway's added latency with judging on and off.
+# the request path, each verdict stored), to compare the gateway's added latency with judging on and off. SHADOW=1 starts
+# the experiment at a shadow stage: every call is served by the control on the fake upstream and shadowed, off the
+# request path, by variant_a on the `sim` provider at sample_rate 1 (each shadow completion stored), to compare the
+# gateway's added latency with shadowing on and off.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; PACE_ROUNDS="${PACE_ROUNDS:-3}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
-JUDGES="${JUDGES:-}"; POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
+JUDGES="${JUDGES:-}"; SHADOW="${SHADOW:-}"; POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
 UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
 export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
 command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
@@ -45,10 +48,16 @@ gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
 auth=(-H "Authorization: Bearer $RAMPART_KEY" -H 'Content-Type: application/json')
 judges=""
 if [ -n "$JUDGES" ]; then judges=', "judges": [ { "name": "bench", "provider": "sim", "model": "gpt-4o-mini", "sample_rate": 1.0 } ]'; fi
+variant_a='{ "provider": "up", "model": "bench-large", "temperature": 0.8, "system_prompt": "Be warm." }'
+stages='{ "weights": { "control": 50, "variant_a": 50 } }'
+if [ -n "$SHADOW" ]; then
+  variant_a='{ "provider": "sim", "model": "gpt-4o-mini", "temperature": 0.8, "system_prompt": "Be warm.", "params": { "sim": { "error_rate": 0 } } }'
+  stages='{ "shadow": { "variants": ["variant_a"], "sample_rate": 1.0 } }, '"$stages"
+fi
 curl -sf "${auth[@]}" "$gw/api/experiments" -d '{ "key": "bench", "control": "control",
   "variants": { "control":   { "provider": "up", "model": "bench-small", "temperature": 0.2, "system_prompt": "Be concise." },
-                "variant_a": { "provider": "up", "model": "bench-large", "temperature": 0.8, "system_prompt": "Be warm." } },
-  "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "logging": { "content": "none" }'"$judges"' }' >/dev/null
+                "variant_a": '"$variant_a"' },
+  "stages": [ '"$stages"' ], "logging": { "content": "none" }'"$judges"' }' >/dev/null
 curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 
 echo "== machine"; nproc; uptime
@@ -99,6 +108,11 @@ uptime
 if [ -n "$JUDGES" ]; then
   echo "== judges"
   curl -s "${auth[@]}" "$gw/metrics" | grep -E '^rampart_judge_(verdicts|skipped|failures)_total' || true
+fi
+
+if [ -n "$SHADOW" ]; then
+  echo "== shadow"
+  curl -s "${auth[@]}" "$gw/metrics" | grep -E '^rampart_shadow_(calls|skipped|failures)_total' || true
 fi
 
 pct() { sed -E "s/.* $1=(-?[0-9]+).*/\1/" <<<"$2"; }

@@ -9,6 +9,7 @@ using Rampart.Server.Judging;
 using Rampart.Server.Http;
 using Rampart.Server.Monitor;
 using Rampart.Server.Results;
+using Rampart.Server.Shadowing;
 using Rampart.Server.Storage;
 using Rampart.Server.Telemetry;
 
@@ -27,6 +28,7 @@ public static class RampartServerServices
         services.AddRampartEvents();          // Events/: the bounded queue, the local journal, feedback joins
         services.AddRampartGateway();         // Gateway/: providers, prices, the call recorder, the chat gateway
         services.AddRampartJudges();          // Judging/: sampled calls judged off the request path, verdicts as feedback
+        services.AddRampartShadow();          // Shadowing/: shadow variants called off the request path, after the served answer
         services.AddRampartAlerts();          // Alerts/: the log and every configured webhook
         services.AddRampartStorage();         // Storage/: the SQLite file or the shared PostgreSQL database; 503 when it fails
         services.AddRampartExperiments();     // Experiments/: snapshots for assignment, the control plane's commands
@@ -43,6 +45,7 @@ public static class RampartServerServices
         services.AddHostedService(sp => sp.GetRequiredService<WebhookAlertSink>());
         services.AddHostedService<EventWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<JudgeWorker>());
+        services.AddHostedService(sp => sp.GetRequiredService<ShadowWorker>());
         services.AddHostedService(sp => sp.GetRequiredService<EventFollower>());
         services.AddHostedService(sp => sp.GetRequiredService<RolloutMonitor>());
         return services.AddOneStartupError();

@@ -100,6 +100,8 @@ public sealed class JudgeRunner
             CostUsd = cost,
             Id = id,
             Ts = time.GetUtcNow(),
+            Shadow = work.Shadow,
+            PairId = work.PairId,
         };
         return new JudgeOutcome(JudgeOutcomeKind.Verdict, feedback, cost, null);
     }

@@ -23,4 +23,11 @@ public sealed record JudgeWork(
     string Output,
     double? SimulatedQuality,
     JudgeDefinition Judge,
-    DateTimeOffset Ts);
+    DateTimeOffset Ts)
+{
+    /// <summary>True when the answer is a shadow variant's (docs/shadow.md): the verdict is stored with <c>shadow: true</c>.</summary>
+    public bool Shadow { get; init; }
+
+    /// <summary>The served request id the answer pairs with (docs/shadow.md), or null when the request was not shadowed.</summary>
+    public string? PairId { get; init; }
+}

@@ -42,7 +42,7 @@ public sealed class ProviderChatClient : IChatClient
             };
         }
 
-        var result = await provider.Provider.SendAsync(new ChatCall(body, Stream: false, provider.Timeout), DiscardingWriter.Instance, cancellationToken).ConfigureAwait(false);
+        var result = await provider.Provider.SendAsync(new ChatCall(body, Stream: false, provider.Timeout), DiscardingResponseWriter.Instance, cancellationToken).ConfigureAwait(false);
         if (result.Error is not null || result.StatusCode >= 400)
         {
             throw new InvalidOperationException($"Provider '{provider.Name}' answered {result.StatusCode}: {result.Error}");
@@ -73,16 +73,5 @@ public sealed class ProviderChatClient : IChatClient
     /// <inheritdoc />
     public void Dispose()
     {
-    }
-
-    private sealed class DiscardingWriter : IChatResponseWriter
-    {
-        public static DiscardingWriter Instance { get; } = new();
-
-        public bool HasStarted => false;
-
-        public ValueTask StartAsync(int statusCode, string contentType, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }

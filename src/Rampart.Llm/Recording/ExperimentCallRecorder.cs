@@ -10,6 +10,7 @@ using Rampart.Llm.Judging;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Providers.Simulated;
+using Rampart.Llm.Shadowing;
 
 namespace Rampart.Llm.Recording;
 
@@ -32,6 +33,7 @@ public sealed partial class ExperimentCallRecorder
     private readonly Action<string>? usageRejected;
     private readonly ulong? seed;
     private readonly IJudgeBacklog? judges;
+    private readonly bool shadows;
     private long issued;
 
     /// <summary>Records calls priced by <paramref name="costs"/> on the clock <paramref name="time"/>.</summary>
@@ -41,7 +43,13 @@ public sealed partial class ExperimentCallRecorder
     /// <param name="usageRejected">Told the field name of each such usage figure (a metric), or null.</param>
     /// <param name="seed">Null for random ids; a seed for ids that replay exactly with the clock (simulations).</param>
     /// <param name="judges">Where sampled successful calls wait for their judges; null judges nothing.</param>
-    public ExperimentCallRecorder(CostEstimator costs, TimeProvider time, ILogger? logger = null, Action<string>? usageRejected = null, ulong? seed = null, IJudgeBacklog? judges = null)
+    /// <param name="shadows">
+    /// True when the caller makes the shadow calls of a shadow stage (docs/shadow.md, the gateway): <see cref="Begin"/> then
+    /// decides which shadow variants sample each served call (<see cref="RecordedCall.Shadows"/>), and a sampled call's
+    /// completion gets its <c>pair_id</c> and is judged by every judge.
+    /// </param>
+    public ExperimentCallRecorder(
+        CostEstimator costs, TimeProvider time, ILogger? logger = null, Action<string>? usageRejected = null, ulong? seed = null, IJudgeBacklog? judges = null, bool shadows = false)
     {
         ArgumentNullException.ThrowIfNull(costs);
         ArgumentNullException.ThrowIfNull(time);
@@ -51,6 +59,7 @@ public sealed partial class ExperimentCallRecorder
         this.usageRejected = usageRejected;
         this.seed = seed;
         this.judges = judges;
+        this.shadows = shadows;
     }
 
     /// <summary>A new request or event id: a version-7 GUID (time-ordered) in its 36-character form.</summary>
@@ -77,9 +86,24 @@ public sealed partial class ExperimentCallRecorder
     public RecordedCall Begin(Experiment experiment, Assignment assignment, string? unit, string? requestId = null)
     {
         ArgumentNullException.ThrowIfNull(experiment);
-        return new RecordedCall(
+        var call = new RecordedCall(
             experiment.Key, assignment, unit, string.IsNullOrEmpty(requestId) ? NewId() : requestId, time.GetUtcNow(), time.GetTimestamp(),
             experiment.Definition.Logging == ContentLogging.Full, experiment.Definition.Judges);
+        return shadows && call.Records ? call with { Shadows = ShadowsOf(experiment, call) } : call;
+    }
+
+    /// <summary>
+    /// Starts the shadow call of <paramref name="variant"/> on the served call <paramref name="served"/> (docs/shadow.md): its
+    /// own request id, the served call's unit and stage, and <see cref="RecordedCall.ShadowOf"/> the served request id.
+    /// </summary>
+    public RecordedCall BeginShadow(Experiment experiment, in RecordedCall served, Variant variant)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(variant);
+        return new RecordedCall(
+            experiment.Key, served.Assignment with { Variant = variant }, served.Unit, NewId(), time.GetUtcNow(), time.GetTimestamp(),
+            experiment.Definition.Logging == ContentLogging.Full, experiment.Definition.Judges)
+        { ShadowOf = served.RequestId };
     }
 
     /// <summary>The call's exposure event.</summary>
@@ -165,6 +189,8 @@ public sealed partial class ExperimentCallRecorder
             Model = model,
             Input = input,
             Output = call.LogsContent ? result.Output : null,
+            Shadow = call.ShadowOf is not null,
+            PairId = call.PairId,
         };
 
         if (judged != 0)
@@ -193,10 +219,12 @@ public sealed partial class ExperimentCallRecorder
             return 0;
         }
 
+        // A shadowed request's served answer and its shadow answers are judged by every judge, so their scores pair up.
+        var paired = call.PairId is not null;
         var sampled = 0u;
         for (var i = 0; i < call.Judges.Length && i < 32; i++)
         {
-            if (JudgeSampler.Sampled(call.RequestId, call.Judges[i]))
+            if (paired || JudgeSampler.Sampled(call.RequestId, call.Judges[i]))
             {
                 sampled |= 1u << i;
             }
@@ -212,9 +240,35 @@ public sealed partial class ExperimentCallRecorder
             if ((sampled & (1u << i)) != 0)
             {
                 judges!.TryEnqueue(new JudgeWork(
-                    call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, messagesJson, result.Output!, result.SimulatedQuality, call.Judges[i], ts));
+                    call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, messagesJson, result.Output!, result.SimulatedQuality, call.Judges[i], ts)
+                {
+                    Shadow = call.ShadowOf is not null,
+                    PairId = call.PairId,
+                });
             }
         }
+    }
+
+    // The shadow variants of the experiment's current shadow stage, not rolled back, that sample this call: each hash once per call.
+    private static uint ShadowsOf(Experiment experiment, in RecordedCall call)
+    {
+        var stages = experiment.Definition.Stages;
+        if (experiment.Stage < 0 || experiment.Stage >= stages.Length || stages[experiment.Stage].Shadow is not { } shadow)
+        {
+            return 0;
+        }
+
+        var sampled = 0u;
+        for (var i = 0; i < shadow.Variants.Length && i < 32; i++)
+        {
+            var variant = shadow.Variants[i];
+            if (!experiment.IsRolledBack(variant) && ShadowSampler.Sampled(call.RequestId, variant, shadow))
+            {
+                sampled |= 1u << i;
+            }
+        }
+
+        return sampled;
     }
 
     private void Rejected(ExperimentEvent completion, string field, double? reported, double? stored)

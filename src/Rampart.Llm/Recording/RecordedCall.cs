@@ -29,6 +29,18 @@ public readonly record struct RecordedCall(
     /// </summary>
     public bool Records => !string.IsNullOrEmpty(Unit) && Assignment.Bucket >= 0;
 
+    /// <summary>
+    /// The shadow variants (docs/shadow.md) that sampled this served call, one bit each by their position in the shadow
+    /// stage, decided once when the call began; 0 when none did (or the stage is not a shadow stage).
+    /// </summary>
+    public uint Shadows { get; init; }
+
+    /// <summary>For a shadow call, the request id of the served call it shadows (its completion's <c>pair_id</c>); null for a served call.</summary>
+    public string? ShadowOf { get; init; }
+
+    /// <summary>The completion's <c>pair_id</c>: the served call's request id on a shadow call, and on a served call that a shadow variant sampled.</summary>
+    public string? PairId => ShadowOf ?? (Shadows != 0 ? RequestId : null);
+
     /// <summary>The name of the variant that serves the call.</summary>
     public string Variant => Assignment.Variant.Name;
 }

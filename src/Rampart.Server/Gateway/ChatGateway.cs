@@ -10,6 +10,7 @@ using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
+using Rampart.Llm.Shadowing;
 using Rampart.Llm.Variants;
 using Rampart.Server.Configuration;
 using Rampart.Server.Events;
@@ -23,13 +24,15 @@ namespace Rampart.Server.Gateway;
 /// One OpenAI-compatible chat completion through the gateway (docs/api.md): find the experiment and unit, assign from the
 /// in-memory snapshot, apply the variant, forward to its provider, stream the answer back with the Rampart headers, and
 /// hand an exposure and a completion event (failed calls included) to the writer without delaying the answer; a draft or
-/// paused experiment's call is answered and marked, and records nothing.
+/// paused experiment's call is answered and marked, and records nothing. In a shadow stage, once the answer is written,
+/// each shadow variant that sampled the call is queued for its call off the request path (docs/shadow.md).
 /// </summary>
 internal sealed partial class ChatGateway(
     ExperimentSnapshots snapshots,
     ProviderRegistry providers,
     ExperimentCallRecorder recorder,
     EventQueue queue,
+    ShadowBacklog shadows,
     ServerMetrics metrics,
     TimeProvider time,
     IOptions<ServerOptions> server,
@@ -93,6 +96,10 @@ internal sealed partial class ChatGateway(
         try
         {
             await ServeAsync(context, body, assigner.Experiment, call);
+            if (call.Shadows != 0 && !context.RequestAborted.IsCancellationRequested)
+            {
+                Shadow(assigner.Experiment, call, request.Raw!);
+            }
         }
         finally
         {
@@ -159,6 +166,23 @@ internal sealed partial class ChatGateway(
         {
             activity?.SetTag(RampartTelemetry.ErrorType, result.StatusCode.ToString(CultureInfo.InvariantCulture));
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
+        }
+    }
+
+    // The answer is complete and on its way: each sampled shadow variant waits for a worker, off the request path.
+    private void Shadow(Experiment experiment, in RecordedCall call, byte[] raw)
+    {
+        if (experiment.Definition.Stages[experiment.Stage].Shadow is not { } shadow)
+        {
+            return;
+        }
+
+        for (var i = 0; i < shadow.Variants.Length && i < 32; i++)
+        {
+            if ((call.Shadows & (1u << i)) != 0 && experiment.Definition.IndexOf(shadow.Variants[i]) is var index and >= 0)
+            {
+                shadows.TryEnqueue(new ShadowWork(experiment, shadow, call, experiment.Definition.Variants[index], raw));
+            }
         }
     }
 
@@ -289,7 +313,7 @@ internal sealed partial class ChatGateway(
             unit = context.Request.Headers[GatewayHeaders.Unit].ToString();
         }
 
-        return new GatewayRequest(body, key, unit, null);
+        return new GatewayRequest(body, key, unit, null, raw);
     }
 
     private static (string Param, string Message)? Problem(JsonObject body)

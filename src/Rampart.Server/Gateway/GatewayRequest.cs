@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Rampart.Server.Gateway;
 
-/// <summary>A gateway request as read: the body, the experiment and unit it names, or the error to answer with.</summary>
-internal sealed record GatewayRequest(JsonObject? Body, string? Experiment, string? Unit, IResult? Error)
+/// <summary>A gateway request as read: the body (parsed, and as it came for the shadow calls), the experiment and unit it names, or the error to answer with.</summary>
+internal sealed record GatewayRequest(JsonObject? Body, string? Experiment, string? Unit, IResult? Error, byte[]? Raw = null)
 {
     public static GatewayRequest Fail(IResult error) => new(null, null, null, error);
 }

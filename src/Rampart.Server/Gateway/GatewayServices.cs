@@ -41,7 +41,8 @@ internal static class GatewayServices
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<ExperimentCallRecorder>>(),
             sp.GetRequiredService<ServerMetrics>().UpstreamUsageRejected,
-            judges: sp.GetService<IJudgeBacklog>()));
+            judges: sp.GetService<IJudgeBacklog>(),
+            shadows: true));
         services.TryAddSingleton<ChatGateway>();
         return services;
     }

@@ -74,6 +74,18 @@ public static class RampartTelemetry
     /// <summary>What judge calls cost, in US dollars.</summary>
     public const string JudgeCostUsd = Llm.Judging.JudgeMetrics.CostUsd;
 
+    /// <summary>Shadow calls made (docs/shadow.md).</summary>
+    public const string ShadowCalls = Llm.Shadowing.ShadowMetrics.Calls;
+
+    /// <summary>Sampled shadow calls not made, by reason (<c>queue_full</c>, <c>budget</c>).</summary>
+    public const string ShadowSkipped = Llm.Shadowing.ShadowMetrics.SkippedCalls;
+
+    /// <summary>Shadow calls that failed.</summary>
+    public const string ShadowFailures = Llm.Shadowing.ShadowMetrics.Failures;
+
+    /// <summary>What shadow calls cost, in US dollars.</summary>
+    public const string ShadowCostUsd = Llm.Shadowing.ShadowMetrics.CostUsd;
+
     /// <summary>The judge's name.</summary>
     public const string Judge = Llm.Judging.JudgeMetrics.JudgeTag;
 
