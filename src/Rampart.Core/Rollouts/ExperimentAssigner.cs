@@ -34,7 +34,11 @@ public sealed class ExperimentAssigner
         targeting = experiment.Definition.Targeting;
         layer = experiment.Definition.Layer;
         layerHasher = layer is null ? null : new BucketHasher(layer.Salt);
+        StoredAttributes = experiment.Definition.StoredAttributes;
     }
+
+    /// <summary>The unit attributes an exposure of this experiment stores (its targeting's and its segments'), computed once.</summary>
+    public System.Collections.Immutable.ImmutableArray<string> StoredAttributes { get; }
 
     /// <summary>The snapshot this assigner serves.</summary>
     public Experiment Experiment { get; }

@@ -27,6 +27,12 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
     /// <summary>The key, in options, of a request id chosen by the caller; on the response, of the request id feedback refers to.</summary>
     public const string RequestIdPropertyName = "rampart.request_id";
 
+    /// <summary>
+    /// The <see cref="ChatOptions.AdditionalProperties"/> key holding the unit's attributes for targeting and segments
+    /// (docs/targeting.md): a <see cref="Core.Targeting.UnitAttributes"/>, or a dictionary of names to strings, numbers or booleans.
+    /// </summary>
+    public const string AttributesPropertyName = "rampart.attributes";
+
     /// <summary>The response's <see cref="ChatResponse.AdditionalProperties"/> key naming the experiment.</summary>
     public const string ExperimentPropertyName = "rampart.experiment";
 
@@ -217,7 +223,8 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
         Volatile.Write(ref missingReported, 0);
         var unit = UnitSelector(options);
-        var assignment = assigner.Assign(string.IsNullOrEmpty(unit) ? null : unit);
+        var attributes = Attributes(options);
+        var assignment = assigner.Assign(string.IsNullOrEmpty(unit) ? null : unit, attributes);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         var (applied, appliedOptions) = VariantChatRequest.Apply(list, options, assignment.Variant.Config);
         var call = new ExperimentCall
@@ -231,10 +238,40 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         LogAssigned(logger, ExperimentKey, call.Variant, assignment.Reason, call.RequestId);
         if (call.Recorded.Records)
         {
-            await WriteAsync(recorder.Exposure(call.Recorded)).ConfigureAwait(false);
+            var exposure = recorder.Exposure(call.Recorded);
+            var stored = assigner.StoredAttributes.Length > 0 ? attributes.ToJson(assigner.StoredAttributes) : null;
+            await WriteAsync(stored is null ? exposure : exposure with { Attributes = stored }).ConfigureAwait(false);
         }
 
         return call;
+    }
+
+    // The caller's attributes (docs/targeting.md): a UnitAttributes as given, or a dictionary of strings, numbers and booleans;
+    // a value of another kind is the caller's bug, thrown as an ArgumentException naming it.
+    private static Core.Targeting.UnitAttributes Attributes(ChatOptions? options)
+    {
+        if (options?.AdditionalProperties?.TryGetValue(AttributesPropertyName, out var given) != true || given is null)
+        {
+            return Core.Targeting.UnitAttributes.None;
+        }
+
+        if (given is Core.Targeting.UnitAttributes attributes)
+        {
+            return attributes;
+        }
+
+        if (given is not IEnumerable<KeyValuePair<string, object?>> pairs)
+        {
+            throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{AttributesPropertyName}\"] must be a UnitAttributes or a dictionary of attribute names to values.", nameof(options));
+        }
+
+        return Core.Targeting.UnitAttributes.From(pairs.Select(p => new KeyValuePair<string, Core.Targeting.AttributeValue>(p.Key, p.Value switch
+        {
+            string text => Core.Targeting.AttributeValue.Of(text),
+            bool flag => Core.Targeting.AttributeValue.Of(flag),
+            IConvertible number and not char => Core.Targeting.AttributeValue.Of(Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)),
+            _ => throw new ArgumentException($"Attribute '{p.Key}' must be a string, a number or a boolean.", nameof(options)),
+        })));
     }
 
     private static string? GivenRequestId(ChatOptions? options) =>

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Options;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
+using Rampart.Core.Targeting;
 using Rampart.Llm.Providers;
 using Rampart.Llm.Recording;
 using Rampart.Llm.Shadowing;
@@ -77,7 +78,7 @@ internal sealed partial class ChatGateway(
 
         // Only a unit hashed into the experiment is its traffic (as in the in-process middleware): a draft or paused
         // experiment serves the control, marked by X-Rampart-Assignment, and records nothing its analysis would count.
-        var call = recorder.Begin(assigner.Experiment, assigner.Assign(unit), unit);
+        var call = recorder.Begin(assigner.Experiment, assigner.Assign(unit, request.Attributes), unit);
         var records = call.Records;
         if (records && !queue.TryReserve(EventsPerCall))
         {
@@ -95,7 +96,9 @@ internal sealed partial class ChatGateway(
 
         try
         {
-            await ServeAsync(context, body, assigner.Experiment, call);
+            // The attributes the experiment reads go on the exposure (docs/targeting.md).
+            var attributes = records && assigner.StoredAttributes.Length > 0 ? request.Attributes.ToJson(assigner.StoredAttributes) : null;
+            await ServeAsync(context, body, assigner.Experiment, call, attributes);
             if (call.Shadows != 0 && !context.RequestAborted.IsCancellationRequested)
             {
                 Shadow(assigner.Experiment, call, request.Raw!);
@@ -111,7 +114,7 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, RecordedCall call)
+    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, RecordedCall call, string? attributes)
     {
         var variant = call.Assignment.Variant;
         var requestId = call.RequestId;
@@ -147,7 +150,8 @@ internal sealed partial class ChatGateway(
         {
             // Handed over into the room reserved for them.
             var completion = recorder.Completion(call, result, variant.Config.Model, body["messages"]);
-            queue.EnqueueReserved(new EventBatch([recorder.Exposure(call), completion], EventSource.Gateway, awaitsCommit: false));
+            var exposure = recorder.Exposure(call);
+            queue.EnqueueReserved(new EventBatch([attributes is null ? exposure : exposure with { Attributes = attributes }, completion], EventSource.Gateway, awaitsCommit: false));
             context.Items.Remove(ReservedItem);
             latencyMs = completion.LatencyMs ?? recorder.LatencyMs(call, result);
         }
@@ -313,7 +317,63 @@ internal sealed partial class ChatGateway(
             unit = context.Request.Headers[GatewayHeaders.Unit].ToString();
         }
 
-        return new GatewayRequest(body, key, unit, null, raw);
+        var (attributes, invalid) = Attributes(body, context.Request.Headers[GatewayHeaders.Attributes].ToString());
+        return invalid is { } bad
+            ? GatewayRequest.Fail(OpenAiErrors.Result(400, bad.Message, "invalid_request_error", "invalid_value", bad.Param))
+            : new GatewayRequest(body, key, unit, null, raw) { Attributes = attributes };
+    }
+
+    // The body's metadata (OpenAI's field) and the X-Rampart-Attributes header (a JSON object; its names win), as one set.
+    private static (UnitAttributes Attributes, (string Param, string Message)? Problem) Attributes(JsonObject body, string header)
+    {
+        if (body["metadata"] is null && header.Length == 0)
+        {
+            return (UnitAttributes.None, null);
+        }
+
+        var merged = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
+        foreach (var (source, json) in new[] { ("metadata", body["metadata"]?.ToJsonString()), (GatewayHeaders.Attributes, header.Length == 0 ? null : header) })
+        {
+            if (json is null)
+            {
+                continue;
+            }
+
+            JsonDocument document;
+            try
+            {
+                document = JsonDocument.Parse(json);
+            }
+            catch (JsonException)
+            {
+                return (UnitAttributes.None, (source, $"'{source}' must be a JSON object of attributes, e.g. {{\"plan\": \"pro\"}}."));
+            }
+
+            using (document)
+            {
+                if (UnitAttributes.Read(document.RootElement, source, out var problem) is not { } read)
+                {
+                    var end = problem!.IndexOfAny([' ', ':']);
+                    var field = end < 0 ? source : problem[..end];
+                    return (UnitAttributes.None, (field, $"'{field}': {problem}."));
+                }
+
+                foreach (var name in read.Names)
+                {
+                    read.TryGet(name, out var value);
+                    merged[name] = value;
+                }
+            }
+        }
+
+        try
+        {
+            return (UnitAttributes.From(merged), null);
+        }
+        catch (ArgumentException e)
+        {
+            return (UnitAttributes.None, ("metadata", $"'metadata': {e.Message.Split(" (Parameter")[0]}."));
+        }
     }
 
     private static (string Param, string Message)? Problem(JsonObject body)

@@ -9,6 +9,9 @@ public static class GatewayHeaders
     /// <summary>Request: the unit (instead of the body's <c>user</c>).</summary>
     public const string Unit = "X-Rampart-Unit";
 
+    /// <summary>Request: the unit's attributes as a JSON object (docs/targeting.md), merged over the body's <c>metadata</c>.</summary>
+    public const string Attributes = "X-Rampart-Attributes";
+
     /// <summary>Response: the variant served.</summary>
     public const string Variant = "X-Rampart-Variant";
 

@@ -271,6 +271,34 @@ public sealed class ExperimentChatClientTests
 
     private static List<ChatMessage> Conversation() => [new(ChatRole.System, "You are a pirate."), new(ChatRole.User, "Hi")];
 
+    [Fact]
+    public async Task GetResponseAsync_TargetedExperiment_AttributesFromOptionsDecideAndTheExposureKeepsTheOnesItReads()
+    {
+        var running = SeedExperiment.Running();
+        store.Put(running with
+        {
+            Definition = running.Definition with
+            {
+                Targeting = Core.Targeting.TargetingJson.Parse("""{"all": [{"attribute": "plan", "in": ["pro"]}]}"""),
+                Segments = ["country"],
+            },
+        });
+        var (sut, _) = Create();
+        ChatOptions With(string unit, Dictionary<string, object?> attributes) =>
+            new() { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = unit, [ExperimentChatClient.AttributesPropertyName] = attributes } };
+
+        var free = await sut.GetResponseAsync(Conversation(), With("user-free", new() { ["plan"] = "free" }));
+        var pro = await sut.GetResponseAsync(Conversation(), With("user-pro", new() { ["plan"] = "pro", ["country"] = "FR", ["seats"] = 3 }));
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() => sut.GetResponseAsync(Conversation(), With("user-bad", new() { ["plan"] = new[] { "pro" } })));
+
+        Assert.Equal("control", free.AdditionalProperties![ExperimentChatClient.VariantPropertyName]);
+        Assert.DoesNotContain(sink.Events, e => e.Unit == "user-free");
+        var exposure = Assert.Single(sink.Events, e => e.Type == EventType.Exposure);
+        Assert.Equal(("user-pro", """{"plan":"pro","country":"FR"}"""), (exposure.Unit, exposure.Attributes));
+        Assert.Equal(exposure.Variant, pro.AdditionalProperties![ExperimentChatClient.VariantPropertyName]);
+        Assert.Contains("Attribute 'plan' must be a string, a number or a boolean", bad.Message, StringComparison.Ordinal);
+    }
+
     private static ChatOptions For(string unit) => new() { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = unit } };
 
     private static string UnitOn(string variant)
