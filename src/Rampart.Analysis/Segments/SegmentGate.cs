@@ -13,10 +13,10 @@ public static class SegmentGate
     public static Recommendation Apply(Recommendation recommendation, SegmentedResults segmented)
     {
         ArgumentNullException.ThrowIfNull(segmented);
-        return Apply(recommendation, segmented.By, segmented.PrimaryScore, segmented.Segments);
+        return Apply(recommendation, segmented.By, segmented.PrimaryScore, segmented.MaxSegmentDrop, segmented.Segments);
     }
 
-    internal static Recommendation Apply(Recommendation recommendation, string by, string score, IReadOnlyList<SegmentResult> segments)
+    internal static Recommendation Apply(Recommendation recommendation, string by, string score, double? maxDrop, IReadOnlyList<SegmentResult> segments)
     {
         ArgumentNullException.ThrowIfNull(recommendation);
         if (recommendation.Action != RecommendedAction.Promote || recommendation.Variant is not { } winner)
@@ -28,7 +28,7 @@ public static class SegmentGate
             .Select(s => (Segment: s, Variant: s.Variants.FirstOrDefault(v => v.Name == winner)))
             .Where(s => s.Variant?.Flags.Contains(SegmentFlags.BlocksPromotion) == true)
             .Select(s => $"{winner} is significantly worse than the control in segment {by}={s.Segment.Name}: {score} diff {Numbers.Value(s.Variant!.Diff)} " +
-                         $"(Holm-adjusted p {Numbers.P(s.Variant.PValueHolm)}), beyond promotion.max_segment_drop.")
+                         $"(Holm-adjusted across segments p {Numbers.P(s.Variant.PValueHolm)}), more than promotion.max_segment_drop {Numbers.Value(maxDrop)} below.")
             .ToList();
         if (blocking.Count == 0)
         {

@@ -117,8 +117,8 @@ public static class SegmentedAnalyzer
         }
 
         var warnings = SegmentWarnings.Of(by, score, overallRows, segments, pooled.FirstOrDefault(p => p.Name == Other)?.Values.Count ?? 0, minUnits);
-        var recommendation = SegmentGate.Apply(overall.Recommendation, by, score, segments);
-        return new SegmentedResults(overall.Experiment, by, overall.Control, score, alpha, minUnits, overallRows, segments, warnings, recommendation);
+        var recommendation = SegmentGate.Apply(overall.Recommendation, by, score, maxDrop, segments);
+        return new SegmentedResults(overall.Experiment, by, overall.Control, score, alpha, minUnits, maxDrop, overallRows, segments, warnings, recommendation);
     }
 
     private static SegmentVariantResult Row(VariantResult v, string score, double? pHolm, IReadOnlyList<string> flags)

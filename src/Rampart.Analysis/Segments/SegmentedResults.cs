@@ -12,6 +12,7 @@ namespace Rampart.Analysis.Segments;
 /// <param name="PrimaryScore">The score compared.</param>
 /// <param name="Alpha">The significance level the flags use (<c>promotion.alpha</c>).</param>
 /// <param name="MinSegmentUnits">Segments with fewer units are pooled into <c>other</c>.</param>
+/// <param name="MaxSegmentDrop"><c>promotion.max_segment_drop</c>, or null when segments never block a promotion.</param>
 /// <param name="Overall">Per variant (not the control), the whole experiment's primary-score comparison.</param>
 /// <param name="Segments">The segments, largest first; <c>other</c>, when there is one, last.</param>
 /// <param name="Warnings">Simpson's paradox and any other caution about reading the segments, as sentences.</param>
@@ -23,6 +24,7 @@ public sealed record SegmentedResults(
     string PrimaryScore,
     double Alpha,
     long MinSegmentUnits,
+    double? MaxSegmentDrop,
     IReadOnlyList<SegmentVariantResult> Overall,
     IReadOnlyList<SegmentResult> Segments,
     IReadOnlyList<string> Warnings,
