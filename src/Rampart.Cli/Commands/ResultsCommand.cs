@@ -94,15 +94,6 @@ public static class ResultsCommand
         }
 
         var results = await SegmentedAnalyzer.AnalyzeAsync(events.ReadAsync(experiment.Key, ct), experiment.Key, by, AnalysisOptions.For(experiment), QuantileMode.Exact, ct).ConfigureAwait(false);
-        if (format == "json")
-        {
-            await context.Stdout.WriteLineAsync(SegmentedResultsJson.Serialize(results)).ConfigureAwait(false);
-        }
-        else
-        {
-            SegmentedTable.Write(context.Console, results, verbose);
-        }
-
-        await context.Stdout.FlushAsync(ct).ConfigureAwait(false);
+        await ResultsOutput.WriteAsync(context, results, format, verbose).ConfigureAwait(false);
     }
 }

@@ -38,6 +38,20 @@ public sealed class ResultsBySegmentTests
         Assert.Contains("--by: experiment 'prompt-opt-v2' does not store attribute 'plan'; use one of country", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task AnalyzeBy_File_SplitsTheFilesUnitsAsResultsDo()
+    {
+        using var sut = new CliHarness();
+        var file = sut.WriteFile("events.jsonl", Events());
+
+        var results = SegmentedResultsJson.Parse((await sut.RunOkAsync("analyze", "--events", file, "--by", "country", "--format", "json")).Stdout);
+
+        Assert.Equal("country", results.By);
+        Assert.Equal([330L, 60L], results.Segments.Select(s => s.Units));
+        Assert.Equal(["US"], results.Segments[1].Values);
+        Assert.Equal([SegmentFlags.Worse], results.Segments[0].Variants[1].Flags);
+    }
+
     private static async Task CreateWithSegmentsAsync(CliHarness sut)
     {
         await sut.RunOkAsync("experiments", "create", "-f", sut.WriteFile("seed.json", SeedExperiment.Json.TrimEnd()[..^1] + """, "segments": ["country"]}"""));
