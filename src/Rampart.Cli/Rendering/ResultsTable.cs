@@ -35,7 +35,7 @@ public static class ResultsTable
     }
 
     /// <summary>The variants' table and its legend, alone: what per-segment results print for each segment.</summary>
-    internal static void WriteVariants(IAnsiConsole console, ResultsDocument document, string score, double alpha)
+    internal static void WriteVariants(IAnsiConsole console, ResultsDocument document, string score, double alpha, bool legend = true)
     {
         var judges = document.Judges ?? [];
         var table = new Table().AddColumns(
@@ -61,6 +61,11 @@ public static class ResultsTable
         }
 
         console.Write(table);
+        if (!legend)
+        {
+            return;
+        }
+
         console.MarkupLine(
             $"[dim]⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < {alpha.ToString(CultureInfo.InvariantCulture)}); " +
             $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; " +

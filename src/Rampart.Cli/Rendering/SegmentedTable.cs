@@ -24,7 +24,7 @@ public static class SegmentedTable
             console.WriteLine();
             var pooled = segment.Name == SegmentedAnalyzer.Other ? $" ({Markup.Escape(string.Join(", ", segment.Values))})" : "";
             console.MarkupLine($"[bold]{Markup.Escape(results.By)} = {Markup.Escape(segment.Name)}[/]{pooled}: {segment.Units.ToString("N0", CultureInfo.InvariantCulture)} units");
-            ResultsTable.WriteVariants(console, segment.Results, results.PrimaryScore, results.Alpha);
+            ResultsTable.WriteVariants(console, segment.Results, results.PrimaryScore, results.Alpha, legend: false);
             foreach (var variant in segment.Variants.Skip(1))
             {
                 console.MarkupLine("  " + Line(variant, results.Alpha));
@@ -32,6 +32,10 @@ public static class SegmentedTable
         }
 
         console.WriteLine();
+        console.MarkupLine(
+            $"[dim]In each table ⬆/⬇ are against the control and ✓ marks p_value_clustered_holm < {results.Alpha.ToString(CultureInfo.InvariantCulture)}, Holm-adjusted " +
+            "across the variants within the segment; under it, each variant's per-unit p of the segment and that p Holm-adjusted across the segments, " +
+            "which the flags use (docs/targeting.md).[/]");
         foreach (var warning in results.Warnings)
         {
             console.MarkupLine($"[yellow]Warning:[/] {Markup.Escape(warning)}");
