@@ -36,6 +36,12 @@ public sealed class DashboardServer : IAsyncLifetime
     /// <summary>A third experiment at its shadow stage, its served and shadow calls (and the judge's verdicts on both) posted as events.</summary>
     public const string ShadowKey = "dashboard-shadow";
 
+    /// <summary>A fourth experiment whose exposures carry a country and a plan (its <c>segments</c>), posted as events, for the Segments picker.</summary>
+    public const string SegmentsKey = "dashboard-segments";
+
+    /// <summary>The units posted to <see cref="SegmentsKey"/>: 260 in FR, 40 in US (pooled into <c>other</c>).</summary>
+    public const int SegmentUnits = 300;
+
     /// <summary>The pairs posted to <see cref="ShadowKey"/>.</summary>
     public const int ShadowPairs = 40;
     public const string AdminKey = "rpk_dashboard-admin-0123456789abcdef";
@@ -68,6 +74,17 @@ public sealed class DashboardServer : IAsyncLifetime
                       { "weights": { "control": 50, "variant_a": 50 } } ],
           "primary_score": "user_satisfaction",
           "judges": [ { "name": "helpfulness", "provider": "sim", "model": "sim-judge", "sample_rate": 1 } ],
+          "advance": "manual" }
+        """;
+
+    private const string SegmentsExperiment = """
+        { "key": "dashboard-segments", "name": "Dashboard segments", "control": "control",
+          "variants": {
+            "control":   { "provider": "sim", "model": "gpt-4", "system_prompt": "Be concise." },
+            "variant_a": { "provider": "sim", "model": "gpt-4", "system_prompt": "Be warm." } },
+          "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ],
+          "primary_score": "user_satisfaction",
+          "segments": ["country", "plan"],
           "advance": "manual" }
         """;
 
@@ -113,6 +130,7 @@ public sealed class DashboardServer : IAsyncLifetime
         (await Admin.PostAsync("/api/experiments", new StringContent(controls, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
         (await Admin.PostAsync($"/api/experiments/{ControlsKey}/start", null)).EnsureSuccessStatusCode();
         await PostShadowAsync();
+        await PostSegmentsAsync();
         var feedback = await SimulateAsync(0, Units / 2);
         (await Admin.PostAsync($"/api/experiments/{Key}/advance", null)).EnsureSuccessStatusCode();
         feedback += await SimulateAsync(Units / 2, Units);
@@ -206,6 +224,33 @@ public sealed class DashboardServer : IAsyncLifetime
             pairs = results.TryGetProperty("shadow", out var shadow) ? shadow.GetProperty("variants")[0].GetProperty("pairs").GetInt64() : 0;
             return pairs == ShadowPairs;
         }, failure: () => Task.FromResult($"the results counted {pairs} of the {ShadowPairs} shadow pairs posted"));
+    }
+
+    // Exposures carrying the unit's attributes (as /api/assign stores them), then one rating each: in FR variant_a satisfies 80%
+    // of its units against the control's 50%; in US both satisfy half.
+    private async Task PostSegmentsAsync()
+    {
+        (await Admin.PostAsync("/api/experiments", new StringContent(SegmentsExperiment, Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
+        (await Admin.PostAsync($"/api/experiments/{SegmentsKey}/start", null)).EnsureSuccessStatusCode();
+        var lines = new StringBuilder();
+        for (var i = 0; i < SegmentUnits; i++)
+        {
+            var (variant, country) = (i % 2 == 0 ? "control" : "variant_a", i < 260 ? "FR" : "US");
+            var satisfied = country == "FR" && variant == "variant_a" ? i / 2 % 5 < 4 : i / 2 % 2 == 0;
+            var common = $"\"experiment\":\"{SegmentsKey}\",\"variant\":\"{variant}\",\"unit\":\"segment-user-{i}\"";
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"exposure\",{common},\"ts\":\"2026-11-01T01:00:00Z\",\"attributes\":{{\"country\":\"{country}\",\"plan\":\"pro\"}}}}\n");
+            lines.Append(CultureInfo.InvariantCulture, $"{{\"type\":\"feedback\",{common},\"ts\":\"2026-11-01T01:00:01Z\",\"score\":\"user_satisfaction\",\"value\":{(satisfied ? 1 : 0)}}}\n");
+        }
+
+        using var ingest = Client(IngestKey);
+        (await ingest.PostAsync("/api/events", new StringContent(lines.ToString(), Encoding.UTF8, "application/x-ndjson"))).EnsureSuccessStatusCode();
+        long units = 0;
+        await Eventually.TrueAsync(async () =>
+        {
+            var results = await GetJsonAsync($"/api/experiments/{SegmentsKey}/results");
+            units = results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("units").GetInt64());
+            return units == SegmentUnits;
+        }, failure: () => Task.FromResult($"the results counted {units} of the {SegmentUnits} units posted"));
     }
 
     private async Task WaitForFeedbackAsync(int expected)

@@ -26,9 +26,10 @@ public static class AnalyzeCommand
         var verbose = ResultsOutput.VerboseOption();
         var skipInvalid = new Option<bool>("--skip-invalid") { Description = "Skip invalid lines, out-of-range numbers included (their count and the first problems go to standard error), instead of stopping at the first" };
         var experiment = new Option<string>("--experiment") { Description = "The experiment to analyse when the file holds several" };
+        var by = new Option<string?>("--by") { Description = "Break the results down by this attribute of the exposures (docs/targeting.md, Per-segment results)" };
         var command = new Command("analyze", "Analyse a JSON Lines file of events: per-variant metrics, tests against the control, recommendation")
         {
-            events, weights, control, score, format, verbose, skipInvalid, experiment,
+            events, weights, control, score, format, verbose, skipInvalid, experiment, by,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -42,8 +43,18 @@ public static class AnalyzeCommand
                 options = options with { Variants = names, Weights = [.. StageWeights.Parse(text, names, "--weights").Select(w => (double)w.Percent)] };
             }
 
-            var document = Analyze(aggregate, options);
-            await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha, parse.GetValue(verbose)).ConfigureAwait(false);
+            if (parse.GetValue(by) is { } attribute)
+            {
+                // A second read of the file, as events: the first validated it and chose the experiment.
+                var segmented = AnalyzeSegments.Run(file, aggregate.Experiment, attribute, options);
+                await ResultsOutput.WriteAsync(context, segmented, parse.GetValue(format)!, parse.GetValue(verbose)).ConfigureAwait(false);
+            }
+            else
+            {
+                var document = Analyze(aggregate, options);
+                await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha, parse.GetValue(verbose)).ConfigureAwait(false);
+            }
+
             if (read.SkippedLines > 0)
             {
                 await ReportSkippedAsync(context, read, file, parse.GetValue(format) == "table").ConfigureAwait(false);

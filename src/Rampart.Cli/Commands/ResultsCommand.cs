@@ -1,13 +1,15 @@
 using System.CommandLine;
 using Rampart.Analysis;
 using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Segments;
 using Rampart.Cli.Rendering;
 
 namespace Rampart.Cli.Commands;
 
 /// <summary>
-/// <c>rampart results KEY [--format table|json] [--verbose]</c>: the analysis of an experiment's stored events (brought in by
-/// <c>rampart import</c> or the server), with the experiment's own control, primary score, thresholds and current weights.
+/// <c>rampart results KEY [--by ATTRIBUTE] [--format table|json] [--verbose]</c>: the analysis of an experiment's stored events (brought in by
+/// <c>rampart import</c> or the server), with the experiment's own control, primary score, thresholds and current weights; with
+/// <c>--by</c>, per segment of one of its stored attributes (docs/targeting.md).
 /// </summary>
 public static class ResultsCommand
 {
@@ -17,11 +19,18 @@ public static class ResultsCommand
         var key = new Argument<string>("key") { Description = "The experiment's key" };
         var format = ResultsOutput.FormatOption();
         var verbose = ResultsOutput.VerboseOption();
-        var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format, verbose };
+        var by = new Option<string?>("--by") { Description = "Break the results down by this stored attribute (one of the experiment's segments or targeting attributes)" };
+        var command = new Command("results", "Analyse an experiment's stored events: the dashboard table or the results document") { key, format, verbose, by };
         command.SetAction(async (parse, ct) =>
         {
             var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
+            if (parse.GetValue(by) is { } attribute)
+            {
+                await WriteSegmentsAsync(context, experiment, attribute, events, parse.GetValue(format)!, parse.GetValue(verbose), ct).ConfigureAwait(false);
+                return 0;
+            }
+
             var document = await AnalyzeAsync(experiment, events, ct).ConfigureAwait(false);
             var options = AnalysisOptions.For(experiment);
             await ResultsOutput.WriteAsync(context, document, parse.GetValue(format)!, options.PrimaryScore, options.Promotion.Alpha, parse.GetValue(verbose)).ConfigureAwait(false);
@@ -56,6 +65,35 @@ public static class ResultsCommand
             aggregate.Add(e, ++sequence);
         }
 
-        return ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
+        var document = ExperimentAnalyzer.Analyze(aggregate, AnalysisOptions.For(experiment));
+        if (document.Recommendation.Action != Analysis.Results.RecommendedAction.Promote || experiment.Definition.Promotion.MaxSegmentDrop is null)
+        {
+            return document;
+        }
+
+        // promotion.max_segment_drop: a segment of any of the experiment's segments attributes may withdraw the promotion.
+        var recommendation = document.Recommendation;
+        foreach (var attribute in experiment.Definition.Segments)
+        {
+            recommendation = SegmentGate.Apply(recommendation, await SegmentedAnalyzer.AnalyzeAsync(
+                events.ReadAsync(experiment.Key, ct), experiment.Key, attribute, AnalysisOptions.For(experiment), QuantileMode.Exact, ct).ConfigureAwait(false));
+        }
+
+        return document with { Recommendation = recommendation };
+    }
+
+    private static async Task WriteSegmentsAsync(
+        CliContext context, Core.Rollouts.Experiment experiment, string by, Core.Events.IEventStore events, string format, bool verbose, CancellationToken ct)
+    {
+        var stored = experiment.Definition.StoredAttributes;
+        if (!stored.Contains(by, StringComparer.Ordinal))
+        {
+            throw new CliException(stored.IsDefaultOrEmpty
+                ? $"--by: experiment '{experiment.Key}' stores no attributes; list the ones to break results down by in its \"segments\"."
+                : $"--by: experiment '{experiment.Key}' does not store attribute '{by}'; use one of {string.Join(", ", stored)}.");
+        }
+
+        var results = await SegmentedAnalyzer.AnalyzeAsync(events.ReadAsync(experiment.Key, ct), experiment.Key, by, AnalysisOptions.For(experiment), QuantileMode.Exact, ct).ConfigureAwait(false);
+        await ResultsOutput.WriteAsync(context, results, format, verbose).ConfigureAwait(false);
     }
 }

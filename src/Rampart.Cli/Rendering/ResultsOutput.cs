@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Rampart.Analysis.Results;
+using Rampart.Analysis.Segments;
 
 namespace Rampart.Cli.Rendering;
 
@@ -29,6 +30,22 @@ public static class ResultsOutput
         else
         {
             ResultsTable.Write(context.Console, document, score, alpha, verbose);
+        }
+
+        await context.Stdout.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Writes per-segment results as JSON (exactly the document) or as one table per segment.</summary>
+    public static async Task WriteAsync(CliContext context, SegmentedResults results, string format, bool verbose = false)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (format == "json")
+        {
+            await context.Stdout.WriteLineAsync(SegmentedResultsJson.Serialize(results)).ConfigureAwait(false);
+        }
+        else
+        {
+            SegmentedTable.Write(context.Console, results, verbose);
         }
 
         await context.Stdout.FlushAsync().ConfigureAwait(false);

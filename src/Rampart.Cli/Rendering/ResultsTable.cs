@@ -18,6 +18,25 @@ public static class ResultsTable
         ArgumentNullException.ThrowIfNull(console);
         ArgumentNullException.ThrowIfNull(document);
         console.MarkupLine($"[bold]{Markup.Escape(document.Experiment)}[/]: control [bold]{Markup.Escape(document.Control)}[/], primary score {Markup.Escape(score)}");
+        WriteVariants(console, document, score, alpha);
+        JudgeLines.Write(console, document.Judges ?? []);
+        if (document.Shadow is { } shadow)
+        {
+            ShadowTable.Write(console, shadow);
+        }
+
+        console.MarkupLine(Srm(document.Srm));
+        foreach (var stage in document.Srm.Stages ?? [])
+        {
+            console.MarkupLine(SrmStage(stage));
+        }
+
+        WriteRecommendation(console, document.Recommendation, verbose);
+    }
+
+    /// <summary>The variants' table and its legend, alone: what per-segment results print for each segment.</summary>
+    internal static void WriteVariants(IAnsiConsole console, ResultsDocument document, string score, double alpha, bool legend = true)
+    {
         var judges = document.Judges ?? [];
         var table = new Table().AddColumns(
             ["variant", "traffic", Markup.Escape(score) + " (n)", "latency p50 / p95", "cost / query", "error rate",
@@ -42,26 +61,19 @@ public static class ResultsTable
         }
 
         console.Write(table);
+        if (!legend)
+        {
+            return;
+        }
+
         console.MarkupLine(
             $"[dim]⬆/⬇ against the control, ✓ significant (p_value_clustered_holm < {alpha.ToString(CultureInfo.InvariantCulture)}); " +
             $"p-value: {Markup.Escape(score)}, per-unit delta method, Holm-adjusted across variants, valid read once at a planned end; " +
             "always-valid p: the same difference by mSPRT, valid however often you look (what promotion uses while the experiment runs).[/]");
-        JudgeLines.Write(console, judges);
-        if (document.Shadow is { } shadow)
-        {
-            ShadowTable.Write(console, shadow);
-        }
-
-        console.MarkupLine(Srm(document.Srm));
-        foreach (var stage in document.Srm.Stages ?? [])
-        {
-            console.MarkupLine(SrmStage(stage));
-        }
-
-        Recommendation(console, document.Recommendation, verbose);
     }
 
-    private static void Recommendation(IAnsiConsole console, Recommendation recommendation, bool verbose)
+    /// <summary>The recommendation: its action (or outcome) and deciding reasons, every detail too when <paramref name="verbose"/>.</summary>
+    internal static void WriteRecommendation(IAnsiConsole console, Recommendation recommendation, bool verbose)
     {
         var action = recommendation.Action switch
         {

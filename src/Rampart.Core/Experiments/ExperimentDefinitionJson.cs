@@ -282,7 +282,7 @@ public static class ExperimentDefinitionJson
             return defaults;
         }
 
-        fields.RejectUnknown(element, "promotion", "alpha", "min_units", "max_error_rate_ratio", "max_p95_latency_ratio", "min_score");
+        fields.RejectUnknown(element, "promotion", "alpha", "min_units", "max_error_rate_ratio", "max_p95_latency_ratio", "min_score", "max_segment_drop");
         return new PromotionOptions(
             Alpha: fields.Number(element, "alpha", "promotion", 0, 0.5, minExclusive: true) ?? defaults.Alpha,
             MinUnits: fields.Integer(element, "min_units", "promotion", 1, int.MaxValue) ?? defaults.MinUnits,
@@ -290,6 +290,7 @@ public static class ExperimentDefinitionJson
             MaxP95LatencyRatio: fields.Number(element, "max_p95_latency_ratio", "promotion", 0, 1000, minExclusive: true) ?? defaults.MaxP95LatencyRatio)
         {
             MinScore = JudgeJson.ReadScoreFloors(element, "promotion", fields),
+            MaxSegmentDrop = fields.Number(element, "max_segment_drop", "promotion", 0, 1e9, minExclusive: true),
         };
     }
 
@@ -383,6 +384,11 @@ public static class ExperimentDefinitionJson
         writer.WriteNumber("max_error_rate_ratio", definition.Promotion.MaxErrorRateRatio);
         writer.WriteNumber("max_p95_latency_ratio", definition.Promotion.MaxP95LatencyRatio);
         JudgeJson.WriteScoreFloors(writer, definition.Promotion.MinScore);
+        if (definition.Promotion.MaxSegmentDrop is { } maxSegmentDrop)
+        {
+            writer.WriteNumber("max_segment_drop", maxSegmentDrop);
+        }
+
         writer.WriteEndObject();
         writer.WriteStartObject("guardrails");
         writer.WriteNumber("max_error_rate", definition.Guardrails.MaxErrorRate);

@@ -16,4 +16,11 @@ public sealed record PromotionOptions(
     /// non-inferiority); empty by default.
     /// </summary>
     public System.Collections.Immutable.ImmutableSortedDictionary<string, ScoreFloor> MinScore { get; init; } = ScoreFloor.None;
+
+    /// <summary>
+    /// How far a segment's primary score may fall below the control's (an absolute difference) before it blocks the promotion
+    /// recommendation: a segment where the variant is significantly worse (Holm-adjusted across segments) by more than this
+    /// blocks it (docs/targeting.md, Per-segment results). Null (the default): segments never block.
+    /// </summary>
+    public double? MaxSegmentDrop { get; init; }
 }

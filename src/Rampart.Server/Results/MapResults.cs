@@ -1,5 +1,7 @@
 using Rampart.Analysis;
 using Rampart.Analysis.Results;
+using Rampart.Analysis.Segments;
+using Rampart.Core.Events;
 using Rampart.Core.Access;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
@@ -10,7 +12,8 @@ namespace Rampart.Server.Results;
 
 /// <summary>
 /// <c>GET /api/experiments/{key}/results</c>: the results document (docs/statistics.md) from the incremental aggregates, after
-/// reading whatever was stored since the last look (so an acknowledged event always counts).
+/// reading whatever was stored since the last look (so an acknowledged event always counts). With <c>?by=ATTRIBUTE</c> (one of the
+/// experiment's stored attributes), the per-segment results instead (docs/targeting.md), read from the stored events.
 /// </summary>
 public static class MapResults
 {
@@ -22,7 +25,7 @@ public static class MapResults
     }
 
     private static async Task<IResult> ResultsAsync(
-        string key, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
+        string key, string? by, IExperimentStore store, IEventStore events, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
         var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
         if (experiment is null)
@@ -30,9 +33,20 @@ public static class MapResults
             return ApiProblems.UnknownExperiment("key", key);
         }
 
+        if (by is not null && SegmentReader.Problem(experiment, by) is { } problem)
+        {
+            return ApiProblems.Invalid("by", problem);
+        }
+
         try
         {
-            var document = tracker.Analyze(experiment);
+            if (by is not null)
+            {
+                var segmented = await SegmentReader.AnalyzeAsync(experiment, by, events, cancellationToken);
+                return TypedResults.Text(SegmentedResultsJson.Serialize(segmented, indented: false), "application/json");
+            }
+
+            var document = await SegmentReader.GateAsync(experiment, tracker.Analyze(experiment), events, cancellationToken);
             return TypedResults.Text(ResultsJson.Serialize(document, indented: false), "application/json");
         }
         catch (AnalysisException e)

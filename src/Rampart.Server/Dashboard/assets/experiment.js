@@ -4,6 +4,7 @@ import { Charts } from './charts.js';
 import { $, el } from './dom.js';
 import * as f from './format.js';
 import { badges, splitText, stageText } from './list.js';
+import { loadSegments } from './segments.js';
 import { renderShadow } from './shadow.js';
 
 const charts = new Charts();
@@ -28,6 +29,7 @@ export async function loadExperiment(key) {
   renderResults(experiment, results);
   renderJudges(experiment, results.error ? null : results);
   renderShadow(results.error ? null : results);
+  await loadSegments(key, path, experiment.definition);
   renderAudit(audit);
   charts.update(results.error ? null : results, timeline, latency, judgeTimelines);
   return { experiment, recommendation: results.error ? null : results.recommendation };
