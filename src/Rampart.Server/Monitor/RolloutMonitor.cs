@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Globalization;
 using Rampart.Analysis.Monitoring;
+using Rampart.Analysis.Segments;
 using Rampart.Core.Alerts;
+using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Server.Experiments;
@@ -17,7 +19,8 @@ namespace Rampart.Server.Monitor;
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
 /// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
 /// logged and the monitor carries on with the other experiments; while a pass has a failure, <c>/healthz</c> says
-/// <see cref="HealthProblem.MonitorFailing"/>, cleared by the next pass without one.
+/// <see cref="HealthProblem.MonitorFailing"/>, cleared by the next pass without one. A promotion is held while a segment
+/// blocks it (<c>promotion.max_segment_drop</c>, docs/targeting.md): checked then, from the stored events.
 /// </summary>
 public sealed partial class RolloutMonitor : BackgroundService
 {
@@ -36,6 +39,7 @@ public sealed partial class RolloutMonitor : BackgroundService
     private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> segmentHeld = new(StringComparer.Ordinal);
 
     internal RolloutMonitor(
         IExperimentStore store, ResultsTracker tracker, EventFollower follower, ExperimentSnapshots snapshots, IMonitorLease lease,
@@ -51,6 +55,9 @@ public sealed partial class RolloutMonitor : BackgroundService
         this.logger = logger;
         actuator = new RolloutActuator(store, tracker.Decide, alerts, time);
     }
+
+    /// <summary>The stored events, read to check a promotion against <c>promotion.max_segment_drop</c>; none: not checked.</summary>
+    internal IEventStore? Events { get; init; }
 
     /// <summary>Checks every running experiment whose <c>check_interval</c> has passed since its last check.</summary>
     public Task CheckDueAsync(CancellationToken cancellationToken = default) => CheckAsync(onlyDue: true, cancellationToken);
@@ -102,6 +109,17 @@ public sealed partial class RolloutMonitor : BackgroundService
             var applied = new List<MonitorAction>();
             foreach (var action in decision.Actions)
             {
+                if (action.Kind == MonitorActionKind.Promote && await SegmentBlockAsync(experiment, action.Variant!, cancellationToken).ConfigureAwait(false) is { } blocked)
+                {
+                    if (segmentHeld.TryGetValue(key, out var said) is false || said != blocked)
+                    {
+                        segmentHeld[key] = blocked;
+                        LogSegmentHeld(logger, key, action.Variant!, blocked);
+                    }
+
+                    continue;
+                }
+
                 if (await ActAsync(experiment, action, cancellationToken).ConfigureAwait(false))
                 {
                     applied.Add(action);
@@ -197,6 +215,31 @@ public sealed partial class RolloutMonitor : BackgroundService
             $"The last check of {failures.Count} running experiment(s) failed, so their guardrails are not acting; '{failures[0].Key}': {failures[0].Value}"));
     }
 
+    // The segment that blocks promoting the winner (promotion.max_segment_drop), over every attribute in segments, or null.
+    // One read of the experiment's stored events per attribute, only when a promotion is due and the drop is set.
+    private async Task<string?> SegmentBlockAsync(Experiment experiment, string winner, CancellationToken cancellationToken)
+    {
+        var definition = experiment.Definition;
+        if (Events is null || definition.Promotion.MaxSegmentDrop is null || definition.Segments.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        foreach (var by in definition.Segments)
+        {
+            var segmented = await SegmentReader.AnalyzeAsync(experiment, by, Events, cancellationToken).ConfigureAwait(false);
+            foreach (var segment in segmented.Segments)
+            {
+                if (segment.Variants.Any(v => v.Name == winner && v.Flags.Contains(SegmentFlags.BlocksPromotion)))
+                {
+                    return $"segment {by}={segment.Name} is significantly worse by more than promotion.max_segment_drop";
+                }
+            }
+        }
+
+        return null;
+    }
+
     private async Task<bool> ActAsync(Experiment decided, MonitorAction action, CancellationToken cancellationToken)
     {
         var result = await actuator.ActAsync(decided, action, cancellationToken).ConfigureAwait(false);
@@ -219,6 +262,9 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: '{Experiment}' {Kind} dropped: {Why}")]
     private static partial void LogSuperseded(ILogger logger, string experiment, MonitorActionKind kind, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Monitor: '{Experiment}' would promote {Variant}, held: {Why}.")]
+    private static partial void LogSegmentHeld(ILogger logger, string experiment, string variant, string why);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: another check holds the lease of '{Experiment}'.")]
     private static partial void LogLeaseHeld(ILogger logger, string experiment);

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Rampart.Analysis.Segments;
+using Rampart.Core.Rollouts;
+using Rampart.Server.Monitor;
 using Rampart.Server.Tests.Events;
 
 namespace Rampart.Server.Tests.Results;
@@ -53,13 +56,39 @@ public sealed class SegmentedResultsTests
     public async Task Results_PromotionASegmentHarmsBeyondMaxSegmentDrop_IsWithdrawn(string maxDrop, string action)
     {
         await using var sut = await TestHost.StartAsync();
+        await CreateHarmedInTeamAsync(sut, maxDrop, "manual");
+
+        var recommendation = JsonDocument.Parse(await sut.Read.GetStringAsync($"/api/experiments/{GateKey}/results")).RootElement.GetProperty("recommendation");
+
+        Assert.Equal(action, recommendation.GetProperty("action").GetString());
+        if (action == "continue")
+        {
+            Assert.Contains(recommendation.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("segment plan=team", StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(", \"max_segment_drop\": 0.1", ExperimentState.Running)]
+    [InlineData("", ExperimentState.Completed)]
+    public async Task Monitor_AutoPromotionASegmentHarmsBeyondMaxSegmentDrop_IsHeld(string maxDrop, ExperimentState expected)
+    {
+        await using var sut = await TestHost.StartAsync();
+        await CreateHarmedInTeamAsync(sut, maxDrop, "auto");
+
+        await sut.Services.GetRequiredService<RolloutMonitor>().CheckAllAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, (await sut.Experiments.FindAsync(GateKey))!.State);
+    }
+
+    // pro: the control satisfies 150 of 300 units, variant_a 270; team: 105 of 150 against 75. Better overall, 0.2 worse in team.
+    private static async Task CreateHarmedInTeamAsync(TestHost sut, string maxDrop, string advance)
+    {
         await sut.CreateExperimentAsync($$"""
             { "key": "{{GateKey}}", "control": "control",
               "variants": { "control": { "provider": "sim", "model": "m" }, "variant_a": { "provider": "sim", "model": "m" } },
-              "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "advance": "manual", "segments": ["plan"],
+              "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ], "advance": "{{advance}}", "segments": ["plan"],
               "promotion": { "min_units": 100{{maxDrop}} } }
             """);
-        // pro: the control satisfies 150 of 300 units, variant_a 270; team: 105 of 150 against 75. Better overall, 0.2 worse in team.
         var lines = new List<string>();
         var unit = 0;
         foreach (var (plan, variant, satisfied, units) in new[] { ("pro", "control", 150, 300), ("pro", "variant_a", 270, 300), ("team", "control", 105, 150), ("team", "variant_a", 75, 150) })
@@ -76,14 +105,6 @@ public sealed class SegmentedResultsTests
         }
 
         await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", string.Join("\n", lines));
-
-        var recommendation = JsonDocument.Parse(await sut.Read.GetStringAsync($"/api/experiments/{GateKey}/results")).RootElement.GetProperty("recommendation");
-
-        Assert.Equal(action, recommendation.GetProperty("action").GetString());
-        if (action == "continue")
-        {
-            Assert.Contains(recommendation.GetProperty("reasons").EnumerateArray(), r => r.GetString()!.Contains("segment plan=team", StringComparison.Ordinal));
-        }
     }
 
     private const string GateKey = "segment-gate";
