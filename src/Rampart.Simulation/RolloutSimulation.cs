@@ -361,8 +361,16 @@ public sealed class RolloutSimulation
             {
                 foreach (var judge in Experiment.Definition.Judges)
                 {
-                    JudgeOne(new JudgeWork(Experiment.Key, variant, unit, requestId, served.Assignment.Stage, null,
-                        SimulatedProvider.AnswerText(config.Model), sim.Quality, judge, at), served.RequestId, events);
+                    var answer = SimulatedProvider.AnswerText(config.Model);
+                    JudgeOne(new JudgeWork(Experiment.Key, variant, unit, requestId, served.Assignment.Stage, null, answer, sim.Quality, judge, at), served.RequestId, events);
+                    if (servedResult.Error is null)
+                    {
+                        // And which of the two answers is better (docs/shadow.md), shown in the pair's own order.
+                        JudgeOne(new JudgeWork(Experiment.Key, variant, unit, requestId, served.Assignment.Stage, null, answer, sim.Quality, judge, at)
+                        {
+                            PairId = served.RequestId, Against = servedResult.Output, AgainstQuality = servedResult.SimulatedQuality,
+                        }, served.RequestId, events);
+                    }
                 }
             }
         }

@@ -31,9 +31,14 @@ public sealed class ShadowSimulationTests
         var share = (double)shadows.Count / served.Count;
         Assert.InRange(share, 0.5 - (3 * Math.Sqrt(0.25 / served.Count)), 0.5 + (3 * Math.Sqrt(0.25 / served.Count)));
         // Both answers of every successful pair are judged (the judge samples 10% of served answers on its own).
-        var verdicts = events.Where(e => e.Source == JudgeDefinition.Source).ToList();
+        var verdicts = events.Where(e => e.Source == JudgeDefinition.Source && e.Score == "judge_quality").ToList();
         Assert.Equal(shadows.Count(s => s.Error is null), verdicts.Count(v => v.Shadow));
         Assert.All(verdicts.Where(v => v.Shadow), v => Assert.Equal("variant", v.Variant));
+        // And one preference per pair whose two answers succeeded, in the shadow's favour (1), the served one's (0) or a tie.
+        var preferences = events.Where(e => e.Score == "judge_quality_preference").ToList();
+        var bothSucceeded = shadows.Count(s => s.Error is null && marked[s.PairId!].Error is null);
+        Assert.Equal(bothSucceeded, preferences.Count);
+        Assert.All(preferences, p => Assert.True(p.Shadow && marked.ContainsKey(p.PairId!) && p.Value is 0 or 0.5 or 1));
     }
 
     [Fact]

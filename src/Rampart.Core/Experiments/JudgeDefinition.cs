@@ -29,6 +29,15 @@ public sealed record JudgeDefinition(
     /// <summary>The <c>source</c> of a judge's feedback events.</summary>
     public const string Source = "judge";
 
+    /// <summary>
+    /// The score of the judge's pairwise preference between a shadow answer and the served one (docs/shadow.md):
+    /// <c>judge_&lt;name&gt;_preference</c>, 1 when the shadow answer is better, 0 when the served one is, 0.5 for a tie.
+    /// </summary>
+    public string PreferenceScoreName => ScoreName + PreferenceSuffix;
+
+    /// <summary>What ends a preference score's name; no judge's name may end so.</summary>
+    public const string PreferenceSuffix = "_preference";
+
     /// <summary>The default <see cref="SampleRate"/>.</summary>
     public const double DefaultSampleRate = 0.1;
 

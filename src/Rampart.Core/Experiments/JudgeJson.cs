@@ -46,6 +46,10 @@ internal static class JudgeJson
             {
                 fields.Problem($"{path}.name '{name}' is invalid; use 1 to 48 lowercase letters, digits or '_'");
             }
+            else if (name is not null && name.EndsWith(JudgeDefinition.PreferenceSuffix, StringComparison.Ordinal))
+            {
+                fields.Problem($"{path}.name '{name}' must not end in '{JudgeDefinition.PreferenceSuffix}': judge_<name>{JudgeDefinition.PreferenceSuffix} is the score of the judge's pairwise preference");
+            }
             else if (name is not null && !names.Add(name))
             {
                 fields.Problem($"{path}.name '{name}' is used by another judge; judge names must be unique");

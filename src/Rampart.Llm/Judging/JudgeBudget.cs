@@ -145,7 +145,7 @@ public sealed class JudgeBudget
             // Tomorrow is kept for a server whose clock runs a little ahead; further days would be a bad clock or a bad import.
             if (day >= today && day <= today.AddDays(1))
             {
-                TallyOf(new SpendKey(stored.Experiment, score[JudgeDefinition.ScorePrefix.Length..], day)).Settled += cost;
+                TallyOf(new SpendKey(stored.Experiment, JudgeName(score), day)).Settled += cost;
             }
         }
     }
@@ -237,5 +237,12 @@ public sealed class JudgeBudget
         public double Pending { get; set; }
 
         public int PendingCount { get; set; }
+    }
+
+    // judge_<name> or, for a pairwise preference, judge_<name>_preference (no judge name ends in _preference).
+    private static string JudgeName(string score)
+    {
+        var name = score[JudgeDefinition.ScorePrefix.Length..];
+        return name.EndsWith(JudgeDefinition.PreferenceSuffix, StringComparison.Ordinal) ? name[..^JudgeDefinition.PreferenceSuffix.Length] : name;
     }
 }

@@ -66,20 +66,24 @@ public sealed class JudgeRunner
             return new JudgeOutcome(JudgeOutcomeKind.Failed, null, null, $"Judge '{judge.Name}' failed: {e.Message}");
         }
 
-        if (!result.TryGet<NumericMetric>(judge.ScoreName, out var metric) || metric is null)
+        var pairwise = work.Against is not null;
+        var scoreName = pairwise ? judge.PreferenceScoreName : judge.ScoreName;
+        if (!result.TryGet<NumericMetric>(scoreName, out var metric) || metric is null)
         {
-            return new JudgeOutcome(JudgeOutcomeKind.Failed, null, null, $"Judge '{judge.Name}' gave no metric named '{judge.ScoreName}'.");
+            return new JudgeOutcome(JudgeOutcomeKind.Failed, null, null, $"Judge '{judge.Name}' gave no metric named '{scoreName}'.");
         }
 
         var (prompt, completion) = JudgeMetadata.Usage(metric);
         var cost = costs.CostUsd(judge.Model, prompt, completion);
-        var id = $"{judge.ScoreName}:{work.RequestId}";
+        var id = $"{scoreName}:{work.RequestId}";
         var error = metric.Diagnostics?.FirstOrDefault(d => d.Severity == EvaluationDiagnosticSeverity.Error)?.Message;
-        if (error is not null || metric.Value is not { } rating || rating < judge.ScaleMin || rating > judge.ScaleMax || judge.Normalise(rating) is not { } value)
+        // A preference is already 0–1 (1: the shadow answer is better); a rating is normalised from the judge's scale.
+        var (low, high) = pairwise ? (0.0, 1.0) : (judge.ScaleMin, judge.ScaleMax);
+        if (error is not null || metric.Value is not { } rating || rating < low || rating > high || (pairwise ? rating : judge.Normalise(rating)) is not { } value)
         {
             // No event will carry this cost, so only this process counts it.
             budget.Add(work.Experiment, judge, cost ?? 0);
-            return new JudgeOutcome(JudgeOutcomeKind.Failed, null, cost, error ?? $"Judge '{judge.Name}' gave no rating on its scale {judge.ScaleMin}–{judge.ScaleMax}.");
+            return new JudgeOutcome(JudgeOutcomeKind.Failed, null, cost, error ?? $"Judge '{judge.Name}' gave no rating on its scale {low}–{high}.");
         }
 
         // Pending under the verdict's id until the store's copy is read back (JudgeBudget.OnStored), so it counts once.
@@ -93,7 +97,7 @@ public sealed class JudgeRunner
             Unit = work.Unit,
             Stage = work.Stage,
             RequestId = work.RequestId,
-            Score = judge.ScoreName,
+            Score = scoreName,
             Value = value,
             Source = JudgeDefinition.Source,
             Model = judge.Model,
@@ -106,7 +110,9 @@ public sealed class JudgeRunner
         return new JudgeOutcome(JudgeOutcomeKind.Verdict, feedback, cost, null);
     }
 
-    private static EvaluationContext[] Context(JudgeWork work) => [new SimulatedQualityContext(work.SimulatedQuality, work.RequestId)];
+    private static EvaluationContext[] Context(JudgeWork work) => work.Against is { } other
+        ? [new SimulatedQualityContext(work.SimulatedQuality, work.RequestId), new PairwiseContext(other, work.AgainstQuality, work.PairId ?? work.RequestId, work.Judge.Name)]
+        : [new SimulatedQualityContext(work.SimulatedQuality, work.RequestId)];
 
     private static List<ChatMessage> Messages(string? inputJson)
     {

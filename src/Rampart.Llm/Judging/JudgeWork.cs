@@ -30,4 +30,13 @@ public sealed record JudgeWork(
 
     /// <summary>The served request id the answer pairs with (docs/shadow.md), or null when the request was not shadowed.</summary>
     public string? PairId { get; init; }
+
+    /// <summary>
+    /// For a pairwise preference (docs/shadow.md): the served answer this shadow answer (<see cref="Output"/>) is compared
+    /// with; null for a rating of one answer.
+    /// </summary>
+    public string? Against { get; init; }
+
+    /// <summary>The served answer's simulated quality, for the <c>sim</c> judge's preference.</summary>
+    public double? AgainstQuality { get; init; }
 }

@@ -34,7 +34,7 @@ public sealed class RubricJudge : IEvaluator
     }
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames => [judge.ScoreName];
+    public IReadOnlyCollection<string> EvaluationMetricNames => [judge.ScoreName, judge.PreferenceScoreName];
 
     /// <inheritdoc />
     public async ValueTask<EvaluationResult> EvaluateAsync(
@@ -51,10 +51,12 @@ public sealed class RubricJudge : IEvaluator
             return Failed($"Judge '{judge.Name}' has no chat client for provider '{judge.Provider}'.");
         }
 
+        var pairwise = additionalContext?.OfType<PairwiseContext>().FirstOrDefault();
         ChatResponse answer;
         try
         {
-            answer = await chatConfiguration.ChatClient.GetResponseAsync(Prompt(messages, modelResponse), Options(), cancellationToken).ConfigureAwait(false);
+            var prompt = pairwise is null ? Prompt(messages, modelResponse) : PairwisePrompt(messages, modelResponse, pairwise);
+            answer = await chatConfiguration.ChatClient.GetResponseAsync(prompt, Options(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -62,6 +64,17 @@ public sealed class RubricJudge : IEvaluator
         }
 
         var verdict = JudgeVerdict.Parse(answer.Text);
+        if (pairwise is not null)
+        {
+            var preference = verdict.Rating switch
+            {
+                { } r when r is >= 0 and <= 1 => new NumericMetric(judge.PreferenceScoreName, pairwise.ForShadow(r), verdict.Reason),
+                _ => Failed($"Judge '{judge.Name}' gave no preference from 0 (A) to 1 (B): {Shorten(answer.Text)}", judge.PreferenceScoreName).Get<NumericMetric>(judge.PreferenceScoreName),
+            };
+            JudgeMetadata.SetUsage(preference, answer.Usage?.InputTokenCount, answer.Usage?.OutputTokenCount);
+            return new EvaluationResult(preference);
+        }
+
         var metric = verdict.Rating switch
         {
             null => Failed($"Judge '{judge.Name}' answered no rating: {Shorten(answer.Text)}").Get<NumericMetric>(judge.ScoreName),
@@ -92,6 +105,26 @@ public sealed class RubricJudge : IEvaluator
         ];
     }
 
+    // Which of two answers is better, shown as A and B in the pair's order; the rating is 0 (A better), 0.5 (a tie) or 1 (B).
+    private List<ChatMessage> PairwisePrompt(IEnumerable<ChatMessage> messages, ChatResponse modelResponse, PairwiseContext pairwise)
+    {
+        var conversation = new StringBuilder();
+        foreach (var message in messages)
+        {
+            conversation.Append(message.Role.Value).Append(": ").AppendLine(message.Text);
+        }
+
+        var (a, b) = pairwise.ShadowFirst ? (modelResponse.Text, pairwise.Other) : (pairwise.Other, modelResponse.Text);
+        return
+        [
+            new ChatMessage(ChatRole.System,
+                $"You are an impartial judge. Compare two assistant answers to the same conversation by this rubric: {judge.Rubric ?? DefaultRubric}\n" +
+                "Answer only with JSON: {\"rating\": 0 if answer A is better, 1 if answer B is better, 0.5 if they are equally good, \"reason\": \"<one sentence>\"}. " +
+                "Do not let the order or the length of the answers sway you."),
+            new ChatMessage(ChatRole.User, $"The conversation:\n{conversation}\nAnswer A:\n{a}\n\nAnswer B:\n{b}"),
+        ];
+    }
+
     private ChatOptions Options() => new()
     {
         ModelId = judge.Model,
@@ -99,9 +132,9 @@ public sealed class RubricJudge : IEvaluator
         ResponseFormat = ChatResponseFormat.ForJsonSchema(VerdictSchema, "judge_verdict", "A rating and its reason."),
     };
 
-    private EvaluationResult Failed(string message)
+    private EvaluationResult Failed(string message, string? name = null)
     {
-        var metric = new NumericMetric(judge.ScoreName, value: null, reason: message);
+        var metric = new NumericMetric(name ?? judge.ScoreName, value: null, reason: message);
         metric.AddDiagnostics(EvaluationDiagnostic.Error(message));
         return new EvaluationResult(metric);
     }

@@ -23,6 +23,12 @@ public sealed class SimulatedJudge : IEvaluator
     /// <summary>The output tokens every simulated verdict reports.</summary>
     public const long CompletionTokens = 40;
 
+    /// <summary>How much the simulated judge favours the answer shown first in a pairwise comparison (the order randomisation cancels it).</summary>
+    public const double PositionBias = 0.05;
+
+    /// <summary>Two answers whose seen qualities differ by less than this are a tie.</summary>
+    public const double TieMargin = 0.02;
+
     private readonly JudgeDefinition judge;
 
     /// <summary>A simulated judge for <paramref name="judge"/>.</summary>
@@ -33,7 +39,7 @@ public sealed class SimulatedJudge : IEvaluator
     }
 
     /// <inheritdoc />
-    public IReadOnlyCollection<string> EvaluationMetricNames => [judge.ScoreName];
+    public IReadOnlyCollection<string> EvaluationMetricNames => [judge.ScoreName, judge.PreferenceScoreName];
 
     /// <inheritdoc />
     public ValueTask<EvaluationResult> EvaluateAsync(
@@ -44,11 +50,17 @@ public sealed class SimulatedJudge : IEvaluator
         CancellationToken cancellationToken = default)
     {
         NumericMetric metric;
+        var pairwise = additionalContext?.OfType<PairwiseContext>().FirstOrDefault();
         if (additionalContext?.OfType<SimulatedQualityContext>().FirstOrDefault() is not { } context)
         {
             var message = $"Judge '{judge.Name}' of provider 'sim' needs a {nameof(SimulatedQualityContext)} (the request id seeds its noise).";
             metric = new NumericMetric(judge.ScoreName, value: null, reason: message);
             metric.AddDiagnostics(EvaluationDiagnostic.Error(message));
+        }
+        else if (pairwise is not null)
+        {
+            metric = new NumericMetric(judge.PreferenceScoreName, Preference(context, pairwise));
+            JudgeMetadata.SetUsage(metric, 2 * PromptTokens, CompletionTokens);
         }
         else
         {
@@ -64,6 +76,22 @@ public sealed class SimulatedJudge : IEvaluator
     {
         var noisy = quality + (NoiseSigma * Deviation(requestId));
         return Math.Clamp(Math.Round(judge.ScaleMin + ((judge.ScaleMax - judge.ScaleMin) * noisy), MidpointRounding.AwayFromZero), judge.ScaleMin, judge.ScaleMax);
+    }
+
+    /// <summary>
+    /// The preference for the shadow answer (<paramref name="shadow"/>) over the served one (<paramref name="pair"/>): each
+    /// answer's quality as this judge sees it (its quality plus <see cref="NoiseSigma"/> times its <see cref="Deviation"/>),
+    /// the one shown first favoured by <see cref="PositionBias"/>; 1 when the shadow's seen quality is higher by more than
+    /// <see cref="TieMargin"/>, 0 when lower, else 0.5.
+    /// </summary>
+    public double Preference(SimulatedQualityContext shadow, PairwiseContext pair)
+    {
+        ArgumentNullException.ThrowIfNull(shadow);
+        ArgumentNullException.ThrowIfNull(pair);
+        var seenShadow = (shadow.Quality ?? SimulationOptions.Default.Quality) + (NoiseSigma * Deviation(shadow.RequestId)) + (pair.ShadowFirst ? PositionBias : 0);
+        var seenServed = (pair.OtherQuality ?? SimulationOptions.Default.Quality) + (NoiseSigma * Deviation(pair.PairId)) + (pair.ShadowFirst ? 0 : PositionBias);
+        var difference = seenShadow - seenServed;
+        return Math.Abs(difference) < TieMargin ? 0.5 : difference > 0 ? 1 : 0;
     }
 
     /// <summary>

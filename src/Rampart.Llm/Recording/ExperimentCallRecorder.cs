@@ -233,6 +233,37 @@ public sealed partial class ExperimentCallRecorder
         return sampled;
     }
 
+    /// <summary>
+    /// Offers a shadow call's successful answer to every judge for its pairwise preference against the served answer
+    /// (docs/shadow.md), off the request path like any judgement; nothing when there are no judges or either answer failed.
+    /// </summary>
+    /// <param name="call">The shadow call (<see cref="BeginShadow"/>).</param>
+    /// <param name="result">What it answered.</param>
+    /// <param name="messages">The caller's messages, as an OpenAI <c>messages</c> array.</param>
+    /// <param name="servedOutput">The served answer's text.</param>
+    /// <param name="servedQuality">The served answer's simulated quality, or null.</param>
+    public void OfferPreference(in RecordedCall call, ChatCallResult result, JsonNode? messages, string? servedOutput, double? servedQuality)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        if (judges is null || call.ShadowOf is null || call.Judges.IsDefaultOrEmpty || servedOutput is null
+            || result.Error is not null || result.StatusCode >= 400 || result.Output is null)
+        {
+            return;
+        }
+
+        var json = messages?.ToJsonString();
+        foreach (var judge in call.Judges)
+        {
+            judges.TryEnqueue(new JudgeWork(call.Experiment, call.Variant, call.Unit!, call.RequestId, call.Assignment.Stage, json, result.Output, result.SimulatedQuality, judge, time.GetUtcNow())
+            {
+                Shadow = true,
+                PairId = call.PairId,
+                Against = servedOutput,
+                AgainstQuality = servedQuality,
+            });
+        }
+    }
+
     private void OfferToJudges(in RecordedCall call, ChatCallResult result, string? messagesJson, DateTimeOffset ts, uint sampled)
     {
         for (var i = 0; i < call.Judges.Length && i < 32; i++)

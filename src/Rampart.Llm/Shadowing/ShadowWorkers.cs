@@ -105,6 +105,8 @@ public sealed partial class ShadowWorkers
             LogNotStored(logger, call.RequestId, key, variant.Name, refused);
         }
 
+        recorder.OfferPreference(call, result, body["messages"], work.ServedOutput, work.ServedQuality);
+
         return true;
     }
 

@@ -98,10 +98,10 @@ internal sealed partial class ChatGateway(
         {
             // The attributes the experiment reads go on the exposure (docs/targeting.md).
             var attributes = records && assigner.StoredAttributes.Length > 0 ? request.Attributes.ToJson(assigner.StoredAttributes) : null;
-            await ServeAsync(context, body, assigner.Experiment, call, attributes);
+            var served = await ServeAsync(context, body, assigner.Experiment, call, attributes);
             if (call.Shadows != 0 && !context.RequestAborted.IsCancellationRequested)
             {
-                Shadow(assigner.Experiment, call, request.Raw!);
+                Shadow(assigner.Experiment, call, request.Raw!, served);
             }
         }
         finally
@@ -114,7 +114,7 @@ internal sealed partial class ChatGateway(
         }
     }
 
-    private async Task ServeAsync(HttpContext context, JsonObject body, Experiment experiment, RecordedCall call, string? attributes)
+    private async Task<ChatCallResult> ServeAsync(HttpContext context, JsonObject body, Experiment experiment, RecordedCall call, string? attributes)
     {
         var variant = call.Assignment.Variant;
         var requestId = call.RequestId;
@@ -171,10 +171,13 @@ internal sealed partial class ChatGateway(
             activity?.SetTag(RampartTelemetry.ErrorType, result.StatusCode.ToString(CultureInfo.InvariantCulture));
             activity?.SetStatus(ActivityStatusCode.Error, result.Error);
         }
+
+        return result;
     }
 
     // The answer is complete and on its way: each sampled shadow variant waits for a worker, off the request path.
-    private void Shadow(Experiment experiment, in RecordedCall call, byte[] raw)
+    // The served answer goes with each shadow call, for the judges' pairwise preference (docs/shadow.md).
+    private void Shadow(Experiment experiment, in RecordedCall call, byte[] raw, ChatCallResult served)
     {
         if (experiment.Definition.Stages[experiment.Stage].Shadow is not { } shadow)
         {
@@ -185,7 +188,11 @@ internal sealed partial class ChatGateway(
         {
             if ((call.Shadows & (1u << i)) != 0 && experiment.Definition.IndexOf(shadow.Variants[i]) is var index and >= 0)
             {
-                shadows.TryEnqueue(new ShadowWork(experiment, shadow, call, experiment.Definition.Variants[index], raw));
+                shadows.TryEnqueue(new ShadowWork(experiment, shadow, call, experiment.Definition.Variants[index], raw)
+                {
+                    ServedOutput = served.Error is null && served.StatusCode < 400 ? served.Output : null,
+                    ServedQuality = served.SimulatedQuality,
+                });
             }
         }
     }

@@ -57,6 +57,7 @@ public sealed class JudgeFormatTests
     [InlineData("""[{"name":"q","provider":"sim","model":"m","scale":[1,"5"]}]""", "judges[0].scale must be two numbers [lowest, highest], e.g. [1, 5]")]
     [InlineData("""[{"name":"q","provider":"sim","model":"m","rubric":""}]""", "judges[0].rubric must not be empty; leave it out for the built-in rubric")]
     [InlineData("""{"name":"q"}""", "judges must be a JSON array of judges")]
+    [InlineData("""[{"name":"tone_preference","provider":"sim","model":"m"}]""", "judges[0].name 'tone_preference' must not end in '_preference': judge_<name>_preference is the score of the judge's pairwise preference")]
     public void Parse_BadJudge_NamesTheField(string judges, string problem)
     {
         var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(Head + $$""","judges":{{judges}}}"""));

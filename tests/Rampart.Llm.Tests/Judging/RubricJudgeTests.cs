@@ -75,6 +75,41 @@ public sealed class RubricJudgeTests
         Assert.IsType<ChatResponseFormatJson>(client.LastOptions.ResponseFormat);
     }
 
+    [Theory]
+    [InlineData("""{"rating": 0, "reason": "A is right."}""", 0.0)]
+    [InlineData("""{"rating": 1, "reason": "B is right."}""", 1.0)]
+    [InlineData("""{"rating": 0.5, "reason": "Both fine."}""", 0.5)]
+    public async Task EvaluateAsync_Pairwise_TheAnswerForAOrBIsMappedBackToTheShadowByThePairsOrder(string answer, double bOverA)
+    {
+        var sut = new RubricJudge(Judge);
+        foreach (var pair in new[] { "pair-1", "pair-2", "pair-3", "pair-4", "pair-5", "pair-6" })
+        {
+            var client = new FakeChatClient(time) { Pieces = [answer] };
+            var context = new PairwiseContext("The served answer.", null, pair, Judge.Name);
+
+            var result = await sut.EvaluateAsync(Conversation(), Answer(), new ChatConfiguration(client), [context]);
+
+            var metric = result.Get<NumericMetric>("judge_helpfulness_preference");
+            Assert.Equal(context.ShadowFirst ? 1 - bOverA : bOverA, metric.Value);
+            var prompt = string.Join("\n", client.LastMessages.Select(m => m.Text));
+            var (a, b) = context.ShadowFirst ? ("It left the depot today.", "The served answer.") : ("The served answer.", "It left the depot today.");
+            Assert.Contains($"Answer A:\n{a}\n\nAnswer B:\n{b}", prompt, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task EvaluateAsync_PairwiseOutOfRange_FailedPreferenceMetric()
+    {
+        var sut = new RubricJudge(Judge);
+
+        var result = await sut.EvaluateAsync(Conversation(), Answer(), new ChatConfiguration(new FakeChatClient(time) { Pieces = ["""{"rating": 3}"""] }),
+            [new PairwiseContext("The served answer.", null, "pair-1", Judge.Name)]);
+
+        var metric = result.Get<NumericMetric>("judge_helpfulness_preference");
+        Assert.Null(metric.Value);
+        Assert.True(metric.ContainsDiagnostics(d => d.Message.Contains("gave no preference from 0 (A) to 1 (B)", StringComparison.Ordinal)));
+    }
+
     private static List<ChatMessage> Conversation() => [new(ChatRole.User, "Where is my parcel?")];
 
     private static ChatResponse Answer() => new(new ChatMessage(ChatRole.Assistant, "It left the depot today."));

@@ -34,6 +34,36 @@ public sealed class SimulatedJudgeTests
     }
 
     [Fact]
+    public void Preference_EqualQuality_HalfTheWinsDespiteThePositionBias_BecauseTheOrderIsDrawnPerPair()
+    {
+        var sut = new SimulatedJudge(Judge);
+
+        var preferences = Enumerable.Range(0, 4000).Select(i => Preference(sut, 0.8, 0.8, $"pair-{i}")).ToList();
+        var shownFirst = Enumerable.Range(0, 4000).Select(i => new PairwiseContext("served", 0.8, $"pair-{i}", Judge.Name).ShadowFirst).ToList();
+
+        // Win rate (ties half) 0.5 ± 3·0.5/√4000; the shadow shown first wins more often (the bias), shown second less.
+        Assert.InRange(preferences.Average(), 0.5 - 0.024, 0.5 + 0.024);
+        var first = preferences.Where((_, i) => shownFirst[i]).Average();
+        var second = preferences.Where((_, i) => !shownFirst[i]).Average();
+        Assert.True(first > second + 0.05, $"first {first:F3}, second {second:F3}");
+        Assert.InRange(shownFirst.Count(f => f), 1850, 2150);
+    }
+
+    [Fact]
+    public void Preference_BetterShadow_WinsMostPairs()
+    {
+        var sut = new SimulatedJudge(Judge);
+
+        var preferences = Enumerable.Range(0, 2000).Select(i => Preference(sut, 0.9, 0.7, $"pair-{i}")).ToList();
+
+        Assert.True(preferences.Average() > 0.75, $"{preferences.Average():F3}");
+        Assert.All(preferences, p => Assert.Contains(p, new[] { 0, 0.5, 1 }));
+    }
+
+    private static double Preference(SimulatedJudge sut, double shadow, double served, string pair) =>
+        sut.Preference(new SimulatedQualityContext(shadow, pair + "~shadow"), new PairwiseContext("served", served, pair, Judge.Name));
+
+    [Fact]
     public void Rating_HigherQuality_HigherMeanRating()
     {
         var sut = new SimulatedJudge(Judge);

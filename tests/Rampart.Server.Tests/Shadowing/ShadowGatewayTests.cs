@@ -286,7 +286,7 @@ public sealed partial class ShadowGatewayTests
     }
 
     [Fact]
-    public async Task ChatCompletions_ShadowedRequestWithAJudge_BothAnswersJudgedAndPaired()
+    public async Task ChatCompletions_ShadowedRequestWithAJudge_BothAnswersJudgedAndPairedAndCompared()
     {
         const string key = "shadow-judged";
         await using var sut = await TestHost.StartAsync(kestrel: true);
@@ -298,9 +298,13 @@ public sealed partial class ShadowGatewayTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var requestId = response.Headers.GetValues("X-Rampart-Request-Id").Single();
-        var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Feedback) == 2 && e.Count(x => x.Type == EventType.Completion) == 2);
+        var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Feedback) == 3 && e.Count(x => x.Type == EventType.Completion) == 2);
         var shadow = events.Single(e => e.Type == EventType.Completion && e.Shadow);
-        var verdicts = events.Where(e => e.Type == EventType.Feedback).ToDictionary(e => e.Shadow);
+        var verdicts = events.Where(e => e.Type == EventType.Feedback && e.Score == "judge_pairs").ToDictionary(e => e.Shadow);
+        // And which of the two answers is better: 1, 0 or 0.5 for the shadow, a shadow event of the pair.
+        var preference = events.Single(e => e.Score == "judge_pairs_preference");
+        Assert.Equal((true, "variant_a", requestId, shadow.RequestId, $"judge_pairs_preference:{shadow.RequestId}"), (preference.Shadow, preference.Variant, preference.PairId, preference.RequestId, preference.Id));
+        Assert.Contains(preference.Value!.Value, new[] { 0, 0.5, 1 });
         Assert.Equal(("control", requestId, requestId, $"judge_pairs:{requestId}"), (verdicts[false].Variant, verdicts[false].RequestId, verdicts[false].PairId, verdicts[false].Id));
         Assert.Equal(("variant_a", shadow.RequestId, requestId, $"judge_pairs:{shadow.RequestId}"), (verdicts[true].Variant, verdicts[true].RequestId, verdicts[true].PairId, verdicts[true].Id));
     }
