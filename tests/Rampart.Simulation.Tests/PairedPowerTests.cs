@@ -63,21 +63,6 @@ public sealed class PairedPowerTests(ITestOutputHelper output)
         Assert.True(Math.Max(paired.Max, split.Max) < Limit, $"paired {paired}, split {split} reached the limit");
     }
 
-    [Fact]
-    public void Draw_SameRequestKey_SharesTheRequestFactorAndNotTheCallsDraws()
-    {
-        var sim = Control with { LatencySigma = 0 };
-
-        var served = SimulatedDraw.Make(1, sim, "req-1");
-        var shadow = SimulatedDraw.Make(2, sim, "req-1");
-        var other = SimulatedDraw.Make(1, sim, "req-2");
-
-        // Without a per-call part the two answers of a request take exactly as long; another request does not.
-        Assert.Equal(served.LatencyMs, shadow.LatencyMs, 9);
-        Assert.NotEqual(served.LatencyMs, other.LatencyMs);
-        Assert.Equal(SimulatedDraw.Make(1, Control with { RequestSigma = 0 }), SimulatedDraw.Make(1, Control with { RequestSigma = 0 }, "req-1"));
-    }
-
     // Request i is answered by the control and, in shadow, by the variant: both draws keyed by the request's id.
     private static int PairedLatency(ulong seed, SimulationOptions control, SimulationOptions variant, int limit = Limit)
     {
