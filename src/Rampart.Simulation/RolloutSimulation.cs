@@ -251,7 +251,7 @@ public sealed class RolloutSimulation
         var seed = Mix(scenario.Seed, (ulong)requestCount++);
 
         // The simulated provider's own outcome for this seed (what SendAsync would answer), without writing response bytes.
-        var draw = SimulatedDraw.Make(seed, sim);
+        var draw = SimulatedDraw.Make(seed, sim, call.RequestId);
         requests[variant] = served + 1;
         var result = draw.Failed
             ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
@@ -346,7 +346,8 @@ public sealed class RolloutSimulation
             var count = shadowCalls.GetValueOrDefault(variant);
             var sim = Behaviour(variant, count);
             shadowCalls[variant] = count + 1;
-            var draw = SimulatedDraw.Make(Mix(scenario.Seed ^ 0x5EEDUL, (ulong)requestCount++), sim);
+            // The served request id as the request key: the per-request part of the latency is the served answer's.
+            var draw = SimulatedDraw.Make(Mix(scenario.Seed ^ 0x5EEDUL, (ulong)requestCount++), sim, served.RequestId);
             var requestId = $"{served.RequestId}~shadow~{variant}";
             var cost = draw.Failed ? null : costs.CostUsd(config.Model, sim.PromptTokens, sim.CompletionTokens);
             shadowSpend[(variant, day)] = spent + (cost ?? 0);

@@ -88,6 +88,29 @@ public sealed class ShadowSimulationTests
         Assert.True(sut.ShadowCallsOverBudget > 100, $"{sut.ShadowCallsOverBudget} skipped");
     }
 
+    [Fact]
+    public void Step_RequestSigma_ShadowAnswerSharesTheServedRequestsFactor()
+    {
+        // No per-call part: each answer's latency is its median times the request's factor, the same for both answers of a pair.
+        var definition = ExperimentDefinitionJson.Parse("""
+            { "key": "sim-request-sigma", "control": "control",
+              "variants": {
+                "control": { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 0.8 } } },
+                "variant": { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 0.8, "latency_ms_median": 960 } } } },
+              "stages": [ { "shadow": { "variants": ["variant"], "sample_rate": 0.5 }, "min_duration": "1d" },
+                          { "weights": { "control": 50, "variant": 50 } } ] }
+            """);
+        var sut = new RolloutSimulation(new SimulationScenario { Definition = definition, UsersPerStep = 50, Seed = 5 });
+
+        var events = Enumerable.Range(0, 3).SelectMany(_ => sut.Step()).Where(e => e.Type == EventType.Completion).ToList();
+
+        var served = events.Where(e => !e.Shadow).ToDictionary(e => e.RequestId!);
+        var shadows = events.Where(e => e.Shadow).ToList();
+        Assert.True(shadows.Count > 20, $"{shadows.Count} shadow calls");
+        Assert.True(served.Values.Select(e => e.LatencyMs).Distinct().Count() > served.Count / 2, "each request draws its own factor");
+        Assert.All(shadows, s => Assert.Equal(1.2, s.LatencyMs!.Value / served[s.PairId!].LatencyMs!.Value, 9));
+    }
+
     private static ExperimentDefinition Shadowed(double variantErrors, double sampleRate, double? maxCost = null, string model = "sim-small")
     {
         var cap = maxCost is { } c ? ", \"max_cost_usd_per_day\": " + c.ToString(CultureInfo.InvariantCulture) : "";

@@ -12,4 +12,9 @@ namespace Rampart.Llm.Providers;
 /// The variant's <c>params.sim</c> for the simulated provider (null: its defaults); other providers ignore it, so it never
 /// reaches a real upstream's wire body. <see cref="Variants.VariantRequest.CreateCall"/> fills it.
 /// </param>
-public sealed record ChatCall(JsonObject Body, bool Stream, TimeSpan Timeout, ulong Seed = 0, SimulationOptions? Simulation = null);
+/// <param name="RequestKey">
+/// The request this call answers, for the simulated provider's per-request latency (<c>params.sim.request_sigma</c>): the
+/// request id of a served call, the served call's (the pair id) for its shadow calls, so both answers of a pair share it;
+/// null: the call is its own request. Other providers ignore it.
+/// </param>
+public sealed record ChatCall(JsonObject Body, bool Stream, TimeSpan Timeout, ulong Seed = 0, SimulationOptions? Simulation = null, string? RequestKey = null);

@@ -87,7 +87,7 @@ public sealed partial class ShadowWorkers
         var body = JsonNode.Parse(work.Body.Span) as JsonObject ?? [];
         var call = recorder.BeginShadow(work.Experiment, work.Served, variant);
         metrics.Call(key, variant.Name);
-        var result = await SendAsync(variant.Config, body, call.RequestId, cancellationToken).ConfigureAwait(false);
+        var result = await SendAsync(variant.Config, body, call.RequestId, work.Served.RequestId, cancellationToken).ConfigureAwait(false);
         var completion = recorder.Completion(call, result, variant.Config.Model, body["messages"]);
         if (completion.CostUsd is { } cost)
         {
@@ -110,7 +110,7 @@ public sealed partial class ShadowWorkers
         return true;
     }
 
-    private async Task<ChatCallResult> SendAsync(Core.Experiments.VariantConfig variant, JsonObject body, string requestId, CancellationToken cancellationToken)
+    private async Task<ChatCallResult> SendAsync(Core.Experiments.VariantConfig variant, JsonObject body, string requestId, string pairId, CancellationToken cancellationToken)
     {
         if (!providers.TryGet(variant.Provider, out var provider))
         {
@@ -123,7 +123,8 @@ public sealed partial class ShadowWorkers
         applied.Remove("stream_options");
         var limit = provider.Timeout < timeout ? provider.Timeout : timeout;
         var seed = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(requestId));
-        var chatCall = new ChatCall(applied, Stream: false, limit, seed, SimulationOptions.FromParams(variant.Params));
+        // The served request id as the request key: a simulated provider draws the per-request part of the latency from it, as for the served call.
+        var chatCall = new ChatCall(applied, Stream: false, limit, seed, SimulationOptions.FromParams(variant.Params), RequestKey: pairId);
         using var deadline = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try

@@ -58,14 +58,15 @@ public static class VariantRequest
 
     /// <summary>
     /// The call a provider makes for the variant: <see cref="Apply"/>'s body, streaming when the caller's body says
-    /// <c>"stream": true</c>, and the variant's <c>params.sim</c> for the simulated provider.
+    /// <c>"stream": true</c>, and the variant's <c>params.sim</c> for the simulated provider, with <paramref name="requestKey"/>
+    /// (<see cref="ChatCall.RequestKey"/>).
     /// </summary>
-    public static ChatCall CreateCall(JsonObject body, VariantConfig variant, TimeSpan timeout, ulong seed = 0)
+    public static ChatCall CreateCall(JsonObject body, VariantConfig variant, TimeSpan timeout, ulong seed = 0, string? requestKey = null)
     {
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(variant);
         var stream = body["stream"] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
-        return new ChatCall(Apply(body, variant), stream, timeout, seed, SimulationOptions.FromParams(variant.Params));
+        return new ChatCall(Apply(body, variant), stream, timeout, seed, SimulationOptions.FromParams(variant.Params), requestKey);
     }
 
     private static void SetSystemPrompt(JsonObject body, string systemPrompt)

@@ -140,7 +140,7 @@ internal sealed partial class ChatGateway(
         }
         else
         {
-            var chatCall = VariantRequest.CreateCall(body, variant.Config, provider.Timeout, Seed(requestId));
+            var chatCall = VariantRequest.CreateCall(body, variant.Config, provider.Timeout, Seed(requestId), requestId);
             result = await SendAsync(context, provider, chatCall);
         }
 

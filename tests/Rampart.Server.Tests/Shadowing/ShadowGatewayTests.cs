@@ -309,6 +309,38 @@ public sealed partial class ShadowGatewayTests
         Assert.Equal(("variant_a", shadow.RequestId, requestId, $"judge_pairs:{shadow.RequestId}"), (verdicts[true].Variant, verdicts[true].RequestId, verdicts[true].PairId, verdicts[true].Id));
     }
 
+    [Fact]
+    public async Task ChatCompletions_RequestSigma_ShadowAnswerSharesTheServedRequestsFactor()
+    {
+        const string key = "shadow-request-sigma";
+        await using var sut = await TestHost.StartAsync();
+        // No per-call part: each answer's latency is its median times the request's factor, the same for both answers of a pair.
+        await sut.CreateExperimentAsync($$"""
+            { "key": "{{key}}", "control": "control",
+              "variants": {
+                "control":   { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1 } } },
+                "variant_a": { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1, "latency_ms_median": 1600 } } } },
+              "stages": [ { "shadow": { "variants": ["variant_a"], "sample_rate": 1 }, "min_duration": "1d" },
+                          { "weights": { "control": 50, "variant_a": 50 } } ] }
+            """);
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await ChatAsync(sut, key, $"user-{i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var events = await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Type == EventType.Completion) == 6);
+        var completions = events.Where(e => e.Type == EventType.Completion).ToList();
+        var controls = completions.Where(e => !e.Shadow).ToList();
+        Assert.Equal(3, controls.Select(c => c.LatencyMs).Distinct().Count());
+        Assert.All(controls, control =>
+        {
+            var shadow = completions.Single(e => e.Shadow && e.PairId == control.RequestId);
+            Assert.Equal(2, shadow.LatencyMs!.Value / control.LatencyMs!.Value, 9);
+        });
+    }
+
     // Three variants on sim that never fail unless asked (variant_a priced as gpt-4o-mini), a shadow stage (or, when null, a control-only stage) first.
     private static string Experiment(string key, string? shadowStage, string controlProvider = "sim", string shadowProvider = "sim", double shadowErrorRate = 0, string? judges = null)
     {

@@ -36,7 +36,7 @@ public sealed partial class SimulatedProvider : IChatProvider
         ArgumentNullException.ThrowIfNull(chatCall);
         ArgumentNullException.ThrowIfNull(response);
         var sim = chatCall.Simulation ?? SimulationOptions.Default;
-        var draw = SimulatedDraw.Make(chatCall.Seed, sim);
+        var draw = SimulatedDraw.Make(chatCall.Seed, sim, chatCall.RequestKey);
         var model = JsonReading.String(chatCall.Body["model"]) ?? name;
         var untilAnswer = chatCall.Stream ? draw.TtftMs : draw.LatencyMs;
         ChatCallResult result;

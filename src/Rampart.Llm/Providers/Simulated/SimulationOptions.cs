@@ -19,6 +19,14 @@ public sealed record SimulationOptions
     /// <value>Default: 0.4.</value>
     public double LatencySigma { get; init; } = 0.4;
 
+    /// <summary>
+    /// The standard deviation of the logarithm of a per-request latency factor, drawn from the request (a served call and its
+    /// shadow calls share it, as a long prompt is slow for every model) and multiplying the latency and time to first token;
+    /// <see cref="LatencySigma"/> is the per-call part, drawn independently for each call.
+    /// </summary>
+    /// <value>Default: 0 (no shared part: every call's latency is independent).</value>
+    public double RequestSigma { get; init; }
+
     /// <summary>The share of the latency spent before the first token.</summary>
     /// <value>Default: 0.3.</value>
     public double TtftFraction { get; init; } = 0.3;
@@ -70,6 +78,7 @@ public sealed record SimulationOptions
         {
             LatencyMsMedian = Number(sim, "latency_ms_median", d.LatencyMsMedian, min: double.Epsilon, max: double.MaxValue, problems),
             LatencySigma = Number(sim, "latency_sigma", d.LatencySigma, min: 0, max: 10, problems),
+            RequestSigma = Number(sim, "request_sigma", d.RequestSigma, min: 0, max: 10, problems),
             TtftFraction = Number(sim, "ttft_fraction", d.TtftFraction, min: 0, max: 1, problems),
             ErrorRate = Number(sim, "error_rate", d.ErrorRate, min: 0, max: 1, problems),
             Satisfaction = Number(sim, "satisfaction", d.Satisfaction, min: 0, max: 1, problems),
