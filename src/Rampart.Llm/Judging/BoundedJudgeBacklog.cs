@@ -1,5 +1,4 @@
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
+using Rampart.Llm.Backlogs;
 
 namespace Rampart.Llm.Judging;
 
@@ -10,60 +9,29 @@ namespace Rampart.Llm.Judging;
 /// </summary>
 public sealed class BoundedJudgeBacklog : IJudgeBacklog
 {
-    private readonly Channel<JudgeWork> channel;
-    private readonly JudgeMetrics metrics;
-    private readonly long maxBytes;
-    private long bytes;
+    private readonly ByteBoundedBacklog<JudgeWork> queue;
 
     /// <summary>A queue bounded by <paramref name="options"/>' capacity and bytes, counting drops in <paramref name="metrics"/>.</summary>
     public BoundedJudgeBacklog(JudgeOptions options, JudgeMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(metrics);
-        channel = Channel.CreateBounded<JudgeWork>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleWriter = false,
-            SingleReader = false,
-        });
-        this.metrics = metrics;
-        maxBytes = options.QueueMaxBytes;
+        queue = new ByteBoundedBacklog<JudgeWork>(options.QueueCapacity, options.QueueMaxBytes, SizeOf,
+            work => metrics.Skipped(work.Experiment, work.Judge.Name, JudgeMetrics.QueueFull));
     }
 
     /// <summary>The bytes the waiting work's text takes now.</summary>
-    public long Bytes => Interlocked.Read(ref bytes);
+    public long Bytes => queue.Bytes;
 
     /// <summary>The work waiting for the judges, each item's bytes given back as it is taken.</summary>
-    public async IAsyncEnumerable<JudgeWork> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        await foreach (var work in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-        {
-            Interlocked.Add(ref bytes, -SizeOf(work));
-            yield return work;
-        }
-    }
+    public IAsyncEnumerable<JudgeWork> ReadAllAsync(CancellationToken cancellationToken) => queue.ReadAllAsync(cancellationToken);
 
     /// <inheritdoc />
-    public bool TryEnqueue(JudgeWork work)
-    {
-        ArgumentNullException.ThrowIfNull(work);
-        var size = SizeOf(work);
-        if (Interlocked.Add(ref bytes, size) <= maxBytes)
-        {
-            if (channel.Writer.TryWrite(work))
-            {
-                return true;
-            }
-        }
-
-        Interlocked.Add(ref bytes, -size);
-        metrics.Skipped(work.Experiment, work.Judge.Name, JudgeMetrics.QueueFull);
-        return false;
-    }
+    public bool TryEnqueue(JudgeWork work) => queue.TryEnqueue(work);
 
     /// <summary>Takes no more work; what is queued is still given to the readers.</summary>
-    public void Complete() => channel.Writer.TryComplete();
+    public void Complete() => queue.Complete();
 
-    // The text held (UTF-16) and a fixed allowance for the rest of the item.
-    private static long SizeOf(JudgeWork work) => 256 + (2L * ((work.InputJson?.Length ?? 0) + work.Output.Length));
+    // The text held (UTF-16: the answer, the messages and, for a preference, the other answer) and a fixed allowance for the rest.
+    private static long SizeOf(JudgeWork work) => 256 + (2L * ((work.InputJson?.Length ?? 0) + work.Output.Length + (work.Against?.Length ?? 0)));
 }
