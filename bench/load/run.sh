@@ -14,33 +14,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 DURATION="${DURATION:-10s}"; RATE="${RATE:-500}"; PACE_SECONDS="${PACE_SECONDS:-20}"; PACE_ROUNDS="${PACE_ROUNDS:-3}"; EVENT_BATCHES="${EVENT_BATCHES:-300}"
 JUDGES="${JUDGES:-}"; SHADOW="${SHADOW:-}"; POSTGRES="${POSTGRES:-}"; EVENTS_ONLY="${EVENTS_ONLY:-}"; RESTART_BATCHES="${RESTART_BATCHES:-}"; CONTENT_BYTES="${CONTENT_BYTES:-0}"
 UP_PORT="${UP_PORT:-18181}"; GW_PORT="${GW_PORT:-18180}"
-export RAMPART_KEY="rpk_bench-admin-key-0123456789abcdef"
-command -v wrk >/dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
+source bench/load/lib.sh
 
-dotnet build -c Release -v q --nologo src/Rampart.Cli >/dev/null
-dotnet build -c Release -v q --nologo bench/Rampart.Load >/dev/null
-rampart="$root/src/Rampart.Cli/bin/Release/net10.0/rampart.dll"
-load="$root/bench/Rampart.Load/bin/Release/net10.0/Rampart.Load.dll"
-
-work="$(mktemp -d)"; pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-wait_up() { for _ in $(seq 1 200); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "$1 did not come up" >&2; exit 1; }
-
-cat >"$work/rampart.json" <<JSON
-{ "providers": { "up": { "type": "openai", "base_url": "http://127.0.0.1:$UP_PORT/v1" } },
-  "gateway": { "default_provider": "up" },
-  "Logging": { "LogLevel": { "Default": "Warning" } } }
-JSON
-dotnet "$load" upstream "http://127.0.0.1:$UP_PORT" >"$work/upstream.log" 2>&1 & pids+=($!)
-if [ -n "$POSTGRES" ]; then storage=(--postgres "$POSTGRES"); else storage=(--db "$work/rampart.db"); fi
-start_server() {
-  (cd "$work" && RAMPART_ADMIN_KEY="$RAMPART_KEY" exec dotnet "$rampart" serve --urls "http://127.0.0.1:$GW_PORT" --config "$work/rampart.json" "${storage[@]}") >>"$work/server.log" 2>&1 & pids+=($!)
-}
+bench_build
+start_upstream
+if [ -n "$POSTGRES" ]; then storage=(--postgres "$POSTGRES"); fi
 start_server
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_up "http://127.0.0.1:$UP_PORT/"
@@ -48,17 +29,12 @@ gw="http://127.0.0.1:$GW_PORT"; up="http://127.0.0.1:$UP_PORT"
 auth=(-H "Authorization: Bearer $RAMPART_KEY" -H 'Content-Type: application/json')
 judges=""
 if [ -n "$JUDGES" ]; then judges=', "judges": [ { "name": "bench", "provider": "sim", "model": "gpt-4o-mini", "sample_rate": 1.0 } ]'; fi
-variant_a='{ "provider": "up", "model": "bench-large", "temperature": 0.8, "system_prompt": "Be warm." }'
-stages='{ "weights": { "control": 50, "variant_a": 50 } }'
+variant_a=""; stages=""
 if [ -n "$SHADOW" ]; then
   variant_a='{ "provider": "sim", "model": "gpt-4o-mini", "temperature": 0.8, "system_prompt": "Be warm.", "params": { "sim": { "error_rate": 0 } } }'
-  stages='{ "shadow": { "variants": ["variant_a"], "sample_rate": 1.0 } }, '"$stages"
+  stages='{ "shadow": { "variants": ["variant_a"], "sample_rate": 1.0 } }, { "weights": { "control": 50, "variant_a": 50 } }'
 fi
-curl -sf "${auth[@]}" "$gw/api/experiments" -d '{ "key": "bench", "control": "control",
-  "variants": { "control":   { "provider": "up", "model": "bench-small", "temperature": 0.2, "system_prompt": "Be concise." },
-                "variant_a": '"$variant_a"' },
-  "stages": [ '"$stages"' ], "logging": { "content": "none" }'"$judges"' }' >/dev/null
-curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
+start_experiment "$variant_a" "$stages" "$judges"
 
 echo "== machine"; nproc; uptime
 if [ -n "$RESTART_BATCHES" ]; then
