@@ -64,7 +64,14 @@ echo "== warm-up (3 s through the gateway, 3 s direct)"
 wrk -t2 -c32 -d3s -s bench/load/chat.lua "$gw/v1/chat/completions" >/dev/null
 wrk -t2 -c32 -d3s -s bench/load/chat.lua "$up/v1/chat/completions" >/dev/null
 echo "== (a) throughput through the gateway: wrk -t2 -c32 -d$DURATION -s bench/load/chat.lua $gw/v1/chat/completions"
+# The runtime's counters on /metrics before and after: the server's CPU time and allocated bytes per call.
+runtime() { curl -s "${auth[@]}" "$gw/metrics" | awk '/^dotnet_gc_heap_total_allocated_bytes_total/ {a=$NF} /^dotnet_process_cpu_time_seconds_total/ {c+=$NF} END {printf "%s %s", a, c}'; }
+read -r alloc0 cpu0 <<<"$(runtime)"
 wrk -t2 -c32 -d"$DURATION" --latency -s bench/load/chat.lua "$gw/v1/chat/completions" | tee "$work/wrk-gw.txt"
+read -r alloc1 cpu1 <<<"$(runtime)"
+calls=$(awk '/requests in/ {print $1}' "$work/wrk-gw.txt")
+per_call="$(awk -v a0="$alloc0" -v a1="$alloc1" -v c0="$cpu0" -v c1="$cpu1" -v n="$calls" 'BEGIN {printf "server CPU per call: %.1f µs; allocated per call: %.0f bytes (%d calls)", (c1 - c0) * 1e6 / n, (a1 - a0) / n, n}')"
+echo "$per_call"
 echo "== (a') the upstream alone: wrk -t2 -c32 -d$DURATION -s bench/load/chat.lua $up/v1/chat/completions"
 wrk -t2 -c32 -d"$DURATION" --latency -s bench/load/chat.lua "$up/v1/chat/completions" | tee "$work/wrk-up.txt"
 uptime
@@ -95,4 +102,5 @@ pct() { sed -E "s/.* $1=(-?[0-9]+).*/\1/" <<<"$2"; }
 echo "== summary"
 non2xx() { grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" | awk '{print $NF}' || echo 0; }
 echo "gateway throughput: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-gw.txt") req/s (non-2xx: $(non2xx "$work/wrk-gw.txt")); upstream alone: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-up.txt") req/s"
+echo "$per_call"
 for pair in "${pairs[@]}"; do echo "added latency at $RATE req/s: p50 $(pct added_p50_us "$pair") µs, p99 $(pct added_p99_us "$pair") µs"; done

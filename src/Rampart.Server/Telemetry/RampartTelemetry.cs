@@ -20,6 +20,12 @@ public static class RampartTelemetry
     /// <summary>ASP.NET Core's own meter, whose <c>http.server.request.duration</c> histogram is exported too.</summary>
     public const string AspNetCoreHostingMeter = "Microsoft.AspNetCore.Hosting";
 
+    /// <summary>
+    /// The .NET runtime's own meter (GC, CPU time, thread pool, allocations), also on <c>/metrics</c>: what the gateway costs
+    /// per call in CPU and allocated bytes is read from it (docs/benchmarks.md).
+    /// </summary>
+    public const string RuntimeMeter = "System.Runtime";
+
     /// <summary>Counter: requests answered, by route, method and status.</summary>
     public const string Requests = "rampart.server.requests";
 

@@ -16,7 +16,7 @@ internal static class TelemetryServices
         services.TryAddSingleton<IEventMetrics>(sp => sp.GetRequiredService<ServerMetrics>());
         services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics
-                .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter)
+                .AddMeter(RampartTelemetry.MeterName, RampartTelemetry.AspNetCoreHostingMeter, RampartTelemetry.RuntimeMeter)
                 .AddPrometheusExporter())
             .WithTracing(tracing =>
             {
