@@ -315,11 +315,13 @@ public sealed partial class ShadowGatewayTests
         const string key = "shadow-request-sigma";
         await using var sut = await TestHost.StartAsync();
         // No per-call part: each answer's latency is its median times the request's factor, the same for both answers of a pair.
+        // Medians of 10 and 20 ms keep every drawn latency far below the shadow call's 60 s timeout (a factor of e^4 once
+        // took an 800 ms median's shadow past it, and a timed-out call's latency is the timeout).
         await sut.CreateExperimentAsync($$"""
             { "key": "{{key}}", "control": "control",
               "variants": {
-                "control":   { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1 } } },
-                "variant_a": { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1, "latency_ms_median": 1600 } } } },
+                "control":   { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1, "latency_ms_median": 10 } } },
+                "variant_a": { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0, "latency_sigma": 0, "request_sigma": 1, "latency_ms_median": 20 } } } },
               "stages": [ { "shadow": { "variants": ["variant_a"], "sample_rate": 1 }, "min_duration": "1d" },
                           { "weights": { "control": 50, "variant_a": 50 } } ] }
             """);
