@@ -148,8 +148,17 @@ public sealed class ExperimentAggregate
         else if (e.Type == EventType.Feedback && e.Score is not null)
         {
             Paired.AddShadowVerdict(e.Variant, e.Score, pair, new PairedVerdict(e.Ts.UtcTicks, sequence, e.Value ?? 0));
+            if (e.Source == Core.Experiments.JudgeDefinition.Source)
+            {
+                // What the judge spent on a shadow answer is still its spend: counted in the judge's cost for the variant.
+                AddJudgeCall(JudgeScoreOf(e.Score), e.Variant, e.Model, e.Ts.UtcTicks, sequence, e.CostUsd);
+            }
         }
     }
+
+    /// <summary>The judge's own score of a verdict's score: <c>judge_x</c> for <c>judge_x</c> and for its preference <c>judge_x_preference</c>.</summary>
+    internal static string JudgeScoreOf(string score) =>
+        score.EndsWith(Core.Experiments.JudgeDefinition.PreferenceSuffix, StringComparison.Ordinal) ? score[..^Core.Experiments.JudgeDefinition.PreferenceSuffix.Length] : score;
 
     /// <summary>Adds every event of <paramref name="other"/> (the same experiment, kept the same way) to this aggregate.</summary>
     public void Merge(ExperimentAggregate other)

@@ -88,7 +88,7 @@ internal sealed class EventSink(QuantileMode mode)
         return true;
     }
 
-    private static void AddShadow(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence, ExperimentEntry experiment)
+    private void AddShadow(ReadOnlySpan<byte> line, in ParsedEvent e, long sequence, ExperimentEntry experiment)
     {
         var pair = EventKey.Of(line[e.PairId!.Value]);
         var variant = experiment.ShadowName(line[e.Variant]);
@@ -98,7 +98,15 @@ internal sealed class EventSink(QuantileMode mode)
                 experiment.Aggregate.Paired.AddShadow(variant, pair, new PairedCall(sequence, e.Failed, e.LatencyMs!.Value, e.CostUsd));
                 break;
             case EventType.Feedback:
-                experiment.Aggregate.Paired.AddShadowVerdict(variant, experiment.ShadowName(line[e.Score!.Value]), pair, new PairedVerdict(e.TsTicks, sequence, e.Value!.Value));
+                var score = experiment.ShadowName(line[e.Score!.Value]);
+                experiment.Aggregate.Paired.AddShadowVerdict(variant, score, pair, new PairedVerdict(e.TsTicks, sequence, e.Value!.Value));
+                if (e.Source is { } source && line[source].SequenceEqual("judge"u8))
+                {
+                    // As ExperimentAggregate.Add: a judge's spend on a shadow answer counts in its cost for the variant.
+                    experiment.Aggregate.AddJudgeCall(
+                        ExperimentAggregate.JudgeScoreOf(score), variant, e.Model is { } model ? ModelName(line[model]) : null, e.TsTicks, sequence, e.CostUsd);
+                }
+
                 break;
         }
     }

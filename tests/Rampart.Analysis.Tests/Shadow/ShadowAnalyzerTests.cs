@@ -70,6 +70,29 @@ public sealed class ShadowAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_JudgeVerdictsOnShadowAnswers_TheirCostCountsInTheJudgesCostForTheVariant_OnBothPaths()
+    {
+        // Two shadow verdicts of variant_a (a rating and a preference) at 0.001 each; the served verdict is the control's.
+        // (variant_a's one served call makes it a variant of the results.)
+        var events = new ShadowEvents()
+            .Add(new Core.Events.ExperimentEvent
+            {
+                Type = Core.Events.EventType.Completion, Experiment = "prompt-opt-v2", Variant = "variant_a", Unit = "u-later", RequestId = "later",
+                Ts = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), Stage = 1, LatencyMs = 100,
+            })
+            .Served("r1", 100).Shadowed("variant_a", "r1", 110)
+            .ServedVerdict("r1", 0.75).ShadowVerdict("variant_a", "r1", 0.5).ShadowVerdict("variant_a", "r1", 1, score: "judge_helpfulness_preference");
+
+        foreach (var aggregate in new[] { events.FromFile(), events.FromStore() })
+        {
+            var judge = Assert.Single(ExperimentAnalyzer.Analyze(aggregate).Judges!);
+            Assert.Equal("judge_helpfulness", judge.Score);
+            Assert.Equal(0.002, judge.Variants["variant_a"].CostUsd, 12);
+            Assert.Equal(0.001, judge.Variants["control"].CostUsd, 12);
+        }
+    }
+
+    [Fact]
     public void Analyze_NoShadowEvents_NoShadowBlockInTheJson()
     {
         var sut = ExperimentAnalyzer.Analyze(new ShadowEvents().Plain("r1", 100).Plain("r2", 120).FromFile());
