@@ -84,10 +84,24 @@ public sealed class UnitAttributes
         var values = new List<AttributeValue>();
         foreach (var property in element.EnumerateObject())
         {
+            // An escape such as \ud800 (half a surrogate pair) is JSON but not text: Name and GetString throw on it.
+            if (!TryName(property, out var name))
+            {
+                problem = $"{path}: an attribute's name must be valid Unicode (an escape such as \\ud800 needs its partner)";
+                return null;
+            }
+
             var value = property.Value;
+            string? text = null;
+            if (value.ValueKind == JsonValueKind.String && !TryString(value, out text))
+            {
+                problem = $"{path}.{name} must be valid Unicode (an escape such as \\ud800 needs its partner)";
+                return null;
+            }
+
             AttributeValue? read = value.ValueKind switch
             {
-                JsonValueKind.String => AttributeValue.Of(value.GetString()!),
+                JsonValueKind.String => AttributeValue.Of(text!),
                 JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number) => AttributeValue.Of(number),
                 JsonValueKind.True => AttributeValue.Of(true),
                 JsonValueKind.False => AttributeValue.Of(false),
@@ -95,11 +109,11 @@ public sealed class UnitAttributes
             };
             if (read is null)
             {
-                problem = $"{path}.{property.Name} must be a string, a finite number or a boolean";
+                problem = $"{path}.{name} must be a string, a finite number or a boolean";
                 return null;
             }
 
-            names.Add(property.Name);
+            names.Add(name);
             values.Add(read.Value);
             if (names.Count > MaxAttributes)
             {
@@ -109,6 +123,34 @@ public sealed class UnitAttributes
 
         problem = Check(names, values, path);
         return problem is null ? new UnitAttributes([.. names], [.. values]) : null;
+    }
+
+    private static bool TryName(JsonProperty property, out string name)
+    {
+        try
+        {
+            name = property.Name;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            name = "";
+            return false;
+        }
+    }
+
+    private static bool TryString(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
     }
 
     private static string? Check(List<string> names, List<AttributeValue> values, string path)

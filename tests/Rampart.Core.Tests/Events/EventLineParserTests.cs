@@ -108,6 +108,9 @@ public sealed class EventLineParserTests
     [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"pair_id":""}""", "line 7: 'pair_id' must be a non-empty string or null")]
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":["pro"]}""", "line 7: 'attributes' must be a JSON object of strings, numbers and booleans, or null")]
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"plan":{"tier":1}}}""", "line 7: 'attributes' plan must be a string, a finite number or a boolean")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"plan":"\ud800"}}""", "line 7: 'attributes' plan must be valid Unicode")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"\ud800":"pro"}}""", "line 7: 'attributes' an attribute's name must be valid Unicode")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"pair_id":"\ud800"}""", "line 7: is not valid UTF-8 JSON")]
     public void Parse_BadLine_NamesLineAndField(string line, string expected)
     {
         var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 7));

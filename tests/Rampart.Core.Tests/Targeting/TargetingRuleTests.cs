@@ -123,6 +123,17 @@ public sealed class TargetingRuleTests
         Assert.Equal($"attributes: an attribute's name must be 1 to {UnitAttributes.MaxNameLength} characters", Problem(longName));
     }
 
+    // \ud800 is valid JSON but half a surrogate pair: JsonElement.GetString and JsonProperty.Name throw InvalidOperationException on it,
+    // which reached the gateway (X-Rampart-Attributes) as a 500 instead of a 400 naming the field.
+    [Theory]
+    [InlineData("""{"plan": "\ud800"}""", "attributes.plan must be valid Unicode")]
+    [InlineData("""{"\ud800": 1}""", "attributes: an attribute's name must be valid Unicode")]
+    [InlineData("""{"plan": "pro", "x\udc00y": "a"}""", "attributes: an attribute's name must be valid Unicode")]
+    public void Read_LoneSurrogate_NamesTheFieldInsteadOfThrowing(string json, string problem)
+    {
+        Assert.StartsWith(problem, Problem(json), StringComparison.Ordinal);
+    }
+
     private static string? Problem(string json)
     {
         using var document = JsonDocument.Parse(json);
