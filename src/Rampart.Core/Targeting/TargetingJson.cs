@@ -28,7 +28,7 @@ public static class TargetingJson
     private static readonly string OperatorList = string.Join(", ", Operators.Select(o => o.Name));
 
     /// <summary>Reads a targeting rule; throws listing every problem, each naming its field.</summary>
-    /// <exception cref="ExperimentValidationException">when <paramref name="json"/> is not a valid targeting.</exception>
+    /// <exception cref="ExperimentValidationException">when <paramref name="json"/> is not JSON, holds a string that is not valid Unicode, or is not a valid targeting.</exception>
     public static TargetingRule Parse(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
@@ -45,7 +45,18 @@ public static class TargetingJson
         using (document)
         {
             var fields = new JsonFieldReader();
-            var rule = Read(document.RootElement, "targeting", fields);
+            TargetingRule? rule;
+            try
+            {
+                rule = Read(document.RootElement, "targeting", fields);
+            }
+            catch (InvalidOperationException e)
+            {
+                // GetString of an escape such as \ud800 (half a surrogate pair): JSON, but not text.
+                throw new ExperimentValidationException(
+                    "targeting holds a string with half a UTF-16 surrogate pair (an escape such as \\ud800 without its partner); send valid Unicode", e);
+            }
+
             return fields.Problems.Count == 0 && rule is not null ? rule : throw new ExperimentValidationException(fields.Problems);
         }
     }

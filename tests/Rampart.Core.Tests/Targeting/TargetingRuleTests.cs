@@ -134,6 +134,41 @@ public sealed class TargetingRuleTests
         Assert.StartsWith(problem, Problem(json), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("1e308", 1e308)]
+    [InlineData("-1e308", -1e308)]
+    [InlineData("9223372036854775807", 9223372036854775807d)]
+    public void Read_ExtremeFiniteNumbers_Kept(string number, double expected)
+    {
+        var sut = Attributes($$"""{"seats": {{number}}}""");
+
+        Assert.True(sut.TryGet("seats", out var value));
+        Assert.Equal(expected, value.Number);
+        Assert.True(TargetingJson.Parse($$"""{"all": [{"attribute": "seats", "gt": {{number}}}]}""") is { } rule && !rule.Matches(sut));
+        Assert.True(TargetingJson.Parse($$"""{"all": [{"attribute": "seats", "eq": {{number}}}]}""").Matches(sut));
+    }
+
+    [Fact]
+    public void Read_NumberBeyondDouble_NamesTheField()
+    {
+        Assert.Equal("attributes.seats must be a string, a finite number or a boolean", Problem("""{"seats": 1e309}"""));
+        Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse("""{"all": [{"attribute": "seats", "gt": -1e309}]}"""));
+    }
+
+    [Theory]
+    [InlineData("""{"all": [{"attribute": "\ud800", "eq": "pro"}]}""")]
+    [InlineData("""{"all": [{"attribute": "plan", "eq": "\ud800"}]}""")]
+    [InlineData("""{"all": [{"attribute": "plan", "in": ["pro", "\udfff"]}]}""")]
+    [InlineData("""{"all": [{"attribute": "app", "semver_gte": "\ud800"}]}""")]
+    [InlineData("""{"all": [{"attribute": "plan", "eq": "pro", "\ud800": 1}]}""")]
+    [InlineData("""{"\ud800": [{"attribute": "plan", "eq": "pro"}]}""")]
+    public void Parse_LoneSurrogate_ThrowsValidationNotInvalidOperation(string rule)
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse(rule));
+
+        Assert.Contains("valid Unicode", ex.Message, StringComparison.Ordinal);
+    }
+
     private static string? Problem(string json)
     {
         using var document = JsonDocument.Parse(json);
