@@ -169,6 +169,76 @@ public sealed class TargetingRuleTests
         Assert.Contains("valid Unicode", ex.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(100)]
+    [InlineData(10_000)]
+    public void Parse_DeeplyNested_RefusedWithoutOverflowingTheStack(int depth)
+    {
+        var rule = string.Concat(Enumerable.Repeat("""{"all": [""", depth)) + """{"attribute": "a", "eq": 1}""" + string.Concat(Enumerable.Repeat("]}", depth));
+        var experiment = """
+            {"key":"k","control":"a","variants":{"a":{"provider":"sim","model":"m"},"b":{"provider":"sim","model":"m"}},
+             "stages":[{"weights":{"a":50,"b":50}}],"targeting":
+            """ + rule + "}";
+
+        Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse(rule));
+        Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(experiment));
+    }
+
+    [Fact]
+    public void Parse_NestedJustBeyondTheLimit_NamesTheDepthNotTheJson()
+    {
+        var depth = TargetingJson.MaxDepth + 1;
+        var rule = string.Concat(Enumerable.Repeat("""{"all": [""", depth)) + """{"attribute": "a", "eq": 1}""" + string.Concat(Enumerable.Repeat("]}", depth));
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse(rule));
+
+        Assert.Contains(ex.Problems, p => p.Contains($"nests groups deeper than {TargetingJson.MaxDepth} levels", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("99999999999999999999.0.0")]
+    [InlineData("1.2.3-")]
+    public void Parse_VersionOutOfRange_NamesTheField(string version)
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse($$"""{"all": [{"attribute": "app", "semver_gte": "{{version}}"}]}"""));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("targeting.all[0].semver_gte must be a version string", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_VersionOfTenThousandCharacters_NamesTheFieldAndShortensIt()
+    {
+        var version = "1." + new string('1', 10_000);
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse($$"""{"all": [{"attribute": "app", "semver_lt": "{{version}}"}]}"""));
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.StartsWith("targeting.all[0].semver_lt must be a version string", problem, StringComparison.Ordinal);
+        Assert.True(problem.Length < 200, problem);
+    }
+
+    [Fact]
+    public void Matches_UnitVersionOfTenThousandCharactersOrBeyondLong_DoesNotMatch()
+    {
+        var gte = TargetingJson.Parse("""{"all": [{"attribute": "app", "semver_gte": "1.0.0"}]}""");
+        var lt = TargetingJson.Parse("""{"all": [{"attribute": "app", "semver_lt": "1.0.0"}]}""");
+        var huge = UnitAttributes.From([new("app", AttributeValue.Of("99999999999999999999.0.0"))]);
+        var longText = Attributes($$"""{"app": "{{new string('9', UnitAttributes.MaxTextLength)}}"}""");
+
+        Assert.False(gte.Matches(huge) || lt.Matches(huge));
+        Assert.False(gte.Matches(longText) || lt.Matches(longText));
+    }
+
+    [Fact]
+    public void Parse_InListBeyondTheBound_Refused()
+    {
+        var list = string.Join(",", Enumerable.Range(0, TargetingJson.MaxListLength + 1));
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse($$"""{"all": [{"attribute": "a", "in": [{{list}}]}]}"""));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("targeting.all[0].in must be a non-empty array (at most 1000)", StringComparison.Ordinal));
+    }
+
     private static string? Problem(string json)
     {
         using var document = JsonDocument.Parse(json);
