@@ -245,7 +245,7 @@ public static class TargetingJson
                 {
                     if (Scalar(item) is not { } scalar)
                     {
-                        fields.Problem($"{path}[{index}] must be a string, a finite number or a boolean");
+                        fields.Problem($"{path}[{index}] {ScalarProblem(item)}");
                         return null;
                     }
 
@@ -260,7 +260,7 @@ public static class TargetingJson
                     return [one];
                 }
 
-                fields.Problem($"{path} must be a string, a finite number or a boolean");
+                fields.Problem($"{path} {ScalarProblem(value)}");
                 return null;
             case TargetingOperator.Exists:
                 if (value.ValueKind is JsonValueKind.True or JsonValueKind.False)
@@ -298,6 +298,11 @@ public static class TargetingJson
         JsonValueKind.False => AttributeValue.Of(false),
         _ => null,
     };
+
+    // A string past the attributes' bound could never match (a unit's value is refused beyond it): say so, not "must be a string".
+    private static string ScalarProblem(JsonElement value) => value.ValueKind == JsonValueKind.String
+        ? $"is longer than {UnitAttributes.MaxTextLength} characters, the longest an attribute's value may be"
+        : "must be a string, a finite number or a boolean";
 
     private static void WriteValue(Utf8JsonWriter writer, AttributeValue value)
     {

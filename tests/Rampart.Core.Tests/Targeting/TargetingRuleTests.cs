@@ -65,6 +65,8 @@ public sealed class TargetingRuleTests
     [InlineData("""{"attribute": "plan", "eq": "pro"}""", "targeting must be an object with \"all\" or \"any\"")]
     [InlineData("""["plan"]""", "targeting must be an object with \"all\" or \"any\"")]
     [InlineData("""{"all": [{"all": [{"all": [{"all": [{"all": [{"attribute": "a", "eq": 1}]}]}]}]}]}""", "targeting.all[0].all[0].all[0].all[0] nests groups deeper than 4 levels")]
+    [InlineData("""{"all": [{"attribute": "plan", "in": ["pro", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"]}]}""", "targeting.all[0].in[1] is longer than 256 characters")]
+    [InlineData("""{"all": [{"attribute": "plan", "eq": "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}]}""", "targeting.all[0].eq is longer than 256 characters")]
     public void Parse_BadRule_NamesTheField(string rule, string problem)
     {
         var ex = Assert.Throws<ExperimentValidationException>(() => TargetingJson.Parse(rule));
