@@ -9,15 +9,25 @@ namespace Rampart.Core.Targeting;
 /// </summary>
 public readonly struct SemanticVersion : IComparable<SemanticVersion>
 {
-    private readonly string[]? prerelease;
+    // The pre-release identifiers are a slice of the text parsed, kept as the text and a range rather than split into strings:
+    // TargetingCondition.Matches parses a unit's version on every assignment, which must not allocate.
+    private readonly string? text;
+    private readonly int prereleaseStart;
+    private readonly int prereleaseLength;
 
-    private SemanticVersion(long major, long minor, long patch, string[]? prerelease)
+    private SemanticVersion(long major, long minor, long patch, string? text, int prereleaseStart, int prereleaseLength)
     {
         Major = major;
         Minor = minor;
         Patch = patch;
-        this.prerelease = prerelease;
+        this.text = text;
+        this.prereleaseStart = prereleaseStart;
+        this.prereleaseLength = prereleaseLength;
     }
+
+    private bool HasPrerelease => text is not null;
+
+    private ReadOnlySpan<char> Prerelease => text.AsSpan(prereleaseStart, prereleaseLength);
 
     /// <summary>The major version.</summary>
     public long Major { get; }
@@ -38,9 +48,11 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
         }
 
         var span = text.AsSpan();
+        var offset = 0;
         if (span[0] is 'v' or 'V')
         {
             span = span[1..];
+            offset = 1;
         }
 
         var plus = span.IndexOf('+');
@@ -49,16 +61,20 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
             span = span[..plus];
         }
 
-        string[]? pre = null;
         var dash = span.IndexOf('-');
+        var (preStart, preLength) = (0, 0);
         if (dash >= 0)
         {
-            pre = span[(dash + 1)..].ToString().Split('.');
-            if (pre.Any(p => p.Length == 0))
+            var pre = span[(dash + 1)..];
+            foreach (var identifier in pre.Split('.'))
             {
-                return false;
+                if (pre[identifier].IsEmpty)
+                {
+                    return false;
+                }
             }
 
+            (preStart, preLength) = (offset + dash + 1, pre.Length);
             span = span[..dash];
         }
 
@@ -74,7 +90,7 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
             count++;
         }
 
-        version = new SemanticVersion(parts[0], parts[1], parts[2], pre);
+        version = new SemanticVersion(parts[0], parts[1], parts[2], dash >= 0 ? text : null, preStart, preLength);
         return count > 0;
     }
 
@@ -89,28 +105,37 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
             return c;
         }
 
-        if (prerelease is null || other.prerelease is null)
+        if (!HasPrerelease || !other.HasPrerelease)
         {
-            return (prerelease is null ? 1 : 0) - (other.prerelease is null ? 1 : 0);
+            return (HasPrerelease ? 0 : 1) - (other.HasPrerelease ? 0 : 1);
         }
 
-        for (var i = 0; i < Math.Min(prerelease.Length, other.prerelease.Length); i++)
+        var mine = Prerelease;
+        var theirs = other.Prerelease;
+        var left = mine.Split('.');
+        var right = theirs.Split('.');
+        while (true)
         {
-            c = CompareIdentifier(prerelease[i], other.prerelease[i]);
+            var (hasLeft, hasRight) = (left.MoveNext(), right.MoveNext());
+            if (!hasLeft || !hasRight)
+            {
+                // The shorter list of identifiers, equal so far, precedes.
+                return (hasLeft ? 1 : 0) - (hasRight ? 1 : 0);
+            }
+
+            c = CompareIdentifier(mine[left.Current], theirs[right.Current]);
             if (c != 0)
             {
                 return c;
             }
         }
-
-        return prerelease.Length.CompareTo(other.prerelease.Length);
     }
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is SemanticVersion other && CompareTo(other) == 0;
 
     /// <inheritdoc />
-    public override int GetHashCode() => HashCode.Combine(Major, Minor, Patch, prerelease?.Length ?? -1);
+    public override int GetHashCode() => HashCode.Combine(Major, Minor, Patch, HasPrerelease ? Prerelease.Count('.') : -1);
 
     /// <summary>True when <paramref name="left"/> precedes <paramref name="right"/>.</summary>
     public static bool operator <(SemanticVersion left, SemanticVersion right) => left.CompareTo(right) < 0;
@@ -130,7 +155,7 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
     /// <summary>True when they differ in precedence.</summary>
     public static bool operator !=(SemanticVersion left, SemanticVersion right) => left.CompareTo(right) != 0;
 
-    private static int CompareIdentifier(string a, string b)
+    private static int CompareIdentifier(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
     {
         var aNumeric = long.TryParse(a, NumberStyles.None, CultureInfo.InvariantCulture, out var x);
         var bNumeric = long.TryParse(b, NumberStyles.None, CultureInfo.InvariantCulture, out var y);
@@ -139,7 +164,7 @@ public readonly struct SemanticVersion : IComparable<SemanticVersion>
             (true, true) => x.CompareTo(y),
             (true, false) => -1,
             (false, true) => 1,
-            _ => string.CompareOrdinal(a, b),
+            _ => a.SequenceCompareTo(b),
         };
     }
 }
