@@ -47,6 +47,30 @@ public sealed class TargetedAssignmentTests
         Assert.Equal(AssignmentReason.NotStarted, sut.Assign("user-1", UnitAttributes.None).Reason);
     }
 
+    [Fact]
+    public void Assign_TargetedLayeredExperiment_AllocatesNothing()
+    {
+        // Assign is the ~35 ns hot path: targeting (with a semver condition) and the layer check must add no allocation.
+        var rule = TargetingJson.Parse("""{"all": [{"attribute": "plan", "in": ["pro", "team"]}, {"attribute": "app", "semver_gte": "2.0.0-rc.1"}]}""");
+        var plain = SeedExperiment.Running();
+        var layer = new Core.Experiments.LayerMembership("l", Core.Allocation.Weight.FromPercent(0), Core.Allocation.Weight.FromPercent(90), Core.Allocation.Weight.FromPercent(5));
+        var sut = new ExperimentAssigner(plain with { Definition = plain.Definition with { Targeting = rule, Layer = layer } });
+        var attributes = TargetingRuleTests.Attributes("""{"plan": "pro", "app": "2.1.0-beta.3"}""");
+        var units = Enumerable.Range(0, 100).Select(i => $"user-{i}").ToArray();
+        foreach (var unit in units)
+        {
+            sut.Assign(unit, attributes);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        foreach (var unit in units)
+        {
+            sut.Assign(unit, attributes);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     private static Experiment Targeted(Experiment experiment) =>
         experiment with { Definition = experiment.Definition with { Targeting = ProOutsideGermany } };
 }
