@@ -7,6 +7,9 @@ namespace Rampart.Core.Experiments;
 /// <summary>The <c>shadow</c> of a stage in the experiment file (docs/shadow.md).</summary>
 internal static class ShadowJson
 {
+    /// <summary>The largest <c>max_cost_usd_per_day</c>, for the file and for <c>Rollout.SetShadow</c> alike.</summary>
+    public const double MaxCostUsdPerDay = 1_000_000;
+
     private static readonly string[] Fields = ["variants", "sample_rate", "max_cost_usd_per_day"];
 
     /// <summary>
@@ -36,7 +39,7 @@ internal static class ShadowJson
         fields.RejectUnknown(element, shadowPath, Fields);
         var shadowed = ReadVariants(element, shadowPath, variants, control, fields);
         var sampleRate = fields.Number(element, "sample_rate", shadowPath, 0, 1, minExclusive: true) ?? ShadowStage.DefaultSampleRate;
-        var maxCost = fields.Number(element, "max_cost_usd_per_day", shadowPath, 0, 1_000_000);
+        var maxCost = fields.Number(element, "max_cost_usd_per_day", shadowPath, 0, MaxCostUsdPerDay);
         if (fields.Problems.Count > before || control is null || !variants.Contains(control))
         {
             return null;

@@ -159,9 +159,9 @@ public static class Rollout
             problems.Add("sample_rate must be a number above 0 to 1");
         }
 
-        if (shadow.MaxCostUsdPerDay is { } cap && !(cap is >= 0 and <= 1_000_000))
+        if (shadow.MaxCostUsdPerDay is { } cap && !(cap is >= 0 and <= ShadowJson.MaxCostUsdPerDay))
         {
-            problems.Add("max_cost_usd_per_day must be a number from 0 to 1000000");
+            problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_cost_usd_per_day must be a number from 0 to {ShadowJson.MaxCostUsdPerDay}"));
         }
 
         if (problems.Count > 0)

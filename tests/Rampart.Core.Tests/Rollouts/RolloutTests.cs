@@ -125,4 +125,62 @@ public sealed class RolloutTests
         Assert.Same(running.Current, resumed.Experiment.Current);
         Assert.Contains("resumed", resumed.Audit.Reason, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void SetShadow_Draft_AddsAShadowStageServingTheControlAndAudits()
+    {
+        var change = Rollout.SetShadow(SeedExperiment.Draft(), new ShadowStage(["variant_a"], 0.25, 20), Now, "cli");
+
+        var first = change.Experiment.Definition.Stages[0];
+        Assert.Equal(["variant_a"], first.Shadow!.Variants);
+        Assert.Equal((0.25, 20.0), (first.Shadow.SampleRate, first.Shadow.MaxCostUsdPerDay!.Value));
+        Assert.Equal([10_000, 0, 0], change.Experiment.Current.Table.Counts);
+        Assert.Equal(4, change.Experiment.Definition.Stages.Length);
+        Assert.Equal((AuditAction.Shadow, "shadow variant_a on 25% of the requests, at most $20 a day each"), (change.Audit.Action, change.Audit.Reason));
+    }
+
+    [Theory]
+    [InlineData(new[] { "control" }, 0.1, null, "variants: 'control' is the control")]
+    [InlineData(new[] { "nope" }, 0.1, null, "variants: 'nope' is not one of the variants")]
+    [InlineData(new[] { "variant_a", "variant_a" }, 0.1, null, "variants: 'variant_a' is listed twice")]
+    [InlineData(new[] { "variant_a" }, 0.0, null, "sample_rate must be a number above 0 to 1")]
+    [InlineData(new[] { "variant_a" }, 0.1, 1_000_001.0, "max_cost_usd_per_day must be a number from 0 to 1000000")]
+    [InlineData(new[] { "variant_a" }, 0.1, -1.0, "max_cost_usd_per_day must be a number from 0 to 1000000")]
+    public void SetShadow_BadShadow_NamesTheField(string[] variants, double sampleRate, double? cap, string problem)
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => Rollout.SetShadow(SeedExperiment.Draft(), new ShadowStage([.. variants], sampleRate, cap), Now, "cli"));
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SetShadow_ServingExperiment_Refused()
+    {
+        Assert.Throws<RolloutException>(() => Rollout.SetShadow(SeedExperiment.Running(), new ShadowStage(["variant_a"]), Now, "cli"));
+    }
+
+    [Fact]
+    public void SetTargeting_RunningThenCleared_AuditsBothAndKeepsTheAllocation()
+    {
+        var running = SeedExperiment.Running();
+        var rule = Core.Targeting.TargetingJson.Parse("""{"all": [{"attribute": "plan", "eq": "pro"}]}""");
+
+        var set = Rollout.SetTargeting(running, rule, Now, "cli");
+        var cleared = Rollout.SetTargeting(set.Experiment, null, Now, "cli");
+
+        Assert.Same(rule, set.Experiment.Definition.Targeting);
+        Assert.Same(running.Current, set.Experiment.Current);
+        Assert.Equal((AuditAction.Target, "targeting set to {\"all\":[{\"attribute\":\"plan\",\"eq\":\"pro\"}]}"), (set.Audit.Action, set.Audit.Reason));
+        Assert.Null(cleared.Experiment.Definition.Targeting);
+        Assert.Equal("targeting removed: every unit is in the experiment", cleared.Audit.Reason);
+        Assert.Equal(running.Version + 2, cleared.Experiment.Version);
+    }
+
+    [Fact]
+    public void SetTargeting_Completed_Refused()
+    {
+        var completed = Rollout.Promote(SeedExperiment.Running(), "variant_a", Now, "cli", "won").Experiment;
+
+        Assert.Throws<RolloutException>(() => Rollout.SetTargeting(completed, null, Now, "cli"));
+    }
 }
