@@ -54,8 +54,9 @@ public sealed class JudgeRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
+            // WaitAsync: a plugged-in evaluator that ignores its token still frees this worker at the deadline.
             result = await evaluator!.EvaluateAsync(Messages(work.InputJson), new ChatResponse(new ChatMessage(ChatRole.Assistant, work.Output)), chat, Context(work), linked.Token)
-                .ConfigureAwait(false);
+                .AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

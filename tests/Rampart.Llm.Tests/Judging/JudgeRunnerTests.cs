@@ -70,6 +70,18 @@ public sealed class JudgeRunnerTests
         Assert.Contains("did not answer within", outcome.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RunAsync_EvaluatorIgnoresItsToken_StillFailedAfterTheTimeout()
+    {
+        var never = new TaskCompletionSource<EvaluationResult>();
+        var sut = new JudgeRunner(new JudgeEvaluators(Providers(), _ => new FixedEvaluator(never.Task)), costs, new JudgeBudget(time), TimeProvider.System, TimeSpan.FromMilliseconds(50));
+
+        var outcome = await sut.RunAsync(Work(Judge), default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(JudgeOutcomeKind.Failed, outcome.Kind);
+        Assert.Contains("did not answer within", outcome.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(double.NaN)]
     [InlineData(double.PositiveInfinity)]
