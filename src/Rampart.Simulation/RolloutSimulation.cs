@@ -42,7 +42,7 @@ public sealed class RolloutSimulation
     private readonly JudgeRunner judges;
     private readonly Dictionary<string, SimulatedJudge> simulatedJudges = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> shadowCalls = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Variant, DateOnly Day), double> shadowSpend = [];
+    private readonly ShadowBudget shadowBudget;
     private readonly CostEstimator costs = new(PriceTable.BuiltIn);
     private ExperimentAssigner assigner;
     private long users;
@@ -73,6 +73,7 @@ public sealed class RolloutSimulation
         random = new Random(unchecked((int)(scenario.Seed ^ (scenario.Seed >> 32))));
         // Recorded as the gateway records a call (ids seeded, so a run replays exactly), priced by the built-in table.
         recorder = new ExperimentCallRecorder(costs, callClock, seed: scenario.Seed, judges: sampled);
+        shadowBudget = new ShadowBudget(callClock);
         foreach (var judge in scenario.Definition.Judges)
         {
             simulatedJudges[judge.Name] = new SimulatedJudge(judge);
@@ -257,7 +258,7 @@ public sealed class RolloutSimulation
             ? new ChatCallResult(500, SimulatedProvider.FailureMessage, TtftMs: draw.TtftMs, SimulatedLatencyMs: draw.LatencyMs)
             : new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, draw.TtftMs, Output: SimulatedProvider.AnswerText(assignment.Variant.Config.Model), SimulatedLatencyMs: draw.LatencyMs, SimulatedQuality: sim.Quality);
         var completion = recorder.Completion(call, result, assignment.Variant.Config.Model, (JsonNode?)null);
-        var shadows = ShadowsOf(call.RequestId, at);
+        var shadows = ShadowsOf(call.RequestId);
         Add(events, shadows.Count > 0 ? completion with { PairId = call.RequestId } : completion);
         var judged = Judge(events);
         if (shadows.Count > 0)
@@ -295,9 +296,8 @@ public sealed class RolloutSimulation
     }
 
     // The shadow variants (not rolled back, within today's budget) the current shadow stage calls on this request.
-    private List<string> ShadowsOf(string requestId, DateTimeOffset at)
+    private List<string> ShadowsOf(string requestId)
     {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
         var shadows = new List<string>();
         if (Experiment.State == ExperimentState.Running && Experiment.Stage < Experiment.Definition.Stages.Length
             && Experiment.Definition.Stages[Experiment.Stage].Shadow is { } shadow)
@@ -309,7 +309,7 @@ public sealed class RolloutSimulation
                     continue;
                 }
 
-                if (shadow.MaxCostUsdPerDay is { } cap && shadowSpend.GetValueOrDefault((variant, day)) >= cap)
+                if (!shadowBudget.TryStart(Experiment.Key, variant, shadow.MaxCostUsdPerDay, out _))
                 {
                     ShadowCallsOverBudget++;
                     continue;
@@ -326,7 +326,6 @@ public sealed class RolloutSimulation
     // the gateway's shadow calls do; a served answer a judge did not sample is judged too, so every pair has both verdicts.
     private void Shadow(List<string> shadows, in RecordedCall served, string unit, DateTimeOffset at, ChatCallResult servedResult, HashSet<string> judged, List<ExperimentEvent> events)
     {
-        var day = DateOnly.FromDateTime(at.UtcDateTime);
         if (servedResult.Error is null)
         {
             foreach (var judge in Experiment.Definition.Judges)
@@ -341,7 +340,6 @@ public sealed class RolloutSimulation
 
         foreach (var variant in shadows)
         {
-            var spent = shadowSpend.GetValueOrDefault((variant, day));
             var config = Experiment.Definition.Variants[Experiment.Definition.IndexOf(variant)].Config;
             var count = shadowCalls.GetValueOrDefault(variant);
             var sim = Behaviour(variant, count);
@@ -350,7 +348,7 @@ public sealed class RolloutSimulation
             var draw = SimulatedDraw.Make(Mix(scenario.Seed ^ 0x5EEDUL, (ulong)requestCount++), sim, served.RequestId);
             var requestId = $"{served.RequestId}~shadow~{variant}";
             var cost = draw.Failed ? null : costs.CostUsd(config.Model, sim.PromptTokens, sim.CompletionTokens);
-            shadowSpend[(variant, day)] = spent + (cost ?? 0);
+            shadowBudget.Add(Experiment.Key, variant, cost ?? 0);
             Add(events, new ExperimentEvent
             {
                 Type = EventType.Completion, Experiment = Experiment.Key, Variant = variant, Unit = unit, Ts = at, Stage = served.Assignment.Stage,

@@ -89,6 +89,18 @@ public sealed class ShadowSimulationTests
     }
 
     [Fact]
+    public void Step_ShadowBudgetSpent_ResumesOnTheNextSimulatedUtcDay()
+    {
+        // $0.00075 a call against a $0.007 cap: 10 shadow calls a day, the day's count kept per simulated UTC date.
+        var definition = Shadowed(variantErrors: 0, sampleRate: 1, maxCost: 0.007, model: "gpt-4o-mini");
+        var sut = new RolloutSimulation(new SimulationScenario { Definition = definition, UsersPerStep = 30, Seed = 4, Step = TimeSpan.FromHours(6) });
+
+        var events = Enumerable.Range(0, 8).SelectMany(_ => sut.Step()).Where(e => e.Type == EventType.Completion && e.Shadow).ToList();
+
+        Assert.Equal([10, 10], events.GroupBy(e => e.Ts.UtcDateTime.Date).Select(g => g.Count()));
+    }
+
+    [Fact]
     public void Step_RequestSigma_ShadowAnswerSharesTheServedRequestsFactor()
     {
         // No per-call part: each answer's latency is its median times the request's factor, the same for both answers of a pair.

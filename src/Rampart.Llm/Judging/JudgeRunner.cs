@@ -54,8 +54,9 @@ public sealed class JudgeRunner
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token, cancellationToken);
         try
         {
+            // WaitAsync: a plugged-in evaluator that ignores its token still frees this worker at the deadline.
             result = await evaluator!.EvaluateAsync(Messages(work.InputJson), new ChatResponse(new ChatMessage(ChatRole.Assistant, work.Output)), chat, Context(work), linked.Token)
-                .ConfigureAwait(false);
+                .AsTask().WaitAsync(linked.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -77,9 +78,10 @@ public sealed class JudgeRunner
         var cost = costs.CostUsd(judge.Model, prompt, completion);
         var id = $"{scoreName}:{work.RequestId}";
         var error = metric.Diagnostics?.FirstOrDefault(d => d.Severity == EvaluationDiagnosticSeverity.Error)?.Message;
-        // A preference is already 0–1 (1: the shadow answer is better); a rating is normalised from the judge's scale.
+        // A preference is already 0–1 (1: the shadow answer is better); a rating is normalised from the judge's scale. NaN
+        // passes both comparisons, so a plugged-in evaluator's NaN preference is refused here, not stored as a value.
         var (low, high) = pairwise ? (0.0, 1.0) : (judge.ScaleMin, judge.ScaleMax);
-        if (error is not null || metric.Value is not { } rating || rating < low || rating > high || (pairwise ? rating : judge.Normalise(rating)) is not { } value)
+        if (error is not null || metric.Value is not { } rating || !double.IsFinite(rating) || rating < low || rating > high || (pairwise ? rating : judge.Normalise(rating)) is not { } value)
         {
             // No event will carry this cost, so only this process counts it.
             budget.Add(work.Experiment, judge, cost ?? 0);

@@ -45,7 +45,7 @@ public sealed partial record JudgeVerdict(double? Rating, string? Reason)
         }
 
         var bare = BareNumber().Match(text);
-        return bare.Success && double.TryParse(bare.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rating)
+        return bare.Success && double.TryParse(bare.Groups[1].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var rating) && double.IsFinite(rating)
             ? new JudgeVerdict(rating, null)
             : new JudgeVerdict(null, null);
     }
@@ -62,10 +62,11 @@ public sealed partial record JudgeVerdict(double? Rating, string? Reason)
                 return null;
             }
 
+            // "NaN", "Infinity" and 1e999 read as no rating: a rating is a finite number.
             double? rating = value.ValueKind switch
             {
-                JsonValueKind.Number => value.GetDouble(),
-                JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number) => number,
+                JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed) => parsed,
                 _ => null,
             };
             var reason = root.TryGetProperty("reason", out var why) && why.ValueKind == JsonValueKind.String ? why.GetString() : null;

@@ -265,14 +265,24 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
             throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{AttributesPropertyName}\"] must be a UnitAttributes or a dictionary of attribute names to values.", nameof(options));
         }
 
-        return Core.Targeting.UnitAttributes.From(pairs.Select(p => new KeyValuePair<string, Core.Targeting.AttributeValue>(p.Key, p.Value switch
-        {
-            string text => Core.Targeting.AttributeValue.Of(text),
-            bool flag => Core.Targeting.AttributeValue.Of(flag),
-            IConvertible number and not char => Core.Targeting.AttributeValue.Of(Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture)),
-            _ => throw new ArgumentException($"Attribute '{p.Key}' must be a string, a number or a boolean.", nameof(options)),
-        })));
+        return Core.Targeting.UnitAttributes.From(pairs.Select(p => new KeyValuePair<string, Core.Targeting.AttributeValue>(
+            p.Key, Value(p.Value) ?? throw new ArgumentException(Problem(p.Key, p.Value), nameof(options)))));
     }
+
+    // A DateTime or DBNull is IConvertible but no number (Convert throws InvalidCastException), and a NaN would reach
+    // AttributeValue.Of's message without the attribute's name: both are refused here, named by Problem.
+    private static Core.Targeting.AttributeValue? Value(object? value) => value switch
+    {
+        string text => Core.Targeting.AttributeValue.Of(text),
+        bool flag => Core.Targeting.AttributeValue.Of(flag),
+        IConvertible number and not (char or DateTime or DBNull)
+            when Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) is var d && double.IsFinite(d) => Core.Targeting.AttributeValue.Of(d),
+        _ => null,
+    };
+
+    private static string Problem(string name, object? value) => value is IConvertible number and not (string or bool or char or DateTime or DBNull)
+        ? $"Attribute '{name}' is {Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture)}: a number must be finite."
+        : $"Attribute '{name}' must be a string, a number or a boolean.";
 
     private static string? GivenRequestId(ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var id) == true ? id?.ToString() : null;

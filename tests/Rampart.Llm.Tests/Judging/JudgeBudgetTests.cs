@@ -13,6 +13,19 @@ public sealed class JudgeBudgetTests
     private readonly FakeTimeProvider time = new(SeedExperiment.Epoch);
 
     [Fact]
+    public void Add_CostsSummingPastDoubleMax_BudgetSpentNotReopened()
+    {
+        // 1e308 + 1e308 is +infinity: still not below the cap, so an overflowing sum refuses rather than reopens the budget.
+        var sut = new JudgeBudget(time, TimeSpan.FromMinutes(5));
+
+        sut.Add("exp", Judge, 1e308, "judge_helpfulness:req-1");
+        sut.Add("exp", Judge, 1e308, "judge_helpfulness:req-2");
+        sut.Add("exp", Judge, 1e308);
+
+        Assert.Equal((double.PositiveInfinity, false), (sut.SpentToday("exp", "helpfulness"), sut.TryStart("exp", Judge)));
+    }
+
+    [Fact]
     public void TryStart_SpentTheCap_RefusedAndCountedUntilTheNextUtcDay()
     {
         var sut = new JudgeBudget(time);

@@ -71,6 +71,44 @@ public sealed class JudgeRunnerTests
     }
 
     [Fact]
+    public async Task RunAsync_EvaluatorIgnoresItsToken_StillFailedAfterTheTimeout()
+    {
+        var never = new TaskCompletionSource<EvaluationResult>();
+        var sut = new JudgeRunner(new JudgeEvaluators(Providers(), _ => new FixedEvaluator(never.Task)), costs, new JudgeBudget(time), TimeProvider.System, TimeSpan.FromMilliseconds(50));
+
+        var outcome = await sut.RunAsync(Work(Judge), default).WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(JudgeOutcomeKind.Failed, outcome.Kind);
+        Assert.Contains("did not answer within", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    [InlineData(1e308)]
+    [InlineData(1.0000001)]
+    public async Task RunAsync_PairwiseEvaluatorAnswersOffTheScale_FailedNoFeedback(double preference)
+    {
+        var answer = new EvaluationResult(new NumericMetric(Judge.PreferenceScoreName, preference));
+        var sut = Runner(_ => new FixedEvaluator(Task.FromResult(answer)));
+
+        var outcome = await sut.RunAsync(Work(Judge) with { Against = "Served.", PairId = "req-0", Shadow = true }, default);
+
+        Assert.Equal((JudgeOutcomeKind.Failed, (ExperimentEvent?)null), (outcome.Kind, outcome.Feedback));
+    }
+
+    [Fact]
+    public async Task RunAsync_EvaluatorRatesNaN_FailedNoFeedback()
+    {
+        var answer = new EvaluationResult(new NumericMetric(Judge.ScoreName, double.NaN));
+        var sut = Runner(_ => new FixedEvaluator(Task.FromResult(answer)));
+
+        var outcome = await sut.RunAsync(Work(Judge), default);
+
+        Assert.Equal((JudgeOutcomeKind.Failed, (ExperimentEvent?)null), (outcome.Kind, outcome.Feedback));
+    }
+
+    [Fact]
     public async Task RunAsync_ProviderNotConfigured_FailedNamingIt()
     {
         var sut = Runner();
@@ -96,6 +134,15 @@ public sealed class JudgeRunnerTests
         public ValueTask<EvaluationResult> EvaluateAsync(IEnumerable<ChatMessage> messages, ChatResponse modelResponse, ChatConfiguration? chatConfiguration = null,
             IEnumerable<EvaluationContext>? additionalContext = null, CancellationToken cancellationToken = default) =>
             throw new InvalidOperationException("judge down");
+    }
+
+    // Answers its task whatever the token says: a plugged-in judge that does not honour cancellation.
+    private sealed class FixedEvaluator(Task<EvaluationResult> answer) : IEvaluator
+    {
+        public IReadOnlyCollection<string> EvaluationMetricNames => [Judge.ScoreName, Judge.PreferenceScoreName];
+
+        public ValueTask<EvaluationResult> EvaluateAsync(IEnumerable<ChatMessage> messages, ChatResponse modelResponse, ChatConfiguration? chatConfiguration = null,
+            IEnumerable<EvaluationContext>? additionalContext = null, CancellationToken cancellationToken = default) => new(answer);
     }
 
     private sealed class HangingEvaluator : IEvaluator

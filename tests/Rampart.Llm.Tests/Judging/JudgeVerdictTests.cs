@@ -27,9 +27,18 @@ public sealed class JudgeVerdictTests
     [InlineData("""{"rating": "high"}""")]
     [InlineData("{not json")]
     [InlineData("Between 3 and 4")]
+    [InlineData("""{"rating": "NaN"}""")]
+    [InlineData("""{"rating": "-Infinity"}""")]
+    [InlineData("""{"rating": 1e999}""")]
     public void Parse_Garbage_NoRating(string text)
     {
         Assert.Null(JudgeVerdict.Parse(text).Rating);
+    }
+
+    [Fact]
+    public void Parse_HugeBareNumber_NoRatingRatherThanInfinity()
+    {
+        Assert.Null(JudgeVerdict.Parse(new string('9', 400)).Rating);
     }
 
     [Fact]

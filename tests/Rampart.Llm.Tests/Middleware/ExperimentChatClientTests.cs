@@ -299,6 +299,35 @@ public sealed class ExperimentChatClientTests
         Assert.Contains("Attribute 'plan' must be a string, a number or a boolean", bad.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(double.NaN, "Attribute 'seats' is NaN: a number must be finite")]
+    [InlineData(double.PositiveInfinity, "Attribute 'seats' is Infinity: a number must be finite")]
+    [InlineData(null, "Attribute 'seats' must be a string, a number or a boolean")]
+    public async Task GetResponseAsync_AttributeNotAFiniteNumber_ArgumentExceptionNamingIt(double? number, string expected)
+    {
+        var (sut, _) = Create();
+        object seats = number is { } n ? n : DateTime.UnixEpoch;
+        var options = new ChatOptions { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = "user-1", [ExperimentChatClient.AttributesPropertyName] = new Dictionary<string, object?> { ["seats"] = seats } } };
+
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() => sut.GetResponseAsync(Conversation(), options));
+
+        Assert.Contains(expected, bad.Message, StringComparison.Ordinal);
+        Assert.Empty(sink.Events);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_TenThousandAttributes_ArgumentExceptionSayingTheBound()
+    {
+        var (sut, _) = Create();
+        var many = Enumerable.Range(0, 10_000).ToDictionary(i => $"a{i}", i => (object?)i);
+        var options = new ChatOptions { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = "user-1", [ExperimentChatClient.AttributesPropertyName] = many } };
+
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() => sut.GetResponseAsync(Conversation(), options));
+
+        Assert.Contains($"more than {Core.Targeting.UnitAttributes.MaxAttributes} attributes", bad.Message, StringComparison.Ordinal);
+        Assert.Empty(sink.Events);
+    }
+
     private static ChatOptions For(string unit) => new() { AdditionalProperties = new() { [ExperimentChatClient.UnitPropertyName] = unit } };
 
     private static string UnitOn(string variant)

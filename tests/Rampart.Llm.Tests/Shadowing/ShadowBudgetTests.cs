@@ -9,6 +9,21 @@ public sealed class ShadowBudgetTests
     private readonly FakeTimeProvider time = new(SeedExperiment.Epoch);
 
     [Fact]
+    public void Add_CostsSummingPastDoubleMax_RefusedUntilTheNextUtcDay()
+    {
+        // 1e308 + 1e308 is +infinity: not below the cap, so an overflowing sum refuses rather than reopens the budget.
+        var sut = new ShadowBudget(time);
+
+        sut.Add("exp", "variant_a", 1e308);
+        sut.Add("exp", "variant_a", 1e308);
+        var today = sut.TryStart("exp", "variant_a", 5, out _);
+        time.Advance(TimeSpan.FromDays(1));
+        var tomorrow = sut.TryStart("exp", "variant_a", 5, out _);
+
+        Assert.Equal((false, true), (today, tomorrow));
+    }
+
+    [Fact]
     public void TryStart_SpentTheCap_RefusedUntilTheNextUtcDayFirstRefusalOncePerDay()
     {
         var sut = new ShadowBudget(time);
