@@ -86,6 +86,18 @@ public sealed class TargetedGatewayTests
         Assert.Contains("more than 32 attributes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ChatCompletions_AttributesHeaderOf100KB_KestrelRefusesItBeforeTheGateway()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var huge = "{\"plan\":\"" + new string('x', 100_000) + "\"}";
+
+        using var response = await SendAsync(sut, "u-1", null, huge);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);   // Kestrel's 32 KB default total
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(TestHost sut, string unit, string? metadata, string? header)
     {
         var body = metadata is null
