@@ -15,6 +15,9 @@ public sealed class ShadowMetrics
     /// <summary>Counter: shadow calls that failed (an error, a timeout; never seen by the caller).</summary>
     public const string Failures = "rampart.shadow.failures";
 
+    /// <summary>Counter: shadow completions made but not stored, because the store given refused them (the event queue was full).</summary>
+    public const string UnstoredCompletions = "rampart.shadow.unstored";
+
     /// <summary>Counter: what shadow calls cost, in US dollars.</summary>
     public const string CostUsd = "rampart.shadow.cost_usd";
 
@@ -36,6 +39,7 @@ public sealed class ShadowMetrics
     private readonly Counter<long> calls;
     private readonly Counter<long> skipped;
     private readonly Counter<long> failures;
+    private readonly Counter<long> unstored;
     private readonly Counter<double> cost;
 
     /// <summary>Creates the instruments on <paramref name="meter"/>.</summary>
@@ -45,6 +49,7 @@ public sealed class ShadowMetrics
         calls = meter.CreateCounter<long>(Calls, "{call}", "Shadow calls made, after the served answer, off the request path");
         skipped = meter.CreateCounter<long>(SkippedCalls, "{call}", "Sampled shadow calls not made: the shadow queue was full, or the variant had spent its daily budget");
         failures = meter.CreateCounter<long>(Failures, "{call}", "Shadow calls that failed: an error or a timeout, never seen by the caller");
+        unstored = meter.CreateCounter<long>(UnstoredCompletions, "{event}", "Shadow completions made but not stored: the event queue was full");
         cost = meter.CreateCounter<double>(CostUsd, "{usd}", "What the shadow calls cost, in US dollars");
     }
 
@@ -61,6 +66,9 @@ public sealed class ShadowMetrics
 
     /// <summary>Counts one failed shadow call.</summary>
     public void Failure(string experiment, string variant) => failures.Add(1, Tags(experiment, variant));
+
+    /// <summary>Counts one shadow completion made but not stored.</summary>
+    public void Unstored(string experiment, string variant) => unstored.Add(1, Tags(experiment, variant));
 
     /// <summary>Adds a shadow call's cost.</summary>
     public void Cost(string experiment, string variant, double usd)

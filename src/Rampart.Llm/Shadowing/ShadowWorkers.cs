@@ -102,6 +102,7 @@ public sealed partial class ShadowWorkers
 
         if (await store(completion).ConfigureAwait(false) is { } refused)
         {
+            metrics.Unstored(key, variant.Name);
             LogNotStored(logger, call.RequestId, key, variant.Name, refused);
         }
 

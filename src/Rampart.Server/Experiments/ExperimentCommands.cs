@@ -115,6 +115,12 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
         {
             body.Problems.Add(new FieldProblem("variants", "'variants' is required: a non-empty array of the variants to call in shadow."));
         }
+        else if (list.GetArrayLength() > Core.Allocation.AllocationTable.MaxVariants)
+        {
+            // More names than an experiment can have variants cannot be valid; refused before Rollout.SetShadow checks each
+            // against the others, which is quadratic and would list a problem per name.
+            body.Problems.Add(new FieldProblem("variants", $"'variants' lists {list.GetArrayLength()} names; an experiment has at most {Core.Allocation.AllocationTable.MaxVariants} variants."));
+        }
         else
         {
             names.AddRange(list.EnumerateArray().Select(v => v.GetString()!));

@@ -331,46 +331,25 @@ internal sealed partial class ChatGateway(
     }
 
     // The body's metadata (OpenAI's field) and the X-Rampart-Attributes header (a JSON object; its names win), as one set.
+    // The metadata is read from the parsed body as it stands (JsonInput has already refused lone surrogates and names
+    // given twice there); only the header is parsed, once, and checked the same way, so "\ud800" in it is a 400, not a 500.
     private static (UnitAttributes Attributes, (string Param, string Message)? Problem) Attributes(JsonObject body, string header)
     {
-        if (body["metadata"] is null && header.Length == 0)
+        var metadata = body["metadata"];
+        if (metadata is null && header.Length == 0)
         {
             return (UnitAttributes.None, null);
         }
 
         var merged = new Dictionary<string, AttributeValue>(StringComparer.Ordinal);
-        foreach (var (source, json) in new[] { ("metadata", body["metadata"]?.ToJsonString()), (GatewayHeaders.Attributes, header.Length == 0 ? null : header) })
+        if (metadata is not null && Metadata(metadata, merged) is { } invalidMetadata)
         {
-            if (json is null)
-            {
-                continue;
-            }
+            return (UnitAttributes.None, invalidMetadata);
+        }
 
-            JsonDocument document;
-            try
-            {
-                document = JsonDocument.Parse(json);
-            }
-            catch (JsonException)
-            {
-                return (UnitAttributes.None, (source, $"'{source}' must be a JSON object of attributes, e.g. {{\"plan\": \"pro\"}}."));
-            }
-
-            using (document)
-            {
-                if (UnitAttributes.Read(document.RootElement, source, out var problem) is not { } read)
-                {
-                    var end = problem!.IndexOfAny([' ', ':']);
-                    var field = end < 0 ? source : problem[..end];
-                    return (UnitAttributes.None, (field, $"'{field}': {problem}."));
-                }
-
-                foreach (var name in read.Names)
-                {
-                    read.TryGet(name, out var value);
-                    merged[name] = value;
-                }
-            }
+        if (header.Length > 0 && Header(header, merged) is { } invalidHeader)
+        {
+            return (UnitAttributes.None, invalidHeader);
         }
 
         try
@@ -381,6 +360,77 @@ internal sealed partial class ChatGateway(
         {
             return (UnitAttributes.None, ("metadata", $"'metadata': {e.Message.Split(" (Parameter")[0]}."));
         }
+    }
+
+    private static (string Param, string Message)? Metadata(JsonNode metadata, Dictionary<string, AttributeValue> merged)
+    {
+        const string Source = "metadata";
+        if (metadata is not JsonObject attributes)
+        {
+            return (Source, $"'{Source}': {Source} must be a JSON object of attributes, e.g. {{\"plan\": \"pro\", \"country\": \"FR\"}}.");
+        }
+
+        foreach (var (name, node) in attributes)
+        {
+            AttributeValue? read = node?.GetValueKind() switch
+            {
+                JsonValueKind.String => AttributeValue.Of(node.GetValue<string>()),
+                JsonValueKind.Number when node.AsValue().TryGetValue<double>(out var number) && double.IsFinite(number) => AttributeValue.Of(number),
+                JsonValueKind.True => AttributeValue.Of(true),
+                JsonValueKind.False => AttributeValue.Of(false),
+                _ => null,
+            };
+            if (read is null)
+            {
+                var field = $"{Source}.{name}";
+                return (field, $"'{field}': {field} must be a string, a finite number or a boolean.");
+            }
+
+            merged[name] = read.Value;
+            if (merged.Count > UnitAttributes.MaxAttributes)
+            {
+                break;   // From refuses the set; no need to read the rest
+            }
+        }
+
+        return null;
+    }
+
+    private static (string Param, string Message)? Header(string header, Dictionary<string, AttributeValue> merged)
+    {
+        const string Source = GatewayHeaders.Attributes;
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(header);
+        }
+        catch (JsonException)
+        {
+            return (Source, $"'{Source}' must be a JSON object of attributes, e.g. {{\"plan\": \"pro\"}}.");
+        }
+
+        using (document)
+        {
+            if (JsonInput.Problem(document.RootElement, Source) is { } unusable)
+            {
+                return (unusable.Field, unusable.Message);
+            }
+
+            if (UnitAttributes.Read(document.RootElement, Source, out var problem) is not { } read)
+            {
+                var end = problem!.IndexOfAny([' ', ':']);
+                var field = end < 0 ? Source : problem[..end];
+                return (field, $"'{field}': {problem}.");
+            }
+
+            foreach (var name in read.Names)
+            {
+                read.TryGet(name, out var value);
+                merged[name] = value;
+            }
+        }
+
+        return null;
     }
 
     private static (string Param, string Message)? Problem(JsonObject body)

@@ -25,8 +25,13 @@ internal static class SegmentReader
 
         return stored.IsDefaultOrEmpty
             ? $"'by': experiment '{experiment.Key}' stores no attributes; list the ones to break results down by in its \"segments\"."
-            : $"'by': experiment '{experiment.Key}' does not store attribute '{by}'; use one of {string.Join(", ", stored)} (its segments and targeting attributes).";
+            : $"'by': experiment '{experiment.Key}' does not store attribute '{Shown(by)}'; use one of {string.Join(", ", stored)} (its segments and targeting attributes).";
     }
+
+    // No attribute name is longer than UnitAttributes.MaxNameLength, so a longer 'by' is quoted only that far: a query of
+    // kilobytes is not echoed back whole.
+    private static string Shown(string by) =>
+        by.Length <= Core.Targeting.UnitAttributes.MaxNameLength ? by : string.Concat(by.AsSpan(0, Core.Targeting.UnitAttributes.MaxNameLength), "…");
 
     /// <summary>The experiment's per-segment results by <paramref name="by"/>, from every stored event of its listed variants.</summary>
     public static Task<SegmentedResults> AnalyzeAsync(Experiment experiment, string by, IEventStore events, CancellationToken cancellationToken) =>

@@ -144,6 +144,24 @@ public sealed class ControlPlaneTests
             audit.EnumerateArray().Where(a => a.GetProperty("action").GetString() == "shadow").Select(a => a.GetProperty("reason").GetString()));
     }
 
+    [Theory]
+    [InlineData("""{"variants":["variant_a"],"sample_rate":1e308}""", "sample_rate must be a number above 0 to 1")]
+    [InlineData("""{"variants":["variant_a"],"sample_rate":-0.0}""", "sample_rate must be a number above 0 to 1")]
+    [InlineData("""{"variants":["variant_a"],"sample_rate":"NaN"}""", "sample_rate")]
+    [InlineData("""{"variants":["variant_a"],"max_cost_usd_per_day":1e308}""", "max_cost_usd_per_day must be a number from 0 to 1000000")]
+    [InlineData(null, "an experiment has at most")]
+    public async Task Shadow_AbsurdInput_Is400NamingTheField(string? body, string named)
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key), start: false);
+        body ??= "{\"variants\":[" + string.Join(",", Enumerable.Repeat("\"variant_a\"", 10_000)) + "]}";
+
+        using var response = await sut.Admin.PutAsync($"/api/experiments/{Key}/shadow", TestHost.Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(named, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     private static string InLayer(string key, string range)
     {
         var json = TestExperiments.Sim(key).TrimEnd();

@@ -41,6 +41,63 @@ public sealed class TargetedGatewayTests
         Assert.DoesNotContain(events, e => e.Unit is "u-free" or "u-old");
     }
 
+    [Theory]
+    [InlineData(null, """{"plan":"\ud800"}""", "X-Rampart-Attributes.plan")]
+    [InlineData(null, """{"\udc00":"pro"}""", "X-Rampart-Attributes")]
+    [InlineData("\"pro\"", null, "metadata")]
+    [InlineData("[1]", null, "metadata")]
+    [InlineData("""{"plan":{"tier":"pro"}}""", null, "metadata.plan")]
+    [InlineData(null, """{"plan":1e309}""", "X-Rampart-Attributes.plan")]
+    public async Task ChatCompletions_UnusableAttributes_Are400NamingTheField(string? metadata, string? header, string field)
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        using var response = await SendAsync(sut, "u-1", metadata, header);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"\"param\":\"{field}\"", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"n":1e308,"big":9223372036854775807}""", null)]
+    [InlineData(null, """{"n":1e308,"big":9223372036854775807}""")]
+    public async Task ChatCompletions_LargeFiniteNumbers_AreAttributes(string? metadata, string? header)
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        using var response = await SendAsync(sut, "u-1", metadata, header);
+
+        Assert.NotEqual(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.NotEqual(HttpStatusCode.InternalServerError, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_MoreThanTheMostAttributes_Is400()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var many = "{" + string.Join(",", Enumerable.Range(0, 40).Select(i => $"\"a{i}\":{i}")) + "}";
+
+        using var response = await SendAsync(sut, "u-1", many, null);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("more than 32 attributes", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_AttributesHeaderOf100KB_KestrelRefusesItBeforeTheGateway()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var huge = "{\"plan\":\"" + new string('x', 100_000) + "\"}";
+
+        using var response = await SendAsync(sut, "u-1", null, huge);
+
+        Assert.Equal(HttpStatusCode.RequestHeaderFieldsTooLarge, response.StatusCode);   // Kestrel's 32 KB default total
+    }
+
     private static async Task<HttpResponseMessage> SendAsync(TestHost sut, string unit, string? metadata, string? header)
     {
         var body = metadata is null

@@ -50,6 +50,21 @@ public sealed class SegmentedResultsTests
         Assert.Contains("does not store attribute 'plan'; use one of country", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ResultsBy_HugeValue_Is400QuotingOnlyANameLengthOfIt()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(WithSegments());
+        var huge = new string('x', 6000);
+
+        using var response = await sut.Read.GetAsync($"/api/experiments/{Key}/results?by={huge}");
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("by", out _));
+        Assert.Contains($"does not store attribute '{new string('x', 64)}…'", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(", \"max_segment_drop\": 0.1", "continue")]
     [InlineData("", "promote")]

@@ -45,6 +45,8 @@ internal sealed class ShadowCounts : IDisposable
 
     public long Skipped(string experiment, string variant, string reason) => Get(ShadowMetrics.SkippedCalls, experiment, variant, reason);
 
+    public long Unstored(string experiment, string variant) => Get(ShadowMetrics.UnstoredCompletions, experiment, variant, null);
+
     public void Dispose() => listener.Dispose();
 
     private long Get(string instrument, string experiment, string variant, string? reason) => counts.GetValueOrDefault((instrument, experiment, variant, reason));

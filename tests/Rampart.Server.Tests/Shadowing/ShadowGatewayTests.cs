@@ -8,6 +8,7 @@ using Rampart.Core.Alerts;
 using Rampart.Core.Events;
 using Rampart.Core.Experiments;
 using Rampart.Llm.Shadowing;
+using Rampart.Server.Events;
 using Rampart.Server.Tests.RedTeam;
 using Rampart.Testing;
 
@@ -283,6 +284,45 @@ public sealed partial class ShadowGatewayTests
         Assert.True(slowest < TimeSpan.FromSeconds(5), $"the slowest call took {slowest}");
         release.SetResult();
         await EventuallyStoredAsync(sut, key, e => e.Count(x => x.Shadow) == 2);
+    }
+
+    [Fact]
+    public async Task ChatCompletions_EventQueueRefusesTheShadowCompletion_CountedAsUnstored()
+    {
+        const string key = "shadow-unstored";
+        using var counts = new ShadowCounts();
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var slow = await ScriptedUpstream.StartAsync(async context =>
+        {
+            await release.Task.WaitAsync(context.RequestAborted);
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"id":"s1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Late."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":2}}""");
+        });
+        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["shadow:timeout"] = "1h",
+            ["providers:slow:type"] = "openai",
+            ["providers:slow:base_url"] = slow.BaseUrl,
+            ["providers:slow:timeout"] = "1h",
+        }, kestrel: true);
+        await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a"], "sample_rate": 1 }""", shadowProvider: "slow"));
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+
+        using var response = await ChatAsync(sut, key, "user-1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await Eventually.TrueAsync(() => slow.Hits == 1);
+        queue.Refuse();   // as when the store fails and the journal is full: the shadow completion finds no room
+        try
+        {
+            release.SetResult();
+            await Eventually.TrueAsync(() => counts.Unstored(key, "variant_a") == 1);
+        }
+        finally
+        {
+            queue.Resume();
+        }
+
+        Assert.Equal(1, counts.Calls(key, "variant_a"));
     }
 
     [Fact]
