@@ -24,12 +24,7 @@ public static class SegmentGate
             return recommendation;
         }
 
-        var blocking = segments
-            .Select(s => (Segment: s, Variant: s.Variants.FirstOrDefault(v => v.Name == winner)))
-            .Where(s => s.Variant?.Flags.Contains(SegmentFlags.BlocksPromotion) == true)
-            .Select(s => $"{winner} is significantly worse than the control in segment {by}={s.Segment.Name}: {score} diff {Numbers.Value(s.Variant!.Diff)} " +
-                         $"(Holm-adjusted across segments p {Numbers.P(s.Variant.PValueHolm)}), more than promotion.max_segment_drop {Numbers.Value(maxDrop)} below.")
-            .ToList();
+        var blocking = Blocking(winner, by, score, maxDrop, segments);
         if (blocking.Count == 0)
         {
             return recommendation;
@@ -42,4 +37,22 @@ public static class SegmentGate
             [.. recommendation.Reasons, .. recommendation.Details ?? []],
             recommendation.Outcome);
     }
+
+    /// <summary>
+    /// Why promoting <paramref name="winner"/> is blocked by a segment of <paramref name="segmented"/> (one reason per blocking
+    /// segment, <see cref="SegmentFlags.BlocksPromotion"/>); empty when none blocks it. The monitor holds a promotion on it too.
+    /// </summary>
+    public static IReadOnlyList<string> Blocking(string winner, SegmentedResults segmented)
+    {
+        ArgumentNullException.ThrowIfNull(winner);
+        ArgumentNullException.ThrowIfNull(segmented);
+        return Blocking(winner, segmented.By, segmented.PrimaryScore, segmented.MaxSegmentDrop, segmented.Segments);
+    }
+
+    private static List<string> Blocking(string winner, string by, string score, double? maxDrop, IReadOnlyList<SegmentResult> segments) =>
+        [.. segments
+            .Select(s => (Segment: s, Variant: s.Variants.FirstOrDefault(v => v.Name == winner)))
+            .Where(s => s.Variant?.Flags.Contains(SegmentFlags.BlocksPromotion) == true)
+            .Select(s => $"{winner} is significantly worse than the control in segment {by}={s.Segment.Name}: {score} diff {Numbers.Value(s.Variant!.Diff)} " +
+                         $"(Holm-adjusted across segments p {Numbers.P(s.Variant.PValueHolm)}), more than promotion.max_segment_drop {Numbers.Value(maxDrop)} below.")];
 }

@@ -74,7 +74,7 @@ public static class MapAssign
                 {
                     Type = EventType.Exposure, Experiment = key!, Variant = assignment.Variant.Name, Unit = unit!,
                     Ts = time.GetUtcNow(), Id = EventIds.New(time), Stage = assignment.Stage,
-                    Attributes = attributes.ToJson(assigner.Experiment.Definition.StoredAttributes),
+                    Attributes = attributes.ToJson(assigner.StoredAttributes),
                 };
                 if (!queue.TryEnqueue(new EventBatch([exposure], EventSource.Gateway, awaitsCommit: false)))
                 {

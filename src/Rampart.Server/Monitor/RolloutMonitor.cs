@@ -215,8 +215,8 @@ public sealed partial class RolloutMonitor : BackgroundService
             $"The last check of {failures.Count} running experiment(s) failed, so their guardrails are not acting; '{failures[0].Key}': {failures[0].Value}"));
     }
 
-    // The segment that blocks promoting the winner (promotion.max_segment_drop), over every attribute in segments, or null.
-    // One read of the experiment's stored events per attribute, only when a promotion is due and the drop is set.
+    // Why a segment blocks promoting the winner (promotion.max_segment_drop), as the results' recommendation says it, or null.
+    // One read of the experiment's stored events per attribute in segments, only when a promotion is due and the drop is set.
     private async Task<string?> SegmentBlockAsync(Experiment experiment, string winner, CancellationToken cancellationToken)
     {
         var definition = experiment.Definition;
@@ -227,13 +227,9 @@ public sealed partial class RolloutMonitor : BackgroundService
 
         foreach (var by in definition.Segments)
         {
-            var segmented = await SegmentReader.AnalyzeAsync(experiment, by, Events, cancellationToken).ConfigureAwait(false);
-            foreach (var segment in segmented.Segments)
+            if (SegmentGate.Blocking(winner, await SegmentReader.AnalyzeAsync(experiment, by, Events, cancellationToken).ConfigureAwait(false)) is [var reason, ..])
             {
-                if (segment.Variants.Any(v => v.Name == winner && v.Flags.Contains(SegmentFlags.BlocksPromotion)))
-                {
-                    return $"segment {by}={segment.Name} is significantly worse by more than promotion.max_segment_drop";
-                }
+                return reason;
             }
         }
 
@@ -263,7 +259,7 @@ public sealed partial class RolloutMonitor : BackgroundService
     [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: '{Experiment}' {Kind} dropped: {Why}")]
     private static partial void LogSuperseded(ILogger logger, string experiment, MonitorActionKind kind, string why);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Monitor: '{Experiment}' would promote {Variant}, held: {Why}.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Monitor: '{Experiment}' would promote {Variant}, held: {Why}")]
     private static partial void LogSegmentHeld(ILogger logger, string experiment, string variant, string why);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Monitor: another check holds the lease of '{Experiment}'.")]
