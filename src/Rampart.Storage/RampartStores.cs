@@ -14,13 +14,14 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     internal RampartStores(
         IExperimentStore experiments, IEventStore events, IEventFeed eventFeed, IPendingFeedbackStore pendingFeedback,
-        IQuarantineStore quarantine, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
+        IQuarantineStore quarantine, ICheckpointStore checkpoints, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
     {
         Experiments = experiments;
         Events = events;
         EventFeed = eventFeed;
         PendingFeedback = pendingFeedback;
         Quarantine = quarantine;
+        Checkpoints = checkpoints;
         Keys = keys;
         MonitorLease = monitorLease;
         Changes = changes;
@@ -41,6 +42,9 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     /// <summary>Events the results follower set aside.</summary>
     public IQuarantineStore Quarantine { get; }
+
+    /// <summary>Checkpoints of the results' aggregates.</summary>
+    public ICheckpointStore Checkpoints { get; }
 
     /// <summary>API keys (hashed).</summary>
     public IKeyStore Keys { get; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Rampart.Analysis.Checkpoints;
 using Rampart.Core.Events;
 using Rampart.Llm.Judging;
 using Rampart.Server.Events;
@@ -13,6 +14,9 @@ namespace Rampart.Server.Results;
 /// and each event to the <see cref="JudgeBudget"/> (which counts the judges' verdicts as their daily spend). Reads right
 /// after every commit of this server's writer, and at least every 250 ms; the writer's own commits it takes from
 /// <see cref="CommittedEvents"/> rather than reading them back.
+/// At the start, the aggregates are read from the newest usable checkpoint (<see cref="ICheckpointStore"/>; docs/storage.md,
+/// "Checkpoints") and only the events after it are read; every <c>checkpoints.every_events</c> events a new checkpoint is
+/// written between two reads.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
 /// <see cref="CatchUpAsync"/>, so none sees part of the history; the judges wait for <see cref="FirstRead"/>, so none
@@ -23,7 +27,7 @@ namespace Rampart.Server.Results;
 /// </summary>
 internal sealed partial class EventFollower(
     IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, JudgeBudget budget, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
-    EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
+    EventQuarantine quarantine, ServerHealth health, ICheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointing, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
     public const int FailuresBeforeStuck = 3;
@@ -38,6 +42,9 @@ internal sealed partial class EventFollower(
     private readonly SemaphoreSlim reading = new(1, 1);
     private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long position;
+    private string? lastEventId;
+    private long sinceCheckpoint;
+    private long? lastCheckpoint;
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;
@@ -51,6 +58,12 @@ internal sealed partial class EventFollower(
 
     /// <summary>Completes when the first read, of every event stored before the server started, has ended.</summary>
     public Task FirstRead => firstRead.Task;
+
+    /// <summary>Stored events read (and applied) since the start; fewer than stored when the start was from a checkpoint.</summary>
+    public long EventsRead => Interlocked.Read(ref eventsRead);
+
+    /// <summary>The checkpoint results started from, or null when they were built from the first event.</summary>
+    public CheckpointInfo? RestoredFrom { get; private set; }
 
     /// <summary>
     /// Reads every event stored so far; a results query calls it first, so an acknowledged event always counts. While the
@@ -69,10 +82,12 @@ internal sealed partial class EventFollower(
                 foreach (var e in page)
                 {
                     await ApplyAsync(e, cancellationToken).ConfigureAwait(false);
+                    lastEventId = e.Event.Id;
                     Interlocked.Exchange(ref position, e.Position);
                 }
 
                 Interlocked.Add(ref eventsRead, page.Count);
+                sinceCheckpoint += page.Count;
                 if (!caughtUp && time.GetElapsedTime(started) > CatchUpBeforeStuck)
                 {
                     health.Report(HealthProblem.ResultsStuck, string.Create(CultureInfo.InvariantCulture,
@@ -108,6 +123,10 @@ internal sealed partial class EventFollower(
                 {
                     await stored.WaitAsync(Interval, stoppingToken).ConfigureAwait(false);
                 }
+                else
+                {
+                    await RestoreAsync(stoppingToken).ConfigureAwait(false);
+                }
 
                 await CatchUpAsync(stoppingToken).ConfigureAwait(false);
                 if (!caughtUp)
@@ -122,6 +141,7 @@ internal sealed partial class EventFollower(
                 failures = 0;
                 health.Clear(HealthProblem.ResultsStuck);
 
+                await CheckpointIfDueAsync(stoppingToken).ConfigureAwait(false);
                 joiner.RetryReady();
                 if (lastExpiry is not { } last || time.GetElapsedTime(last) >= ExpiryInterval)
                 {
@@ -229,6 +249,92 @@ internal sealed partial class EventFollower(
         }
     }
 
+    // Starts from the newest checkpoint that reads whole and still matches the store (the event at its position is the
+    // one it covered); an older one when it does not; else from the first event. Never from a checkpoint half read.
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (checkpointing.Value.EveryEvents == 0)
+        {
+            return;
+        }
+
+        var begun = time.GetTimestamp();
+        foreach (var info in await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            try
+            {
+                var chunks = await checkpoints.ReadAsync(info.Id, cancellationToken).ConfigureAwait(false);
+                var (lastId, spend) = ResultsCheckpoint.Read(info, chunks, tracker);
+                var at = info.Position == 0 ? [] : await feed.ReadAfterAsync(info.Position - 1, 1, cancellationToken).ConfigureAwait(false);
+                if (info.Position > 0 && (at.Count == 0 || at[0].Position != info.Position || at[0].Event.Id != lastId))
+                {
+                    tracker.Clear();
+                    throw new CheckpointFormatException($"The store has no longer the event at position {info.Position} the checkpoint covers (a store restored from an older backup, or pruned).");
+                }
+
+                foreach (var (experiment, judge, day, settled) in spend)
+                {
+                    budget.AddSettled(experiment, judge, day, settled);
+                }
+
+                (position, lastEventId, lastCheckpoint, RestoredFrom) = (info.Position, lastId, time.GetTimestamp(), info);
+                await joiner.JoinStoredAsync(feed, cancellationToken).ConfigureAwait(false);
+                var seconds = time.GetElapsedTime(begun).TotalSeconds;
+                LogRestored(logger, info.Id, info.Position, info.Length, seconds);
+                return;
+            }
+            catch (CheckpointFormatException e)
+            {
+                LogCheckpointRefused(logger, info.Id, e.Message);
+            }
+        }
+    }
+
+    // Every checkpointing.EveryEvents events (at most once per MinInterval, and not when another server just wrote one),
+    // the aggregates are written between two reads, so they all cover exactly the events up to Position.
+    private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
+    {
+        var options = checkpointing.Value;
+        if (options.EveryEvents == 0 || sinceCheckpoint < options.EveryEvents || (lastCheckpoint is { } last && time.GetElapsedTime(last) < options.MinInterval))
+        {
+            return;
+        }
+
+        lastCheckpoint = time.GetTimestamp();
+        try
+        {
+            var newest = await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (newest.Count > 0 && time.GetUtcNow() - newest[0].CreatedAt < options.MinInterval && newest[0].Position >= Position)
+            {
+                sinceCheckpoint = 0;
+                return;
+            }
+
+            var begun = time.GetTimestamp();
+            (CheckpointInfo Info, IReadOnlyList<ReadOnlyMemory<byte>> Chunks) written;
+            await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                written = ResultsCheckpoint.Write(tracker, budget, Position, lastEventId, time.GetUtcNow());
+                sinceCheckpoint = 0;
+            }
+            finally
+            {
+                reading.Release();
+            }
+
+            await checkpoints.SaveAsync(written.Info, written.Chunks, options.Keep, cancellationToken).ConfigureAwait(false);
+            var seconds = time.GetElapsedTime(begun).TotalSeconds;
+            LogCheckpointWritten(logger, written.Info.Position, written.Info.Length, seconds);
+        }
+#pragma warning disable CA1031 // A checkpoint is an optimisation: failing to write one must never stop results; the next is tried later.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogCheckpointFailed(logger, e);
+        }
+    }
+
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
@@ -242,6 +348,18 @@ internal sealed partial class EventFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Results: rebuilt the aggregates of '{Experiment}' up to position {Position} without the events set aside.")]
     private static partial void LogRebuilt(ILogger logger, string experiment, long position);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Results: started from checkpoint {Id} (position {Position}, {Bytes} bytes) in {Seconds:F1} s; reading the events after it.")]
+    private static partial void LogRestored(ILogger logger, long id, long position, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results: checkpoint {Id} was not used ({Problem}); an older one is tried, else results are rebuilt from the events.")]
+    private static partial void LogCheckpointRefused(ILogger logger, long id, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Results: wrote a checkpoint at position {Position} ({Bytes} bytes) in {Seconds:F1} s.")]
+    private static partial void LogCheckpointWritten(ILogger logger, long position, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results: writing a checkpoint failed; results go on, and the next one is tried later.")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading new events for results failed; retrying.")]
     private static partial void LogReadFailed(ILogger logger, Exception error);

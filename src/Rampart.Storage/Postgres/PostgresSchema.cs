@@ -144,8 +144,27 @@ internal static class PostgresSchema
             CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target', 'shadow'));
         """;
 
+    /// <summary>Version 8: checkpoints of the results' aggregates, their bytes in chunks (docs/storage.md, "Checkpoints").</summary>
+    private const string V8 = """
+        CREATE TABLE checkpoints (
+            id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            position   bigint      NOT NULL CHECK (position >= 0),
+            format     integer     NOT NULL,
+            length     bigint      NOT NULL CHECK (length >= 0),
+            hash       text        NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE TABLE checkpoint_chunks (
+            checkpoint bigint  NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
+            n          integer NOT NULL CHECK (n >= 0),
+            data       bytea   NOT NULL,
+            PRIMARY KEY (checkpoint, n)
+        );
+        ALTER TABLE checkpoint_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;
