@@ -81,13 +81,7 @@ public sealed class ScoreUnits
         writer.Write(IsBinary);
         sums.Write(writer);
         byRequest.Write(writer);
-        writer.Write(units.Count);
-        foreach (var (unit, (sum, count)) in units)
-        {
-            writer.Write(unit);
-            writer.Write(sum);
-            writer.Write(count);
-        }
+        writer.Write(units);
     }
 
     /// <summary>Reads units <see cref="Write"/> wrote.</summary>
@@ -96,13 +90,7 @@ public sealed class ScoreUnits
         var score = new ScoreUnits { arrivals = reader.ReadInt64(), IsBinary = reader.ReadBoolean() };
         score.sums = ScoreSums.Read(reader);
         score.byRequest = FeedbackLedger.Read(reader);
-        var count = reader.ReadCount();
-        score.units = new Dictionary<EventKey, (double, long)>(count);
-        for (var i = 0; i < count; i++)
-        {
-            Checkpoints.CheckpointReader.Check(score.units.TryAdd(reader.ReadKey(), (reader.ReadDouble(), reader.ReadInt64())), "A unit appears twice in a score's units.");
-        }
-
+        score.units = reader.ReadUnitSums();
         return score;
     }
 }

@@ -363,13 +363,7 @@ public sealed class TimelineRecorder
             {
                 writer.Write(score);
                 requests.Write(writer);
-                writer.Write(units.Count);
-                foreach (var (unit, (y, n)) in units)
-                {
-                    writer.Write(unit);
-                    writer.Write(y);
-                    writer.Write(n);
-                }
+                writer.Write(units);
             }
         }
 
@@ -380,14 +374,7 @@ public sealed class TimelineRecorder
             for (var i = 0; i < scores; i++)
             {
                 var (score, requests) = (reader.ReadString(), FeedbackLedger.Read(reader));
-                var count = reader.ReadCount();
-                var units = new Dictionary<EventKey, (double Y, long N)>(count);
-                for (var j = 0; j < count; j++)
-                {
-                    Checkpoints.CheckpointReader.Check(units.TryAdd(reader.ReadKey(), (reader.ReadDouble(), reader.ReadInt64())), "A unit appears twice in a timeline's feedback.");
-                }
-
-                Checkpoints.CheckpointReader.Check(feedback.scores.TryAdd(score, (units, requests)), "A score appears twice in a timeline's feedback.");
+                Checkpoints.CheckpointReader.Check(feedback.scores.TryAdd(score, (reader.ReadUnitSums(), requests)), "A score appears twice in a timeline's feedback.");
             }
 
             return feedback;

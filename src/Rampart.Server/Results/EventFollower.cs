@@ -45,6 +45,7 @@ internal sealed partial class EventFollower(
     private string? lastEventId;
     private long sinceCheckpoint;
     private long? lastCheckpoint;
+    private bool restoreTried;
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;
@@ -74,6 +75,14 @@ internal sealed partial class EventFollower(
         await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The first read, by whoever calls first (the follower, or a reader waiting for results): no event may be
+            // applied before the checkpoint is, nor twice.
+            if (!restoreTried)
+            {
+                await RestoreAsync(cancellationToken).ConfigureAwait(false);
+                restoreTried = true;
+            }
+
             while (true)
             {
                 // This server's own commits, when they continue the position without a gap; then the store, for the rest.
@@ -122,10 +131,6 @@ internal sealed partial class EventFollower(
                 if (rounds++ > 0)
                 {
                     await stored.WaitAsync(Interval, stoppingToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    await RestoreAsync(stoppingToken).ConfigureAwait(false);
                 }
 
                 await CatchUpAsync(stoppingToken).ConfigureAwait(false);
@@ -261,32 +266,41 @@ internal sealed partial class EventFollower(
         var begun = time.GetTimestamp();
         foreach (var info in await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false))
         {
+            string? lastId;
+            IReadOnlyList<(string Experiment, string Judge, DateOnly Day, double Settled)> spend;
             try
             {
                 var chunks = await checkpoints.ReadAsync(info.Id, cancellationToken).ConfigureAwait(false);
-                var (lastId, spend) = ResultsCheckpoint.Read(info, chunks, tracker);
+                (lastId, spend) = ResultsCheckpoint.Read(info, chunks, tracker);
                 var at = info.Position == 0 ? [] : await feed.ReadAfterAsync(info.Position - 1, 1, cancellationToken).ConfigureAwait(false);
                 if (info.Position > 0 && (at.Count == 0 || at[0].Position != info.Position || at[0].Event.Id != lastId))
                 {
-                    tracker.Clear();
                     throw new CheckpointFormatException($"The store has no longer the event at position {info.Position} the checkpoint covers (a store restored from an older backup, or pruned).");
                 }
-
-                foreach (var (experiment, judge, day, settled) in spend)
-                {
-                    budget.AddSettled(experiment, judge, day, settled);
-                }
-
-                (position, lastEventId, lastCheckpoint, RestoredFrom) = (info.Position, lastId, time.GetTimestamp(), info);
-                await joiner.JoinStoredAsync(feed, cancellationToken).ConfigureAwait(false);
-                var seconds = time.GetElapsedTime(begun).TotalSeconds;
-                LogRestored(logger, info.Id, info.Position, info.Length, seconds);
-                return;
             }
             catch (CheckpointFormatException e)
             {
+                tracker.Clear();
                 LogCheckpointRefused(logger, info.Id, e.Message);
+                continue;
             }
+            catch
+            {
+                // A failed read (the store, a cancellation): nothing of the checkpoint may stay; the next round starts over.
+                tracker.Clear();
+                throw;
+            }
+
+            foreach (var (experiment, judge, day, settled) in spend)
+            {
+                budget.AddSettled(experiment, judge, day, settled);
+            }
+
+            (position, lastEventId, lastCheckpoint, RestoredFrom, restoreTried) = (info.Position, lastId, time.GetTimestamp(), info, true);
+            var seconds = time.GetElapsedTime(begun).TotalSeconds;
+            LogRestored(logger, info.Id, info.Position, info.Length, seconds);
+            await joiner.JoinStoredAsync(feed, cancellationToken).ConfigureAwait(false);
+            return;
         }
     }
 
