@@ -14,7 +14,7 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     internal RampartStores(
         IExperimentStore experiments, IEventStore events, IEventFeed eventFeed, IPendingFeedbackStore pendingFeedback,
-        IQuarantineStore quarantine, ICheckpointStore checkpoints, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
+        IQuarantineStore quarantine, ICheckpointStore checkpoints, IEventRetention retention, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
     {
         Experiments = experiments;
         Events = events;
@@ -22,6 +22,7 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
         PendingFeedback = pendingFeedback;
         Quarantine = quarantine;
         Checkpoints = checkpoints;
+        Retention = retention;
         Keys = keys;
         MonitorLease = monitorLease;
         Changes = changes;
@@ -45,6 +46,9 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     /// <summary>Checkpoints of the results' aggregates.</summary>
     public ICheckpointStore Checkpoints { get; }
+
+    /// <summary>Deletes old events a checkpoint covers.</summary>
+    public IEventRetention Retention { get; }
 
     /// <summary>API keys (hashed).</summary>
     public IKeyStore Keys { get; }

@@ -27,7 +27,7 @@ namespace Rampart.Server.Results;
 /// </summary>
 internal sealed partial class EventFollower(
     IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, JudgeBudget budget, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
-    EventQuarantine quarantine, ServerHealth health, ICheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointing, ILogger<EventFollower> logger) : BackgroundService
+    EventQuarantine quarantine, ServerHealth health, ICheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointing, IEventRetention retention, IOptions<RetentionOptions> retaining, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
     public const int FailuresBeforeStuck = 3;
@@ -46,6 +46,8 @@ internal sealed partial class EventFollower(
     private long sinceCheckpoint;
     private long? lastCheckpoint;
     private bool restoreTried;
+    private (long At, ResultsUnavailableException Error)? unavailable;
+    private static readonly TimeSpan UnavailableRetry = TimeSpan.FromMinutes(1);
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;
@@ -80,7 +82,6 @@ internal sealed partial class EventFollower(
             if (!restoreTried)
             {
                 await RestoreAsync(cancellationToken).ConfigureAwait(false);
-                restoreTried = true;
             }
 
             while (true)
@@ -258,8 +259,20 @@ internal sealed partial class EventFollower(
     // one it covered); an older one when it does not; else from the first event. Never from a checkpoint half read.
     private async Task RestoreAsync(CancellationToken cancellationToken)
     {
+        if (unavailable is { } known && time.GetElapsedTime(known.At) < UnavailableRetry)
+        {
+            throw known.Error;
+        }
+
+        var pruned = await retention.PrunedThroughAsync(cancellationToken).ConfigureAwait(false);
         if (checkpointing.Value.EveryEvents == 0)
         {
+            if (pruned > 0)
+            {
+                throw Unavailable($"Events up to position {pruned} were pruned, and checkpoints are off (checkpoints.every_events: 0), so results cannot count them; turn checkpoints on.");
+            }
+
+            restoreTried = true;
             return;
         }
 
@@ -270,25 +283,12 @@ internal sealed partial class EventFollower(
             IReadOnlyList<(string Experiment, string Judge, DateOnly Day, double Settled)> spend;
             try
             {
-                var chunks = await checkpoints.ReadAsync(info.Id, cancellationToken).ConfigureAwait(false);
-                (lastId, spend) = ResultsCheckpoint.Read(info, chunks, tracker);
-                var at = info.Position == 0 ? [] : await feed.ReadAfterAsync(info.Position - 1, 1, cancellationToken).ConfigureAwait(false);
-                if (info.Position > 0 && (at.Count == 0 || at[0].Position != info.Position || at[0].Event.Id != lastId))
-                {
-                    throw new CheckpointFormatException($"The store has no longer the event at position {info.Position} the checkpoint covers (a store restored from an older backup, or pruned).");
-                }
+                (lastId, spend) = await CheckpointLoader.LoadAsync(info, pruned, checkpoints, feed, tracker, cancellationToken).ConfigureAwait(false);
             }
             catch (CheckpointFormatException e)
             {
-                tracker.Clear();
                 LogCheckpointRefused(logger, info.Id, e.Message);
                 continue;
-            }
-            catch
-            {
-                // A failed read (the store, a cancellation): nothing of the checkpoint may stay; the next round starts over.
-                tracker.Clear();
-                throw;
             }
 
             foreach (var (experiment, judge, day, settled) in spend)
@@ -302,6 +302,20 @@ internal sealed partial class EventFollower(
             await joiner.JoinStoredAsync(feed, cancellationToken).ConfigureAwait(false);
             return;
         }
+
+        if (pruned > 0)
+        {
+            throw Unavailable($"Events up to position {pruned} were pruned, and no checkpoint that covers them can be read, so results cannot count them. Restore the database, checkpoints included, from a backup.");
+        }
+
+        restoreTried = true;
+    }
+
+    private ResultsUnavailableException Unavailable(string message)
+    {
+        var error = new ResultsUnavailableException(message);
+        unavailable = (time.GetTimestamp(), error);
+        return error;
     }
 
     // Every checkpointing.EveryEvents events (at most once per MinInterval, and not when another server just wrote one),
@@ -340,6 +354,13 @@ internal sealed partial class EventFollower(
             await checkpoints.SaveAsync(written.Info, written.Chunks, options.Keep, cancellationToken).ConfigureAwait(false);
             var seconds = time.GetElapsedTime(begun).TotalSeconds;
             LogCheckpointWritten(logger, written.Info.Position, written.Info.Length, seconds);
+            if (retaining.Value.EventsMaxAge is { } maxAge)
+            {
+                // Only what the checkpoint just written covers: results keep counting every pruned event.
+                var before = time.GetUtcNow() - maxAge;
+                var pruned = await retention.PruneAsync(before, written.Info.Position, dryRun: false, cancellationToken).ConfigureAwait(false);
+                LogPruned(logger, pruned, before, written.Info.Position);
+            }
         }
 #pragma warning disable CA1031 // A checkpoint is an optimisation: failing to write one must never stop results; the next is tried later.
         catch (Exception e) when (e is not OperationCanceledException)
@@ -371,6 +392,9 @@ internal sealed partial class EventFollower(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Results: wrote a checkpoint at position {Position} ({Bytes} bytes) in {Seconds:F1} s.")]
     private static partial void LogCheckpointWritten(ILogger logger, long position, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} events from before {Before:O} up to position {Position}, which the checkpoint covers.")]
+    private static partial void LogPruned(ILogger logger, long count, DateTimeOffset before, long position);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Results: writing a checkpoint failed; results go on, and the next one is tried later.")]
     private static partial void LogCheckpointFailed(ILogger logger, Exception error);

@@ -11,6 +11,8 @@ internal static class ResultsServices
     public static IServiceCollection AddRampartResults(this IServiceCollection services)
     {
         services.AddSettings<CheckpointOptions, CheckpointOptionsSetup>();
+        services.AddSettings<RetentionOptions, RetentionOptionsSetup>();
+        services.AddExceptionHandler<ResultsUnavailableHandler>();
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventQuarantine>();
         services.TryAddSingleton<EventFollower>();

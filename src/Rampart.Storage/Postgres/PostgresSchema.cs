@@ -144,7 +144,10 @@ internal static class PostgresSchema
             CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target', 'shadow'));
         """;
 
-    /// <summary>Version 8: checkpoints of the results' aggregates, their bytes in chunks (docs/storage.md, "Checkpoints").</summary>
+    /// <summary>
+    /// Version 8: checkpoints of the results' aggregates, their bytes in chunks, and the highest position whose events
+    /// were pruned (docs/storage.md, "Checkpoints" and "Retention").
+    /// </summary>
     private const string V8 = """
         CREATE TABLE checkpoints (
             id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -161,6 +164,11 @@ internal static class PostgresSchema
             PRIMARY KEY (checkpoint, n)
         );
         ALTER TABLE checkpoint_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        CREATE TABLE retention (
+            id             integer NOT NULL PRIMARY KEY CHECK (id = 1),
+            pruned_through bigint  NOT NULL CHECK (pruned_through >= 0)
+        );
+        CREATE TABLE pruned_experiments (experiment text NOT NULL PRIMARY KEY);
         """;
 
     /// <summary>Every migration, oldest first.</summary>

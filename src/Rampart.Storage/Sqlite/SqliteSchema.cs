@@ -141,7 +141,10 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN attributes TEXT;
         """;
 
-    /// <summary>Version 9: checkpoints of the results' aggregates, their bytes in chunks (docs/storage.md, "Checkpoints").</summary>
+    /// <summary>
+    /// Version 9: checkpoints of the results' aggregates, their bytes in chunks, and the highest position whose events
+    /// were pruned (docs/storage.md, "Checkpoints" and "Retention").
+    /// </summary>
     private const string V9 = """
         CREATE TABLE checkpoints (
             id         INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -157,6 +160,11 @@ internal static class SqliteSchema
             data       BLOB    NOT NULL,
             PRIMARY KEY (checkpoint, n)
         );
+        CREATE TABLE retention (
+            id             INTEGER PRIMARY KEY CHECK (id = 1),
+            pruned_through INTEGER NOT NULL CHECK (pruned_through >= 0)
+        );
+        CREATE TABLE pruned_experiments (experiment TEXT NOT NULL PRIMARY KEY);
         """;
 
     /// <summary>Version 8: the audit log records targeting changes (<c>target</c>) and shadow settings (<c>shadow</c>); SQLite changes a CHECK by rebuilding the table.</summary>
