@@ -5,7 +5,7 @@ using Rampart.Benchmarks.Restart;
 using Rampart.Storage;
 
 // dotnet run -c Release --project bench/Rampart.Benchmarks -- --filter '*'   (see docs/benchmarks.md)
-// dotnet run -c Release --project bench/Rampart.Benchmarks -- memory [UNITS]  (memory per unit; docs/benchmarks.md)
+// dotnet run -c Release --project bench/Rampart.Benchmarks -- memory [UNITS] [COMPLETIONS]  (memory per unit; docs/benchmarks.md)
 // dotnet run -c Release --project bench/Rampart.Benchmarks -- history (--db FILE | --postgres CONNSTRING) EVENTS UNITS  (bench/load/restart.sh)
 if (args is ["history", var storage, var target, var events, var units])
 {
@@ -14,7 +14,7 @@ if (args is ["history", var storage, var target, var events, var units])
 }
 else if (args is ["memory", ..])
 {
-    UnitMemory.Run(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000);
+    UnitMemory.Run(args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : 10_000_000, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1);
 }
 else
 {

@@ -4,11 +4,12 @@
 # serve` on them (it reads them all once and writes a results checkpoint), restarts it, and prints the time until the
 # results are ready again, the server's memory, the database's and the checkpoint's size. SQLite by default; PG=1 starts
 # a private PostgreSQL 15 (as ./test does; as root, `apt-get install postgresql` first) and uses it instead.
-#   EVENTS=100000000 UNITS=5000000 PG= bench/load/restart.sh      (100 M events: about 20 min and 20 GB of disk)
+# KEEP=DIR keeps the SQLite history in DIR/rampart.db (written only when missing) for the next run.
+#   EVENTS=100000000 UNITS=5000000 PG= bench/load/restart.sh      (100 M events: about 40 min and 21 GB of disk)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-EVENTS="${EVENTS:-100000000}"; UNITS="${UNITS:-5000000}"; PG="${PG:-}"
+EVENTS="${EVENTS:-100000000}"; UNITS="${UNITS:-5000000}"; PG="${PG:-}"; KEEP="${KEEP:-}"
 UP_PORT="${UP_PORT:-18281}"; GW_PORT="${GW_PORT:-18280}"
 source bench/load/lib.sh
 
@@ -19,29 +20,34 @@ if [ -n "$PG" ]; then
   start_private_postgres
   storage=(--postgres "$pg_connection"); target=(--postgres "$pg_connection")
 else
-  storage=(--db "$work/rampart.db"); target=(--db "$work/rampart.db")
+  db="${KEEP:-$work}/rampart.db"; mkdir -p "$(dirname "$db")"
+  storage=(--db "$db"); target=(--db "$db")
 fi
 cat >"$work/rampart.json" <<JSON
 { "providers": { "up": { "type": "openai", "base_url": "http://127.0.0.1:$UP_PORT/v1" } },
   "Logging": { "LogLevel": { "Default": "Warning", "Rampart.Server.Results": "Information" } } }
 JSON
 echo "== machine"; nproc; uptime
-echo "== history: $EVENTS events over $UNITS units"
-dotnet "$bench" history "${target[@]}" "$EVENTS" "$UNITS"
+if [ -n "$PG" ] || [ ! -f "$db" ]; then
+  echo "== history: $EVENTS events over $UNITS units"
+  dotnet "$bench" history "${target[@]}" "$EVENTS" "$UNITS"
+else
+  echo "== history: kept in $db"
+fi
 
 results_ready() { curl -s "http://127.0.0.1:$GW_PORT/healthz" | grep -q '"results":"ready"'; }
 wait_ready() { until results_ready; do sleep 0.05; done; }
 seconds_since() { echo "scale=1; ($(date +%s%N) - $1) / 1000000000" | bc; }
 memory() { awk '/VmHWM/ {printf "%.0f MiB peak", $2/1024} /VmRSS/ {printf ", %.0f MiB now", $2/1024}' "/proc/$1/status"; }
 
-echo "== first start: every event read once, then a checkpoint written"
+echo "== first start: every event read once (or a kept checkpoint), then a checkpoint written"
 started=$(date +%s%N)
 start_server
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_ready
 echo "results ready after $(seconds_since "$started") s ($(memory "${pids[-1]}"))"
-until grep -q "wrote a checkpoint" "$work/server.log"; do sleep 0.5; done
-grep "wrote a checkpoint" "$work/server.log" | tail -1
+until grep -q "wrote a checkpoint\|started from checkpoint" "$work/server.log"; do sleep 0.5; done
+grep "wrote a checkpoint\|started from checkpoint" "$work/server.log" | tail -1
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
 
 for round in 1 2; do
@@ -62,5 +68,5 @@ echo "== disk"
 if [ -n "$PG" ]; then
   psql_pg -c "SELECT pg_size_pretty(pg_database_size('postgres')) AS database, pg_size_pretty(pg_total_relation_size('events')) AS events, pg_size_pretty(pg_total_relation_size('checkpoint_chunks')) AS checkpoints;"
 else
-  du -h "$work"/rampart.db*
+  du -h "$db"*
 fi

@@ -127,10 +127,4 @@ public sealed class ScoreAggregate
         unit.Sum += entry.Value;
         unit.Count++;
     }
-
-    private struct UnitScore
-    {
-        public double Sum;
-        public long Count;
-    }
 }

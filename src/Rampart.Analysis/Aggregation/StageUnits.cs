@@ -3,8 +3,8 @@ namespace Rampart.Analysis.Aggregation;
 /// <summary>The distinct units one variant served at one stage, among exposures and among completions, for the per-stage sample-ratio test.</summary>
 internal sealed class StageUnits
 {
-    private HashSet<EventKey> exposed = [];
-    private HashSet<EventKey> served = [];
+    private KeySet exposed = new();
+    private KeySet served = new();
 
     public void Add(EventKey unit, bool exposure) => (exposure ? exposed : served).Add(unit);
 
@@ -12,11 +12,11 @@ internal sealed class StageUnits
 
     public void Write(Checkpoints.CheckpointWriter writer)
     {
-        writer.Write(exposed);
-        writer.Write(served);
+        exposed.Write(writer);
+        served.Write(writer);
     }
 
-    public static StageUnits Read(Checkpoints.CheckpointReader reader) => new() { exposed = reader.ReadKeySet(), served = reader.ReadKeySet() };
+    public static StageUnits Read(Checkpoints.CheckpointReader reader) => new() { exposed = KeySet.Read(reader), served = KeySet.Read(reader) };
 
     public void Merge(StageUnits other)
     {

@@ -81,32 +81,6 @@ public sealed class CheckpointReader : IDisposable
         return values;
     }
 
-    /// <summary>Reads a set of keys.</summary>
-    public HashSet<EventKey> ReadKeySet()
-    {
-        var array = ReadArray<EventKey>();
-        var keys = new HashSet<EventKey>(array.Length);
-        foreach (var key in array)
-        {
-            CheckpointReader.Check(keys.Add(key), "A key appears twice in a set.");
-        }
-
-        return keys;
-    }
-
-    /// <summary>Reads each unit's sum and count written by <see cref="CheckpointWriter.Write(Dictionary{EventKey, ValueTuple{double, long}})"/>.</summary>
-    public Dictionary<EventKey, (double Sum, long Count)> ReadUnitSums()
-    {
-        var array = ReadArray<CheckpointWriter.UnitSum>();
-        var units = new Dictionary<EventKey, (double, long)>(array.Length);
-        foreach (var (key, sum, count) in array)
-        {
-            CheckpointReader.Check(units.TryAdd(key, (sum, count)), "A unit appears twice in a score's units.");
-        }
-
-        return units;
-    }
-
     /// <summary>Throws unless <paramref name="condition"/> holds: a value a writer could not have written.</summary>
     public static void Check(bool condition, string problem)
     {

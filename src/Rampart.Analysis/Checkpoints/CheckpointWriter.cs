@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text;
 using Rampart.Analysis.Aggregation;
@@ -84,34 +83,6 @@ public sealed class CheckpointWriter : IDisposable
         writer.Write(MemoryMarshal.AsBytes(values));
     }
 
-    /// <summary>Writes a set of keys (its members, as one array; a set's order does not matter to anything that reads it).</summary>
-    public void Write(HashSet<EventKey> keys)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        var array = ArrayPool<EventKey>.Shared.Rent(keys.Count);
-        keys.CopyTo(array);
-        WriteSpan<EventKey>(array.AsSpan(0, keys.Count));
-        ArrayPool<EventKey>.Shared.Return(array);
-    }
-
-    /// <summary>Writes each unit's sum and count (as one array), for <see cref="CheckpointReader.ReadUnitSums"/>.</summary>
-    public void Write(Dictionary<EventKey, (double Sum, long Count)> units)
-    {
-        ArgumentNullException.ThrowIfNull(units);
-        var array = ArrayPool<UnitSum>.Shared.Rent(units.Count);
-        var n = 0;
-        foreach (var (key, (sum, count)) in units)
-        {
-            array[n++] = new UnitSum(key, sum, count);
-        }
-
-        WriteSpan<UnitSum>(array.AsSpan(0, n));
-        ArrayPool<UnitSum>.Shared.Return(array);
-    }
-
     /// <inheritdoc />
     public void Dispose() => writer.Dispose();
-
-    /// <summary>One unit's sum and count as written.</summary>
-    internal readonly record struct UnitSum(EventKey Key, double Sum, long Count);
 }

@@ -10,7 +10,7 @@ namespace Rampart.Analysis.Monitoring;
 /// </summary>
 public sealed class ScoreUnits
 {
-    private Dictionary<EventKey, (double Sum, long Count)> units = [];
+    private KeyTable<UnitScore> units = new();
     private FeedbackLedger byRequest = new();
     private ScoreSums sums;
     private long arrivals;
@@ -69,8 +69,9 @@ public sealed class ScoreUnits
 
     private void Move(EventKey unit, double value, long count)
     {
-        var (unitSum, unitCount) = units.GetValueOrDefault(unit);
-        units[unit] = (unitSum + value, unitCount + count);
+        ref var totals = ref units.GetOrAdd(unit, out _);
+        var (unitSum, unitCount) = (totals.Sum, totals.Count);
+        (totals.Sum, totals.Count) = (unitSum + value, unitCount + count);
         sums.Change(unitSum, unitCount, unitSum + value, unitCount + count);
     }
 
@@ -81,7 +82,7 @@ public sealed class ScoreUnits
         writer.Write(IsBinary);
         sums.Write(writer);
         byRequest.Write(writer);
-        writer.Write(units);
+        units.Write(writer);
     }
 
     /// <summary>Reads units <see cref="Write"/> wrote.</summary>
@@ -90,7 +91,7 @@ public sealed class ScoreUnits
         var score = new ScoreUnits { arrivals = reader.ReadInt64(), IsBinary = reader.ReadBoolean() };
         score.sums = ScoreSums.Read(reader);
         score.byRequest = FeedbackLedger.Read(reader);
-        score.units = reader.ReadUnitSums();
+        score.units = KeyTable<UnitScore>.Read(reader);
         return score;
     }
 }

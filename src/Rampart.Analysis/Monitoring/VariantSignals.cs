@@ -5,8 +5,8 @@ namespace Rampart.Analysis.Monitoring;
 /// <summary>What the monitor keeps about one variant: its guardrail counts, its units and its scores, each updated in O(1) per event.</summary>
 public sealed class VariantSignals
 {
-    private HashSet<EventKey> exposedUnits = [];
-    private HashSet<EventKey> servedUnits = [];
+    private KeySet exposedUnits = new();
+    private KeySet servedUnits = new();
     private readonly Dictionary<string, ScoreUnits> scores = new(StringComparer.Ordinal);
 
     /// <summary>Creates the signals of variant <paramref name="name"/>.</summary>
@@ -61,8 +61,8 @@ public sealed class VariantSignals
     internal void Write(Checkpoints.CheckpointWriter writer)
     {
         writer.Write(Name);
-        writer.Write(exposedUnits);
-        writer.Write(servedUnits);
+        exposedUnits.Write(writer);
+        servedUnits.Write(writer);
         Guardrails.Write(writer);
         writer.Write(scores.Count);
         foreach (var (score, units) in scores)
@@ -77,7 +77,7 @@ public sealed class VariantSignals
     {
         var name = reader.ReadString();
         Checkpoints.CheckpointReader.Check(name.Length > 0, "A variant's signals have no name.");
-        var variant = new VariantSignals(name, tuning) { exposedUnits = reader.ReadKeySet(), servedUnits = reader.ReadKeySet() };
+        var variant = new VariantSignals(name, tuning) { exposedUnits = KeySet.Read(reader), servedUnits = KeySet.Read(reader) };
         variant.Guardrails.Read(reader);
         var scores = reader.ReadCount();
         for (var i = 0; i < scores; i++)

@@ -354,7 +354,7 @@ public sealed class TimelineRecorder
     // Per score of one variant: each unit's totals and the ledger of each request's winning feedback, to turn a feedback into the change it makes.
     private sealed class VariantFeedback
     {
-        private readonly Dictionary<string, (Dictionary<EventKey, (double Y, long N)> Units, FeedbackLedger Requests)> scores = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, (KeyTable<UnitScore> Units, FeedbackLedger Requests)> scores = new(StringComparer.Ordinal);
 
         public void Write(Checkpoints.CheckpointWriter writer)
         {
@@ -363,7 +363,7 @@ public sealed class TimelineRecorder
             {
                 writer.Write(score);
                 requests.Write(writer);
-                writer.Write(units);
+                units.Write(writer);
             }
         }
 
@@ -374,7 +374,7 @@ public sealed class TimelineRecorder
             for (var i = 0; i < scores; i++)
             {
                 var (score, requests) = (reader.ReadString(), FeedbackLedger.Read(reader));
-                Checkpoints.CheckpointReader.Check(feedback.scores.TryAdd(score, (reader.ReadUnitSums(), requests)), "A score appears twice in a timeline's feedback.");
+                Checkpoints.CheckpointReader.Check(feedback.scores.TryAdd(score, (KeyTable<UnitScore>.Read(reader), requests)), "A score appears twice in a timeline's feedback.");
             }
 
             return feedback;
@@ -384,7 +384,7 @@ public sealed class TimelineRecorder
         {
             if (!scores.TryGetValue(score, out var state))
             {
-                state = (new Dictionary<EventKey, (double, long)>(), new FeedbackLedger());
+                state = (new KeyTable<UnitScore>(), new FeedbackLedger());
                 scores.Add(score, state);
             }
 
@@ -403,11 +403,12 @@ public sealed class TimelineRecorder
             Move(state.Units, target, unit, value, 1, value is 0 or 1 ? 0 : 1);
         }
 
-        private static void Move(Dictionary<EventKey, (double Y, long N)> units, ScoreSumsRef target, EventKey unit, double value, long count, long nonBinary)
+        private static void Move(KeyTable<UnitScore> units, ScoreSumsRef target, EventKey unit, double value, long count, long nonBinary)
         {
-            var (y0, n0) = units.GetValueOrDefault(unit);
+            ref var totals = ref units.GetOrAdd(unit, out _);
+            var (y0, n0) = (totals.Sum, totals.Count);
             var (y1, n1) = (y0 + value, n0 + count);
-            units[unit] = (y1, n1);
+            (totals.Sum, totals.Count) = (y1, n1);
             target.Change(y0, n0, y1, n1, nonBinary);
         }
     }
