@@ -15,7 +15,9 @@ source bench/load/lib.sh
 
 bench_build
 dotnet build -c Release -v q --nologo "$root/bench/Rampart.Benchmarks" >/dev/null
-bench="$root/bench/Rampart.Benchmarks/bin/Release/net10.0/Rampart.Benchmarks.dll"
+# Copies of the builds: a run takes long enough for the sources to be built again meanwhile.
+cp -r "$(dirname "$rampart")" "$work/cli"; rampart="$work/cli/rampart.dll"
+cp -r "$root/bench/Rampart.Benchmarks/bin/Release/net10.0" "$work/bench"; bench="$work/bench/Rampart.Benchmarks.dll"
 if [ -n "$PG" ]; then
   start_private_postgres
   storage=(--postgres "$pg_connection"); target=(--postgres "$pg_connection")
