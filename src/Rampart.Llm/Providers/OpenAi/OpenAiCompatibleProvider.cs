@@ -80,10 +80,12 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         context.Progress.Secret = key;
         var body = WireBody(chatCall);
         context.Progress.Model = JsonReading.String(body["model"]);
-        var payload = OpenAiWire.Serialize(body);
-        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload));
+        // Pooled, and returned only once the exchange is over: the request has been sent by then.
+        using var payload = new PooledBufferWriter();
+        OpenAiWire.Serialize(body, payload);
+        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload.WrittenMemory));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(payload.WrittenMemory) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(OpenAiWire.JsonContentType);
         if (key is not null)
         {
