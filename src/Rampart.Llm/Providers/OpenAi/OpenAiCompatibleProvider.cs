@@ -120,8 +120,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         OpenAiAnswer.Read(json, context.Progress);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
-        await context.Progress.StartAsync(response, status, OpenAiWire.JsonContentType, context.CallerToken).ConfigureAwait(false);
-        await response.WriteAsync(json, context.CallerToken).ConfigureAwait(false);
+        await context.Progress.WriteAnswerAsync(response, status, OpenAiWire.JsonContentType, json, context.CallerToken).ConfigureAwait(false);
         return context.Progress.Result(status, null);
     }
 
