@@ -26,6 +26,9 @@ internal static class OpenAiWire
         body.WriteTo(writer);
     }
 
+    /// <summary>A writer of request bodies into <paramref name="output"/>, with the same settings as <see cref="Serialize(JsonNode)"/>.</summary>
+    public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, WriterOptions);
+
     /// <summary>A whole <c>chat.completion</c>; <paramref name="satisfied"/> adds the simulated provider's <c>rampart_sim</c> (with <paramref name="quality"/> when given).</summary>
     public static byte[] Completion(string id, long created, string model, string content, string? finishReason, long promptTokens, long completionTokens, bool? satisfied = null, double? quality = null) =>
         Write(writer =>
