@@ -1,14 +1,27 @@
+using System.Buffers;
+
 namespace Rampart.Llm.Providers;
 
-/// <summary>Reads an upstream's body without ever holding more than a limit of it.</summary>
+/// <summary>
+/// Reads an upstream's body without ever holding more than a limit of it. A body of known length is read straight into an
+/// array of that length; one of unknown length through a pooled buffer, so a call allocates only the body itself.
+/// </summary>
 internal static class BoundedContent
 {
+    private const int ChunkSize = 16 * 1024;
+
     /// <summary>The whole body, or null when it is longer than <paramref name="maxBytes"/> (read no further than that).</summary>
     public static async Task<byte[]?> ReadAsync(HttpContent content, long maxBytes, CancellationToken cancellationToken)
     {
-        if (content.Headers.ContentLength > maxBytes)
+        var length = content.Headers.ContentLength;
+        if (length > maxBytes)
         {
             return null;
+        }
+
+        if (length is { } known)
+        {
+            return await ReadKnownLengthAsync(content, (int)known, cancellationToken).ConfigureAwait(false);
         }
 
         var (body, complete) = await ReadPrefixAsync(content, maxBytes, cancellationToken).ConfigureAwait(false);
@@ -21,26 +34,57 @@ internal static class BoundedContent
         var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            using var body = new MemoryStream();
-            var buffer = new byte[16 * 1024];
-            while (true)
+            var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+            var length = 0;
+            try
             {
-                // One byte past the limit tells a body of exactly the limit from a longer one.
-                var room = (int)Math.Min(buffer.Length, maxBytes + 1 - body.Length);
-                var read = await stream.ReadAsync(buffer.AsMemory(0, room), cancellationToken).ConfigureAwait(false);
-                if (read == 0)
+                while (true)
                 {
-                    return (body.ToArray(), true);
-                }
+                    if (length == buffer.Length)
+                    {
+                        buffer = Grow(buffer, length);
+                    }
 
-                if (body.Length + read > maxBytes)
-                {
-                    body.Write(buffer, 0, (int)(maxBytes - body.Length));
-                    return (body.ToArray(), false);
-                }
+                    // One byte past the limit tells a body of exactly the limit from a longer one.
+                    var room = (int)Math.Min(buffer.Length - length, maxBytes + 1 - length);
+                    var read = await stream.ReadAsync(buffer.AsMemory(length, room), cancellationToken).ConfigureAwait(false);
+                    if (read == 0)
+                    {
+                        return (buffer.AsSpan(0, length).ToArray(), true);
+                    }
 
-                body.Write(buffer, 0, read);
+                    if (length + read > maxBytes)
+                    {
+                        return (buffer.AsSpan(0, (int)maxBytes).ToArray(), false);
+                    }
+
+                    length += read;
+                }
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
+    }
+
+    // The response stream of a body with a Content-Length ends there (HttpClient enforces it), so the array is exact.
+    private static async Task<byte[]> ReadKnownLengthAsync(HttpContent content, int length, CancellationToken cancellationToken)
+    {
+        var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var body = new byte[length];
+            await stream.ReadExactlyAsync(body, cancellationToken).ConfigureAwait(false);
+            return body;
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int length)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, length).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return larger;
     }
 }

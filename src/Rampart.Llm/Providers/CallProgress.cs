@@ -89,6 +89,14 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
         return response.StartAsync(statusCode, contentType, cancellationToken);
     }
 
+    /// <summary>Sends a whole (not streamed) answer: status, content type and body at once.</summary>
+    public ValueTask WriteAnswerAsync(IChatResponseWriter response, int statusCode, string contentType, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        StartedStatus = statusCode;
+        StartedStream = contentType == OpenAiWire.EventStreamContentType;
+        return response.WriteAnswerAsync(statusCode, contentType, body, cancellationToken);
+    }
+
     /// <summary>Starts the answer unless it has started already.</summary>
     public ValueTask EnsureStartedAsync(IChatResponseWriter response, int statusCode, string contentType, CancellationToken cancellationToken) =>
         StartedStatus is null ? StartAsync(response, statusCode, contentType, cancellationToken) : ValueTask.CompletedTask;

@@ -19,6 +19,16 @@ internal static class OpenAiWire
     /// <summary>A request body as UTF-8 JSON.</summary>
     public static byte[] Serialize(JsonNode body) => Write(writer => body.WriteTo(writer));
 
+    /// <summary>A request body as UTF-8 JSON into <paramref name="output"/> (a pooled buffer, so a call allocates no copy).</summary>
+    public static void Serialize(JsonNode body, IBufferWriter<byte> output)
+    {
+        using var writer = new Utf8JsonWriter(output, WriterOptions);
+        body.WriteTo(writer);
+    }
+
+    /// <summary>A writer of request bodies into <paramref name="output"/>, with the same settings as <see cref="Serialize(JsonNode)"/>.</summary>
+    public static Utf8JsonWriter CreateWriter(IBufferWriter<byte> output) => new(output, WriterOptions);
+
     /// <summary>A whole <c>chat.completion</c>; <paramref name="satisfied"/> adds the simulated provider's <c>rampart_sim</c> (with <paramref name="quality"/> when given).</summary>
     public static byte[] Completion(string id, long created, string model, string content, string? finishReason, long promptTokens, long completionTokens, bool? satisfied = null, double? quality = null) =>
         Write(writer =>

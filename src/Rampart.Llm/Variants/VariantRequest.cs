@@ -57,7 +57,8 @@ public static class VariantRequest
     }
 
     /// <summary>
-    /// The call a provider makes for the variant: <see cref="Apply"/>'s body, streaming when the caller's body says
+    /// The call a provider makes for the variant: <see cref="Apply"/>'s body (made when first read, so an OpenAI-compatible
+    /// provider that writes it in one pass never copies the caller's tree), streaming when the caller's body says
     /// <c>"stream": true</c>, and the variant's <c>params.sim</c> for the simulated provider, with <paramref name="requestKey"/>
     /// (<see cref="ChatCall.RequestKey"/>).
     /// </summary>
@@ -66,7 +67,7 @@ public static class VariantRequest
         ArgumentNullException.ThrowIfNull(body);
         ArgumentNullException.ThrowIfNull(variant);
         var stream = body["stream"] is JsonValue value && value.GetValueKind() == JsonValueKind.True;
-        return new ChatCall(Apply(body, variant), stream, timeout, seed, SimulationOptions.FromParams(variant.Params), requestKey);
+        return new ChatCall(body, variant, stream, timeout, seed, SimulationOptions.FromParams(variant.Params), requestKey);
     }
 
     private static void SetSystemPrompt(JsonObject body, string systemPrompt)

@@ -464,7 +464,13 @@ internal sealed partial class ChatGateway(
     /// <summary>A call whose client hung up: recorded as <see cref="CancelledCall"/>, which counts as neither request nor error.</summary>
     private static ChatCallResult Cancelled => new(499, CancelledCall.Error);
 
-    private static ulong Seed(string requestId) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(requestId));
+    private static ulong Seed(string requestId)
+    {
+        // A request id is a 36-character GUID; a caller's own (PassThrough has none) fits the stack as well.
+        var length = Encoding.UTF8.GetMaxByteCount(requestId.Length);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        return XxHash64.HashToUInt64(utf8[..Encoding.UTF8.GetBytes(requestId, utf8)]);
+    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Call {RequestId} to provider '{Provider}' failed with {StatusCode}: {Detail}")]
     private static partial void LogCallFailed(ILogger logger, string requestId, string provider, int statusCode, string detail);

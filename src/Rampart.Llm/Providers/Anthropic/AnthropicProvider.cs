@@ -104,8 +104,7 @@ public sealed partial class AnthropicProvider : IChatProvider
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
         var completion = AnthropicAnswer.ToCompletion(json, created, context.Progress);
-        await context.Progress.StartAsync(response, status, OpenAiWire.JsonContentType, context.CallerToken).ConfigureAwait(false);
-        await response.WriteAsync(completion, context.CallerToken).ConfigureAwait(false);
+        await context.Progress.WriteAnswerAsync(response, status, OpenAiWire.JsonContentType, completion, context.CallerToken).ConfigureAwait(false);
         return context.Progress.Result(status, null);
     }
 

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rampart.Llm.Variants;
 
 namespace Rampart.Llm.Providers.OpenAi;
 
@@ -69,6 +70,21 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         return body;
     }
 
+    // A variant's call is written in one pass from the caller's body; any other (a pass-through, a judge's) from its Body.
+    private static string? WriteBody(ChatCall chatCall, PooledBufferWriter payload)
+    {
+        if (chatCall.Unapplied is var (callerBody, variant) && VariantWireBody.Handles(variant))
+        {
+            using var writer = OpenAiWire.CreateWriter(payload);
+            VariantWireBody.Write(writer, callerBody, variant, chatCall.Stream);
+            return variant.Model;
+        }
+
+        var body = WireBody(chatCall);
+        OpenAiWire.Serialize(body, payload);
+        return JsonReading.String(body["model"]);
+    }
+
     private async Task<ChatCallResult> ExchangeAsync(ChatCall chatCall, IChatResponseWriter response, UpstreamContext context)
     {
         if (!ApiKey.TryRead(endpoint, out var key, out var problem))
@@ -78,12 +94,12 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         }
 
         context.Progress.Secret = key;
-        var body = WireBody(chatCall);
-        context.Progress.Model = JsonReading.String(body["model"]);
-        var payload = OpenAiWire.Serialize(body);
-        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload));
+        // Pooled, and returned only once the exchange is over: the request has been sent by then.
+        using var payload = new PooledBufferWriter();
+        context.Progress.Model = WriteBody(chatCall, payload);
+        LogRequestBody(logger, endpoint.Name, new Utf8Text(payload.WrittenMemory));
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(payload) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ReadOnlyMemoryContent(payload.WrittenMemory) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(OpenAiWire.JsonContentType);
         if (key is not null)
         {
@@ -118,8 +134,7 @@ public sealed partial class OpenAiCompatibleProvider : IChatProvider
         OpenAiAnswer.Read(json, context.Progress);
         LogResponseBody(logger, endpoint.Name, new Utf8Text(json));
 
-        await context.Progress.StartAsync(response, status, OpenAiWire.JsonContentType, context.CallerToken).ConfigureAwait(false);
-        await response.WriteAsync(json, context.CallerToken).ConfigureAwait(false);
+        await context.Progress.WriteAnswerAsync(response, status, OpenAiWire.JsonContentType, json, context.CallerToken).ConfigureAwait(false);
         return context.Progress.Result(status, null);
     }
 

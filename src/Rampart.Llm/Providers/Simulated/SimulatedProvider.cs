@@ -67,8 +67,7 @@ public sealed partial class SimulatedProvider : IChatProvider
         await SleepAsync(sim, draw.LatencyMs, cancellationToken).ConfigureAwait(false);
         var text = string.Concat(Pieces(model));
         var completion = OpenAiWire.Completion(Id(chatCall), Created(), model, text, "stop", sim.PromptTokens, sim.CompletionTokens, draw.Satisfied, sim.Quality);
-        await response.StartAsync(200, OpenAiWire.JsonContentType, cancellationToken).ConfigureAwait(false);
-        await response.WriteAsync(completion, cancellationToken).ConfigureAwait(false);
+        await response.WriteAnswerAsync(200, OpenAiWire.JsonContentType, completion, cancellationToken).ConfigureAwait(false);
         return new ChatCallResult(200, null, sim.PromptTokens, sim.CompletionTokens, null, model, text, draw.Satisfied, draw.LatencyMs, SimulatedQuality: sim.Quality);
     }
 
