@@ -144,8 +144,37 @@ internal static class PostgresSchema
             CHECK (action IN ('create', 'start', 'pause', 'advance', 'stage', 'rollback', 'promote', 'complete', 'target', 'shadow'));
         """;
 
+    /// <summary>
+    /// Version 8: appends no longer take turns (docs/decisions/0016-postgres-concurrent-appends.md). Each event belongs
+    /// to a batch (<c>batch</c>, drawn from <c>event_batch_ids</c> in any order) at an offset in it (<c>ord</c>); a
+    /// batch's <c>event_batches</c> row is inserted last, under the events' advisory lock, so its <c>pos</c> (from
+    /// <c>event_batch_positions</c>) is commit order. An event's feed position is <c>pos &lt;&lt; 20 | ord</c>. Existing
+    /// rows keep their position: row <c>seq</c> becomes batch and pos <c>seq &gt;&gt; 20</c>, ord <c>seq &amp; 0xFFFFF</c>,
+    /// so they read first, in their old order, and quarantined rows keyed by <c>seq</c> still name them.
+    /// </summary>
+    private const string V8 = """
+        ALTER TABLE events ADD COLUMN batch bigint, ADD COLUMN ord integer;
+        UPDATE events SET batch = seq >> 20, ord = (seq & 1048575)::integer;
+        ALTER TABLE events DROP COLUMN seq;
+        ALTER TABLE events ALTER COLUMN batch SET NOT NULL, ALTER COLUMN ord SET NOT NULL,
+            ADD CONSTRAINT events_ord_check CHECK (ord >= 0 AND ord < 1048576);
+        ALTER TABLE events ADD PRIMARY KEY (batch, ord);
+        CREATE INDEX events_by_experiment ON events (experiment, batch, ord);
+
+        CREATE TABLE event_batches (
+            batch bigint NOT NULL PRIMARY KEY,
+            pos   bigint NOT NULL UNIQUE CHECK (pos >= 0)
+        );
+        INSERT INTO event_batches (batch, pos) SELECT DISTINCT batch, batch FROM events;
+
+        CREATE SEQUENCE event_batch_ids;
+        CREATE SEQUENCE event_batch_positions;
+        SELECT setval('event_batch_ids', COALESCE(MAX(batch), 0) + 1, false) FROM event_batches;
+        SELECT setval('event_batch_positions', COALESCE(MAX(pos), 0) + 1, false) FROM event_batches;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;
