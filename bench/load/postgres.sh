@@ -24,11 +24,15 @@ pg_data=$(mktemp -d)
 pg_as=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pg_data"; pg_as=(runuser -u postgres --); fi
 "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
 # Durable settings (fsync on, unlike the tests' throw-away instance): the figure is for committed events.
-"${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" >/dev/null
+# pg_stat_statements only to print, at the end, where PostgreSQL's time went.
+"${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start \
+  -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements" >/dev/null
 pg_stop() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null; rm -rf "$pg_data"; }
 trap 'bench_cleanup; pg_stop' EXIT
 echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
 connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
+psql() { "${pg_as[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -X -q "$@"; }
+psql -c "CREATE EXTENSION pg_stat_statements;"
 
 bench_build
 start_upstream
@@ -60,6 +64,7 @@ echo "== warm-up (60 batches through each server, other ids)"
 dotnet "$load" events "$gw1" "$RAMPART_KEY" bench 60 1000 4 warm1 >/dev/null
 dotnet "$load" events "$gw2" "$RAMPART_KEY" bench 60 1000 4 warm2 >/dev/null
 
+psql -o /dev/null -c "SELECT pg_stat_statements_reset();"
 echo "== (a) raw binary COPY: $COPY_BATCHES transactions of $COPY_BATCH rows, $COPY_CONCURRENCY connections"
 mark
 copy=$(dotnet "$load" copy "$connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURRENCY")
@@ -80,6 +85,10 @@ wait "$first"
 cat "$work/two1.txt" "$work/two2.txt"; echo "$(cpu_since)"
 two1=$(cat "$work/two1.txt"); two2=$(cat "$work/two2.txt")
 uptime
+
+echo "== PostgreSQL's busiest statements over (a) to (c)"
+psql -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 2) AS mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
+         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8;" || true
 
 echo "== summary"
 awk -v raw="$raw" -v one="$(field events_per_s "$one")" \
