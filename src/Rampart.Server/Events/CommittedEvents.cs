@@ -3,10 +3,10 @@ using Rampart.Core.Events;
 namespace Rampart.Server.Events;
 
 /// <summary>
-/// The events this server's writer has just committed, with their positions (when the store reports them: SQLite),
-/// handed to the results follower so that it need not read them back from the store. The follower takes them only while
-/// their positions continue its own one by one, which proves that no other writer's event lies between; otherwise it
-/// reads the store, as it always may. Past <see cref="Capacity"/> waiting events the oldest are dropped, to be read from
+/// The events this server's writer has just committed, with their positions (when the store reports them: SQLite and
+/// PostgreSQL), handed to the results follower so that it need not read them back from the store. The follower takes
+/// them only while their positions continue its own one by one, which proves that no other writer's event lies between;
+/// otherwise it reads the store, as it always may. Past <see cref="Capacity"/> waiting events the oldest are dropped, to be read from
 /// the store instead.
 /// </summary>
 internal sealed class CommittedEvents

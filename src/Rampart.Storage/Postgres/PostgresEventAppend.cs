@@ -4,30 +4,36 @@ using Rampart.Core.Events;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): look up which ids are stored,
-/// COPY the rest tagged with fresh batch ids, and only then take the events' advisory lock to insert each batch's
-/// <c>event_batches</c> row, whose <c>pos</c> is thereby drawn in commit order, and commit. Serialised (after an
-/// optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 8, so
-/// nobody can store an id between the look-up and the COPY.
+/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): look up which ids are stored
+/// and draw a batch id, COPY the new events tagged with it, and only then take the events' advisory lock to record the
+/// batch in <c>event_batches</c> with the positions right after the last committed batch's, and commit. Serialised (after
+/// an optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 8,
+/// so nobody can store an id between the look-up and the COPY.
 /// </summary>
 internal static class PostgresEventAppend
 {
     private const string StoredIds = "SELECT id FROM events WHERE id = ANY($1);";
-    private const string NewBatchIds = "SELECT nextval('event_batch_ids') FROM generate_series(1, $1);";
-    private const string CommitBatch = "INSERT INTO event_batches (batch, pos) VALUES ($1, nextval('event_batch_positions'));";
+    private const string NewBatchId = "SELECT nextval('event_batch_ids');";
+
+    // Under the lock, so the previous batch to hold it has committed (or rolled back) and MAX(last) is final.
+    private const string RecordBatch = """
+        INSERT INTO event_batches (batch, first, last)
+        SELECT $1, after + 1, after + $2 FROM (SELECT COALESCE(MAX(last), 0) AS after FROM event_batches) committed
+        RETURNING first;
+        """;
 
     /// <summary>
     /// Appends <paramref name="events"/> (whose storable ids are <paramref name="ids"/>) on <paramref name="connection"/>
-    /// and commits. Throws <see cref="PostgresException"/> with <see cref="IsConcurrentDuplicate"/> true when an
-    /// optimistic attempt met an id another transaction stored meanwhile; the batch is then rolled back, whole.
+    /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
+    /// <see cref="IsConcurrentDuplicate"/> true when an optimistic attempt met an id another transaction stored
+    /// meanwhile; the batch is then rolled back, whole.
     /// </summary>
     public static async Task<AppendResult> RunAsync(
         NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, bool serialised, CancellationToken cancellationToken)
     {
         // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (seen, batches) = await PrepareAsync(connection, transaction, ids, (events.Count + PostgresEventRows.MaxBatch - 1) / PostgresEventRows.MaxBatch, serialised, cancellationToken)
-            .ConfigureAwait(false);
+        var (seen, batch) = await PrepareAsync(connection, transaction, ids, serialised, cancellationToken).ConfigureAwait(false);
         var fresh = new List<ExperimentEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -39,7 +45,7 @@ internal static class PostgresEventAppend
 
         if (fresh.Count == 0)
         {
-            return new AppendResult(0, events.Count);
+            return new AppendResult(0, events.Count) { Stored = [] };
         }
 
         await using (var importer = await connection.BeginBinaryImportAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false))
@@ -47,32 +53,23 @@ internal static class PostgresEventAppend
             for (var i = 0; i < fresh.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await PostgresEventRows.WriteAsync(importer, fresh[i], batches[i >> PostgresEventRows.OrdBits], i & (PostgresEventRows.MaxBatch - 1), cancellationToken)
-                    .ConfigureAwait(false);
+                await PostgresEventRows.WriteAsync(importer, fresh[i], batch, i, cancellationToken).ConfigureAwait(false);
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // The lock is held from here until the commit is visible, so positions are drawn in commit order; the COPY above
+        // The lock is held from here until the commit is visible, so positions are taken in commit order; the COPY above
         // ran concurrently with other servers'.
-        await using (var commit = new NpgsqlBatch(connection, transaction))
+        var first = await RecordAsync(connection, transaction, batch, fresh.Count, serialised, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new StoredEvent[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
         {
-            if (!serialised)
-            {
-                commit.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
-            }
-
-            for (var b = 0; b * PostgresEventRows.MaxBatch < fresh.Count; b++)
-            {
-                commit.BatchCommands.Add(new NpgsqlBatchCommand(CommitBatch) { Parameters = { new NpgsqlParameter<long> { TypedValue = batches[b] } } });
-            }
-
-            await commit.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            stored[i] = new StoredEvent(first + i, fresh[i]);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(fresh.Count, events.Count - fresh.Count);
+        return new AppendResult(fresh.Count, events.Count - fresh.Count) { Stored = stored };
     }
 
     /// <summary>
@@ -82,9 +79,9 @@ internal static class PostgresEventAppend
     public static bool IsConcurrentDuplicate(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
 
-    // One round trip: (the lock,) the ids already stored and the batch ids to tag the new rows with.
-    private static async Task<(HashSet<string> Stored, long[] Batches)> PrepareAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, int batchCount, bool serialised, CancellationToken cancellationToken)
+    // One round trip: (the lock,) the ids already stored and the batch id to tag the new rows with.
+    private static async Task<(HashSet<string> Stored, long Batch)> PrepareAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, bool serialised, CancellationToken cancellationToken)
     {
         await using var prepare = new NpgsqlBatch(connection, transaction);
         if (serialised)
@@ -93,7 +90,7 @@ internal static class PostgresEventAppend
         }
 
         prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
-        prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchIds) { Parameters = { new NpgsqlParameter<int> { TypedValue = batchCount } } });
+        prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchId));
         await using var reader = await prepare.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         if (serialised)
         {
@@ -107,12 +104,31 @@ internal static class PostgresEventAppend
         }
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-        var batches = new long[batchCount];
-        for (var b = 0; b < batchCount && await reader.ReadAsync(cancellationToken).ConfigureAwait(false); b++)
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (stored, reader.GetInt64(0));
+    }
+
+    // One round trip: (the lock and) the batch's row; returns its first position.
+    private static async Task<long> RecordAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long batch, int count, bool serialised, CancellationToken cancellationToken)
+    {
+        await using var record = new NpgsqlBatch(connection, transaction);
+        if (!serialised)
         {
-            batches[b] = reader.GetInt64(0);
+            record.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
         }
 
-        return (stored, batches);
+        record.BatchCommands.Add(new NpgsqlBatchCommand(RecordBatch)
+        {
+            Parameters = { new NpgsqlParameter<long> { TypedValue = batch }, new NpgsqlParameter<long> { TypedValue = count } },
+        });
+        await using var reader = await record.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!serialised)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetInt64(0);
     }
 }

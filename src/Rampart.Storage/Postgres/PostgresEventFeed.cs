@@ -4,19 +4,18 @@ using Rampart.Storage.Sqlite;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// <see cref="IEventFeed"/> on PostgreSQL: an event's position is its batch's <c>event_batches.pos</c> shifted left
-/// 20 bits, plus its offset in the batch. A batch's <c>pos</c> is drawn under a lock held until its commit is visible
-/// (see <see cref="PostgresEventStore"/>), so no event can become visible below a position a reader has already passed:
-/// every follower, on every server, sees every event once, in the order the batches committed.
+/// <see cref="IEventFeed"/> on PostgreSQL: an event's position is its batch's first position
+/// (<c>event_batches.first</c>) plus its offset in the batch. A batch takes its positions under a lock held until its
+/// commit is visible (see <see cref="PostgresEventStore"/>), so no event can become visible below a position a reader
+/// has already passed: every follower, on every server, sees every event once, in the order the batches committed.
 /// </summary>
 public sealed class PostgresEventFeed : IEventFeed
 {
-    // $1 and $2 are the position's batch pos and offset: the batch at $1 is read from just after $2, later ones whole.
     private static readonly string ReadAfter = $"""
         SELECT {string.Join(", ", EventRows.ColumnsWithoutContent.Select(c => c == "NULL" ? c : "e." + c))}, {PostgresEventRows.PositionSql}
         FROM {PostgresEventRows.Committed}
-        WHERE b.pos >= $1 AND (b.pos > $1 OR e.ord > $2)
-        ORDER BY {PostgresEventRows.StoreOrder} LIMIT $3;
+        WHERE b.last > $1 AND {PostgresEventRows.PositionSql} > $1
+        ORDER BY {PostgresEventRows.StoreOrder} LIMIT $2;
         """;
 
     private static readonly string FindCompletion = $"""
@@ -39,8 +38,7 @@ public sealed class PostgresEventFeed : IEventFeed
         ArgumentOutOfRangeException.ThrowIfNegative(position);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command(ReadAfter)
-            .With(position >> PostgresEventRows.OrdBits).With((int)(position & (PostgresEventRows.MaxBatch - 1))).With((long)max);
+        await using var command = connection.Command(ReadAfter).With(position).With((long)max);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var events = new List<StoredEvent>();
         var seq = PostgresEventRows.ColumnCount;

@@ -6,26 +6,20 @@ using Rampart.Storage.Sqlite;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// The <c>events</c> table: one row per stored event, at offset <c>ord</c> in its <c>batch</c>; the batch's
-/// <c>event_batches.pos</c> gives the order batches committed in, so store order is (<c>pos</c>, <c>ord</c>) and an
-/// event's feed position is <see cref="Position"/> of the two.
+/// The <c>events</c> table: one row per stored event, at offset <c>ord</c> in its <c>batch</c>. A committed batch's
+/// <c>event_batches</c> row holds its positions, <c>first</c>…<c>last</c>, taken in commit order: store order is
+/// (<c>last</c>, <c>ord</c>) and an event's feed position is <c>first + ord</c>.
 /// </summary>
 internal static class PostgresEventRows
 {
-    /// <summary>How many low bits of a position hold <c>ord</c>: a batch holds at most 2^20 events.</summary>
-    public const int OrdBits = 20;
-
-    /// <summary>The most events one <c>event_batches</c> row can hold.</summary>
-    public const int MaxBatch = 1 << OrdBits;
-
     /// <summary>The events of the committed batches joined with those batches (<c>e</c> and <c>b</c>), for <c>FROM</c>.</summary>
     public const string Committed = "events e JOIN event_batches b ON b.batch = e.batch";
 
     /// <summary>The feed position of the row in <see cref="Committed"/>, as SQL.</summary>
-    public static readonly string PositionSql = $"(b.pos << {OrdBits}) | e.ord";
+    public const string PositionSql = "b.first + e.ord";
 
     /// <summary>Store order (commit order of batches, then offset in the batch), as SQL for <c>ORDER BY</c>.</summary>
-    public const string StoreOrder = "b.pos, e.ord";
+    public const string StoreOrder = "b.last, e.ord";
 
     /// <summary>The event columns of <see cref="Committed"/>, qualified with <c>e.</c>.</summary>
     public static readonly string QualifiedColumns = string.Join(", ", EventRows.Columns.Select(c => "e." + c));
@@ -38,9 +32,6 @@ internal static class PostgresEventRows
 
     /// <summary>Binary COPY of the event columns followed by <c>batch</c> and <c>ord</c>.</summary>
     public static readonly string Copy = $"COPY events ({Columns}, batch, ord) FROM STDIN (FORMAT BINARY);";
-
-    /// <summary>The feed position of the event at <paramref name="ord"/> in the batch committed at <paramref name="pos"/>.</summary>
-    public static long Position(long pos, int ord) => (pos << OrdBits) | (uint)ord;
 
     /// <summary>Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.</summary>
     public static async Task WriteAsync(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord, CancellationToken cancellationToken)

@@ -7,8 +7,9 @@ namespace Rampart.Storage.Postgres;
 /// <summary>
 /// <see cref="IEventStore"/> on PostgreSQL. A batch is one transaction: it looks up which of its ids are stored already
 /// and writes the rest with one binary COPY, concurrently with other servers' batches; only the last step, recording the
-/// batch in <c>event_batches</c>, takes the events' advisory lock, which is held until the commit is visible, so batches'
-/// positions are drawn in commit order and the feed never finds an event below a position it has passed. When another
+/// batch in <c>event_batches</c>, takes the events' advisory lock, which is held until the commit is visible, so
+/// positions are taken in commit order, without gaps, and the feed never finds an event below a position it has passed.
+/// The result reports the stored events with their positions (<see cref="AppendResult.Stored"/>). When another
 /// batch stores one of its ids meanwhile (the unique index on <c>id</c>, or a deadlock between the two), the batch is
 /// rolled back and retried holding the lock from the look-up on, so <see cref="AppendResult"/>'s counts stay exact
 /// (docs/decisions/0016-postgres-concurrent-appends.md).

@@ -17,7 +17,7 @@ internal static class PostgresLocks
     public static readonly string LockMigrations = Xact(Migrations);
 
     /// <summary>
-    /// Held from recording an event batch in <c>event_batches</c> to its commit, so batch positions are commit order (and,
+    /// Held from recording an event batch in <c>event_batches</c> to its commit, so positions are taken in commit order (and,
     /// for a batch retried after a concurrent duplicate, from its id check on, so its counts are exact).
     /// </summary>
     public static readonly string LockEvents = Xact(Events);
