@@ -54,9 +54,21 @@ pg_ticks() {
 }
 busy_ticks() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat; }
 hz=$(getconf CLK_TCK)
-mark() { read -r m_pg m_srv m_busy <<<"$(pg_ticks) $(ticks "${servers[@]}") $(busy_ticks)"; }
-cpu_since() { awk -v hz="$hz" -v pg="$(( $(pg_ticks) - m_pg ))" -v srv="$(( $(ticks "${servers[@]}") - m_srv ))" -v busy="$(( $(busy_ticks) - m_busy ))" \
-  'BEGIN {printf "CPU s: PostgreSQL %.1f, servers %.1f, whole machine %.1f (load generator and the rest: %.1f)", pg / hz, srv / hz, busy / hz, (busy - pg - srv) / hz}'; }
+# CPU seconds of this script's finished children (the load generator, psql): bash's `times`, second line.
+# (Run in this shell, not in $(…): a subshell's `times` knows nothing of this shell's children.)
+children_s() { times >"$work/times"; tail -1 "$work/times" | awk '{for (i = 1; i <= 2; i++) {split($i, t, /[ms]/); s += t[1] * 60 + t[2]}} END {printf "%.2f", s}' >"$work/children"; }
+# PostgreSQL's busiest statements since the last mark (execution time includes waiting, e.g. for the client to read).
+statements() {
+  psql -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 2) AS mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 70) AS query
+           FROM pg_stat_statements WHERE total_exec_time > 100 ORDER BY total_exec_time DESC LIMIT 6;"
+}
+mark() { psql -o /dev/null -c "SELECT pg_stat_statements_reset();"; children_s; read -r m_pg m_srv m_busy m_children <<<"$(pg_ticks) $(ticks "${servers[@]}") $(busy_ticks) $(cat "$work/children")"; }
+cpu_since() {
+  children_s
+  awk -v hz="$hz" -v pg="$(( $(pg_ticks) - m_pg ))" -v srv="$(( $(ticks "${servers[@]}") - m_srv ))" -v busy="$(( $(busy_ticks) - m_busy ))" -v lg="$(cat "$work/children")" -v lg0="$m_children" \
+  'BEGIN {printf "CPU s: PostgreSQL %.1f, servers %.1f, load generator %.1f, anything else %.1f (whole machine %.1f)", pg / hz, srv / hz, lg - lg0, (busy - pg - srv) / hz - (lg - lg0), busy / hz}'
+  echo
+}
 field() { sed -E "s/.* $1=([0-9.]+).*/\1/" <<<" $2"; }
 
 echo "== machine"; nproc; uptime
@@ -64,17 +76,16 @@ echo "== warm-up (60 batches through each server, other ids)"
 dotnet "$load" events "$gw1" "$RAMPART_KEY" bench 60 1000 4 warm1 >/dev/null
 dotnet "$load" events "$gw2" "$RAMPART_KEY" bench 60 1000 4 warm2 >/dev/null
 
-psql -o /dev/null -c "SELECT pg_stat_statements_reset();"
 echo "== (a) raw binary COPY: $COPY_BATCHES transactions of $COPY_BATCH rows, $COPY_CONCURRENCY connections"
 mark
-copy=$(dotnet "$load" copy "$connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURRENCY")
-echo "$copy"; echo "$(cpu_since)"
+dotnet "$load" copy "$connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURRENCY" >"$work/copy.txt"; copy=$(cat "$work/copy.txt")
+echo "$copy"; cpu_since
 raw=$(field rows_per_s "$copy")
 
 echo "== (b) one server: /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters"
 mark
-one=$(dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 one)
-echo "$one"; echo "$(cpu_since)"
+dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 one >"$work/one.txt"; one=$(cat "$work/one.txt")
+echo "$one"; cpu_since; statements
 uptime
 
 echo "== (c) two servers on the same database at once, each given (b)'s load"
@@ -82,13 +93,9 @@ mark
 dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 two1 >"$work/two1.txt" & first=$!
 dotnet "$load" events "$gw2" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 two2 >"$work/two2.txt"
 wait "$first"
-cat "$work/two1.txt" "$work/two2.txt"; echo "$(cpu_since)"
+cat "$work/two1.txt" "$work/two2.txt"; cpu_since; statements
 two1=$(cat "$work/two1.txt"); two2=$(cat "$work/two2.txt")
 uptime
-
-echo "== PostgreSQL's busiest statements over (a) to (c)"
-psql -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time::numeric, 2) AS mean_ms, rows, left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS query
-         FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8;" || true
 
 echo "== summary"
 awk -v raw="$raw" -v one="$(field events_per_s "$one")" \
