@@ -93,6 +93,35 @@ internal sealed class CommittedEvents
         return taken;
     }
 
+    /// <summary>
+    /// The position of the first waiting event after <paramref name="position"/>, or null when none waits; events at or
+    /// below it are dropped. The store need be read only up to the one before: this server's own events follow.
+    /// </summary>
+    public long? NextAfter(long position)
+    {
+        lock (gate)
+        {
+            while (chunks.TryPeek(out var chunk))
+            {
+                while (chunk.Left > 0)
+                {
+                    var next = chunk.Events[chunk.Next].Position;
+                    if (next > position)
+                    {
+                        return next;
+                    }
+
+                    chunk.Next++;
+                    waiting--;
+                }
+
+                chunks.Dequeue();
+            }
+        }
+
+        return null;
+    }
+
     private sealed class Chunk(IReadOnlyList<StoredEvent> events)
     {
         public IReadOnlyList<StoredEvent> Events { get; } = events;
