@@ -4,15 +4,15 @@
 # `rampart serve --postgres` on its one database, and prints side by side, in one run:
 #   (a) raw binary COPY of the same rows into a table shaped like `events` (Rampart.Load copy: COPY_BATCHES transactions
 #       of COPY_BATCH rows from COPY_CONCURRENCY connections, nothing else): the ceiling on this machine;
-#   (b) one server ingesting /api/events: EVENT_BATCHES JSON Lines batches of 1,000 completion events, 4 posters;
+#   (b) one server ingesting /api/events: EVENT_BATCHES JSON Lines batches of 1,000 completion events, POSTERS posters;
 #   (c) both servers at once, each given (b)'s load: the sum of their events/s;
 # then the ratios to (a), and the CPU seconds PostgreSQL and the servers used in each (the rest of the machine's busy
 # time is the load generator and whatever else runs).
-#   EVENT_BATCHES=300 COPY_BATCHES=100 COPY_BATCH=5000 COPY_CONCURRENCY=2 bench/load/postgres.sh
+#   EVENT_BATCHES=300 POSTERS=4 COPY_BATCHES=100 COPY_BATCH=5000 COPY_CONCURRENCY=2 bench/load/postgres.sh
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
-EVENT_BATCHES="${EVENT_BATCHES:-300}"; COPY_BATCHES="${COPY_BATCHES:-100}"; COPY_BATCH="${COPY_BATCH:-5000}"; COPY_CONCURRENCY="${COPY_CONCURRENCY:-2}"
+EVENT_BATCHES="${EVENT_BATCHES:-300}"; POSTERS="${POSTERS:-4}"; COPY_BATCHES="${COPY_BATCHES:-100}"; COPY_BATCH="${COPY_BATCH:-5000}"; COPY_CONCURRENCY="${COPY_CONCURRENCY:-2}"
 UP_PORT="${UP_PORT:-18481}"; GW_PORT="${GW_PORT:-18480}"; GW_PORT_2="${GW_PORT_2:-18482}"
 pg_bin=/usr/lib/postgresql/15/bin
 [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is needed: apt-get install -y postgresql" >&2; exit 1; }
@@ -82,16 +82,16 @@ dotnet "$load" copy "$connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURREN
 echo "$copy"; cpu_since
 raw=$(field rows_per_s "$copy")
 
-echo "== (b) one server: /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, 4 concurrent posters"
+echo "== (b) one server: /api/events, $EVENT_BATCHES batches of 1,000 JSON Lines, $POSTERS concurrent posters"
 mark
-dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 one >"$work/one.txt"; one=$(cat "$work/one.txt")
+dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 "$POSTERS" one >"$work/one.txt"; one=$(cat "$work/one.txt")
 echo "$one"; cpu_since; statements
 uptime
 
 echo "== (c) two servers on the same database at once, each given (b)'s load"
 mark
-dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 two1 >"$work/two1.txt" & first=$!
-dotnet "$load" events "$gw2" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 4 two2 >"$work/two2.txt"
+dotnet "$load" events "$gw1" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 "$POSTERS" two1 >"$work/two1.txt" & first=$!
+dotnet "$load" events "$gw2" "$RAMPART_KEY" bench "$EVENT_BATCHES" 1000 "$POSTERS" two2 >"$work/two2.txt"
 wait "$first"
 cat "$work/two1.txt" "$work/two2.txt"; cpu_since; statements
 two1=$(cat "$work/two1.txt"); two2=$(cat "$work/two2.txt")
