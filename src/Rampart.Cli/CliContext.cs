@@ -103,6 +103,19 @@ public sealed class CliContext
         return (stores.Experiments, stores.Events);
     }
 
+    /// <summary>
+    /// Throws when events of <paramref name="experiment"/> were pruned: its stored events are then not all of them, and
+    /// what <paramref name="reading"/> would compute from them would leave the pruned ones out.
+    /// </summary>
+    public async Task ThrowIfPrunedAsync(ParseResult parse, string experiment, string reading, CancellationToken cancellationToken)
+    {
+        if (await Open(parse, existing: true).Retention.IsPrunedAsync(experiment, cancellationToken).ConfigureAwait(false))
+        {
+            throw new CliException($"events of '{experiment}' were pruned (rampart events prune), so {reading} from the stored events would leave them out; "
+                + $"the server's results still count them: GET /api/experiments/{experiment}/results");
+        }
+    }
+
     /// <summary>Opens the key store the command line points at.</summary>
     public IKeyStore OpenKeys(ParseResult parse) => Open(parse, existing: false).Keys;
 
@@ -111,6 +124,9 @@ public sealed class CliContext
 
     /// <summary>Opens the store of feedback waiting for its call (and the count of expired feedback), on the database the command line points at.</summary>
     public IPendingFeedbackStore OpenPendingFeedback(ParseResult parse) => Open(parse, existing: false).PendingFeedback;
+
+    /// <summary>Opens every store of the existing database the command line points at (checkpoints, retention, the feed).</summary>
+    public RampartStores OpenExisting(ParseResult parse) => Open(parse, existing: true);
 
     /// <summary>Opens the stores in the SQLite file <paramref name="path"/>.</summary>
     public static (IExperimentStore Experiments, IEventStore Events) OpenStores(string path)

@@ -19,14 +19,14 @@ public static class RampartStorage
             var postgres = new PostgresDatabase(connectionString);
             return new RampartStores(
                 new PostgresExperimentStore(postgres), new PostgresEventStore(postgres), new PostgresEventFeed(postgres),
-                new PostgresPendingFeedbackStore(postgres), new PostgresQuarantineStore(postgres), new PostgresKeyStore(postgres),
+                new PostgresPendingFeedbackStore(postgres), new PostgresQuarantineStore(postgres), new PostgresCheckpointStore(postgres), new PostgresEventRetention(postgres), new PostgresKeyStore(postgres),
                 new PostgresMonitorLease(postgres), new PostgresExperimentChanges(postgres), postgres);
         }
 
         var sqlite = new SqliteDatabase(options.SqlitePath);
         return new RampartStores(
             new SqliteExperimentStore(sqlite), new SqliteEventStore(sqlite), new SqliteEventFeed(sqlite),
-            new SqlitePendingFeedbackStore(sqlite), new SqliteQuarantineStore(sqlite), new SqliteKeyStore(sqlite),
+            new SqlitePendingFeedbackStore(sqlite), new SqliteQuarantineStore(sqlite), new SqliteCheckpointStore(sqlite), new SqliteEventRetention(sqlite), new SqliteKeyStore(sqlite),
             monitorLease: null, changes: null, database: null);
     }
 }

@@ -14,13 +14,15 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     internal RampartStores(
         IExperimentStore experiments, IEventStore events, IEventFeed eventFeed, IPendingFeedbackStore pendingFeedback,
-        IQuarantineStore quarantine, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
+        IQuarantineStore quarantine, ICheckpointStore checkpoints, IEventRetention retention, IKeyStore keys, IMonitorLease? monitorLease, IExperimentChangeSignal? changes, IAsyncDisposable? database)
     {
         Experiments = experiments;
         Events = events;
         EventFeed = eventFeed;
         PendingFeedback = pendingFeedback;
         Quarantine = quarantine;
+        Checkpoints = checkpoints;
+        Retention = retention;
         Keys = keys;
         MonitorLease = monitorLease;
         Changes = changes;
@@ -41,6 +43,12 @@ public sealed class RampartStores : IAsyncDisposable, IDisposable
 
     /// <summary>Events the results follower set aside.</summary>
     public IQuarantineStore Quarantine { get; }
+
+    /// <summary>Checkpoints of the results' aggregates.</summary>
+    public ICheckpointStore Checkpoints { get; }
+
+    /// <summary>Deletes old events a checkpoint covers.</summary>
+    public IEventRetention Retention { get; }
 
     /// <summary>API keys (hashed).</summary>
     public IKeyStore Keys { get; }

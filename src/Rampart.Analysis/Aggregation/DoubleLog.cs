@@ -27,6 +27,16 @@ internal sealed class DoubleLog
         values[Count++] = value;
     }
 
+    /// <summary>Writes the values, for <see cref="Read"/>.</summary>
+    public void Write(Checkpoints.CheckpointWriter writer) => writer.WriteSpan<double>(Span);
+
+    /// <summary>Reads values <see cref="Write"/> wrote.</summary>
+    public static DoubleLog Read(Checkpoints.CheckpointReader reader)
+    {
+        var values = reader.ReadArray<double>();
+        return new DoubleLog { values = values.Length > 0 ? values : new double[256], Count = values.Length };
+    }
+
     public void AddRange(DoubleLog other)
     {
         foreach (var value in other.Span)

@@ -225,6 +225,78 @@ public sealed class ExperimentAggregate
         return subset;
     }
 
+    /// <summary>Writes the whole state (variants in the order first seen, units per stage, judges, pairs, event times), for <see cref="Read"/>.</summary>
+    public void Write(Checkpoints.CheckpointWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Experiment);
+        writer.Write((int)Mode);
+        writer.Write(FirstEventAt?.UtcTicks ?? -1);
+        writer.Write(LastEventAt?.UtcTicks ?? -1);
+        writer.Write(order.Count);
+        foreach (var variant in order)
+        {
+            variant.Write(writer);
+        }
+
+        writer.Write(stages.Count);
+        foreach (var ((stage, variant), units) in stages)
+        {
+            writer.Write(stage);
+            writer.Write(variant);
+            units.Write(writer);
+        }
+
+        writer.Write(judges.Count);
+        foreach (var calls in judges.Values)
+        {
+            calls.Write(writer);
+        }
+
+        Paired.Write(writer);
+    }
+
+    /// <summary>Reads an aggregate <see cref="Write"/> wrote; throws <see cref="Checkpoints.CheckpointFormatException"/> or <see cref="EndOfStreamException"/> when it cannot be one.</summary>
+    public static ExperimentAggregate Read(Checkpoints.CheckpointReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var key = reader.ReadString();
+        var mode = (QuantileMode)reader.ReadInt32();
+        Checkpoints.CheckpointReader.Check(key.Length > 0 && Enum.IsDefined(mode), "An experiment aggregate's key or mode is invalid.");
+        var aggregate = new ExperimentAggregate(key, mode);
+        var (first, last) = (reader.ReadInt64(), reader.ReadInt64());
+        if (first >= 0)
+        {
+            Checkpoints.CheckpointReader.Check(first <= DateTimeOffset.MaxValue.UtcTicks && last >= first && last <= DateTimeOffset.MaxValue.UtcTicks, "An experiment aggregate's event times are invalid.");
+            aggregate.Observe(new DateTimeOffset(first, TimeSpan.Zero), new DateTimeOffset(last, TimeSpan.Zero));
+        }
+
+        var variants = reader.ReadCount();
+        for (var i = 0; i < variants; i++)
+        {
+            var variant = VariantAggregate.Read(reader);
+            Checkpoints.CheckpointReader.Check(variant.Mode == mode && aggregate.variants.TryAdd(variant.Name, variant), $"Variant '{variant.Name}' appears twice in an experiment aggregate.");
+            aggregate.order.Add(variant);
+        }
+
+        var stages = reader.ReadCount();
+        for (var i = 0; i < stages; i++)
+        {
+            var at = (reader.ReadInt32(), reader.ReadString());
+            Checkpoints.CheckpointReader.Check(aggregate.stages.TryAdd(at, StageUnits.Read(reader)), "A stage appears twice in an experiment aggregate.");
+        }
+
+        var judges = reader.ReadCount();
+        for (var i = 0; i < judges; i++)
+        {
+            var calls = JudgeCalls.Read(reader);
+            Checkpoints.CheckpointReader.Check(aggregate.judges.TryAdd(calls.Score, calls), $"Judge score '{calls.Score}' appears twice in an experiment aggregate.");
+        }
+
+        aggregate.Paired = PairedAggregate.Read(reader);
+        return aggregate;
+    }
+
     private void Observe(DateTimeOffset first, DateTimeOffset last)
     {
         FirstEventAt = FirstEventAt is { } f && f <= first ? f : first;

@@ -10,7 +10,7 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 internal sealed class FeedbackLedger
 {
-    private readonly KeyTable<FeedbackEntry> latest = new();
+    private KeyTable<FeedbackEntry> latest = new();
 
     /// <summary>The number of requests with feedback.</summary>
     public int Count => latest.Count;
@@ -41,6 +41,12 @@ internal sealed class FeedbackLedger
         current = entry;
         return true;
     }
+
+    /// <summary>Writes the ledger, for <see cref="Read"/>.</summary>
+    public void Write(Checkpoints.CheckpointWriter writer) => latest.Write(writer);
+
+    /// <summary>Reads a ledger <see cref="Write"/> wrote.</summary>
+    public static FeedbackLedger Read(Checkpoints.CheckpointReader reader) => new() { latest = KeyTable<FeedbackEntry>.Read(reader) };
 
     /// <summary>Enumerates each request with its winning feedback.</summary>
     public KeyTable<FeedbackEntry>.Enumerator GetEnumerator() => latest.GetEnumerator();

@@ -7,7 +7,7 @@ namespace Rampart.Analysis.Aggregation;
 public sealed class JudgeCalls
 {
     private readonly Dictionary<string, (long Calls, double CostUsd)> variants = new(StringComparer.Ordinal);
-    private readonly FeedbackLedger verdicts = new();
+    private FeedbackLedger verdicts = new();
     private (long Ticks, long Sequence) latest = (long.MinValue, long.MinValue);
 
     /// <summary>Creates the calls of the judge scoring <paramref name="score"/>.</summary>
@@ -69,6 +69,40 @@ public sealed class JudgeCalls
         {
             (Model, latest) = (other.Model, other.latest);
         }
+    }
+
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(Score);
+        writer.WriteNullable(Model);
+        writer.Write(latest.Ticks);
+        writer.Write(latest.Sequence);
+        verdicts.Write(writer);
+        writer.Write(variants.Count);
+        foreach (var (variant, (calls, cost)) in variants)
+        {
+            writer.Write(variant);
+            writer.Write(calls);
+            writer.Write(cost);
+        }
+    }
+
+    /// <summary>Reads calls <see cref="Write"/> wrote.</summary>
+    internal static JudgeCalls Read(Checkpoints.CheckpointReader reader)
+    {
+        var score = reader.ReadString();
+        Checkpoints.CheckpointReader.Check(score.Length > 0, "A judge's calls have no score.");
+        var calls = new JudgeCalls(score) { Model = reader.ReadNullableString() };
+        calls.latest = (reader.ReadInt64(), reader.ReadInt64());
+        calls.verdicts = FeedbackLedger.Read(reader);
+        var count = reader.ReadCount();
+        for (var i = 0; i < count; i++)
+        {
+            Checkpoints.CheckpointReader.Check(calls.variants.TryAdd(reader.ReadString(), (reader.ReadInt64(), reader.ReadDouble())), "A variant appears twice in a judge's calls.");
+        }
+
+        return calls;
     }
 
     /// <summary>The latest judge verdict per request on this score when it is not a <c>judge_</c> score: (request, timestamp, position).</summary>

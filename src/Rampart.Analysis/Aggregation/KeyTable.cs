@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Rampart.Analysis.Checkpoints;
 
 namespace Rampart.Analysis.Aggregation;
 
@@ -10,7 +11,7 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 /// <typeparam name="TValue">What each key holds.</typeparam>
 internal sealed class KeyTable<TValue>
-    where TValue : struct
+    where TValue : unmanaged
 {
     private const int InitialCapacity = 64;
     private ulong[] keys = new ulong[InitialCapacity];
@@ -112,6 +113,51 @@ internal sealed class KeyTable<TValue>
 
             return false;
         }
+    }
+
+    /// <summary>Writes the table as it is laid out (slot for slot), so a restored table enumerates in the same order.</summary>
+    public void Write(CheckpointWriter writer)
+    {
+        writer.Write(shift);
+        writer.Write(hasZero);
+        writer.WriteSpan(new ReadOnlySpan<TValue>(in zero));
+        writer.WriteSpan<ulong>(keys);
+        var occupied = new TValue[Count - (hasZero ? 1 : 0)];
+        var n = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] != 0)
+            {
+                occupied[n++] = values[i];
+            }
+        }
+
+        writer.WriteSpan<TValue>(occupied);
+    }
+
+    /// <summary>Reads a table <see cref="Write"/> wrote.</summary>
+    public static KeyTable<TValue> Read(CheckpointReader reader)
+    {
+        var shift = reader.ReadInt32();
+        var hasZero = reader.ReadBoolean();
+        var zero = reader.ReadArray<TValue>();
+        var keys = reader.ReadArray<ulong>();
+        var occupied = reader.ReadArray<TValue>();
+        CheckpointReader.Check(zero.Length == 1 && keys.Length >= InitialCapacity && (keys.Length & (keys.Length - 1)) == 0
+            && shift == 64 - System.Numerics.BitOperations.Log2((ulong)keys.Length), "A key table's layout is invalid.");
+        var values = new TValue[keys.Length];
+        var n = 0;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            if (keys[i] != 0)
+            {
+                CheckpointReader.Check(n < occupied.Length, "A key table holds more keys than values.");
+                values[i] = occupied[n++];
+            }
+        }
+
+        CheckpointReader.Check(n == occupied.Length && (n + 1) * 4 <= keys.Length * 3 + 4, "A key table's keys and values do not match.");
+        return new KeyTable<TValue> { keys = keys, values = values, shift = shift, hasZero = hasZero, zero = zero[0], Count = n + (hasZero ? 1 : 0) };
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

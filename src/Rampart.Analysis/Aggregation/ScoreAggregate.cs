@@ -12,8 +12,8 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 public sealed class ScoreAggregate
 {
-    private readonly FeedbackLedger latest = new();
-    private readonly List<FeedbackEntry> loose = [];
+    private FeedbackLedger latest = new();
+    private List<FeedbackEntry> loose = [];
 
     /// <summary>Creates an empty aggregate of score <paramref name="name"/>.</summary>
     public ScoreAggregate(string name)
@@ -65,6 +65,22 @@ public sealed class ScoreAggregate
         }
 
         loose.AddRange(other.loose);
+    }
+
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(Name);
+        latest.Write(writer);
+        writer.WriteSpan<FeedbackEntry>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(loose));
+    }
+
+    /// <summary>Reads an aggregate <see cref="Write"/> wrote.</summary>
+    internal static ScoreAggregate Read(Checkpoints.CheckpointReader reader)
+    {
+        var name = reader.ReadString();
+        Checkpoints.CheckpointReader.Check(name.Length > 0, "A score aggregate has no name.");
+        return new ScoreAggregate(name) { latest = FeedbackLedger.Read(reader), loose = [.. reader.ReadArray<FeedbackEntry>()] };
     }
 
     /// <summary>The winning value of every request with a request id, by request (for pairing two scores of one request).</summary>

@@ -44,4 +44,21 @@ internal struct ScoreSums
         SumYN += other.SumYN;
         NonBinary += other.NonBinary;
     }
+
+    public readonly void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(Units);
+        writer.Write(SumY);
+        writer.Write(SumN);
+        writer.Write(SumYY);
+        writer.Write(SumNN);
+        writer.Write(SumYN);
+        writer.Write(NonBinary);
+    }
+
+    public static ScoreSums Read(Checkpoints.CheckpointReader reader) => new()
+    {
+        Units = reader.ReadInt64(), SumY = reader.ReadDouble(), SumN = reader.ReadDouble(), SumYY = reader.ReadDouble(),
+        SumNN = reader.ReadDouble(), SumYN = reader.ReadDouble(), NonBinary = reader.ReadInt64(),
+    };
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Rampart.Analysis.Checkpoints;
 using Rampart.Core.Events;
 using Rampart.Stats.Descriptive;
 using Rampart.Stats.Ratios;
@@ -14,10 +15,10 @@ namespace Rampart.Analysis.Aggregation;
 /// </summary>
 public sealed class VariantAggregate
 {
-    private readonly KeyTable<UnitTotals> units = new();
-    private readonly DoubleLog? latencies;
-    private readonly DoubleLog? costs;
-    private readonly QuantileSketch? sketch;
+    private KeyTable<UnitTotals> units = new();
+    private DoubleLog? latencies;
+    private DoubleLog? costs;
+    private QuantileSketch? sketch;
     private readonly Dictionary<string, ScoreAggregate> scores = new(StringComparer.Ordinal);
     private readonly List<ScoreAggregate> scoreOrder = [];
     private RunningMoments latency;
@@ -269,6 +270,78 @@ public sealed class VariantAggregate
         }
 
         return sums.ToAccumulator();
+    }
+
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    internal void Write(CheckpointWriter writer)
+    {
+        writer.Write(Name);
+        writer.Write((int)Mode);
+        writer.Write(Exposures);
+        writer.Write(Requests);
+        writer.Write(Errors);
+        writer.Write(PromptTokens);
+        writer.Write(CompletionTokens);
+        writer.Write(CostTotal);
+        writer.Write(sorted);
+        latency.WriteTo(writer.Binary);
+        cost.WriteTo(writer.Binary);
+        units.Write(writer);
+        if (latencies is not null)
+        {
+            latencies.Write(writer);
+            costs!.Write(writer);
+        }
+        else
+        {
+            sketch!.WriteTo(writer.Binary);
+        }
+
+        writer.Write(scoreOrder.Count);
+        foreach (var score in scoreOrder)
+        {
+            score.Write(writer);
+        }
+    }
+
+    /// <summary>Reads an aggregate <see cref="Write"/> wrote.</summary>
+    internal static VariantAggregate Read(CheckpointReader reader)
+    {
+        var name = reader.ReadString();
+        var mode = (QuantileMode)reader.ReadInt32();
+        CheckpointReader.Check(name.Length > 0 && Enum.IsDefined(mode), "A variant aggregate's name or mode is invalid.");
+        var variant = new VariantAggregate(name, mode)
+        {
+            Exposures = reader.ReadInt64(),
+            Requests = reader.ReadInt64(),
+            Errors = reader.ReadInt64(),
+            PromptTokens = reader.ReadInt64(),
+            CompletionTokens = reader.ReadInt64(),
+            CostTotal = reader.ReadDouble(),
+        };
+        variant.sorted = reader.ReadBoolean();
+        variant.latency = RunningMoments.ReadFrom(reader.Binary);
+        variant.cost = RunningMoments.ReadFrom(reader.Binary);
+        variant.units = KeyTable<UnitTotals>.Read(reader);
+        if (mode == QuantileMode.Exact)
+        {
+            variant.latencies = DoubleLog.Read(reader);
+            variant.costs = DoubleLog.Read(reader);
+        }
+        else
+        {
+            variant.sketch = QuantileSketch.ReadFrom(reader.Binary);
+        }
+
+        var scores = reader.ReadCount();
+        for (var i = 0; i < scores; i++)
+        {
+            var score = ScoreAggregate.Read(reader);
+            CheckpointReader.Check(variant.scores.TryAdd(score.Name, score), $"Score '{score.Name}' appears twice in a variant aggregate.");
+            variant.scoreOrder.Add(score);
+        }
+
+        return variant;
     }
 
     private ReadOnlySpan<double> SortedLatencies()

@@ -40,4 +40,26 @@ public sealed class GuardrailCounter
             segment.Add(failed, latencyMs);
         }
     }
+
+    /// <summary>Writes the counts of the whole history and of each restart, for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        Whole.Write(writer);
+        writer.Write(restarts.Count);
+        restarts.ForEach(segment => segment.Write(writer));
+    }
+
+    /// <summary>Reads, into this empty counter, the counts <see cref="Write"/> wrote.</summary>
+    internal void Read(Checkpoints.CheckpointReader reader)
+    {
+        Checkpoints.CheckpointReader.Check(Whole.Requests == 0 && restarts.Count == 0, "Counts can only be read into an empty counter.");
+        Whole.Read(reader);
+        var count = reader.ReadCount(tuning.SegmentLength + 1);
+        for (var i = 0; i < count; i++)
+        {
+            var segment = new GuardrailSegment(reader.ReadInt64(), reader.ReadInt64());
+            segment.Read(reader);
+            restarts.Add(segment);
+        }
+    }
 }

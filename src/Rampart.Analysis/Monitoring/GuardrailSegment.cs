@@ -8,7 +8,7 @@ namespace Rampart.Analysis.Monitoring;
 /// </summary>
 public sealed class GuardrailSegment
 {
-    private readonly QuantileSketch latencies = new(0.01);
+    private QuantileSketch latencies = new(0.01);
 
     /// <summary>Creates a segment starting after <paramref name="startRequest"/> requests.</summary>
     public GuardrailSegment(long index, long startRequest)
@@ -51,4 +51,29 @@ public sealed class GuardrailSegment
 
     /// <summary>The q-quantile of successful latencies, or null when there are none.</summary>
     public double? Quantile(double q) => latencies.Quantile(q);
+
+    /// <summary>Writes where the segment starts and its counts, for <see cref="Read"/> (which takes the start first).</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(Index);
+        writer.Write(StartRequest);
+        writer.Write(Requests);
+        writer.Write(Errors);
+        latencies.WriteTo(writer.Binary);
+    }
+
+    /// <summary>Reads, into this empty segment, the counts <see cref="Write"/> wrote after the start.</summary>
+    internal void Read(Checkpoints.CheckpointReader reader)
+    {
+        if (Index == 0 && StartRequest == 0 && Requests == 0)
+        {
+            // The whole history's segment is created by its counter: its start was written too, and must be (0, 0).
+            Checkpoints.CheckpointReader.Check(reader.ReadInt64() == 0 && reader.ReadInt64() == 0, "The whole history's segment must start at 0.");
+        }
+
+        Requests = reader.ReadInt64();
+        Errors = reader.ReadInt64();
+        latencies = QuantileSketch.ReadFrom(reader.Binary);
+        Checkpoints.CheckpointReader.Check(Requests >= 0 && Errors >= 0 && Errors + latencies.Count == Requests, "A guardrail segment's counts do not add up.");
+    }
 }

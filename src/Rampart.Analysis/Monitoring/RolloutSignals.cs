@@ -45,7 +45,7 @@ public sealed class RolloutSignals
     public VariantSignals? FindShadow(string variant) => shadows.GetValueOrDefault(variant);
 
     /// <summary>The shadow stage's pairs: served completions joined with shadow completions and the verdicts on both answers.</summary>
-    public PairedAggregate Paired { get; } = new();
+    public PairedAggregate Paired { get; private set; } = new();
 
     /// <summary>Distinct units of <paramref name="variant"/> among the events served at <paramref name="stage"/>.</summary>
     public long UnitsAtStage(int stage, string variant) =>
@@ -116,6 +116,71 @@ public sealed class RolloutSignals
         }
     }
 
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    public void Write(Checkpoints.CheckpointWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Experiment);
+        writer.Write(tuning.RestartEvery);
+        writer.Write(tuning.SegmentLength);
+        writer.Write(HasExposures);
+        writer.Write(Events);
+        WriteVariants(writer, variants);
+        WriteVariants(writer, shadows);
+        writer.Write(stages.Count);
+        foreach (var ((stage, variant), units) in stages)
+        {
+            writer.Write(stage);
+            writer.Write(variant);
+            units.Write(writer);
+        }
+
+        Paired.Write(writer);
+    }
+
+    /// <summary>Reads signals <see cref="Write"/> wrote, kept with <paramref name="tuning"/> (which must count segments as the writer's did).</summary>
+    public static RolloutSignals Read(Checkpoints.CheckpointReader reader, GuardrailTuning? tuning = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var key = reader.ReadString();
+        Checkpoints.CheckpointReader.Check(key.Length > 0, "Rollout signals have no experiment.");
+        var signals = new RolloutSignals(key, tuning);
+        Checkpoints.CheckpointReader.Check(reader.ReadInt32() == signals.tuning.RestartEvery && reader.ReadInt32() == signals.tuning.SegmentLength,
+            "The guardrails' segments were counted with other settings.");
+        signals.HasExposures = reader.ReadBoolean();
+        signals.Events = reader.ReadInt64();
+        ReadVariants(reader, signals.variants, signals.tuning);
+        ReadVariants(reader, signals.shadows, signals.tuning);
+        var stages = reader.ReadCount();
+        for (var i = 0; i < stages; i++)
+        {
+            var at = (reader.ReadInt32(), reader.ReadString());
+            Checkpoints.CheckpointReader.Check(signals.stages.TryAdd(at, StageUnits.Read(reader)), "A stage appears twice in rollout signals.");
+        }
+
+        signals.Paired = PairedAggregate.Read(reader);
+        return signals;
+    }
+
+    private static void WriteVariants(Checkpoints.CheckpointWriter writer, Dictionary<string, VariantSignals> variants)
+    {
+        writer.Write(variants.Count);
+        foreach (var variant in variants.Values)
+        {
+            variant.Write(writer);
+        }
+    }
+
+    private static void ReadVariants(Checkpoints.CheckpointReader reader, Dictionary<string, VariantSignals> variants, GuardrailTuning tuning)
+    {
+        var count = reader.ReadCount();
+        for (var i = 0; i < count; i++)
+        {
+            var variant = VariantSignals.Read(reader, tuning);
+            Checkpoints.CheckpointReader.Check(variants.TryAdd(variant.Name, variant), $"Variant '{variant.Name}' appears twice in rollout signals.");
+        }
+    }
+
     private void AddShadow(ExperimentEvent e, long sequence)
     {
         if (!shadows.TryGetValue(e.Variant, out var variant))
@@ -149,15 +214,5 @@ public sealed class RolloutSignals
         }
 
         return variant;
-    }
-
-    private sealed class StageUnits
-    {
-        private readonly HashSet<EventKey> exposed = [];
-        private readonly HashSet<EventKey> served = [];
-
-        public void Add(EventKey unit, bool exposure) => (exposure ? exposed : served).Add(unit);
-
-        public long Count(bool fromExposures) => fromExposures ? exposed.Count : served.Count;
     }
 }

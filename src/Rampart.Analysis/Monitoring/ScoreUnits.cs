@@ -10,8 +10,8 @@ namespace Rampart.Analysis.Monitoring;
 /// </summary>
 public sealed class ScoreUnits
 {
-    private readonly Dictionary<EventKey, (double Sum, long Count)> units = [];
-    private readonly FeedbackLedger byRequest = new();
+    private Dictionary<EventKey, (double Sum, long Count)> units = [];
+    private FeedbackLedger byRequest = new();
     private ScoreSums sums;
     private long arrivals;
 
@@ -72,5 +72,25 @@ public sealed class ScoreUnits
         var (unitSum, unitCount) = units.GetValueOrDefault(unit);
         units[unit] = (unitSum + value, unitCount + count);
         sums.Change(unitSum, unitCount, unitSum + value, unitCount + count);
+    }
+
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(arrivals);
+        writer.Write(IsBinary);
+        sums.Write(writer);
+        byRequest.Write(writer);
+        writer.Write(units);
+    }
+
+    /// <summary>Reads units <see cref="Write"/> wrote.</summary>
+    internal static ScoreUnits Read(Checkpoints.CheckpointReader reader)
+    {
+        var score = new ScoreUnits { arrivals = reader.ReadInt64(), IsBinary = reader.ReadBoolean() };
+        score.sums = ScoreSums.Read(reader);
+        score.byRequest = FeedbackLedger.Read(reader);
+        score.units = reader.ReadUnitSums();
+        return score;
     }
 }

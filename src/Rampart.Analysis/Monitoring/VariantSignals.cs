@@ -5,8 +5,8 @@ namespace Rampart.Analysis.Monitoring;
 /// <summary>What the monitor keeps about one variant: its guardrail counts, its units and its scores, each updated in O(1) per event.</summary>
 public sealed class VariantSignals
 {
-    private readonly HashSet<EventKey> exposedUnits = [];
-    private readonly HashSet<EventKey> servedUnits = [];
+    private HashSet<EventKey> exposedUnits = [];
+    private HashSet<EventKey> servedUnits = [];
     private readonly Dictionary<string, ScoreUnits> scores = new(StringComparer.Ordinal);
 
     /// <summary>Creates the signals of variant <paramref name="name"/>.</summary>
@@ -55,5 +55,36 @@ public sealed class VariantSignals
         }
 
         units.Add(unit, requestId, tsTicks, sequence, value);
+    }
+
+    /// <summary>Writes the whole state, for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(Name);
+        writer.Write(exposedUnits);
+        writer.Write(servedUnits);
+        Guardrails.Write(writer);
+        writer.Write(scores.Count);
+        foreach (var (score, units) in scores)
+        {
+            writer.Write(score);
+            units.Write(writer);
+        }
+    }
+
+    /// <summary>Reads signals <see cref="Write"/> wrote.</summary>
+    internal static VariantSignals Read(Checkpoints.CheckpointReader reader, GuardrailTuning tuning)
+    {
+        var name = reader.ReadString();
+        Checkpoints.CheckpointReader.Check(name.Length > 0, "A variant's signals have no name.");
+        var variant = new VariantSignals(name, tuning) { exposedUnits = reader.ReadKeySet(), servedUnits = reader.ReadKeySet() };
+        variant.Guardrails.Read(reader);
+        var scores = reader.ReadCount();
+        for (var i = 0; i < scores; i++)
+        {
+            Checkpoints.CheckpointReader.Check(variant.scores.TryAdd(reader.ReadString(), ScoreUnits.Read(reader)), $"A score appears twice in variant '{name}''s signals.");
+        }
+
+        return variant;
     }
 }

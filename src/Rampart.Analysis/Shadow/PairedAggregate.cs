@@ -215,6 +215,89 @@ public sealed class PairedAggregate
         Duplicates += other.Duplicates;
     }
 
+    /// <summary>Writes the whole state (pairs in their order, the unmatched queue, counts), for <see cref="Read"/>.</summary>
+    internal void Write(Checkpoints.CheckpointWriter writer)
+    {
+        writer.Write(MaxUnmatched);
+        writer.Write(nextId);
+        writer.Write(unmatched);
+        writer.Write(Dropped);
+        writer.Write(Duplicates);
+        writer.Write(variants.Count);
+        variants.ForEach(writer.Write);
+        writer.Write(spend.Count);
+        foreach (var (variant, (total, calls)) in spend)
+        {
+            writer.Write(variant);
+            writer.Write(total);
+            writer.Write(calls);
+        }
+
+        writer.Write(entries.Count);
+        foreach (var (key, entry) in entries)
+        {
+            writer.Write(key);
+            entry.Write(writer);
+        }
+
+        WriteIds(writer, order);
+        WriteIds(writer, waiting);
+    }
+
+    /// <summary>Reads pairs <see cref="Write"/> wrote.</summary>
+    internal static PairedAggregate Read(Checkpoints.CheckpointReader reader)
+    {
+        var paired = new PairedAggregate(reader.ReadInt32()) { nextId = reader.ReadInt64(), unmatched = reader.ReadInt32(), Dropped = reader.ReadInt64(), Duplicates = reader.ReadInt64() };
+        var variants = reader.ReadCount();
+        for (var i = 0; i < variants; i++)
+        {
+            paired.variants.Add(reader.ReadString());
+        }
+
+        var spent = reader.ReadCount();
+        for (var i = 0; i < spent; i++)
+        {
+            Checkpoints.CheckpointReader.Check(paired.spend.TryAdd(reader.ReadString(), (reader.ReadDouble(), reader.ReadInt64())), "A variant's shadow spend appears twice.");
+        }
+
+        var entries = reader.ReadCount();
+        for (var i = 0; i < entries; i++)
+        {
+            Checkpoints.CheckpointReader.Check(paired.entries.TryAdd(reader.ReadKey(), PairedEntry.Read(reader)), "A pair appears twice.");
+        }
+
+        paired.order.AddRange(ReadIds(reader));
+        foreach (var id in ReadIds(reader))
+        {
+            paired.waiting.Enqueue(id);
+        }
+
+        Checkpoints.CheckpointReader.Check(paired.unmatched >= 0 && paired.unmatched <= paired.entries.Count, "The count of unmatched pairs is invalid.");
+        return paired;
+    }
+
+    private static void WriteIds(Checkpoints.CheckpointWriter writer, IReadOnlyCollection<(EventKey Key, long Id)> ids)
+    {
+        writer.Write(ids.Count);
+        foreach (var (key, id) in ids)
+        {
+            writer.Write(key);
+            writer.Write(id);
+        }
+    }
+
+    private static List<(EventKey Key, long Id)> ReadIds(Checkpoints.CheckpointReader reader)
+    {
+        var count = reader.ReadCount();
+        var ids = new List<(EventKey, long)>(count);
+        for (var i = 0; i < count; i++)
+        {
+            ids.Add((reader.ReadKey(), reader.ReadInt64()));
+        }
+
+        return ids;
+    }
+
     private static void Keep(Dictionary<string, PairedVerdict> verdicts, string name, PairedVerdict verdict)
     {
         if (!verdicts.TryGetValue(name, out var kept) || verdict.IsLaterThan(kept))

@@ -117,6 +117,48 @@ public sealed class TimelineRecorder
         return new Timeline(experiment, control, score, variants, start, points.Count > 0 ? points[^1].End : start, points);
     }
 
+    /// <summary>Writes the whole state (variants, buckets, each score's units and requests), for <see cref="Read"/>.</summary>
+    public void Write(Checkpoints.CheckpointWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(experiment);
+        writer.Write(origin);
+        writer.Write(width);
+        writer.Write(variantIndex.Count);
+        foreach (var (variant, index) in variantIndex)
+        {
+            writer.Write(variant);
+            writer.Write(index);
+            feedback[index].Write(writer);
+        }
+
+        writer.Write(buckets.Count);
+        buckets.ForEach(bucket => bucket.Write(writer));
+    }
+
+    /// <summary>Reads a recorder <see cref="Write"/> wrote.</summary>
+    public static TimelineRecorder Read(Checkpoints.CheckpointReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var recorder = new TimelineRecorder(reader.ReadString()) { origin = reader.ReadInt64(), width = reader.ReadInt64() };
+        Checkpoints.CheckpointReader.Check(recorder.width >= FirstWidth && recorder.width % FirstWidth == 0, "A timeline's bucket width is invalid.");
+        var variants = reader.ReadCount();
+        for (var i = 0; i < variants; i++)
+        {
+            var (variant, index) = (reader.ReadString(), reader.ReadInt32());
+            Checkpoints.CheckpointReader.Check(index == i && recorder.variantIndex.TryAdd(variant, index), "A timeline's variants are out of order.");
+            recorder.feedback.Add(VariantFeedback.Read(reader));
+        }
+
+        var buckets = reader.ReadCount(MaxBuckets);
+        for (var i = 0; i < buckets; i++)
+        {
+            recorder.buckets.Add(Bucket.Read(reader, variants));
+        }
+
+        return recorder;
+    }
+
     private static ScoreDifference Difference(in ScoreSums control, in ScoreSums variant, bool binary, ref ConfidenceInterval? sequence)
     {
         var c = control.ToAccumulator();
@@ -216,6 +258,28 @@ public sealed class TimelineRecorder
             return Slots[variant] ??= new Slot();
         }
 
+        public void Write(Checkpoints.CheckpointWriter writer)
+        {
+            writer.Write(Slots.Count);
+            foreach (var slot in Slots)
+            {
+                writer.Write(slot is not null);
+                slot?.Write(writer);
+            }
+        }
+
+        public static Bucket Read(Checkpoints.CheckpointReader reader, int variants)
+        {
+            var bucket = new Bucket();
+            var slots = reader.ReadCount(variants);
+            for (var i = 0; i < slots; i++)
+            {
+                bucket.Slots.Add(reader.ReadBoolean() ? TimelineRecorder.Slot.Read(reader) : null);
+            }
+
+            return bucket;
+        }
+
         public void Merge(Bucket other)
         {
             for (var v = 0; v < other.Slots.Count; v++)
@@ -237,6 +301,30 @@ public sealed class TimelineRecorder
         public Dictionary<string, ScoreSums> Scores { get; } = new(StringComparer.Ordinal);
 
         public ScoreSumsRef Score(string score) => new(this, score);
+
+        public void Write(Checkpoints.CheckpointWriter writer)
+        {
+            writer.Write(Exposures);
+            writer.Write(Completions);
+            writer.Write(Scores.Count);
+            foreach (var (score, sums) in Scores)
+            {
+                writer.Write(score);
+                sums.Write(writer);
+            }
+        }
+
+        public static Slot Read(Checkpoints.CheckpointReader reader)
+        {
+            var slot = new Slot { Exposures = reader.ReadInt64(), Completions = reader.ReadInt64() };
+            var scores = reader.ReadCount();
+            for (var i = 0; i < scores; i++)
+            {
+                Checkpoints.CheckpointReader.Check(slot.Scores.TryAdd(reader.ReadString(), ScoreSums.Read(reader)), "A score appears twice in a timeline slot.");
+            }
+
+            return slot;
+        }
 
         public void Merge(Slot other)
         {
@@ -267,6 +355,30 @@ public sealed class TimelineRecorder
     private sealed class VariantFeedback
     {
         private readonly Dictionary<string, (Dictionary<EventKey, (double Y, long N)> Units, FeedbackLedger Requests)> scores = new(StringComparer.Ordinal);
+
+        public void Write(Checkpoints.CheckpointWriter writer)
+        {
+            writer.Write(scores.Count);
+            foreach (var (score, (units, requests)) in scores)
+            {
+                writer.Write(score);
+                requests.Write(writer);
+                writer.Write(units);
+            }
+        }
+
+        public static VariantFeedback Read(Checkpoints.CheckpointReader reader)
+        {
+            var feedback = new VariantFeedback();
+            var scores = reader.ReadCount();
+            for (var i = 0; i < scores; i++)
+            {
+                var (score, requests) = (reader.ReadString(), FeedbackLedger.Read(reader));
+                Checkpoints.CheckpointReader.Check(feedback.scores.TryAdd(score, (reader.ReadUnitSums(), requests)), "A score appears twice in a timeline's feedback.");
+            }
+
+            return feedback;
+        }
 
         public void Add(string score, ScoreSumsRef target, EventKey unit, EventKey? request, long ts, long sequence, double value)
         {

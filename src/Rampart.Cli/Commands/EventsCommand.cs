@@ -9,7 +9,8 @@ namespace Rampart.Cli.Commands;
 
 /// <summary>
 /// <c>rampart events quarantined [--limit N] [--after POSITION] [--format table|json]</c>: the stored events the results
-/// follower set aside because they could not be aggregated, from the database the server uses.
+/// follower set aside because they could not be aggregated, from the database the server uses; and
+/// <c>rampart events prune --before DATE</c> (<see cref="EventsPruneCommand"/>).
 /// </summary>
 public static class EventsCommand
 {
@@ -18,6 +19,7 @@ public static class EventsCommand
     {
         var command = new Command("events", "Inspect stored events");
         command.Subcommands.Add(QuarantinedCommand(context));
+        command.Subcommands.Add(EventsPruneCommand.Create(context));
         return command;
     }
 

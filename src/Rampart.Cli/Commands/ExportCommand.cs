@@ -20,6 +20,7 @@ public static class ExportCommand
         {
             var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
+            await context.ThrowIfPrunedAsync(parse, experiment.Key, "an export", ct).ConfigureAwait(false);
             var buffer = new ArrayBufferWriter<byte>();
             await using var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventLineWriter.Encoder });
             await foreach (var e in events.ReadAsync(experiment.Key, ct).ConfigureAwait(false))

@@ -25,6 +25,7 @@ public static class ResultsCommand
         {
             var (experiments, events) = context.OpenStoresToRead(parse);
             var experiment = await CliContext.FindAsync(experiments, parse.GetValue(key)!, ct).ConfigureAwait(false);
+            await context.ThrowIfPrunedAsync(parse, experiment.Key, "results", ct).ConfigureAwait(false);
             if (parse.GetValue(by) is { } attribute)
             {
                 await WriteSegmentsAsync(context, experiment, attribute, events, parse.GetValue(format)!, parse.GetValue(verbose), ct).ConfigureAwait(false);

@@ -160,6 +160,39 @@ public sealed class JudgeBudget
         }
     }
 
+    /// <summary>The settled spend of today and tomorrow, per experiment and judge (for a results checkpoint).</summary>
+    public IReadOnlyList<(string Experiment, string Judge, DateOnly Day, double Settled)> SettledSpend()
+    {
+        lock (gate)
+        {
+            Prune();
+            return [.. tallies.Where(t => t.Value.Settled > 0).Select(t => (t.Key.Experiment, t.Key.Judge, t.Key.Day, t.Value.Settled))];
+        }
+    }
+
+    /// <summary>
+    /// Adds spend settled by verdicts this server will not read again (those a results checkpoint covers); a past day's is
+    /// ignored, as <see cref="OnStored"/> ignores a past day's verdicts.
+    /// </summary>
+    public void AddSettled(string experiment, string judge, DateOnly day, double settled)
+    {
+        ArgumentNullException.ThrowIfNull(experiment);
+        ArgumentNullException.ThrowIfNull(judge);
+        if (!double.IsFinite(settled) || settled <= 0)
+        {
+            return;
+        }
+
+        lock (gate)
+        {
+            var today = Prune();
+            if (day >= today && day <= today.AddDays(1))
+            {
+                TallyOf(new SpendKey(experiment, judge, day)).Settled += settled;
+            }
+        }
+    }
+
     private Tally TallyOf(SpendKey key)
     {
         if (!tallies.TryGetValue(key, out var tally))

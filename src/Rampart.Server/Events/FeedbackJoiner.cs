@@ -165,6 +165,22 @@ internal sealed partial class FeedbackJoiner(
         }
     }
 
+    /// <summary>
+    /// Joins waiting feedback whose completion is already stored: after a start from a results checkpoint, completions
+    /// stored before its position are not read again, so they are looked up by request id instead.
+    /// </summary>
+    public async Task JoinStoredAsync(IEventFeed feed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(feed);
+        foreach (var requestId in waiting.Keys.ToList())
+        {
+            if (await feed.FindCompletionAsync(requestId, cancellationToken).ConfigureAwait(false) is { } completion)
+            {
+                OnStored(completion);
+            }
+        }
+    }
+
     /// <summary>Retries joins the queue had no room for.</summary>
     public void RetryReady()
     {

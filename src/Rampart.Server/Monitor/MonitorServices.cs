@@ -22,6 +22,7 @@ internal static class MonitorServices
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServerHealth>(), sp.GetRequiredService<ILogger<RolloutMonitor>>())
         {
             Events = sp.GetService<Core.Events.IEventStore>(),
+            Retention = sp.GetService<Core.Events.IEventRetention>(),
         });
         return services;
     }

@@ -59,6 +59,9 @@ public sealed partial class RolloutMonitor : BackgroundService
     /// <summary>The stored events, read to check a promotion against <c>promotion.max_segment_drop</c>; none: not checked.</summary>
     internal IEventStore? Events { get; init; }
 
+    /// <summary>Which experiments had events pruned: their segments cannot be checked from what is stored.</summary>
+    internal IEventRetention? Retention { get; init; }
+
     /// <summary>Checks every running experiment whose <c>check_interval</c> has passed since its last check.</summary>
     public Task CheckDueAsync(CancellationToken cancellationToken = default) => CheckAsync(onlyDue: true, cancellationToken);
 
@@ -223,6 +226,11 @@ public sealed partial class RolloutMonitor : BackgroundService
         if (Events is null || definition.Promotion.MaxSegmentDrop is null || definition.Segments.IsDefaultOrEmpty)
         {
             return null;
+        }
+
+        if (Retention is not null && await Retention.IsPrunedAsync(experiment.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return SegmentReader.PrunedHold(experiment.Key);
         }
 
         foreach (var by in definition.Segments)

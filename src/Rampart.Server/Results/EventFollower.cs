@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Options;
+using Rampart.Analysis.Checkpoints;
 using Rampart.Core.Events;
 using Rampart.Llm.Judging;
 using Rampart.Server.Events;
@@ -13,6 +14,9 @@ namespace Rampart.Server.Results;
 /// and each event to the <see cref="JudgeBudget"/> (which counts the judges' verdicts as their daily spend). Reads right
 /// after every commit of this server's writer, and at least every 250 ms; the writer's own commits it takes from
 /// <see cref="CommittedEvents"/> rather than reading them back.
+/// At the start, the aggregates are read from the newest usable checkpoint (<see cref="ICheckpointStore"/>; docs/storage.md,
+/// "Checkpoints") and only the events after it are read; every <c>checkpoints.every_events</c> events a new checkpoint is
+/// written between two reads.
 /// The first read, of everything stored before the server started, runs in the background: the gateway and the data
 /// plane serve meanwhile, and every reader of the aggregates (results, charts, the monitor) waits for it through
 /// <see cref="CatchUpAsync"/>, so none sees part of the history; the judges wait for <see cref="FirstRead"/>, so none
@@ -23,7 +27,7 @@ namespace Rampart.Server.Results;
 /// </summary>
 internal sealed partial class EventFollower(
     IEventFeed feed, CommittedEvents committed, ResultsTracker tracker, FeedbackJoiner joiner, JudgeBudget budget, StoredSignal stored, IOptions<FeedbackOptions> settings, TimeProvider time,
-    EventQuarantine quarantine, ServerHealth health, ILogger<EventFollower> logger) : BackgroundService
+    EventQuarantine quarantine, ServerHealth health, ICheckpointStore checkpoints, IOptions<CheckpointOptions> checkpointing, IEventRetention retention, IOptions<RetentionOptions> retaining, ILogger<EventFollower> logger) : BackgroundService
 {
     /// <summary>Failed reads in a row after which <c>/healthz</c> reports <see cref="HealthProblem.ResultsStuck"/>.</summary>
     public const int FailuresBeforeStuck = 3;
@@ -38,6 +42,12 @@ internal sealed partial class EventFollower(
     private readonly SemaphoreSlim reading = new(1, 1);
     private readonly TaskCompletionSource firstRead = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long position;
+    private string? lastEventId;
+    private long sinceCheckpoint;
+    private long? lastCheckpoint;
+    private bool restoreTried;
+    private (long At, ResultsUnavailableException Error)? unavailable;
+    private static readonly TimeSpan UnavailableRetry = TimeSpan.FromMinutes(1);
     private volatile bool caughtUp;
     private long eventsRead;
     private long started;
@@ -52,6 +62,12 @@ internal sealed partial class EventFollower(
     /// <summary>Completes when the first read, of every event stored before the server started, has ended.</summary>
     public Task FirstRead => firstRead.Task;
 
+    /// <summary>Stored events read (and applied) since the start; fewer than stored when the start was from a checkpoint.</summary>
+    public long EventsRead => Interlocked.Read(ref eventsRead);
+
+    /// <summary>The checkpoint results started from, or null when they were built from the first event.</summary>
+    public CheckpointInfo? RestoredFrom { get; private set; }
+
     /// <summary>
     /// Reads every event stored so far; a results query calls it first, so an acknowledged event always counts. While the
     /// first read runs, a call waits for it.
@@ -61,6 +77,13 @@ internal sealed partial class EventFollower(
         await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // The first read, by whoever calls first (the follower, or a reader waiting for results): no event may be
+            // applied before the checkpoint is, nor twice.
+            if (!restoreTried)
+            {
+                await RestoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             while (true)
             {
                 // This server's own commits, when they continue the position without a gap; then the store, for the rest,
@@ -72,10 +95,12 @@ internal sealed partial class EventFollower(
                 foreach (var e in page)
                 {
                     await ApplyAsync(e, cancellationToken).ConfigureAwait(false);
+                    lastEventId = e.Event.Id;
                     Interlocked.Exchange(ref position, e.Position);
                 }
 
                 Interlocked.Add(ref eventsRead, page.Count);
+                sinceCheckpoint += page.Count;
                 if (!caughtUp && time.GetElapsedTime(started) > CatchUpBeforeStuck)
                 {
                     health.Report(HealthProblem.ResultsStuck, string.Create(CultureInfo.InvariantCulture,
@@ -125,6 +150,7 @@ internal sealed partial class EventFollower(
                 failures = 0;
                 health.Clear(HealthProblem.ResultsStuck);
 
+                await CheckpointIfDueAsync(stoppingToken).ConfigureAwait(false);
                 joiner.RetryReady();
                 if (lastExpiry is not { } last || time.GetElapsedTime(last) >= ExpiryInterval)
                 {
@@ -232,6 +258,121 @@ internal sealed partial class EventFollower(
         }
     }
 
+    // Starts from the newest checkpoint that reads whole and still matches the store (the event at its position is the
+    // one it covered); an older one when it does not; else from the first event. Never from a checkpoint half read.
+    private async Task RestoreAsync(CancellationToken cancellationToken)
+    {
+        if (unavailable is { } known && time.GetElapsedTime(known.At) < UnavailableRetry)
+        {
+            throw known.Error;
+        }
+
+        var pruned = await retention.PrunedThroughAsync(cancellationToken).ConfigureAwait(false);
+        if (checkpointing.Value.EveryEvents == 0)
+        {
+            if (pruned > 0)
+            {
+                throw Unavailable($"Events up to position {pruned} were pruned, and checkpoints are off (checkpoints.every_events: 0), so results cannot count them; turn checkpoints on.");
+            }
+
+            restoreTried = true;
+            return;
+        }
+
+        var begun = time.GetTimestamp();
+        foreach (var info in await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            string? lastId;
+            IReadOnlyList<(string Experiment, string Judge, DateOnly Day, double Settled)> spend;
+            try
+            {
+                (lastId, spend) = await CheckpointLoader.LoadAsync(info, pruned, checkpoints, feed, tracker, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CheckpointFormatException e)
+            {
+                LogCheckpointRefused(logger, info.Id, e.Message);
+                continue;
+            }
+
+            foreach (var (experiment, judge, day, settled) in spend)
+            {
+                budget.AddSettled(experiment, judge, day, settled);
+            }
+
+            (position, lastEventId, lastCheckpoint, RestoredFrom, restoreTried) = (info.Position, lastId, time.GetTimestamp(), info, true);
+            var seconds = time.GetElapsedTime(begun).TotalSeconds;
+            LogRestored(logger, info.Id, info.Position, info.Length, seconds);
+            await joiner.JoinStoredAsync(feed, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (pruned > 0)
+        {
+            throw Unavailable($"Events up to position {pruned} were pruned, and no checkpoint that covers them can be read, so results cannot count them. Restore the database, checkpoints included, from a backup.");
+        }
+
+        restoreTried = true;
+    }
+
+    private ResultsUnavailableException Unavailable(string message)
+    {
+        var error = new ResultsUnavailableException(message);
+        unavailable = (time.GetTimestamp(), error);
+        return error;
+    }
+
+    // Every checkpointing.EveryEvents events (at most once per MinInterval, and not when another server just wrote one),
+    // the aggregates are written between two reads, so they all cover exactly the events up to Position.
+    private async Task CheckpointIfDueAsync(CancellationToken cancellationToken)
+    {
+        var options = checkpointing.Value;
+        if (options.EveryEvents == 0 || sinceCheckpoint < options.EveryEvents || (lastCheckpoint is { } last && time.GetElapsedTime(last) < options.MinInterval))
+        {
+            return;
+        }
+
+        lastCheckpoint = time.GetTimestamp();
+        try
+        {
+            var newest = await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false);
+            if (newest.Count > 0 && time.GetUtcNow() - newest[0].CreatedAt < options.MinInterval && newest[0].Position >= Position)
+            {
+                sinceCheckpoint = 0;
+                return;
+            }
+
+            var begun = time.GetTimestamp();
+            (CheckpointInfo Info, IReadOnlyList<ReadOnlyMemory<byte>> Chunks) written;
+            await reading.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                written = ResultsCheckpoint.Write(tracker, budget, Position, lastEventId, time.GetUtcNow());
+                sinceCheckpoint = 0;
+            }
+            finally
+            {
+                reading.Release();
+            }
+
+            await checkpoints.SaveAsync(written.Info, written.Chunks, options.Keep, cancellationToken).ConfigureAwait(false);
+            var seconds = time.GetElapsedTime(begun).TotalSeconds;
+            LogCheckpointWritten(logger, written.Info.Position, written.Info.Length, seconds);
+            if (retaining.Value.EventsMaxAge is { } maxAge)
+            {
+                // Only what the checkpoint just written covers: results keep counting every pruned event.
+                var before = time.GetUtcNow() - maxAge;
+                var pruned = await retention.PruneAsync(before, written.Info.Position, dryRun: false, cancellationToken).ConfigureAwait(false);
+                LogPruned(logger, pruned, before, written.Info.Position);
+            }
+        }
+#pragma warning disable CA1031 // A checkpoint is an optimisation: failing to write one must never stop results; the next is tried later.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogCheckpointFailed(logger, e);
+        }
+    }
+
     private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
 
     private async Task ExpireAsync(CancellationToken cancellationToken)
@@ -245,6 +386,21 @@ internal sealed partial class EventFollower(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Results: rebuilt the aggregates of '{Experiment}' up to position {Position} without the events set aside.")]
     private static partial void LogRebuilt(ILogger logger, string experiment, long position);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Results: started from checkpoint {Id} (position {Position}, {Bytes} bytes) in {Seconds:F1} s; reading the events after it.")]
+    private static partial void LogRestored(ILogger logger, long id, long position, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results: checkpoint {Id} was not used ({Problem}); an older one is tried, else results are rebuilt from the events.")]
+    private static partial void LogCheckpointRefused(ILogger logger, long id, string problem);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Results: wrote a checkpoint at position {Position} ({Bytes} bytes) in {Seconds:F1} s.")]
+    private static partial void LogCheckpointWritten(ILogger logger, long position, long bytes, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retention: deleted {Count} events from before {Before:O} up to position {Position}, which the checkpoint covers.")]
+    private static partial void LogPruned(ILogger logger, long count, DateTimeOffset before, long position);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Results: writing a checkpoint failed; results go on, and the next one is tried later.")]
+    private static partial void LogCheckpointFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reading new events for results failed; retrying.")]
     private static partial void LogReadFailed(ILogger logger, Exception error);

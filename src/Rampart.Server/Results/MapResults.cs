@@ -25,7 +25,7 @@ public static class MapResults
     }
 
     private static async Task<IResult> ResultsAsync(
-        string key, string? by, IExperimentStore store, IEventStore events, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
+        string key, string? by, IExperimentStore store, IEventStore events, IEventRetention retention, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)
     {
         var experiment = await CaughtUp.FindAsync(key, store, follower, cancellationToken);
         if (experiment is null)
@@ -42,11 +42,11 @@ public static class MapResults
         {
             if (by is not null)
             {
-                var segmented = await SegmentReader.AnalyzeAsync(experiment, by, events, cancellationToken);
+                var segmented = await SegmentReader.AnalyzeAsync(experiment, by, events, retention, cancellationToken);
                 return TypedResults.Text(SegmentedResultsJson.Serialize(segmented, indented: false), "application/json");
             }
 
-            var document = await SegmentReader.GateAsync(experiment, tracker.Analyze(experiment), events, cancellationToken);
+            var document = await SegmentReader.GateAsync(experiment, tracker.Analyze(experiment), events, retention, cancellationToken);
             return TypedResults.Text(ResultsJson.Serialize(document, indented: false), "application/json");
         }
         catch (AnalysisException e)

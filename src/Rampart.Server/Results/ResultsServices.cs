@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Rampart.Server.Configuration;
 
 namespace Rampart.Server.Results;
 
@@ -9,6 +10,9 @@ internal static class ResultsServices
     /// <remarks>The follower is hosted with the server's other background services, in their order.</remarks>
     public static IServiceCollection AddRampartResults(this IServiceCollection services)
     {
+        services.AddSettings<CheckpointOptions, CheckpointOptionsSetup>();
+        services.AddSettings<RetentionOptions, RetentionOptionsSetup>();
+        services.AddExceptionHandler<ResultsUnavailableHandler>();
         services.TryAddSingleton<ResultsTracker>();
         services.TryAddSingleton<EventQuarantine>();
         services.TryAddSingleton<EventFollower>();

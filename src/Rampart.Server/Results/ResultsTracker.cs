@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Rampart.Analysis;
 using Rampart.Analysis.Aggregation;
+using Rampart.Analysis.Checkpoints;
 using Rampart.Analysis.Monitoring;
 using Rampart.Analysis.Results;
 using Rampart.Analysis.Timelines;
@@ -100,6 +101,49 @@ internal sealed class ResultsTracker
         }
     }
 
+    /// <summary>
+    /// Writes every experiment's aggregates, signals and timeline. The caller makes sure no event is added meanwhile
+    /// (the follower writes between its reads), so all of them cover the same events.
+    /// </summary>
+    public void Write(CheckpointWriter writer)
+    {
+        var tracked = experiments.Values.ToList();
+        writer.Write(tracked.Count);
+        foreach (var t in tracked)
+        {
+            lock (t)
+            {
+                t.Aggregate.Write(writer);
+                t.Signals.Write(writer);
+                t.Timeline.Write(writer);
+            }
+        }
+    }
+
+    /// <summary>Reads, into this empty tracker, what <see cref="Write"/> wrote.</summary>
+    public void Read(CheckpointReader reader)
+    {
+        CheckpointReader.Check(experiments.IsEmpty, "A checkpoint can only be read into empty results.");
+        var count = reader.ReadCount();
+        var read = new Dictionary<string, Tracked>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var aggregate = ExperimentAggregate.Read(reader);
+            var signals = RolloutSignals.Read(reader);
+            var timeline = TimelineRecorder.Read(reader);
+            CheckpointReader.Check(aggregate.Mode == QuantileMode.Sketch && signals.Experiment == aggregate.Experiment && read.TryAdd(aggregate.Experiment, new Tracked(aggregate, signals, timeline)),
+                $"Experiment '{aggregate.Experiment}' is not one experiment's results kept as the server keeps them.");
+        }
+
+        foreach (var (key, tracked) in read)
+        {
+            experiments[key] = tracked;
+        }
+    }
+
+    /// <summary>Forgets every experiment's aggregates (a checkpoint that could not be read is rebuilt from the events).</summary>
+    public void Clear() => experiments.Clear();
+
     // Events of a variant the definition does not list (imported before a definition changed) are left out of its results.
     private static ExperimentAggregate Listed(ExperimentAggregate aggregate, Experiment experiment)
     {
@@ -112,15 +156,15 @@ internal sealed class ResultsTracker
         return aggregate.Subset(name => definition.IndexOf(name) >= 0);
     }
 
-    private static Tracked NewTracked(string key) => new(new ExperimentAggregate(key, QuantileMode.Sketch), new RolloutSignals(key));
+    private static Tracked NewTracked(string key) => new(new ExperimentAggregate(key, QuantileMode.Sketch), new RolloutSignals(key), new TimelineRecorder(key));
 
-    private sealed class Tracked(ExperimentAggregate aggregate, RolloutSignals signals)
+    private sealed class Tracked(ExperimentAggregate aggregate, RolloutSignals signals, TimelineRecorder timeline)
     {
         public ExperimentAggregate Aggregate { get; } = aggregate;
 
         public RolloutSignals Signals { get; } = signals;
 
-        public TimelineRecorder Timeline { get; } = new(aggregate.Experiment);
+        public TimelineRecorder Timeline { get; } = timeline;
 
         public long Changes { get; set; }
 

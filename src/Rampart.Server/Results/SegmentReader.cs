@@ -33,6 +33,25 @@ internal static class SegmentReader
     private static string Shown(string by) =>
         by.Length <= Core.Targeting.UnitAttributes.MaxNameLength ? by : string.Concat(by.AsSpan(0, Core.Targeting.UnitAttributes.MaxNameLength), "…");
 
+    /// <summary>Why a promotion gated by segments is held when events of <paramref name="experiment"/> were pruned.</summary>
+    public static string PrunedHold(string experiment) =>
+        $"Continue: segments (promotion.max_segment_drop) cannot be checked, because events of '{experiment}' were pruned and segments are computed from the stored events (docs/storage.md, \"Retention\").";
+
+    /// <summary>
+    /// The experiment's per-segment results by <paramref name="by"/>, from every stored event of its listed variants;
+    /// <see cref="ResultsUnavailableException"/> when some of them were pruned (they would be left out).
+    /// </summary>
+    public static async Task<SegmentedResults> AnalyzeAsync(Experiment experiment, string by, IEventStore events, IEventRetention retention, CancellationToken cancellationToken)
+    {
+        if (await retention.IsPrunedAsync(experiment.Key, cancellationToken).ConfigureAwait(false))
+        {
+            throw new ResultsUnavailableException(
+                $"Segments of '{experiment.Key}' are computed from its stored events, and some were pruned (docs/storage.md, \"Retention\"); its results without 'by' still count every event.");
+        }
+
+        return await AnalyzeAsync(experiment, by, events, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>The experiment's per-segment results by <paramref name="by"/>, from every stored event of its listed variants.</summary>
     public static Task<SegmentedResults> AnalyzeAsync(Experiment experiment, string by, IEventStore events, CancellationToken cancellationToken) =>
         SegmentedAnalyzer.AnalyzeAsync(
@@ -42,15 +61,24 @@ internal static class SegmentReader
     /// <paramref name="document"/>, its promotion withdrawn when a segment of any attribute in the experiment's <c>segments</c>
     /// blocks it (<c>promotion.max_segment_drop</c>); unchanged, with no read, unless it promotes and the drop is set.
     /// </summary>
-    public static async Task<ResultsDocument> GateAsync(Experiment experiment, ResultsDocument document, IEventStore events, CancellationToken cancellationToken)
+    public static async Task<ResultsDocument> GateAsync(Experiment experiment, ResultsDocument document, IEventStore events, IEventRetention retention, CancellationToken cancellationToken)
     {
         var definition = experiment.Definition;
-        if (document.Recommendation.Action != RecommendedAction.Promote || definition.Promotion.MaxSegmentDrop is null)
+        if (document.Recommendation.Action != RecommendedAction.Promote || definition.Promotion.MaxSegmentDrop is null || definition.Segments.IsDefaultOrEmpty)
         {
             return document;
         }
 
         var recommendation = document.Recommendation;
+        if (await retention.IsPrunedAsync(experiment.Key, cancellationToken).ConfigureAwait(false))
+        {
+            return document with
+            {
+                Recommendation = new Recommendation(RecommendedAction.Continue, null, [PrunedHold(experiment.Key)],
+                    [.. recommendation.Reasons, .. recommendation.Details ?? []], recommendation.Outcome),
+            };
+        }
+
         foreach (var by in definition.Segments)
         {
             recommendation = SegmentGate.Apply(recommendation, await AnalyzeAsync(experiment, by, events, cancellationToken).ConfigureAwait(false));

@@ -24,6 +24,8 @@ internal static class StorageServices
         services.TryAddSingleton(sp => Stores(sp).EventFeed);
         services.TryAddSingleton(sp => Stores(sp).PendingFeedback);
         services.TryAddSingleton(sp => Stores(sp).Quarantine);
+        services.TryAddSingleton(sp => Stores(sp).Checkpoints);
+        services.TryAddSingleton(sp => Stores(sp).Retention);
         services.TryAddSingleton(sp => Stores(sp).Keys);
 
         // The monitor's lease: an advisory lock per experiment when servers share PostgreSQL, a lock in memory when alone on SQLite.

@@ -43,6 +43,28 @@ public readonly record struct RunningMoments
         return moments;
     }
 
+    /// <summary>Writes the moments' state (count, mean, sum of squared deviations), bit for bit, for <see cref="ReadFrom"/>.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Count);
+        writer.Write(mean);
+        writer.Write(SumOfSquaredDeviations);
+    }
+
+    /// <summary>Reads moments <see cref="WriteTo"/> wrote; throws <see cref="InvalidDataException"/> when they are not moments of finite values.</summary>
+    public static RunningMoments ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var (count, mean, squares) = (reader.ReadInt64(), reader.ReadDouble(), reader.ReadDouble());
+        if (count < 0 || !double.IsFinite(mean) || !double.IsFinite(squares) || squares < 0)
+        {
+            throw new InvalidDataException("Stored moments are not moments of finite values.");
+        }
+
+        return new RunningMoments(count, mean, squares);
+    }
+
     /// <summary>These moments with one more finite observation; throws <see cref="OverflowException"/> beyond double range.</summary>
     public RunningMoments Add(double value)
     {

@@ -167,6 +167,59 @@ public sealed class QuantileSketch
         return max;
     }
 
+    /// <summary>Writes the sketch's whole state (accuracy, buckets, counts, extremes), for <see cref="ReadFrom"/>.</summary>
+    public void WriteTo(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(RelativeAccuracy);
+        writer.Write(Count);
+        writer.Write(ZeroCount);
+        writer.Write(min);
+        writer.Write(max);
+        writer.Write(firstIndex);
+        writer.Write(counts.Length);
+        foreach (var count in counts)
+        {
+            writer.Write(count);
+        }
+    }
+
+    /// <summary>Reads a sketch <see cref="WriteTo"/> wrote; throws <see cref="InvalidDataException"/> when the state is not one a sketch can have.</summary>
+    public static QuantileSketch ReadFrom(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var accuracy = reader.ReadDouble();
+        if (!(accuracy is >= 1e-4 and < 1))
+        {
+            throw new InvalidDataException($"A sketch's relative accuracy of {accuracy} is out of range.");
+        }
+
+        var sketch = new QuantileSketch(accuracy) { Count = reader.ReadInt64(), ZeroCount = reader.ReadInt64() };
+        sketch.min = reader.ReadDouble();
+        sketch.max = reader.ReadDouble();
+        sketch.firstIndex = reader.ReadInt32();
+        var length = reader.ReadInt32();
+        if (length < 0 || (length > 0 && (sketch.firstIndex < sketch.lowestIndex || sketch.firstIndex + (long)length - 1 > sketch.highestIndex)))
+        {
+            throw new InvalidDataException($"A sketch's {length} buckets from index {sketch.firstIndex} are out of range.");
+        }
+
+        sketch.counts = new long[length];
+        long total = sketch.ZeroCount;
+        for (var i = 0; i < length; i++)
+        {
+            sketch.counts[i] = reader.ReadInt64();
+            total += sketch.counts[i] >= 0 ? sketch.counts[i] : throw new InvalidDataException("A sketch's bucket count is negative.");
+        }
+
+        if (total != sketch.Count || sketch.ZeroCount < 0)
+        {
+            throw new InvalidDataException($"A sketch's buckets hold {total} values, not its count of {sketch.Count}.");
+        }
+
+        return sketch;
+    }
+
     private int IndexOf(double value) => (int)Math.Ceiling(Math.Log(value) / logGamma);
 
     private void EnsureCovers(int lowIndex, int highIndex)

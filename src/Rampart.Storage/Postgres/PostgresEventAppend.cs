@@ -7,7 +7,7 @@ namespace Rampart.Storage.Postgres;
 /// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): look up which ids are stored
 /// and draw a batch id, COPY the new events tagged with it, and only then take the events' advisory lock to record the
 /// batch in <c>event_batches</c> with the positions right after the last committed batch's, and commit. Serialised (after
-/// an optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 8,
+/// an optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 9,
 /// so nobody can store an id between the look-up and the COPY.
 /// </summary>
 internal static class PostgresEventAppend

@@ -145,7 +145,34 @@ internal static class PostgresSchema
         """;
 
     /// <summary>
-    /// Version 8: appends no longer take turns (docs/decisions/0016-postgres-concurrent-appends.md). Each event belongs
+    /// Version 8: checkpoints of the results' aggregates, their bytes in chunks, and the highest position whose events
+    /// were pruned (docs/storage.md, "Checkpoints" and "Retention").
+    /// </summary>
+    private const string V8 = """
+        CREATE TABLE checkpoints (
+            id         bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            position   bigint      NOT NULL CHECK (position >= 0),
+            format     integer     NOT NULL,
+            length     bigint      NOT NULL CHECK (length >= 0),
+            hash       text        NOT NULL,
+            created_at timestamptz NOT NULL
+        );
+        CREATE TABLE checkpoint_chunks (
+            checkpoint bigint  NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
+            n          integer NOT NULL CHECK (n >= 0),
+            data       bytea   NOT NULL,
+            PRIMARY KEY (checkpoint, n)
+        );
+        ALTER TABLE checkpoint_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        CREATE TABLE retention (
+            id             integer NOT NULL PRIMARY KEY CHECK (id = 1),
+            pruned_through bigint  NOT NULL CHECK (pruned_through >= 0)
+        );
+        CREATE TABLE pruned_experiments (experiment text NOT NULL PRIMARY KEY);
+        """;
+
+    /// <summary>
+    /// Version 9: appends no longer take turns (docs/decisions/0016-postgres-concurrent-appends.md). Each event belongs
     /// to a batch (<c>batch</c>, drawn from <c>event_batch_ids</c> in any order) at an offset in it (<c>ord</c>); a
     /// batch's <c>event_batches</c> row is inserted last, under the events' advisory lock, and takes the positions
     /// <c>first</c>…<c>last</c> right after the last committed batch's, so positions are commit order, without gaps. An
@@ -153,7 +180,7 @@ internal static class PostgresSchema
     /// becomes one batch (<c>seq &gt;&gt; 20</c>, first <c>seq &amp; ~0xFFFFF</c>), so they read first, in their old
     /// order, and quarantined rows keyed by <c>seq</c> still name them.
     /// </summary>
-    private const string V8 = """
+    private const string V9 = """
         ALTER TABLE events ADD COLUMN batch bigint, ADD COLUMN ord integer;
         UPDATE events SET batch = seq >> 20, ord = (seq & 1048575)::integer;
         ALTER TABLE events DROP COLUMN seq;
@@ -174,7 +201,7 @@ internal static class PostgresSchema
         """;
 
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

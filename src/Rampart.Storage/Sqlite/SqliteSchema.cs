@@ -141,6 +141,32 @@ internal static class SqliteSchema
         ALTER TABLE events ADD COLUMN attributes TEXT;
         """;
 
+    /// <summary>
+    /// Version 9: checkpoints of the results' aggregates, their bytes in chunks, and the highest position whose events
+    /// were pruned (docs/storage.md, "Checkpoints" and "Retention").
+    /// </summary>
+    private const string V9 = """
+        CREATE TABLE checkpoints (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            position   INTEGER NOT NULL CHECK (position >= 0),
+            format     INTEGER NOT NULL,
+            length     INTEGER NOT NULL CHECK (length >= 0),
+            hash       TEXT    NOT NULL,
+            created_at TEXT    NOT NULL
+        );
+        CREATE TABLE checkpoint_chunks (
+            checkpoint INTEGER NOT NULL REFERENCES checkpoints (id) ON DELETE CASCADE,
+            n          INTEGER NOT NULL CHECK (n >= 0),
+            data       BLOB    NOT NULL,
+            PRIMARY KEY (checkpoint, n)
+        );
+        CREATE TABLE retention (
+            id             INTEGER PRIMARY KEY CHECK (id = 1),
+            pruned_through INTEGER NOT NULL CHECK (pruned_through >= 0)
+        );
+        CREATE TABLE pruned_experiments (experiment TEXT NOT NULL PRIMARY KEY);
+        """;
+
     /// <summary>Version 8: the audit log records targeting changes (<c>target</c>) and shadow settings (<c>shadow</c>); SQLite changes a CHECK by rebuilding the table.</summary>
     private const string V8 = """
         CREATE TABLE audit_v8 (
@@ -160,7 +186,7 @@ internal static class SqliteSchema
         """;
 
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

@@ -7,7 +7,7 @@ using Rampart.Testing;
 namespace Rampart.Storage.Tests.Postgres;
 
 /// <summary>
-/// Appends that run concurrently (schema version 8): positions must still be commit order, and counts exact. The first
+/// Appends that run concurrently (schema version 9): positions must still be commit order, and counts exact. The first
 /// two tests hold one batch's COPY open by giving it an id another, uncommitted transaction has inserted.
 /// </summary>
 public sealed class PostgresEventAppendTests : IDisposable

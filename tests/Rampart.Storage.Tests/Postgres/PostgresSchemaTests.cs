@@ -14,11 +14,11 @@ public sealed class PostgresSchemaTests : IDisposable
     public void Dispose() => postgres.Dispose();
 
     [Fact]
-    public async Task Migrations_Version8OnOldEvents_KeepsTheirPositionsAndOrderBeforeNewOnes()
+    public async Task Migrations_Version9OnOldEvents_KeepsTheirPositionsAndOrderBeforeNewOnes()
     {
-        // A version 7 database whose events have seq 1, 2 and 3,000,000 (past the first 2^20 positions), and a
+        // A version 8 database whose events have seq 1, 2 and 3,000,000 (past the first 2^20 positions), and a
         // quarantined row naming seq 2.
-        CreateAtVersion(7);
+        CreateAtVersion(8);
         postgres.Scalar("""
             INSERT INTO events (seq, experiment, type, ts, id, variant, unit) OVERRIDING SYSTEM VALUE VALUES
                 (2, 'prompt-opt-v2', 'exposure', '2026-11-01T10:00:00Z', 'old-2', 'control', 'u-2'),
@@ -38,7 +38,7 @@ public sealed class PostgresSchemaTests : IDisposable
             read.Add(e.Id);
         }
 
-        Assert.Equal(8, postgres.Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(9, postgres.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal((1, 1), (appended.Accepted, appended.Duplicates));
         Assert.Equal([(1L, "old-1"), (2L, "old-2"), (3_000_000L, "old-3")], fed.Take(3).Select(e => (e.Position, e.Event.Id)));
         Assert.Equal((3_000_001L, "new-1"), (fed[3].Position, fed[3].Event.Id));
