@@ -16,18 +16,21 @@ using Microsoft.Extensions.Logging;
 //   events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX [CONTENT_BYTES]]   POSTs JSON Lines batches (ids
 //                                                   ID_PREFIX-…, default ev; each completion with an input of CONTENT_BYTES
 //                                                   and an output of a quarter of that, default none), prints events/s acknowledged
+//   copy CONNSTRING BATCHES BATCH_SIZE CONCURRENCY  binary COPY of the same rows into a table shaped like Rampart's events
+//                                                   (RawCopy), one transaction a batch, prints rows/s committed
 return args.FirstOrDefault() switch
 {
     "pair" => await Pair(new Uri(args[1]), new Uri(args[2]), args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture)),
     "upstream" => await Upstream(args[1]),
     "pace" => await Pace(new Uri(args[1]), args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
     "events" => await Events(new Uri(args[1]), args[2], args[3], int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture), args.ElementAtOrDefault(7) ?? "ev", int.Parse(args.ElementAtOrDefault(8) ?? "0", CultureInfo.InvariantCulture)),
+    "copy" => await RawCopy.RunAsync(args[1], int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX [CONTENT_BYTES]]");
+    Console.Error.WriteLine("usage: Rampart.Load upstream URL | pace URL KEY RATE SECONDS | pair DIRECT_URL GATEWAY_URL KEY RATE SECONDS | events URL KEY EXPERIMENT BATCHES BATCH_SIZE CONCURRENCY [ID_PREFIX [CONTENT_BYTES]] | copy CONNSTRING BATCHES BATCH_SIZE CONCURRENCY");
     return 2;
 }
 

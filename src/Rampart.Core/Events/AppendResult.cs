@@ -7,7 +7,7 @@ public sealed record AppendResult(int Accepted, int Duplicates)
 {
     /// <summary>
     /// The events stored, with the positions an <see cref="IEventFeed"/> gives them, in order, when the store knows them
-    /// without another read (SQLite); null when it does not. A follower of this process's own writes can take them
+    /// without another read (SQLite, PostgreSQL); null when it does not. A follower of this process's own writes can take them
     /// from here instead of reading them back.
     /// </summary>
     public IReadOnlyList<StoredEvent>? Stored { get; init; }

@@ -3,10 +3,10 @@ using Rampart.Core.Events;
 namespace Rampart.Server.Events;
 
 /// <summary>
-/// The events this server's writer has just committed, with their positions (when the store reports them: SQLite),
-/// handed to the results follower so that it need not read them back from the store. The follower takes them only while
-/// their positions continue its own one by one, which proves that no other writer's event lies between; otherwise it
-/// reads the store, as it always may. Past <see cref="Capacity"/> waiting events the oldest are dropped, to be read from
+/// The events this server's writer has just committed, with their positions (when the store reports them: SQLite and
+/// PostgreSQL), handed to the results follower so that it need not read them back from the store. The follower takes
+/// them only while their positions continue its own one by one, which proves that no other writer's event lies between;
+/// otherwise it reads the store, as it always may. Past <see cref="Capacity"/> waiting events the oldest are dropped, to be read from
 /// the store instead.
 /// </summary>
 internal sealed class CommittedEvents
@@ -91,6 +91,35 @@ internal sealed class CommittedEvents
         }
 
         return taken;
+    }
+
+    /// <summary>
+    /// The position of the first waiting event after <paramref name="position"/>, or null when none waits; events at or
+    /// below it are dropped. The store need be read only up to the one before: this server's own events follow.
+    /// </summary>
+    public long? NextAfter(long position)
+    {
+        lock (gate)
+        {
+            while (chunks.TryPeek(out var chunk))
+            {
+                while (chunk.Left > 0)
+                {
+                    var next = chunk.Events[chunk.Next].Position;
+                    if (next > position)
+                    {
+                        return next;
+                    }
+
+                    chunk.Next++;
+                    waiting--;
+                }
+
+                chunks.Dequeue();
+            }
+        }
+
+        return null;
     }
 
     private sealed class Chunk(IReadOnlyList<StoredEvent> events)

@@ -86,9 +86,12 @@ internal sealed partial class EventFollower(
 
             while (true)
             {
-                // This server's own commits, when they continue the position without a gap; then the store, for the rest.
+                // This server's own commits, when they continue the position without a gap; then the store, for the rest,
+                // but only as far as just before this server's next commit, whose events are taken from the writer (when
+                // positions have holes, the read simply goes on past them, in store order).
                 var fromWriter = committed.TakeAfter(Position, Page);
-                var page = fromWriter.Count > 0 ? fromWriter : await feed.ReadAfterAsync(Position, Page, cancellationToken).ConfigureAwait(false);
+                var limit = fromWriter.Count == 0 && committed.NextAfter(Position) is { } next ? (int)Math.Clamp(next - 1 - Position, 1, Page) : Page;
+                var page = fromWriter.Count > 0 ? fromWriter : await feed.ReadAfterAsync(Position, limit, cancellationToken).ConfigureAwait(false);
                 foreach (var e in page)
                 {
                     await ApplyAsync(e, cancellationToken).ConfigureAwait(false);
@@ -103,7 +106,7 @@ internal sealed partial class EventFollower(
                     health.Report(HealthProblem.ResultsStuck, string.Create(CultureInfo.InvariantCulture,
                         $"Results are still reading the events stored before the start after {CatchUpBeforeStuck.TotalMinutes:F0} min ({Interlocked.Read(ref eventsRead)} read so far)."));
                 }
-                if (fromWriter.Count == 0 && page.Count < Page)
+                if (fromWriter.Count == 0 && page.Count < limit)
                 {
                     return;
                 }

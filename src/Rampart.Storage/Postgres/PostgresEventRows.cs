@@ -5,20 +5,36 @@ using Rampart.Storage.Sqlite;
 
 namespace Rampart.Storage.Postgres;
 
-/// <summary>The <c>events</c> table: one row per stored event, <c>seq</c> giving the order they were stored (and committed) in.</summary>
+/// <summary>
+/// The <c>events</c> table: one row per stored event, at offset <c>ord</c> in its <c>batch</c>. A committed batch's
+/// <c>event_batches</c> row holds its positions, <c>first</c>…<c>last</c>, taken in commit order: store order is
+/// (<c>last</c>, <c>ord</c>) and an event's feed position is <c>first + ord</c>.
+/// </summary>
 internal static class PostgresEventRows
 {
+    /// <summary>The events of the committed batches joined with those batches (<c>e</c> and <c>b</c>), for <c>FROM</c>.</summary>
+    public const string Committed = "events e JOIN event_batches b ON b.batch = e.batch";
+
+    /// <summary>The feed position of the row in <see cref="Committed"/>, as SQL.</summary>
+    public const string PositionSql = "b.first + e.ord";
+
+    /// <summary>Store order (commit order of batches, then offset in the batch), as SQL for <c>ORDER BY</c>.</summary>
+    public const string StoreOrder = "b.last, e.ord";
+
+    /// <summary>The event columns of <see cref="Committed"/>, qualified with <c>e.</c>.</summary>
+    public static readonly string QualifiedColumns = string.Join(", ", EventRows.Columns.Select(c => "e." + c));
+
     /// <summary>The event columns, in the order <see cref="WriteAsync"/> writes and <see cref="Read"/> reads them.</summary>
     public static readonly string Columns = string.Join(", ", EventRows.Columns);
 
     /// <summary>How many event columns there are (a query may select more after them).</summary>
     public static readonly int ColumnCount = EventRows.Columns.Length;
 
-    /// <summary>Binary COPY of the event columns (seq is drawn from its identity).</summary>
-    public static readonly string Copy = $"COPY events ({Columns}) FROM STDIN (FORMAT BINARY);";
+    /// <summary>Binary COPY of the event columns followed by <c>batch</c> and <c>ord</c>.</summary>
+    public static readonly string Copy = $"COPY events ({Columns}, batch, ord) FROM STDIN (FORMAT BINARY);";
 
-    /// <summary>Writes <paramref name="e"/> as one row of <see cref="Copy"/>.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, ExperimentEvent e, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.</summary>
+    public static async Task WriteAsync(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord, CancellationToken cancellationToken)
     {
         await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Experiment, cancellationToken).ConfigureAwait(false);
@@ -46,6 +62,8 @@ internal static class PostgresEventRows
         await Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.PairId, cancellationToken).ConfigureAwait(false);
         await Text(importer, e.Attributes, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(batch, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>

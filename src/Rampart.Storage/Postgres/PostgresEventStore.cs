@@ -5,14 +5,24 @@ using Rampart.Core.Events;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// <see cref="IEventStore"/> on PostgreSQL. A batch is one transaction: it takes the events' advisory lock, looks up
-/// which of its ids are stored already, and writes the rest with one binary COPY. The lock is held until commit, so
-/// appends from every server are serialised: no other append can store an id between the look-up and the COPY (the
-/// unique index on <c>id</c> remains as a backstop), and <c>seq</c> order is commit order, which the feed relies on
-/// (docs/decisions/0003-postgres-event-order.md).
+/// <see cref="IEventStore"/> on PostgreSQL. A batch is one transaction: it looks up which of its ids are stored already
+/// and writes the rest with one binary COPY, concurrently with other servers' batches; only the last step, recording the
+/// batch in <c>event_batches</c>, takes the events' advisory lock, which is held until the commit is visible, so
+/// positions are taken in commit order, without gaps, and the feed never finds an event below a position it has passed.
+/// The result reports the stored events with their positions (<see cref="AppendResult.Stored"/>). When another
+/// batch stores one of its ids meanwhile (the unique index on <c>id</c>, or a deadlock between the two), the batch is
+/// rolled back and retried holding the lock from the look-up on, so <see cref="AppendResult"/>'s counts stay exact
+/// (docs/decisions/0016-postgres-concurrent-appends.md).
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
 {
+    // A serialised attempt meets a concurrent duplicate only when an optimistic batch holding the same id deadlocks with
+    // it; a few attempts are plenty, and past them the error reaches the caller (the event writer keeps the batch).
+    private const int MaxAttempts = 5;
+
+    private static readonly string ReadExperiment =
+        $"SELECT {PostgresEventRows.QualifiedColumns} FROM {PostgresEventRows.Committed} WHERE e.experiment = $1 ORDER BY {PostgresEventRows.StoreOrder};";
+
     private readonly PostgresDatabase database;
 
     /// <summary>A store on <paramref name="database"/>, which other stores may share.</summary>
@@ -42,30 +52,17 @@ public sealed class PostgresEventStore : IEventStore
         }
 
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-
-        // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await connection.ExecuteAsync(PostgresLocks.LockEvents, transaction, cancellationToken).ConfigureAwait(false);
-        var seen = await StoredAsync(connection, transaction, ids, cancellationToken).ConfigureAwait(false);
-        var accepted = 0;
-        await using (var importer = await connection.BeginBinaryImportAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false))
+        for (var attempt = 1; ; attempt++)
         {
-            for (var i = 0; i < events.Count; i++)
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var e = events[i];
-                if (e.Id is null || seen.Add(NpgsqlConnectionExtensions.Storable(e.Id)))
-                {
-                    await PostgresEventRows.WriteAsync(importer, e, cancellationToken).ConfigureAwait(false);
-                    accepted++;
-                }
+                return await PostgresEventAppend.RunAsync(connection, events, ids, serialised: attempt > 1, cancellationToken).ConfigureAwait(false);
             }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            catch (PostgresException e) when (PostgresEventAppend.IsConcurrentDuplicate(e) && attempt < MaxAttempts)
+            {
+                // Rolled back whole: try again, serialised, to count the other batch's ids as duplicates.
+            }
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return new AppendResult(accepted, events.Count - accepted);
     }
 
     /// <inheritdoc />
@@ -73,29 +70,11 @@ public sealed class PostgresEventStore : IEventStore
     {
         ArgumentNullException.ThrowIfNull(experiment);
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using var command = connection.Command($"SELECT {PostgresEventRows.Columns} FROM events WHERE experiment = $1 ORDER BY seq;").With(experiment);
+        await using var command = connection.Command(ReadExperiment).With(experiment);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             yield return PostgresEventRows.Read(reader);
         }
-    }
-
-    private static async Task<HashSet<string>> StoredAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, CancellationToken cancellationToken)
-    {
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        if (ids.Count == 0)
-        {
-            return stored;
-        }
-
-        await using var command = connection.Command("SELECT id FROM events WHERE id = ANY($1);", transaction).With(ids.ToArray());
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            stored.Add(reader.GetString(0));
-        }
-
-        return stored;
     }
 }

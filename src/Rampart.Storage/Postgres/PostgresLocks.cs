@@ -16,7 +16,10 @@ internal static class PostgresLocks
     /// <summary>Held while migrations run: servers starting together apply each one once.</summary>
     public static readonly string LockMigrations = Xact(Migrations);
 
-    /// <summary>Held from an event batch's id check to its commit: appends are serialised, so positions are commit order.</summary>
+    /// <summary>
+    /// Held from recording an event batch in <c>event_batches</c> to its commit, so positions are taken in commit order (and,
+    /// for a batch retried after a concurrent duplicate, from its id check on, so its counts are exact).
+    /// </summary>
     public static readonly string LockEvents = Xact(Events);
 
     /// <summary>Held while the first admin key is created: servers starting together create one.</summary>

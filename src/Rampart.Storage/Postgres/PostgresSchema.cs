@@ -171,8 +171,37 @@ internal static class PostgresSchema
         CREATE TABLE pruned_experiments (experiment text NOT NULL PRIMARY KEY);
         """;
 
+    /// <summary>
+    /// Version 9: appends no longer take turns (docs/decisions/0016-postgres-concurrent-appends.md). Each event belongs
+    /// to a batch (<c>batch</c>, drawn from <c>event_batch_ids</c> in any order) at an offset in it (<c>ord</c>); a
+    /// batch's <c>event_batches</c> row is inserted last, under the events' advisory lock, and takes the positions
+    /// <c>first</c>…<c>last</c> right after the last committed batch's, so positions are commit order, without gaps. An
+    /// event's position is <c>first + ord</c>. Existing rows keep their position <c>seq</c>: each run of 2^20 positions
+    /// becomes one batch (<c>seq &gt;&gt; 20</c>, first <c>seq &amp; ~0xFFFFF</c>), so they read first, in their old
+    /// order, and quarantined rows keyed by <c>seq</c> still name them.
+    /// </summary>
+    private const string V9 = """
+        ALTER TABLE events ADD COLUMN batch bigint, ADD COLUMN ord integer;
+        UPDATE events SET batch = seq >> 20, ord = (seq & 1048575)::integer;
+        ALTER TABLE events DROP COLUMN seq;
+        ALTER TABLE events ALTER COLUMN batch SET NOT NULL, ALTER COLUMN ord SET NOT NULL,
+            ADD CONSTRAINT events_ord_check CHECK (ord >= 0);
+        ALTER TABLE events ADD PRIMARY KEY (batch, ord);
+        CREATE INDEX events_by_experiment ON events (experiment, batch, ord);
+
+        CREATE TABLE event_batches (
+            batch bigint NOT NULL PRIMARY KEY,
+            first bigint NOT NULL CHECK (first >= 0),
+            last  bigint NOT NULL UNIQUE CHECK (last >= first)
+        );
+        INSERT INTO event_batches (batch, first, last) SELECT batch, batch << 20, MAX((batch << 20) + ord) FROM events GROUP BY batch;
+
+        CREATE SEQUENCE event_batch_ids;
+        SELECT setval('event_batch_ids', COALESCE(MAX(batch), 0) + 1, false) FROM event_batches;
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

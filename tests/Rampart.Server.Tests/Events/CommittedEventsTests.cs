@@ -33,6 +33,19 @@ public sealed class CommittedEventsTests
     }
 
     [Fact]
+    public void NextAfter_WaitingEventsAfterAGap_GivesTheFirstAndDropsStaleOnes()
+    {
+        var sut = new CommittedEvents();
+        sut.Add(Stored(11, 12));
+        sut.Add(Stored(21, 22));
+
+        Assert.Equal(21L, sut.NextAfter(15));
+        Assert.Equal(2, sut.Waiting);
+        Assert.Null(sut.NextAfter(22));
+        Assert.Equal(0, sut.Waiting);
+    }
+
+    [Fact]
     public void TakeAfter_GapInsideTheWaitingEvents_StopsAtTheGap()
     {
         var sut = new CommittedEvents();

@@ -15,5 +15,49 @@ public sealed class PostgresEventFeedTests : EventFeedContract, IDisposable
         return (new PostgresEventStore(database), new PostgresEventFeed(database));
     }
 
+    [Fact]
+    public async Task AppendAsync_ReportsTheStoredEventsAtThePositionsTheFeedGivesThem()
+    {
+        var (store, feed) = Open();
+        await store.AppendAsync(TestEvents.Exposures(3, "a"), TestContext.Current.CancellationToken);
+
+        // Two duplicates (one of an earlier batch, one within this batch) among three new events.
+        var result = await store.AppendAsync(
+            [TestEvents.Exposure("user-7", "b-0"), TestEvents.Exposure("user-0", "a-0"), TestEvents.Completion("user-8", "b-1"),
+             TestEvents.Exposure("user-7", "b-0"), TestEvents.Exposure("user-9", "b-2")],
+            TestContext.Current.CancellationToken);
+
+        var read = await feed.ReadAfterAsync(0, 100, TestContext.Current.CancellationToken);
+        Assert.Equal((3, 2), (result.Accepted, result.Duplicates));
+        Assert.NotNull(result.Stored);
+        Assert.Equal(read.Skip(3).Select(e => (e.Position, e.Event.Id)), result.Stored.Select(e => (e.Position, e.Event.Id)));
+        Assert.Equal([1L, 2, 3, 4, 5, 6], read.Select(e => e.Position));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(100)]
+    public async Task ReadAfterAsync_AfterEventsWereDeleted_PagesOverTheHolesToTheEnd(int page)
+    {
+        var (store, feed) = Open();
+        for (var b = 0; b < 4; b++)
+        {
+            await store.AppendAsync(TestEvents.Exposures(3, $"b{b}"), TestContext.Current.CancellationToken);
+        }
+
+        // Retention deleted the second batch whole and the last events of the first and third.
+        postgres.Scalar("DELETE FROM events WHERE id IN ('b0-2', 'b1-0', 'b1-1', 'b1-2', 'b2-2');");
+        var (seen, sizes) = (new List<StoredEvent>(), new List<int>());
+        while (await feed.ReadAfterAsync(seen.Count > 0 ? seen[^1].Position : 0, page, TestContext.Current.CancellationToken) is { Count: > 0 } read)
+        {
+            seen.AddRange(read);
+            sizes.Add(read.Count);
+        }
+
+        Assert.All(sizes.SkipLast(1), size => Assert.Equal(page, size));
+        Assert.Equal([(1L, "b0-0"), (2, "b0-1"), (7, "b2-0"), (8, "b2-1"), (10, "b3-0"), (11, "b3-1"), (12, "b3-2")], seen.Select(e => (e.Position, e.Event.Id)));
+    }
+
     public void Dispose() => postgres.Dispose();
 }

@@ -25,7 +25,7 @@ public sealed class PostgresEventStoreTests : EventStoreContract, IDisposable
         var first = await sut.AppendAsync([e, TestEvents.Exposure("user-2", "e-2")], TestContext.Current.CancellationToken);
         var again = await sut.AppendAsync([e], TestContext.Current.CancellationToken);
 
-        Assert.Equal((new Core.Events.AppendResult(2, 0), new Core.Events.AppendResult(0, 1)), (first, again));
+        Assert.Equal(((2, 0), (0, 1)), (Counts(first), Counts(again)));
         Assert.Equal(e with { Unit = "u\uFFFDnit", Id = "id\uFFFDx", Output = "a\uFFFDb" }, Assert.Single(await ReadAllAsync(sut, "prompt-opt-v2"), r => r.Type == Core.Events.EventType.Completion));
     }
 

@@ -1,0 +1,134 @@
+using Npgsql;
+using Rampart.Core.Events;
+
+namespace Rampart.Storage.Postgres;
+
+/// <summary>
+/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): look up which ids are stored
+/// and draw a batch id, COPY the new events tagged with it, and only then take the events' advisory lock to record the
+/// batch in <c>event_batches</c> with the positions right after the last committed batch's, and commit. Serialised (after
+/// an optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 9,
+/// so nobody can store an id between the look-up and the COPY.
+/// </summary>
+internal static class PostgresEventAppend
+{
+    private const string StoredIds = "SELECT id FROM events WHERE id = ANY($1);";
+    private const string NewBatchId = "SELECT nextval('event_batch_ids');";
+
+    // Under the lock, so the previous batch to hold it has committed (or rolled back) and MAX(last) is final.
+    private const string RecordBatch = """
+        INSERT INTO event_batches (batch, first, last)
+        SELECT $1, after + 1, after + $2 FROM (SELECT COALESCE(MAX(last), 0) AS after FROM event_batches) committed
+        RETURNING first;
+        """;
+
+    /// <summary>
+    /// Appends <paramref name="events"/> (whose storable ids are <paramref name="ids"/>) on <paramref name="connection"/>
+    /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
+    /// <see cref="IsConcurrentDuplicate"/> true when an optimistic attempt met an id another transaction stored
+    /// meanwhile; the batch is then rolled back, whole.
+    /// </summary>
+    public static async Task<AppendResult> RunAsync(
+        NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, bool serialised, CancellationToken cancellationToken)
+    {
+        // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var (seen, batch) = await PrepareAsync(connection, transaction, ids, serialised, cancellationToken).ConfigureAwait(false);
+        var fresh = new List<ExperimentEvent>(events.Count);
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (events[i].Id is not { } id || seen.Add(NpgsqlConnectionExtensions.Storable(id)))
+            {
+                fresh.Add(events[i]);
+            }
+        }
+
+        if (fresh.Count == 0)
+        {
+            return new AppendResult(0, events.Count) { Stored = [] };
+        }
+
+        await using (var importer = await connection.BeginBinaryImportAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < fresh.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await PostgresEventRows.WriteAsync(importer, fresh[i], batch, i, cancellationToken).ConfigureAwait(false);
+            }
+
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // The lock is held from here until the commit is visible, so positions are taken in commit order; the COPY above
+        // ran concurrently with other servers'.
+        var first = await RecordAsync(connection, transaction, batch, fresh.Count, serialised, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new StoredEvent[fresh.Count];
+        for (var i = 0; i < fresh.Count; i++)
+        {
+            stored[i] = new StoredEvent(first + i, fresh[i]);
+        }
+
+        return new AppendResult(fresh.Count, events.Count - fresh.Count) { Stored = stored };
+    }
+
+    /// <summary>
+    /// True for the errors an optimistic attempt meets when another transaction stores one of its ids meanwhile: the
+    /// unique index on <c>id</c> (after the other commits) or a deadlock (two batches waiting on each other's ids).
+    /// </summary>
+    public static bool IsConcurrentDuplicate(PostgresException e) =>
+        e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
+
+    // One round trip: (the lock,) the ids already stored and the batch id to tag the new rows with.
+    private static async Task<(HashSet<string> Stored, long Batch)> PrepareAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, bool serialised, CancellationToken cancellationToken)
+    {
+        await using var prepare = new NpgsqlBatch(connection, transaction);
+        if (serialised)
+        {
+            prepare.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
+        }
+
+        prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
+        prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchId));
+        await using var reader = await prepare.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (serialised)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            stored.Add(reader.GetString(0));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return (stored, reader.GetInt64(0));
+    }
+
+    // One round trip: (the lock and) the batch's row; returns its first position.
+    private static async Task<long> RecordAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, long batch, int count, bool serialised, CancellationToken cancellationToken)
+    {
+        await using var record = new NpgsqlBatch(connection, transaction);
+        if (!serialised)
+        {
+            record.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
+        }
+
+        record.BatchCommands.Add(new NpgsqlBatchCommand(RecordBatch)
+        {
+            Parameters = { new NpgsqlParameter<long> { TypedValue = batch }, new NpgsqlParameter<long> { TypedValue = count } },
+        });
+        await using var reader = await record.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        if (!serialised)
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        return reader.GetInt64(0);
+    }
+}
