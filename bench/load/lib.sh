@@ -62,11 +62,11 @@ start_private_postgres() {
   [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is needed: apt-get install -y postgresql" >&2; exit 1; }
   pg_port=55632
   while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
-  pg_data="$work/pg"; mkdir -p "$pg_data"
+  pg_data="$(mktemp -d)"   # not under $work: the postgres user cannot enter a folder only root may
   pg_as=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pg_data"; pg_as=(runuser -u postgres --); fi
   "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
   "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" >/dev/null
-  trap '"${pg_as[@]}" '"$pg_bin"'/pg_ctl -D "$pg_data" -m fast stop >/dev/null; bench_cleanup' EXIT
+  trap '"${pg_as[@]}" '"$pg_bin"'/pg_ctl -D "$pg_data" -m fast stop >/dev/null; rm -rf "$pg_data"; bench_cleanup' EXIT
   pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
   psql_pg() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres "$@"; }
 }
