@@ -14,6 +14,9 @@ public abstract class EventFeedContract
     /// <summary>A new store and feed over this test's database.</summary>
     protected abstract (IEventStore Store, IEventFeed Feed) Open();
 
+    /// <summary>Whether the store numbers events 1, 2, 3… with no gap left by duplicates (PostgreSQL; SQLite's ids may skip).</summary>
+    protected virtual bool NumbersWithoutGaps => false;
+
     [Fact]
     public async Task ReadAfterAsync_FromZero_ReturnsEveryEventInStoredOrderWithRisingPositions()
     {
@@ -101,5 +104,27 @@ public abstract class EventFeedContract
             .Sum(x => 20 + (x.b % 3) * 10);
         Assert.Equal(expected, seen.Count);
         Assert.Equal(expected, seen.Distinct(StringComparer.Ordinal).Count());
+    }
+
+    [Fact]
+    public async Task AppendAsync_ReportsTheStoredEventsAtThePositionsTheFeedGivesThem()
+    {
+        var (store, feed) = Open();
+        await store.AppendAsync(TestEvents.Exposures(3, "a"), TestContext.Current.CancellationToken);
+
+        // Two duplicates (one of an earlier batch, one within this batch) among three new events.
+        var result = await store.AppendAsync(
+            [TestEvents.Exposure("user-7", "b-0"), TestEvents.Exposure("user-0", "a-0"), TestEvents.Completion("user-8", "b-1"),
+             TestEvents.Exposure("user-7", "b-0"), TestEvents.Exposure("user-9", "b-2")],
+            TestContext.Current.CancellationToken);
+
+        var read = await feed.ReadAfterAsync(0, 100, TestContext.Current.CancellationToken);
+        Assert.Equal((3, 2), (result.Accepted, result.Duplicates));
+        Assert.NotNull(result.Stored);
+        Assert.Equal(read.Skip(3).Select(e => (e.Position, e.Event.Id)), result.Stored.Select(e => (e.Position, e.Event.Id)));
+        if (NumbersWithoutGaps)
+        {
+            Assert.Equal([1L, 2, 3, 4, 5, 6], read.Select(e => e.Position));
+        }
     }
 }
