@@ -15,9 +15,20 @@ public sealed class CheckpointReader : IDisposable
     public const int MaxLength = 1 << 30;
 
     private readonly BinaryReader reader;
+    private readonly long length;
 
-    /// <summary>A reader of <paramref name="stream"/>, left open when this reader is disposed.</summary>
-    public CheckpointReader(Stream stream) => reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+    /// <summary>
+    /// A reader of the <paramref name="length"/> bytes of <paramref name="stream"/> from its current position, left open
+    /// when this reader is disposed. No count read may promise more than the bytes left, so a damaged count can never
+    /// make it allocate more than the checkpoint's own size.
+    /// </summary>
+    public CheckpointReader(Stream stream, long length)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        this.length = stream.Position + length;
+    }
 
     /// <summary>The reader underneath, for types outside Rampart.Analysis (Rampart.Stats' sketches).</summary>
     public BinaryReader Binary => reader;
@@ -56,7 +67,9 @@ public sealed class CheckpointReader : IDisposable
     public int ReadCount(int max = MaxLength)
     {
         var count = ReadInt32();
-        return count >= 0 && count <= max ? count : throw new CheckpointFormatException($"A length of {count} is out of range [0, {max}].");
+        return count >= 0 && count <= max && count <= Remaining
+            ? count
+            : throw new CheckpointFormatException($"A length of {count} is out of range [0, {Math.Min(max, Remaining)}].");
     }
 
     /// <summary>Reads an array of plain structs written by <see cref="CheckpointWriter.WriteSpan{T}"/>.</summary>
@@ -64,6 +77,11 @@ public sealed class CheckpointReader : IDisposable
         where T : unmanaged
     {
         var length = ReadCount();
+        if ((long)length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() > Remaining)
+        {
+            throw new CheckpointFormatException($"An array of {length} values is longer than the {Remaining} bytes left.");
+        }
+
         var values = GC.AllocateUninitializedArray<T>(length);
         var bytes = MemoryMarshal.AsBytes(values.AsSpan());
         var stream = reader.BaseStream;
@@ -80,6 +98,9 @@ public sealed class CheckpointReader : IDisposable
 
         return values;
     }
+
+    // Every element read takes at least one byte.
+    private long Remaining => length - reader.BaseStream.Position;
 
     /// <summary>Throws unless <paramref name="condition"/> holds: a value a writer could not have written.</summary>
     public static void Check(bool condition, string problem)

@@ -62,7 +62,7 @@ internal static class ResultsCheckpoint
         CheckpointReader.Check(Hash([.. chunks.Select(c => new ReadOnlyMemory<byte>(c))]) == info.Hash, "The checkpoint's bytes do not match its hash.");
         try
         {
-            using var reader = new CheckpointReader(ChunkedMemory.OpenRead(chunks));
+            using var reader = new CheckpointReader(ChunkedMemory.OpenRead(chunks), info.Length);
             CheckpointReader.Check(reader.ReadString() == Magic && reader.ReadInt32() == Format && reader.ReadInt64() == info.Position, "The checkpoint's header is invalid.");
             var lastEventId = reader.ReadNullableString();
             tracker.Read(reader);
