@@ -105,12 +105,10 @@ internal sealed partial class EventFollower
             await checkpoints.SaveAsync(written.Info, written.Chunks, options.Keep, cancellationToken).ConfigureAwait(false);
             var seconds = time.GetElapsedTime(begun).TotalSeconds;
             LogCheckpointWritten(logger, written.Info.Position, written.Info.Length, seconds);
-            if (retaining.Value.EventsMaxAge is { } maxAge)
+            if (retaining.Value.EventsMaxAge is { } maxAge && pruning is not { IsCompleted: false })
             {
-                // Only what the checkpoint just written covers: results keep counting every pruned event.
-                var before = time.GetUtcNow() - maxAge;
-                var pruned = await retention.PruneAsync(before, written.Info.Position, dryRun: false, cancellationToken).ConfigureAwait(false);
-                LogPruned(logger, pruned, before, written.Info.Position);
+                // Beside the follower, not in its loop: deleting millions of events takes minutes, and results go on meanwhile.
+                pruning = PruneAsync(time.GetUtcNow() - maxAge, written.Info.Position, cancellationToken);
             }
         }
 #pragma warning disable CA1031 // A checkpoint is an optimisation: failing to write one must never stop results; the next is tried later.
@@ -120,6 +118,26 @@ internal sealed partial class EventFollower
             LogCheckpointFailed(logger, e);
         }
     }
+
+    // Only what the checkpoint just written covers: results keep counting every pruned event.
+    private async Task PruneAsync(DateTimeOffset before, long through, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        try
+        {
+            var pruned = await retention.PruneAsync(before, through, dryRun: false, cancellationToken).ConfigureAwait(false);
+            LogPruned(logger, pruned, before, through);
+        }
+#pragma warning disable CA1031 // What is not deleted now is deleted after the next checkpoint; following must not stop.
+        catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            LogPruneFailed(logger, e);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Retention: deleting events a checkpoint covers failed; it is tried again after the next checkpoint.")]
+    private static partial void LogPruneFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Results: started from checkpoint {Id} (position {Position}, {Bytes} bytes) in {Seconds:F1} s; reading the events after it.")]
     private static partial void LogRestored(ILogger logger, long id, long position, long bytes, double seconds);

@@ -46,6 +46,7 @@ internal sealed partial class EventFollower(
     private long sinceCheckpoint;
     private long? lastCheckpoint;
     private bool restoreTried;
+    private Task? pruning;
     private (long At, ResultsUnavailableException Error)? unavailable;
     private static readonly TimeSpan UnavailableRetry = TimeSpan.FromMinutes(1);
     private volatile bool caughtUp;
