@@ -249,21 +249,8 @@ public sealed partial class ShadowGatewayTests
         const string key = "shadow-full";
         using var counts = new ShadowCounts();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var slow = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await release.Task.WaitAsync(context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"id":"s1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Late."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":2}}""");
-        });
-        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["shadow:queue_capacity"] = "1",
-            ["shadow:concurrency"] = "1",
-            ["shadow:timeout"] = "1h",
-            ["providers:slow:type"] = "openai",
-            ["providers:slow:base_url"] = slow.BaseUrl,
-            ["providers:slow:timeout"] = "1h",
-        }, kestrel: true);
+        await using var slow = await HeldUpstreamAsync(release.Task);
+        await using var sut = await TestHost.StartAsync(SlowShadowSettings(slow, ("shadow:queue_capacity", "1"), ("shadow:concurrency", "1")), kestrel: true);
         await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a"], "sample_rate": 1 }""", shadowProvider: "slow"));
 
         var slowest = TimeSpan.Zero;
@@ -292,19 +279,8 @@ public sealed partial class ShadowGatewayTests
         const string key = "shadow-unstored";
         using var counts = new ShadowCounts();
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var slow = await ScriptedUpstream.StartAsync(async context =>
-        {
-            await release.Task.WaitAsync(context.RequestAborted);
-            context.Response.ContentType = "application/json";
-            await context.Response.WriteAsync("""{"id":"s1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Late."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":2}}""");
-        });
-        await using var sut = await TestHost.StartAsync(new Dictionary<string, string?>
-        {
-            ["shadow:timeout"] = "1h",
-            ["providers:slow:type"] = "openai",
-            ["providers:slow:base_url"] = slow.BaseUrl,
-            ["providers:slow:timeout"] = "1h",
-        }, kestrel: true);
+        await using var slow = await HeldUpstreamAsync(release.Task);
+        await using var sut = await TestHost.StartAsync(SlowShadowSettings(slow), kestrel: true);
         await sut.CreateExperimentAsync(Experiment(key, shadowStage: """{ "variants": ["variant_a"], "sample_rate": 1 }""", shadowProvider: "slow"));
         var queue = sut.Services.GetRequiredService<EventQueue>();
 
@@ -425,4 +401,30 @@ public sealed partial class ShadowGatewayTests
 
     [GeneratedRegex(@"\}\s+(\S+)")]
     private static partial Regex SampleValue();
+
+    // An upstream that answers only once release completes: shadow calls to it stay in flight until then.
+    private static Task<ScriptedUpstream> HeldUpstreamAsync(Task release) => ScriptedUpstream.StartAsync(async context =>
+    {
+        await release.WaitAsync(context.RequestAborted);
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("""{"id":"s1","object":"chat.completion","created":1,"model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Late."},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":2}}""");
+    });
+
+    // The provider `slow` at that upstream, and shadow calls allowed to wait for it an hour; plus any other settings.
+    private static Dictionary<string, string?> SlowShadowSettings(ScriptedUpstream slow, params (string Key, string Value)[] more)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["shadow:timeout"] = "1h",
+            ["providers:slow:type"] = "openai",
+            ["providers:slow:base_url"] = slow.BaseUrl,
+            ["providers:slow:timeout"] = "1h",
+        };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+
+        return settings;
+    }
 }
