@@ -142,11 +142,7 @@ public sealed class JudgeBudget
                 Release(settled);
             }
 
-            // Tomorrow is kept for a server whose clock runs a little ahead; further days would be a bad clock or a bad import.
-            if (day >= today && day <= today.AddDays(1))
-            {
-                TallyOf(new SpendKey(stored.Experiment, JudgeName(score), day)).Settled += cost;
-            }
+            Settle(today, new SpendKey(stored.Experiment, JudgeName(score), day), cost);
         }
     }
 
@@ -185,11 +181,17 @@ public sealed class JudgeBudget
 
         lock (gate)
         {
-            var today = Prune();
-            if (day >= today && day <= today.AddDays(1))
-            {
-                TallyOf(new SpendKey(experiment, judge, day)).Settled += settled;
-            }
+            Settle(Prune(), new SpendKey(experiment, judge, day), settled);
+        }
+    }
+
+    // Tomorrow is kept for a server whose clock runs a little ahead; further days would be a bad clock or a bad import.
+    // Called under the lock.
+    private void Settle(DateOnly today, SpendKey key, double cost)
+    {
+        if (key.Day >= today && key.Day <= today.AddDays(1))
+        {
+            TallyOf(key).Settled += cost;
         }
     }
 

@@ -95,6 +95,24 @@ public sealed class JudgeBudgetTests
     }
 
     [Fact]
+    public void AddSettled_WhatAnotherBudgetSettled_CountsTheSameTodayAndNotAPastDay()
+    {
+        var written = new JudgeBudget(time, TimeSpan.FromMinutes(5));
+        written.OnStored(Verdict("req-1", 0.004));
+        written.OnStored(Verdict("req-2", 0.002));
+        var sut = new JudgeBudget(time, TimeSpan.FromMinutes(5));
+
+        foreach (var (experiment, judge, day, settled) in written.SettledSpend())
+        {
+            sut.AddSettled(experiment, judge, day, settled);
+        }
+
+        sut.AddSettled("exp", Judge.Name, DateOnly.FromDateTime(SeedExperiment.Epoch.AddDays(-1).UtcDateTime), 5);
+        sut.AddSettled("exp", Judge.Name, DateOnly.FromDateTime(SeedExperiment.Epoch.UtcDateTime), double.NaN);
+        Assert.Equal(0.006, sut.SpentToday("exp", Judge.Name), precision: 9);
+    }
+
+    [Fact]
     public void OnStored_VerdictsOfPastDays_DoNotCount()
     {
         var sut = new JudgeBudget(time, TimeSpan.FromMinutes(5));
