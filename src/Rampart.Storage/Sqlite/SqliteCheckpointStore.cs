@@ -16,50 +16,69 @@ public sealed class SqliteCheckpointStore : ICheckpointStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// SQLite has one writer: a checkpoint of gigabytes in one transaction would hold event appends for seconds. So the
+    /// header goes in first without its hash (unlisted), each chunk in a transaction of its own, and the hash last, which
+    /// lists it; one left without a hash by a stop part-way is deleted by the next save.
+    /// </remarks>
     public async Task SaveAsync(CheckpointInfo checkpoint, IReadOnlyList<ReadOnlyMemory<byte>> chunks, int keep, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(chunks);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(keep);
+        ArgumentException.ThrowIfNullOrEmpty(checkpoint.Hash);
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var transaction = connection.BeginTransaction(deferred: false);
+        long id;
+        using (var transaction = connection.BeginTransaction(deferred: false))
         using (var header = connection.Command("""
-            INSERT INTO checkpoints (position, format, length, hash, created_at) VALUES ($position, $format, $length, $hash, $at) RETURNING id;
+            INSERT INTO checkpoints (position, format, length, hash, created_at) VALUES ($position, $format, $length, '', $at) RETURNING id;
             """, transaction))
         {
             header.Parameters.AddValue("$position", checkpoint.Position);
             header.Parameters.AddValue("$format", checkpoint.Format);
             header.Parameters.AddValue("$length", checkpoint.Length);
-            header.Parameters.AddValue("$hash", checkpoint.Hash);
             header.Parameters.AddValue("$at", StorageText.Timestamp(checkpoint.CreatedAt));
-            var id = (long)(await header.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            id = (long)(await header.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            transaction.Commit();
+        }
+
+        for (var i = 0; i < chunks.Count; i++)
+        {
+            using var transaction = connection.BeginTransaction(deferred: false);
             using var insert = connection.Command("INSERT INTO checkpoint_chunks (checkpoint, n, data) VALUES ($id, $n, $data);", transaction);
             insert.Parameters.AddValue("$id", id);
-            var n = insert.Parameters.AddWithValue("$n", 0);
-            var data = insert.Parameters.AddWithValue("$data", Array.Empty<byte>());
-            for (var i = 0; i < chunks.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                n.Value = i;
-                data.Value = Whole(chunks[i]);
-                await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
+            insert.Parameters.AddValue("$n", i);
+            insert.Parameters.AddValue("$data", Whole(chunks[i]));
+            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
         }
 
-        using (var prune = connection.Command("DELETE FROM checkpoints WHERE id NOT IN (SELECT id FROM checkpoints ORDER BY id DESC LIMIT $keep);", transaction))
+        using (var transaction = connection.BeginTransaction(deferred: false))
         {
+            using var publish = connection.Command("UPDATE checkpoints SET hash = $hash WHERE id = $id;", transaction);
+            publish.Parameters.AddValue("$hash", checkpoint.Hash);
+            publish.Parameters.AddValue("$id", id);
+            if (await publish.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                throw new InvalidOperationException($"Checkpoint {id} was deleted while it was being written (by another process saving one).");
+            }
+
+            using var prune = connection.Command("""
+                DELETE FROM checkpoints WHERE (hash = '' AND id < $id)
+                    OR (hash <> '' AND id NOT IN (SELECT id FROM checkpoints WHERE hash <> '' ORDER BY id DESC LIMIT $keep));
+                """, transaction);
+            prune.Parameters.AddValue("$id", id);
             prune.Parameters.AddValue("$keep", keep);
             await prune.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            transaction.Commit();
         }
-
-        transaction.Commit();
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<CheckpointInfo>> ListAsync(CancellationToken cancellationToken = default)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
-        using var command = connection.Command("SELECT id, position, format, length, hash, created_at FROM checkpoints ORDER BY id DESC;");
+        using var command = connection.Command("SELECT id, position, format, length, hash, created_at FROM checkpoints WHERE hash <> '' ORDER BY id DESC;");
         using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var list = new List<CheckpointInfo>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
