@@ -12,7 +12,8 @@ public sealed class TwoServerJudgeBudgetTests
     private const string Experiment = "scale-out-judged";
     private const string Judge = "pg_shared_cap";
 
-    // One simulated verdict at gpt-4o-mini's price costs $0.000084: the cap is reached by the third.
+    // One simulated verdict at gpt-4o-mini's price costs $0.000084: the cap is reached by the third. The variants never fail
+    // (the simulated provider's default error_rate of 1% once failed a call here, and a failed call is not judged).
     private const double VerdictUsd = 0.000084;
     private const int VerdictsToTheCap = 3;
 
@@ -22,7 +23,8 @@ public sealed class TwoServerJudgeBudgetTests
         await using var servers = await TwoServers.StartAsync();
         await servers.A.CreateExperimentAsync($$"""
             { "key": "{{Experiment}}", "control": "control",
-              "variants": { "control": { "provider": "sim", "model": "model-control" }, "variant_a": { "provider": "sim", "model": "model-a" } },
+              "variants": { "control": { "provider": "sim", "model": "model-control", "params": { "sim": { "error_rate": 0 } } },
+                            "variant_a": { "provider": "sim", "model": "model-a", "params": { "sim": { "error_rate": 0 } } } },
               "stages": [ { "weights": { "control": 50, "variant_a": 50 } } ],
               "judges": [ { "name": "{{Judge}}", "provider": "sim", "model": "gpt-4o-mini", "sample_rate": 1.0,
                             "max_cost_usd_per_day": {{(VerdictsToTheCap * VerdictUsd * 0.999).ToString("R", System.Globalization.CultureInfo.InvariantCulture)}} } ] }
