@@ -7,8 +7,9 @@ using Rampart.Server.Health;
 namespace Rampart.Server.Events;
 
 /// <summary>
-/// The one writer of events: takes batches from the <see cref="EventQueue"/> and stores them. A batch whose sender awaits
-/// the commit (<c>/api/events</c>, <c>/api/feedback</c>) is its own transaction, so its counts are its own; the gateway's
+/// The one writer of events: takes batches from the <see cref="EventQueue"/> and stores them. Batches whose senders await
+/// the commit (<c>/api/events</c>, <c>/api/feedback</c>) are written as they come, those queued together in one
+/// transaction, each sender hearing its own counts (EventWriter.Awaited.cs); the gateway's
 /// events are grouped, up to <c>events.max_batch</c> a transaction, and are stored as soon as the previous transaction
 /// ends (well within 100 ms under load). When a gateway call's events find the queue otherwise empty, the writer lingers
 /// <c>events.gateway_linger</c> (10 ms) for the next calls to join the same transaction: at a few hundred calls a second this
@@ -89,13 +90,24 @@ internal sealed partial class EventWriter(
                 await Task.Delay(linger, time, CancellationToken.None).ConfigureAwait(false);
             }
 
-            while (!first.AwaitsCommit && count < maxBatch && reader.TryPeek(out var next) && !next.AwaitsCommit && reader.TryRead(out next))
+            // Batches whose senders await the commit join only each other, and only when the store reports which events
+            // it stored: each sender's counts are then read from that list.
+            var joins = !first.AwaitsCommit || storeReportsStored;
+            while (joins && count < maxBatch && reader.TryPeek(out var next) && next.AwaitsCommit == first.AwaitsCommit
+                   && count + next.Events.Count <= maxBatch && reader.TryRead(out next))
             {
                 group.Add(next);
                 count += next.Events.Count;
             }
 
-            await WriteAsync(group, count).ConfigureAwait(false);
+            if (first.AwaitsCommit && group.Count > 1)
+            {
+                await WriteAwaitedAsync(group, count).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteAsync(group, count).ConfigureAwait(false);
+            }
         }
     }
 
@@ -202,6 +214,7 @@ internal sealed partial class EventWriter(
     /// <summary>Hands the events of one commit to the results follower (before any sender hears of it).</summary>
     private void Stored(AppendResult result)
     {
+        storeReportsStored = result.Stored is not null;
         if (result.Stored is { } storedEvents)
         {
             committed.Add(storedEvents);

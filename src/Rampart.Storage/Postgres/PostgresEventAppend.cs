@@ -4,11 +4,13 @@ using Rampart.Core.Events;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): look up which ids are stored
-/// and draw a batch id, COPY the new events tagged with it, and only then take the events' advisory lock to record the
-/// batch in <c>event_batches</c> with the positions right after the last committed batch's, and commit. Serialised (after
-/// an optimistic attempt met a concurrent duplicate): take the lock first, as every append did before schema version 9,
-/// so nobody can store an id between the look-up and the COPY.
+/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): draw a batch id, COPY the
+/// events tagged with it, and only then take the events' advisory lock to record the batch in <c>event_batches</c> with
+/// the positions right after the last committed batch's, and commit. It does not look up which ids are stored: the unique
+/// index on <c>id</c> stops the COPY at the first one that is (stored before, or by another transaction meanwhile), which
+/// is rare (a client's retry). Serialised (after an optimistic attempt met a duplicate): take the lock first, as every
+/// append did before schema version 9, and look up which ids are stored, so nobody can store an id between the look-up
+/// and the COPY and the batch's duplicates are counted.
 /// </summary>
 internal static class PostgresEventAppend
 {
@@ -25,8 +27,8 @@ internal static class PostgresEventAppend
     /// <summary>
     /// Appends <paramref name="events"/> (whose storable ids are <paramref name="ids"/>) on <paramref name="connection"/>
     /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
-    /// <see cref="IsConcurrentDuplicate"/> true when an optimistic attempt met an id another transaction stored
-    /// meanwhile; the batch is then rolled back, whole.
+    /// <see cref="IsDuplicate"/> true when an optimistic attempt met an id that is stored, or that another transaction
+    /// stored meanwhile; the batch is then rolled back, whole.
     /// </summary>
     public static async Task<AppendResult> RunAsync(
         NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, bool serialised, CancellationToken cancellationToken)
@@ -73,13 +75,14 @@ internal static class PostgresEventAppend
     }
 
     /// <summary>
-    /// True for the errors an optimistic attempt meets when another transaction stores one of its ids meanwhile: the
-    /// unique index on <c>id</c> (after the other commits) or a deadlock (two batches waiting on each other's ids).
+    /// True for the errors an optimistic attempt meets when one of its ids is stored, before or by another transaction
+    /// meanwhile: the unique index on <c>id</c> (once the other commits) or a deadlock (two batches waiting on each
+    /// other's ids).
     /// </summary>
-    public static bool IsConcurrentDuplicate(PostgresException e) =>
+    public static bool IsDuplicate(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
 
-    // One round trip: (the lock,) the ids already stored and the batch id to tag the new rows with.
+    // One round trip: the batch id to tag the new rows with and, serialised, the lock and the ids already stored.
     private static async Task<(HashSet<string> Stored, long Batch)> PrepareAsync(
         NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, bool serialised, CancellationToken cancellationToken)
     {
@@ -87,23 +90,23 @@ internal static class PostgresEventAppend
         if (serialised)
         {
             prepare.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
+            prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
         }
 
-        prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
         prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchId));
         await using var reader = await prepare.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var stored = new HashSet<string>(StringComparer.Ordinal);
         if (serialised)
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                stored.Add(reader.GetString(0));
+            }
+
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            stored.Add(reader.GetString(0));
-        }
-
-        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (stored, reader.GetInt64(0));
     }

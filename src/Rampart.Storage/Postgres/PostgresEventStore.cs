@@ -5,13 +5,14 @@ using Rampart.Core.Events;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// <see cref="IEventStore"/> on PostgreSQL. A batch is one transaction: it looks up which of its ids are stored already
-/// and writes the rest with one binary COPY, concurrently with other servers' batches; only the last step, recording the
+/// <see cref="IEventStore"/> on PostgreSQL. A batch is one transaction: it writes its events with one binary COPY,
+/// concurrently with other servers' batches; only the last step, recording the
 /// batch in <c>event_batches</c>, takes the events' advisory lock, which is held until the commit is visible, so
 /// positions are taken in commit order, without gaps, and the feed never finds an event below a position it has passed.
-/// The result reports the stored events with their positions (<see cref="AppendResult.Stored"/>). When another
-/// batch stores one of its ids meanwhile (the unique index on <c>id</c>, or a deadlock between the two), the batch is
-/// rolled back and retried holding the lock from the look-up on, so <see cref="AppendResult"/>'s counts stay exact
+/// The result reports the stored events with their positions (<see cref="AppendResult.Stored"/>). When one of its ids
+/// is stored already, or another batch stores it meanwhile (the unique index on <c>id</c>, or a deadlock between the
+/// two), the batch is rolled back and retried holding the lock from a look-up of its stored ids on, so
+/// <see cref="AppendResult"/>'s counts stay exact
 /// (docs/decisions/0016-postgres-concurrent-appends.md).
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
@@ -58,9 +59,9 @@ public sealed class PostgresEventStore : IEventStore
             {
                 return await PostgresEventAppend.RunAsync(connection, events, ids, serialised: attempt > 1, cancellationToken).ConfigureAwait(false);
             }
-            catch (PostgresException e) when (PostgresEventAppend.IsConcurrentDuplicate(e) && attempt < MaxAttempts)
+            catch (PostgresException e) when (PostgresEventAppend.IsDuplicate(e) && attempt < MaxAttempts)
             {
-                // Rolled back whole: try again, serialised, to count the other batch's ids as duplicates.
+                // Rolled back whole: try again, serialised, to count the stored ids as duplicates.
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
+using Rampart.Server.Events;
 using Rampart.Storage;
 using Rampart.Storage.Sqlite;
 using Rampart.Testing;
@@ -38,6 +39,45 @@ public sealed class EventWriterTests
         Assert.Equal(HttpStatusCode.OK, filled.StatusCode);
         Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Unit is "late" or "u");
         Assert.Equal(5, (await sut.StoredAsync(Key)).Count);
+    }
+
+    [Fact]
+    public async Task Events_BatchesQueuedTogether_OneTransactionAndEachSenderHearsItsOwnCounts()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
+
+        // The writer takes the first batch and waits at the gate; the next three queue behind it, in this order.
+        var holding = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("x0"));
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
+        var posts = new List<Task<JsonElement>>();
+        string[][] batches = [["a1", "a2", "a3"], ["a2", "b1", "b1"], ["x0", "c1"]];
+        var depth = 1L;
+        foreach (var ids in batches)
+        {
+            // Room is reserved and the batch queued in one synchronous step, so the depth says it is in the queue.
+            posts.Add(DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines(ids)));
+            depth += ids.Length;
+            await Eventually.TrueAsync(() => queue.Depth == depth);
+        }
+
+        blocking!.Open();
+        await holding;
+        var counts = new List<(int, int)>();
+        foreach (var post in posts)
+        {
+            var body = await post;
+            counts.Add((body.GetProperty("accepted").GetInt32(), body.GetProperty("duplicates").GetInt32()));
+        }
+
+        // a2 is the first batch's, b1 repeats within its batch, x0 was stored before: as if committed one after another.
+        Assert.Equal([(3, 0), (1, 2), (1, 1)], counts);
+        Assert.Equal(2, blocking.Waiting);
+        Assert.Equal(["x0", "a1", "a2", "a3", "b1", "c1"], (await sut.StoredAsync(Key)).Select(e => e.Id));
     }
 
     [Fact]
