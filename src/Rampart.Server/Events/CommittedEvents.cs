@@ -17,7 +17,7 @@ internal sealed class CommittedEvents
     /// </summary>
     public const int Capacity = 20_000;
 
-    private readonly Queue<Chunk> chunks = new();
+    private readonly LinkedList<Chunk> chunks = new();
     private readonly Lock gate = new();
     private int waiting;
 
@@ -33,7 +33,10 @@ internal sealed class CommittedEvents
         }
     }
 
-    /// <summary>Adds the events of one committed transaction, in position order.</summary>
+    /// <summary>
+    /// Adds the events of one committed transaction, in position order. Transactions the writer keeps open side by side
+    /// may be added out of their commit order: each is put in its place among those waiting.
+    /// </summary>
     public void Add(IReadOnlyList<StoredEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
@@ -44,11 +47,27 @@ internal sealed class CommittedEvents
 
         lock (gate)
         {
-            chunks.Enqueue(new Chunk(events));
+            var chunk = new Chunk(events);
+            var after = chunks.Last;
+            while (after is not null && after.Value.First > chunk.First)
+            {
+                after = after.Previous;
+            }
+
+            if (after is null)
+            {
+                chunks.AddFirst(chunk);
+            }
+            else
+            {
+                chunks.AddAfter(after, chunk);
+            }
+
             waiting += events.Count;
             while (waiting > Capacity && chunks.Count > 1)
             {
-                waiting -= chunks.Dequeue().Left;
+                waiting -= chunks.First!.Value.Left;
+                chunks.RemoveFirst();
             }
         }
     }
@@ -64,7 +83,7 @@ internal sealed class CommittedEvents
         var next = position + 1;
         lock (gate)
         {
-            while (chunks.TryPeek(out var chunk) && taken.Count < max)
+            while (chunks.First?.Value is { } chunk && taken.Count < max)
             {
                 while (chunk.Left > 0 && taken.Count < max)
                 {
@@ -85,7 +104,7 @@ internal sealed class CommittedEvents
 
                 if (chunk.Left == 0)
                 {
-                    chunks.Dequeue();
+                    chunks.RemoveFirst();
                 }
             }
         }
@@ -101,7 +120,7 @@ internal sealed class CommittedEvents
     {
         lock (gate)
         {
-            while (chunks.TryPeek(out var chunk))
+            while (chunks.First?.Value is { } chunk)
             {
                 while (chunk.Left > 0)
                 {
@@ -115,7 +134,7 @@ internal sealed class CommittedEvents
                     waiting--;
                 }
 
-                chunks.Dequeue();
+                chunks.RemoveFirst();
             }
         }
 
@@ -129,5 +148,7 @@ internal sealed class CommittedEvents
         public int Next { get; set; }
 
         public int Left => Events.Count - Next;
+
+        public long First => Events[0].Position;
     }
 }

@@ -14,6 +14,22 @@ public sealed class EventOptions
     public int MaxBatch { get; set; } = 5_000;
 
     /// <summary>
+    /// How many transactions of batches whose senders await the commit (<c>/api/events</c>, <c>/api/feedback</c>) the
+    /// writer keeps open at once (<c>events.writers</c>); null for the default, see <see cref="WritersFor"/>.
+    /// </summary>
+    public int? Writers { get; set; }
+
+    /// <summary>
+    /// <see cref="Writers"/>, or by default 2 on PostgreSQL (whose appends copy side by side and take turns only to
+    /// commit) and 1 on SQLite (one writer at a time: a second transaction would only wait for the first).
+    /// </summary>
+    public int WritersFor(StorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(storage);
+        return Writers ?? (storage.UsesPostgres ? 2 : 1);
+    }
+
+    /// <summary>
     /// How long the writer waits for more gateway events before committing a lone call's events (<c>events.gateway_linger</c>;
     /// <c>0ms</c> commits at once).
     /// </summary>

@@ -8,9 +8,14 @@ internal sealed class EventOptionsSetup(IConfiguration configuration) : Settings
     /// <inheritdoc />
     protected override void Read(EventOptions options, SettingReader reader)
     {
-        reader.CheckKeys("events", "queue_capacity", "max_batch", "retry_after_seconds", "gateway_linger", "journal_path", "journal_max_bytes");
+        reader.CheckKeys("events", "queue_capacity", "max_batch", "writers", "retry_after_seconds", "gateway_linger", "journal_path", "journal_max_bytes");
         options.QueueCapacity = (int)reader.Whole("events:queue_capacity", options.QueueCapacity, 1, 10_000_000);
         options.MaxBatch = (int)reader.Whole("events:max_batch", options.MaxBatch, 1, 100_000);
+        if (reader["events:writers"] is not null)
+        {
+            options.Writers = (int)reader.Whole("events:writers", 1, 1, 16);
+        }
+
         options.RetryAfterSeconds = (int)reader.Whole("events:retry_after_seconds", options.RetryAfterSeconds, 1, 3600);
         options.GatewayLinger = reader.Duration("events:gateway_linger", options.GatewayLinger, TimeSpan.Zero, TimeSpan.FromMilliseconds(50), "from '0ms' to '50ms'");
 

@@ -3,70 +3,116 @@ using Rampart.Core.Events;
 namespace Rampart.Server.Events;
 
 /// <summary>
-/// Batches whose senders await the commit, written together: when several are queued (many clients posting to
-/// <c>/api/events</c> at once), they share one transaction of up to <c>events.max_batch</c> events, so the store makes
-/// one commit instead of several and other servers' followers read one batch. Each sender still hears its own counts:
-/// the store lists the events it stored, in order (<see cref="AppendResult.Stored"/>), and an event of a sender's batch
-/// that is not in that list was a duplicate (of a stored event, or of an earlier one in this or an earlier batch of the
-/// transaction, exactly as if the batches had been committed one after another).
+/// Batches whose senders await the commit (<c>/api/events</c>, <c>/api/feedback</c>). Those queued together share one
+/// transaction of up to <c>events.max_batch</c> events, so the store makes one commit instead of several and other
+/// servers' followers read one batch; and up to <c>events.writers</c> such transactions are open at once (on PostgreSQL,
+/// whose appends run side by side, two by default), so the store copies one while the other commits. Each sender still
+/// hears its own counts: the store lists the events it stored, in order (<see cref="AppendResult.Stored"/>), and an event
+/// of a sender's batch that is not in that list was a duplicate (of a stored event, or of an earlier one in this or an
+/// earlier batch of the transaction, exactly as if the batches had been committed one after another).
 /// </summary>
+/// <remarks>
+/// These writes touch no state of the writer's but <see cref="storeReportsStored"/>; the journal's gateway events never
+/// mix with them, and while the journal holds any, awaited batches go through <see cref="WriteAsync"/> one at a time,
+/// which tells their senders at once that the store fails.
+/// </remarks>
 internal sealed partial class EventWriter
 {
+    private readonly List<Task> awaitedWrites = [];
+    private readonly int writers = settings.Value.WritersFor(storage.Value);
+
     // Set from each store result: batches are joined only when the store reports what it stored.
-    private bool storeReportsStored;
+    private volatile bool storeReportsStored;
+
+    /// <summary>Waits, when <c>events.writers</c> awaited writes are open, until one ends; forgets those that ended.</summary>
+    private async Task FreeWriterAsync()
+    {
+        awaitedWrites.RemoveAll(static t => t.IsCompleted);
+        while (awaitedWrites.Count >= writers)
+        {
+            await Task.WhenAny(awaitedWrites).ConfigureAwait(false);
+            awaitedWrites.RemoveAll(static t => t.IsCompleted);
+        }
+    }
 
     /// <summary>
-    /// Writes <paramref name="group"/> (at least two awaited batches, <paramref name="count"/> events) in one
-    /// transaction. If that fails, each batch is written alone, so one batch's failure is never another's.
+    /// Writes <paramref name="group"/> (awaited batches, <paramref name="count"/> events) in one transaction. If a joined
+    /// transaction fails, each batch is tried alone, so one batch's failure is never another's. Never throws: each sender
+    /// hears its own outcome.
     /// </summary>
     private async Task WriteAwaitedAsync(List<EventBatch> group, int count)
     {
-        AppendResult? result = null;
-        if (journal.HeldEvents == 0)
+        await Task.Yield(); // the loop goes on to the next batches while this one is written
+        IReadOnlyList<ExperimentEvent> events = group.Count == 1 ? group[0].Events : Joined(group, count);
+        try
         {
-            var events = new List<ExperimentEvent>(count);
-            foreach (var batch in group)
-            {
-                events.AddRange(batch.Events);
-            }
-
-            try
-            {
-                // Never the stopping token: what was taken is written even while the server stops.
-                result = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
-            }
-#pragma warning disable CA1031 // Each batch is then written alone, and its sender hears of its own failure.
-            catch (Exception e)
+            // Never the stopping token: what was taken is written even while the server stops.
+            var result = await store.AppendAsync(events, CancellationToken.None).ConfigureAwait(false);
+            Stored(result);
+            CompleteEach(group, result);
+        }
+#pragma warning disable CA1031 // The sender hears of the failure; the writer itself must go on.
+        catch (Exception e)
 #pragma warning restore CA1031
+        {
+            if (group.Count == 1)
+            {
+                group[0].Fail(e);
+            }
+            else
             {
                 LogJoinedFailed(logger, group.Count, count, e);
+                foreach (var batch in group)
+                {
+                    await WriteAloneAsync(batch).ConfigureAwait(false);
+                }
             }
         }
-
-        if (result is null)
+        finally
         {
-            // Held events come first (WriteAsync fails an awaited batch at once while the journal holds any), or the
-            // joined transaction failed: nothing of it is stored.
-            var single = new List<EventBatch>(1);
-            foreach (var batch in group)
-            {
-                single.Clear();
-                single.Add(batch);
-                await WriteAsync(single, batch.Events.Count).ConfigureAwait(false);
-            }
+            queue.Done(count);
+            stored.Notify();
+        }
+    }
 
+    private async Task WriteAloneAsync(EventBatch batch)
+    {
+        try
+        {
+            var result = await store.AppendAsync(batch.Events, CancellationToken.None).ConfigureAwait(false);
+            Stored(result);
+            metrics.EventsWritten(batch.Source, batch.Events.Count);
+            batch.Complete(result);
+        }
+#pragma warning disable CA1031 // The sender hears of the failure.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            batch.Fail(e);
+        }
+    }
+
+    private static List<ExperimentEvent> Joined(List<EventBatch> group, int count)
+    {
+        var events = new List<ExperimentEvent>(count);
+        foreach (var batch in group)
+        {
+            events.AddRange(batch.Events);
+        }
+
+        return events;
+    }
+
+    /// <summary>Gives each batch of a committed transaction its own counts, read from the stored events.</summary>
+    private void CompleteEach(List<EventBatch> group, AppendResult result)
+    {
+        if (group.Count == 1)
+        {
+            metrics.EventsWritten(group[0].Source, group[0].Events.Count);
+            group[0].Complete(result);
             return;
         }
 
-        Stored(result);
-        CompleteEach(group, result);
-        queue.Done(count);
-        stored.Notify();
-    }
-
-    /// <summary>Gives each batch of a committed joined transaction its own counts, read from the stored events.</summary>
-    private void CompleteEach(List<EventBatch> group, AppendResult result)
-    {
         var stored = result.Stored;
         var next = 0;
         foreach (var batch in group)

@@ -3,6 +3,7 @@ using Polly;
 using Polly.Retry;
 using Rampart.Core.Events;
 using Rampart.Server.Health;
+using Rampart.Storage;
 
 namespace Rampart.Server.Events;
 
@@ -25,7 +26,7 @@ namespace Rampart.Server.Events;
 /// </remarks>
 internal sealed partial class EventWriter(
     EventQueue queue, IEventStore store, EventJournal journal, StoredSignal stored, CommittedEvents committed, IEventMetrics metrics,
-    ServerHealth health, IOptions<EventOptions> settings, TimeProvider time, ILogger<EventWriter> logger)
+    ServerHealth health, IOptions<EventOptions> settings, IOptions<StorageOptions> storage, TimeProvider time, ILogger<EventWriter> logger)
     : BackgroundService
 {
     /// <summary>How often the journal's events are offered to the store again while it fails.</summary>
@@ -69,10 +70,12 @@ internal sealed partial class EventWriter(
         await ReplayAsync(force: true).ConfigureAwait(false);
         while (true)
         {
+            await FreeWriterAsync().ConfigureAwait(false);
             if (!reader.TryRead(out var first))
             {
                 if (queue.IsClosed && queue.Depth <= 0)
                 {
+                    await Task.WhenAll(awaitedWrites).ConfigureAwait(false);
                     return;
                 }
 
@@ -90,9 +93,11 @@ internal sealed partial class EventWriter(
                 await Task.Delay(linger, time, CancellationToken.None).ConfigureAwait(false);
             }
 
-            // Batches whose senders await the commit join only each other, and only when the store reports which events
-            // it stored: each sender's counts are then read from that list.
-            var joins = !first.AwaitsCommit || storeReportsStored;
+            // Batches whose senders await the commit go straight to the store unless the journal holds events (then
+            // WriteAsync tells each sender the store fails). They join only each other, and only when the store reports
+            // which events it stored: each sender's counts are then read from that list.
+            var awaited = first.AwaitsCommit && journal.HeldEvents == 0;
+            var joins = !first.AwaitsCommit || (awaited && storeReportsStored);
             while (joins && count < maxBatch && reader.TryPeek(out var next) && next.AwaitsCommit == first.AwaitsCommit
                    && count + next.Events.Count <= maxBatch && reader.TryRead(out next))
             {
@@ -100,9 +105,10 @@ internal sealed partial class EventWriter(
                 count += next.Events.Count;
             }
 
-            if (first.AwaitsCommit && group.Count > 1)
+            if (awaited)
             {
-                await WriteAwaitedAsync(group, count).ConfigureAwait(false);
+                // Side by side with the writes already open, up to events.writers of them; the loop takes the next batches.
+                awaitedWrites.Add(WriteAwaitedAsync([.. group], count));
             }
             else
             {

@@ -55,7 +55,7 @@ internal static class PostgresEventAppend
             for (var i = 0; i < fresh.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                await PostgresEventRows.WriteAsync(importer, fresh[i], batch, i, cancellationToken).ConfigureAwait(false);
+                PostgresEventRows.Write(importer, fresh[i], batch, i);
             }
 
             await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);

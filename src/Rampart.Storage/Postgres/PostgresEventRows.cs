@@ -24,7 +24,7 @@ internal static class PostgresEventRows
     /// <summary>The event columns of <see cref="Committed"/>, qualified with <c>e.</c>.</summary>
     public static readonly string QualifiedColumns = string.Join(", ", EventRows.Columns.Select(c => "e." + c));
 
-    /// <summary>The event columns, in the order <see cref="WriteAsync"/> writes and <see cref="Read"/> reads them.</summary>
+    /// <summary>The event columns, in the order <see cref="Write"/> writes and <see cref="Read"/> reads them.</summary>
     public static readonly string Columns = string.Join(", ", EventRows.Columns);
 
     /// <summary>How many event columns there are (a query may select more after them).</summary>
@@ -33,37 +33,41 @@ internal static class PostgresEventRows
     /// <summary>Binary COPY of the event columns followed by <c>batch</c> and <c>ord</c>.</summary>
     public static readonly string Copy = $"COPY events ({Columns}, batch, ord) FROM STDIN (FORMAT BINARY);";
 
-    /// <summary>Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.</summary>
-    public static async Task WriteAsync(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.
+    /// Synchronous: the importer buffers the row and sends only when its buffer is full (the socket takes it at once),
+    /// and an awaited call per value was a fifth of the writing server's CPU per event.
+    /// </summary>
+    public static void Write(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord)
     {
-        await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Experiment, cancellationToken).ConfigureAwait(false);
-        await Text(importer, StorageText.Name(e.Type), cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(e.Ts.UtcDateTime, NpgsqlDbType.TimestampTz, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Id, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Variant, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Unit, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.Stage, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.RequestId, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.LatencyMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.TtftMs, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.PromptTokens, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.CompletionTokens, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.CostUsd, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Error, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Model, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Input, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Output, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Score, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.Value, NpgsqlDbType.Double, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Comment, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Extra, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Source, cancellationToken).ConfigureAwait(false);
-        await Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.PairId, cancellationToken).ConfigureAwait(false);
-        await Text(importer, e.Attributes, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(batch, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-        await importer.WriteAsync(ord, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        importer.StartRow();
+        Text(importer, e.Experiment);
+        Text(importer, StorageText.Name(e.Type));
+        importer.Write(e.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
+        Text(importer, e.Id);
+        Text(importer, e.Variant);
+        Text(importer, e.Unit);
+        Value(importer, e.Stage, NpgsqlDbType.Integer);
+        Text(importer, e.RequestId);
+        Value(importer, e.LatencyMs, NpgsqlDbType.Double);
+        Value(importer, e.TtftMs, NpgsqlDbType.Double);
+        Value(importer, e.PromptTokens, NpgsqlDbType.Bigint);
+        Value(importer, e.CompletionTokens, NpgsqlDbType.Bigint);
+        Value(importer, e.CostUsd, NpgsqlDbType.Double);
+        Text(importer, e.Error);
+        Text(importer, e.Model);
+        Text(importer, e.Input);
+        Text(importer, e.Output);
+        Text(importer, e.Score);
+        Value(importer, e.Value, NpgsqlDbType.Double);
+        Text(importer, e.Comment);
+        Text(importer, e.Extra);
+        Text(importer, e.Source);
+        Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean);
+        Text(importer, e.PairId);
+        Text(importer, e.Attributes);
+        importer.Write(batch, NpgsqlDbType.Bigint);
+        importer.Write(ord, NpgsqlDbType.Integer);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
@@ -98,10 +102,28 @@ internal static class PostgresEventRows
 
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
 
-    private static Task Text(NpgsqlBinaryImporter importer, string? value, CancellationToken cancellationToken) =>
-        value is null ? importer.WriteNullAsync(cancellationToken) : importer.WriteAsync(NpgsqlConnectionExtensions.Storable(value), NpgsqlDbType.Text, cancellationToken);
+    private static void Text(NpgsqlBinaryImporter importer, string? value)
+    {
+        if (value is null)
+        {
+            importer.WriteNull();
+        }
+        else
+        {
+            importer.Write(NpgsqlConnectionExtensions.Storable(value), NpgsqlDbType.Text);
+        }
+    }
 
-    private static Task Value<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type, CancellationToken cancellationToken)
-        where T : struct =>
-        value is { } v ? importer.WriteAsync(v, type, cancellationToken) : importer.WriteNullAsync(cancellationToken);
+    private static void Value<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            importer.Write(v, type);
+        }
+        else
+        {
+            importer.WriteNull();
+        }
+    }
 }

@@ -200,8 +200,22 @@ internal static class PostgresSchema
         SELECT setval('event_batch_ids', COALESCE(MAX(batch), 0) + 1, false) FROM event_batches;
         """;
 
+    /// <summary>
+    /// Version 10: the indexed text columns of <c>events</c> (<c>id</c>, <c>experiment</c>, <c>request_id</c>) compare
+    /// bytes (<c>COLLATE "C"</c>) instead of the database's locale. Every appended event inserts into the indexes on
+    /// them, and a locale's comparison (<c>strcoll</c>) was the largest part of that; they are identifiers, never sorted
+    /// for people, and equality is the same in both (PostgreSQL's locales break ties by bytes). Changing a column's
+    /// collation rebuilds its indexes, not the table.
+    /// </summary>
+    private const string V10 = """
+        ALTER TABLE events
+            ALTER COLUMN id TYPE text COLLATE "C",
+            ALTER COLUMN experiment TYPE text COLLATE "C",
+            ALTER COLUMN request_id TYPE text COLLATE "C";
+        """;
+
     /// <summary>Every migration, oldest first.</summary>
-    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9];
+    public static readonly ImmutableArray<string> Migrations = [V1, V2, V3, V4, V5, V6, V7, V8, V9, V10];
 
     /// <summary>The newest version.</summary>
     public static int Latest => Migrations.Length;

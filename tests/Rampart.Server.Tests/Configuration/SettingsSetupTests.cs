@@ -41,6 +41,8 @@ public sealed class SettingsSetupTests
     [InlineData("shadow:timeout", "soon", "shadow.timeout must be a duration")]
     [InlineData("shadow:sample_rate", "0.5", "shadow.sample_rate is not a setting")]
     [InlineData("events:gateway_linger", "1s", "events.gateway_linger must be a duration from '0ms' to '50ms'")]
+    [InlineData("events:writers", "0", "events.writers must be a whole number from 1 to 16")]
+    [InlineData("events:writers", "two", "events.writers must be a whole number")]
     [InlineData("events:journal_max_bytes", "1000", "events.journal_max_bytes must be a whole number from 65536")]
     [InlineData("events:journal_path", " ", "events.journal_path must name a file")]
     [InlineData("storage:postgres", "Host=127.0.0.1;Database=rampart", "storage.sqlite (--db) and storage.postgres (--postgres) are both set; give one")]

@@ -19,6 +19,19 @@ public sealed class CommittedEventsTests
     }
 
     [Fact]
+    public void TakeAfter_CommitsAddedOutOfOrder_TakesThemInPositionOrder()
+    {
+        // Two transactions open side by side: the later commit's events can be handed over first.
+        var sut = new CommittedEvents();
+        sut.Add(Stored(16, 17));
+        sut.Add(Stored(11, 12, 13));
+        sut.Add(Stored(14, 15));
+
+        Assert.Equal([11L, 12, 13, 14, 15, 16, 17], sut.TakeAfter(10, 100).Select(e => e.Position));
+        Assert.Equal(0, sut.Waiting);
+    }
+
+    [Fact]
     public void TakeAfter_AnotherWritersEventsComeFirst_TakesNothingUntilTheStoreHasBeenRead()
     {
         var sut = new CommittedEvents();

@@ -81,6 +81,29 @@ public sealed class EventWriterTests
     }
 
     [Fact]
+    public async Task Events_TwoWriters_ASecondBatchIsWrittenWhileTheFirstWaitsAndEachHearsItsCounts()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["events:writers"] = "2" },
+            s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
+
+        var first = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("a1", "a2"));
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
+        var second = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("b1", "a1"));
+        await Eventually.TrueAsync(() => blocking!.Waiting == 2);
+        blocking!.Open();
+        var counts = new[] { await first, await second }.Select(b => (b.GetProperty("accepted").GetInt32(), b.GetProperty("duplicates").GetInt32()));
+
+        // SQLite takes the two transactions one after the other; a1 is stored once, by whichever commits first.
+        Assert.Equal(3, counts.Sum(c => c.Item1));
+        Assert.Equal(1, counts.Sum(c => c.Item2));
+        Assert.Equal(["a1", "a2", "b1"], (await sut.StoredAsync(Key)).Select(e => e.Id).Order());
+    }
+
+    [Fact]
     public async Task Events_Acknowledged_AreInTheStoreWhenTheAnswerArrives()
     {
         await using var sut = await TestHost.StartAsync();

@@ -38,7 +38,7 @@ public sealed class PostgresSchemaTests : IDisposable
             read.Add(e.Id);
         }
 
-        Assert.Equal(9, postgres.Scalar("SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(10, postgres.Scalar("SELECT MAX(version) FROM schema_version"));
         Assert.Equal((1, 1), (appended.Accepted, appended.Duplicates));
         Assert.Equal([(1L, "old-1"), (2L, "old-2"), (3_000_000L, "old-3")], fed.Take(3).Select(e => (e.Position, e.Event.Id)));
         Assert.Equal((3_000_001L, "new-1"), (fed[3].Position, fed[3].Event.Id));
