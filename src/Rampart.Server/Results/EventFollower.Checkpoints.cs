@@ -62,6 +62,39 @@ internal sealed partial class EventFollower
         restoreTried = true;
     }
 
+    // Where a rebuild of one experiment's aggregates begins: the first event, or, when retention deleted some of its
+    // events, the newest usable checkpoint before upTo (the event that failed), loaded whole into a tracker of its own.
+    // Without one, the results cannot count the deleted events, so they are refused rather than rebuilt from what is left.
+    private async Task<(ResultsTracker Start, long Position)> RebuildStartAsync(string experiment, long upTo, CancellationToken cancellationToken)
+    {
+        if (!await retention.IsPrunedAsync(experiment, cancellationToken).ConfigureAwait(false))
+        {
+            return (new ResultsTracker(), 0);
+        }
+
+        var pruned = await retention.PrunedThroughAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var info in await checkpoints.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (info.Position >= upTo)
+            {
+                continue;
+            }
+
+            var start = new ResultsTracker();
+            try
+            {
+                await CheckpointLoader.LoadAsync(info, pruned, checkpoints, feed, start, cancellationToken).ConfigureAwait(false);
+                return (start, info.Position);
+            }
+            catch (CheckpointFormatException e)
+            {
+                LogCheckpointRefused(logger, info.Id, e.Message);
+            }
+        }
+
+        throw Unavailable($"Experiment '{experiment}' lost events to retention, and its results had to be rebuilt (an event at position {upTo} failed inside them) but no checkpoint before that event that counts the deleted ones can be read. Restore the database, checkpoints included, from a backup.");
+    }
+
     private ResultsUnavailableException Unavailable(string message)
     {
         var error = new ResultsUnavailableException(message);

@@ -209,11 +209,11 @@ internal sealed partial class EventFollower(
 
     // Reads the experiment's events up to upTo again into a tracker of its own, leaving out every quarantined event, and
     // swaps the result in. An event that fails here too is quarantined and the rebuild starts over: each pass sets one
-    // more event aside, so it ends.
+    // more event aside, so it ends. When retention deleted some of the experiment's events, the rebuild starts from a
+    // checkpoint that counts them (RebuildStartAsync), never from what is left.
     private async Task RebuildAsync(string experiment, long upTo, CancellationToken cancellationToken)
     {
-        var rebuilt = new ResultsTracker();
-        long at = 0;
+        var (rebuilt, at) = await RebuildStartAsync(experiment, upTo, cancellationToken).ConfigureAwait(false);
         while (true)
         {
             var page = await feed.ReadAfterAsync(at, Page, cancellationToken).ConfigureAwait(false);
@@ -248,7 +248,7 @@ internal sealed partial class EventFollower(
 
             if (again)
             {
-                (rebuilt, at) = (new ResultsTracker(), 0);
+                (rebuilt, at) = await RebuildStartAsync(experiment, upTo, cancellationToken).ConfigureAwait(false);
             }
             else if (done || at >= upTo)
             {

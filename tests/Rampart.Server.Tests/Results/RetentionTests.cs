@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Rampart.Core.Events;
 using Rampart.Server.Results;
@@ -23,6 +24,34 @@ public sealed class RetentionTests
     {
         using var postgres = new TestPostgres();
         await RunAsync(postgres);
+    }
+
+    [Fact]
+    public async Task Rebuild_AfterPruning_StartsFromACheckpointSoThePrunedEventsStillCount()
+    {
+        var retaining = new Dictionary<string, string?>
+        {
+            ["checkpoints:every_events"] = "100", ["checkpoints:min_interval"] = "0s", ["retention:events_max_age"] = "1h",
+        };
+        await using var sut = await TestHost.StartAsync(retaining);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var lines = Enumerable.Range(0, 300).Select(i => DataPlaneTests.Completion($"unit-{i % 41}", $"req-{i}", experiment: Key));
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", string.Join("\n", lines));
+        var retention = sut.Services.GetRequiredService<IEventRetention>();
+        await Eventually.TrueAsync(async () => await retention.PrunedThroughAsync() >= 300);
+        Assert.Empty(await sut.StoredAsync(Key));
+
+        // Feedback without a score throws inside the aggregates: the experiment's results are rebuilt. From what is left
+        // in the store they would count one request, not 301.
+        await sut.Events.AppendAsync([new ExperimentEvent
+        {
+            Type = EventType.Feedback, Experiment = Key, Variant = "control", Unit = "unit-0", Id = "no-score", Ts = DateTimeOffset.UnixEpoch, Value = 1,
+        }]);
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", DataPlaneTests.Completion("unit-9", "req-late", experiment: Key));
+
+        var results = JsonDocument.Parse(await sut.Read.GetStringAsync($"/api/experiments/{Key}/results")).RootElement;
+        Assert.Equal(301, results.GetProperty("variants").EnumerateArray().Sum(v => v.GetProperty("requests").GetInt64()));
+        Assert.Equal(1, sut.Services.GetRequiredService<EventQuarantine>().Count);
     }
 
     private static async Task RunAsync(TestPostgres? postgres)
