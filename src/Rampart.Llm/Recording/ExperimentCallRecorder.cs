@@ -68,7 +68,7 @@ public sealed partial class ExperimentCallRecorder
         var now = time.GetUtcNow();
         if (seed is not { } s)
         {
-            return Guid.CreateVersion7(now).ToString();
+            return TimeOrderedId.New(now);
         }
 
         var random = new SplitMix64(s + ((ulong)Interlocked.Increment(ref issued) * Golden));

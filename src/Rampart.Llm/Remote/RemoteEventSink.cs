@@ -64,7 +64,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     public ValueTask WriteAsync(ExperimentEvent e, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(e);
-        var withId = e.Id is null ? e with { Id = Guid.CreateVersion7(time.GetUtcNow()).ToString() } : e;
+        var withId = e.Id is null ? e with { Id = TimeOrderedId.New(time.GetUtcNow()) } : e;
         Interlocked.Increment(ref pending);
         if (!queue.Writer.TryWrite(withId))
         {

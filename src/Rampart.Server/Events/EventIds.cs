@@ -9,7 +9,7 @@ namespace Rampart.Server.Events;
 internal static class EventIds
 {
     /// <summary>A new time-ordered id.</summary>
-    public static string New(TimeProvider time) => Guid.CreateVersion7(time.GetUtcNow()).ToString();
+    public static string New(TimeProvider time) => TimeOrderedId.New(time.GetUtcNow());
 
     /// <summary>The event, with a new id when it has none.</summary>
     public static ExperimentEvent WithId(ExperimentEvent e, TimeProvider time) => e.Id is null ? e with { Id = New(time) } : e;
