@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side by side with a peer gateway (docs/benchmarks.md, "Side by side with a peer gateway"). Not part of ./test.
-# Installs Portkey's open-source gateway from npm into a temp folder, starts one zero-delay fake OpenAI upstream,
+# Installs Portkey's open-source gateway from npm into a temp folder, starts one zero-delay fake OpenAI upstream (a
+# small Node server, bench/peers/upstream.js; UPSTREAM=dotnet for bench/load's .NET one),
 # Portkey (a two-target load balance onto it) and `rampart serve` (Release, SQLite, the running two-variant experiment
 # `bench` onto it; bench/load/lib.sh), checks one request through each, then runs the same wrk load (bench/load/chat.lua)
 # against the three in turn — upstream, Portkey, Rampart — for ROUNDS rounds, and prints req/s, p50, p99 and the ratios.
@@ -18,7 +19,16 @@ unset PORTKEY_CONFIG   # only Portkey's runs get it
 source bench/load/lib.sh
 
 bench_build
-start_upstream
+# The zero-delay upstream: a small Node server by default, as issue 19's side-by-side measurement had it
+# (bench/peers/upstream.js); UPSTREAM=dotnet uses bench/load's .NET one, about three times as fast alone.
+UPSTREAM="${UPSTREAM:-node}"
+if [ "$UPSTREAM" = node ]; then
+  command -v node >/dev/null || { echo "UPSTREAM=node needs node (apt-get install -y nodejs); or set UPSTREAM=dotnet" >&2; exit 1; }
+  port_free "$UP_PORT"
+  node bench/peers/upstream.js "$UP_PORT" >"$work/upstream.log" 2>&1 & pids+=($!)
+else
+  start_upstream
+fi
 start_server
 wait_up "http://127.0.0.1:$UP_PORT/"
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
@@ -79,6 +89,7 @@ figures() {
 }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.3f", a / b; else printf "n/a" }'; }
 
+echo "== upstream: $([ "$UPSTREAM" = node ] && echo "Node $(node --version) (bench/peers/upstream.js)" || echo ".NET (Rampart.Load upstream)") at $up"
 echo "== machine: $(nproc) cores; $(uptime | sed 's/.*load/load/'); node $(node --version 2>/dev/null || echo none); $(dotnet --version | sed 's/^/.NET SDK /')"
 if [ -n "$portkey_missing" ]; then
   echo "== PORTKEY NOT MEASURED: $portkey_missing"
