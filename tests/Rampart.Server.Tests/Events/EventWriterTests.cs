@@ -95,6 +95,42 @@ public sealed class EventWriterTests
     }
 
     [Fact]
+    public async Task Events_JoinedTransactionFails_EachBatchIsWrittenAloneAndHearsItsOwnOutcome()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            services: s => s.AddSingleton<IEventStore>(sp =>
+                blocking = new BlockingEventStore(new RefusesMoreThan(3, sp.GetRequiredService<RampartStores>().Events))));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
+
+        var holding = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("x0"));
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
+        var first = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("a1", "a2"));
+        await Eventually.TrueAsync(() => queue.Depth == 3);
+        var second = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("b1", "b2"));
+        await Eventually.TrueAsync(() => queue.Depth == 5);
+        blocking!.Open();
+        await holding;
+
+        // The joined transaction of four events is refused; each batch of two is then stored on its own.
+        Assert.Equal(2, (await first).GetProperty("accepted").GetInt32());
+        Assert.Equal(2, (await second).GetProperty("accepted").GetInt32());
+        Assert.Equal(4, blocking.Waiting);
+        Assert.Equal(["a1", "a2", "b1", "b2", "x0"], (await sut.StoredAsync(Key)).Select(e => e.Id).Order());
+    }
+
+    /// <summary>A store that fails any transaction of more than <paramref name="most"/> events.</summary>
+    private sealed class RefusesMoreThan(int most, IEventStore inner) : IEventStore
+    {
+        public Task<AppendResult> AppendAsync(IReadOnlyList<ExperimentEvent> events, CancellationToken cancellationToken = default) =>
+            events.Count > most ? throw new IOException($"{events.Count} events in one transaction") : inner.AppendAsync(events, cancellationToken);
+
+        public IAsyncEnumerable<ExperimentEvent> ReadAsync(string experiment, CancellationToken cancellationToken = default) => inner.ReadAsync(experiment, cancellationToken);
+    }
+
+    [Fact]
     public async Task Events_TwoWriters_ASecondBatchIsWrittenWhileTheFirstWaitsAndEachHearsItsCounts()
     {
         BlockingEventStore? blocking = null;
