@@ -4,16 +4,38 @@ using Rampart.Core.Events;
 namespace Rampart.Storage.Postgres;
 
 /// <summary>
-/// One attempt to append a batch of events, in one transaction. Optimistic (the usual way): draw a batch id, COPY the
-/// events tagged with it, and only then take the events' advisory lock to record the batch in <c>event_batches</c> with
-/// the positions right after the last committed batch's, and commit. It does not look up which ids are stored: the unique
-/// index on <c>id</c> stops the COPY at the first one that is (stored before, or by another transaction meanwhile), which
-/// is rare (a client's retry). Serialised (after an optimistic attempt met a duplicate): take the lock first, as every
-/// append did before schema version 9, and look up which ids are stored, so nobody can store an id between the look-up
-/// and the COPY and the batch's duplicates are counted.
+/// One attempt to append a batch of events, in one transaction, in one of three <see cref="AppendMode"/>s: a batch
+/// tries them in turn. <see cref="AppendMode.Blind"/> (the usual way): draw a batch id, COPY the events tagged with it,
+/// and only then take the events' advisory lock to record the batch in <c>event_batches</c> with the positions right
+/// after the last committed batch's, and commit; the unique index on <c>id</c> stops the COPY at the first id that is
+/// stored. <see cref="AppendMode.LookUp"/> (after that): the same, having first looked up which ids are stored, so a
+/// client's retry of a stored batch counts its duplicates without taking the lock for longer than its commit.
+/// <see cref="AppendMode.Serialised"/> (when another transaction stored one of the ids meanwhile): the lock first, as
+/// every append did before schema version 9, so nobody can store an id between the look-up and the COPY.
 /// </summary>
 internal static class PostgresEventAppend
 {
+    /// <summary>How an attempt deals with ids that may be stored already.</summary>
+    public enum AppendMode
+    {
+        /// <summary>No look-up, no lock until the commit: the unique index finds a stored id.</summary>
+        Blind,
+
+        /// <summary>A look-up of the stored ids first, no lock until the commit.</summary>
+        LookUp,
+
+        /// <summary>The lock first, then the look-up, held to the commit.</summary>
+        Serialised,
+    }
+
+    /// <summary>The mode of attempt <paramref name="attempt"/> (from 1).</summary>
+    public static AppendMode ModeOf(int attempt) => attempt switch
+    {
+        1 => AppendMode.Blind,
+        2 => AppendMode.LookUp,
+        _ => AppendMode.Serialised,
+    };
+
     private const string StoredIds = "SELECT id FROM events WHERE id = ANY($1);";
     private const string NewBatchId = "SELECT nextval('event_batch_ids');";
 
@@ -27,15 +49,15 @@ internal static class PostgresEventAppend
     /// <summary>
     /// Appends <paramref name="events"/> (whose storable ids are <paramref name="ids"/>) on <paramref name="connection"/>
     /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
-    /// <see cref="IsDuplicate"/> true when an optimistic attempt met an id that is stored, or that another transaction
-    /// stored meanwhile; the batch is then rolled back, whole.
+    /// <see cref="IsDuplicate"/> true when an attempt other than a serialised one met an id that is stored, or that
+    /// another transaction stored meanwhile; the batch is then rolled back, whole.
     /// </summary>
     public static async Task<AppendResult> RunAsync(
-        NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, bool serialised, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, AppendMode mode, CancellationToken cancellationToken)
     {
         // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (seen, batch) = await PrepareAsync(connection, transaction, ids, serialised, cancellationToken).ConfigureAwait(false);
+        var (seen, batch) = await PrepareAsync(connection, transaction, ids, mode, cancellationToken).ConfigureAwait(false);
         var fresh = new List<ExperimentEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -63,7 +85,7 @@ internal static class PostgresEventAppend
 
         // The lock is held from here until the commit is visible, so positions are taken in commit order; the COPY above
         // ran concurrently with other servers'.
-        var first = await RecordAsync(connection, transaction, batch, fresh.Count, serialised, cancellationToken).ConfigureAwait(false);
+        var first = await RecordAsync(connection, transaction, batch, fresh.Count, mode == AppendMode.Serialised, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         var stored = new StoredEvent[fresh.Count];
         for (var i = 0; i < fresh.Count; i++)
@@ -82,23 +104,32 @@ internal static class PostgresEventAppend
     public static bool IsDuplicate(PostgresException e) =>
         e.SqlState is PostgresErrorCodes.UniqueViolation or PostgresErrorCodes.DeadlockDetected;
 
-    // One round trip: the batch id to tag the new rows with and, serialised, the lock and the ids already stored.
+    // One round trip: the batch id to tag the new rows with and, but blind, the ids already stored (serialised: the lock
+    // first).
     private static async Task<(HashSet<string> Stored, long Batch)> PrepareAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, bool serialised, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, AppendMode mode, CancellationToken cancellationToken)
     {
         await using var prepare = new NpgsqlBatch(connection, transaction);
-        if (serialised)
+        if (mode == AppendMode.Serialised)
         {
             prepare.BatchCommands.Add(new NpgsqlBatchCommand(PostgresLocks.LockEvents));
+        }
+
+        if (mode != AppendMode.Blind)
+        {
             prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
         }
 
         prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchId));
         await using var reader = await prepare.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var stored = new HashSet<string>(StringComparer.Ordinal);
-        if (serialised)
+        if (mode == AppendMode.Serialised)
         {
             await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var stored = new HashSet<string>(StringComparer.Ordinal);
+        if (mode != AppendMode.Blind)
+        {
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
                 stored.Add(reader.GetString(0));

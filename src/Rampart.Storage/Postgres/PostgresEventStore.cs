@@ -11,15 +11,16 @@ namespace Rampart.Storage.Postgres;
 /// positions are taken in commit order, without gaps, and the feed never finds an event below a position it has passed.
 /// The result reports the stored events with their positions (<see cref="AppendResult.Stored"/>). When one of its ids
 /// is stored already, or another batch stores it meanwhile (the unique index on <c>id</c>, or a deadlock between the
-/// two), the batch is rolled back and retried holding the lock from a look-up of its stored ids on, so
-/// <see cref="AppendResult"/>'s counts stay exact
+/// two), the batch is rolled back and retried with a look-up of its stored ids, then, if that meets one too, holding the
+/// lock from the look-up on, so <see cref="AppendResult"/>'s counts stay exact
 /// (docs/decisions/0016-postgres-concurrent-appends.md).
 /// </summary>
 public sealed class PostgresEventStore : IEventStore
 {
-    // A serialised attempt meets a concurrent duplicate only when an optimistic batch holding the same id deadlocks with
-    // it; a few attempts are plenty, and past them the error reaches the caller (the event writer keeps the batch).
-    private const int MaxAttempts = 5;
+    // A blind attempt, then one with a look-up, then serialised ones. A serialised attempt meets a concurrent duplicate
+    // only when an unserialised batch holding the same id deadlocks with it; four are plenty, and past them the error
+    // reaches the caller (the event writer keeps the batch).
+    private const int MaxAttempts = 6;
 
     private static readonly string ReadExperiment =
         $"SELECT {PostgresEventRows.QualifiedColumns} FROM {PostgresEventRows.Committed} WHERE e.experiment = $1 ORDER BY {PostgresEventRows.StoreOrder};";
@@ -57,11 +58,12 @@ public sealed class PostgresEventStore : IEventStore
         {
             try
             {
-                return await PostgresEventAppend.RunAsync(connection, events, ids, serialised: attempt > 1, cancellationToken).ConfigureAwait(false);
+                return await PostgresEventAppend.RunAsync(connection, events, ids, PostgresEventAppend.ModeOf(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (PostgresEventAppend.IsDuplicate(e) && attempt < MaxAttempts)
             {
-                // Rolled back whole: try again, serialised, to count the stored ids as duplicates.
+                // Rolled back whole: try again, looking the stored ids up (then, if another batch stored one meanwhile,
+                // serialised), to count them as duplicates.
             }
         }
     }

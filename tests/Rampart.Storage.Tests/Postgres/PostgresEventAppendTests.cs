@@ -41,6 +41,19 @@ public sealed class PostgresEventAppendTests : IDisposable
     }
 
     [Fact]
+    public async Task AppendAsync_RetryOfAStoredBatchWhileAnotherCommits_CountsItsDuplicatesWithoutWaitingForTheLock()
+    {
+        var sut = Store();
+        await sut.AppendAsync(TestEvents.Exposures(3, "r"), Ct);
+        await using var holder = await HoldEventsLockAsync();
+
+        // A client's retry of the same batch takes no position, so it must not queue behind another batch's commit.
+        var retried = await sut.AppendAsync(TestEvents.Exposures(3, "r"), Ct).WaitAsync(TimeSpan.FromSeconds(10), Ct);
+
+        Assert.Equal((0, 3), (retried.Accepted, retried.Duplicates));
+    }
+
+    [Fact]
     public async Task AppendAsync_IdCommittedByAnotherBatchDuringTheCopy_CountsItAsDuplicate()
     {
         var (sut, feed) = (Store("held-writer"), new PostgresEventFeed(Database()));
@@ -96,6 +109,17 @@ public sealed class PostgresEventAppendTests : IDisposable
 
     // A connection (not pooled) whose open transaction has inserted an event with the id (batch -1, recorded only by
     // RecordHeldAsync): a batch COPYing the same id waits for the transaction to end.
+    // Holds the events' lock, as a batch between recording its positions and its commit does.
+    private async Task<NpgsqlTransaction> HoldEventsLockAsync()
+    {
+        var connection = postgres.Own(new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Pooling = false }.ConnectionString));
+        await connection.OpenAsync(Ct);
+        var transaction = await connection.BeginTransactionAsync(Ct);
+        await using var command = new NpgsqlCommand(PostgresLocks.LockEvents, connection, transaction);
+        await command.ExecuteNonQueryAsync(Ct);
+        return transaction;
+    }
+
     private async Task<NpgsqlTransaction> HoldIdAsync(string id)
     {
         var connection = postgres.Own(new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Pooling = false }.ConnectionString));
