@@ -35,8 +35,10 @@ internal static class PostgresEventRows
 
     /// <summary>
     /// Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.
-    /// Synchronous: the importer buffers the row and sends only when its buffer is full (the socket takes it at once),
-    /// and an awaited call per value was a fifth of the writing server's CPU per event.
+    /// Synchronous: the importer buffers the row and sends only when its buffer is full; if PostgreSQL then reads slowly,
+    /// the writing thread waits as the awaited write would have (one thread per open append, at most
+    /// <c>events.writers</c> a server). An awaited call per value would add an async state machine per value to a path that is already about a quarter
+    /// of the writing server's CPU (perf, docs/benchmarks.md).
     /// </summary>
     public static void Write(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord)
     {
