@@ -81,8 +81,7 @@ internal sealed partial class EventWriter
         {
             var result = await store.AppendAsync(batch.Events, CancellationToken.None).ConfigureAwait(false);
             Stored(result);
-            metrics.EventsWritten(batch.Source, batch.Events.Count);
-            batch.Complete(result);
+            CompleteEach([batch], result);
         }
 #pragma warning disable CA1031 // The sender hears of the failure.
         catch (Exception e)
