@@ -47,17 +47,17 @@ internal static class PostgresEventAppend
         """;
 
     /// <summary>
-    /// Appends <paramref name="events"/> (whose storable ids are <paramref name="ids"/>) on <paramref name="connection"/>
+    /// Appends <paramref name="events"/> on <paramref name="connection"/>
     /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
     /// <see cref="IsDuplicate"/> true when an attempt other than a serialised one met an id that is stored, or that
     /// another transaction stored meanwhile; the batch is then rolled back, whole.
     /// </summary>
     public static async Task<AppendResult> RunAsync(
-        NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, List<string> ids, AppendMode mode, CancellationToken cancellationToken)
+        NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, AppendMode mode, CancellationToken cancellationToken)
     {
         // Leaving early (an exception, a cancellation) disposes the transaction uncommitted: the whole batch rolls back.
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (seen, batch) = await PrepareAsync(connection, transaction, ids, mode, cancellationToken).ConfigureAwait(false);
+        var (seen, batch) = await PrepareAsync(connection, transaction, events, mode, cancellationToken).ConfigureAwait(false);
         var fresh = new List<ExperimentEvent>(events.Count);
         for (var i = 0; i < events.Count; i++)
         {
@@ -97,7 +97,7 @@ internal static class PostgresEventAppend
     }
 
     /// <summary>
-    /// True for the errors an optimistic attempt meets when one of its ids is stored, before or by another transaction
+    /// True for the errors an attempt without the lock meets when one of its ids is stored, before or by another transaction
     /// meanwhile: the unique index on <c>id</c> (once the other commits) or a deadlock (two batches waiting on each
     /// other's ids).
     /// </summary>
@@ -107,7 +107,7 @@ internal static class PostgresEventAppend
     // One round trip: the batch id to tag the new rows with and, but blind, the ids already stored (serialised: the lock
     // first).
     private static async Task<(HashSet<string> Stored, long Batch)> PrepareAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, List<string> ids, AppendMode mode, CancellationToken cancellationToken)
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<ExperimentEvent> events, AppendMode mode, CancellationToken cancellationToken)
     {
         await using var prepare = new NpgsqlBatch(connection, transaction);
         if (mode == AppendMode.Serialised)
@@ -117,7 +117,7 @@ internal static class PostgresEventAppend
 
         if (mode != AppendMode.Blind)
         {
-            prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = [.. ids] } } });
+            prepare.BatchCommands.Add(new NpgsqlBatchCommand(StoredIds) { Parameters = { new NpgsqlParameter<string[]> { TypedValue = StorableIds(events) } } });
         }
 
         prepare.BatchCommands.Add(new NpgsqlBatchCommand(NewBatchId));
@@ -140,6 +140,21 @@ internal static class PostgresEventAppend
 
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         return (stored, reader.GetInt64(0));
+    }
+
+    // The batch's ids as stored, for the look-up; only attempts that look up need them.
+    private static string[] StorableIds(IReadOnlyList<ExperimentEvent> events)
+    {
+        var ids = new List<string>(events.Count);
+        foreach (var e in events)
+        {
+            if (e.Id is { } id)
+            {
+                ids.Add(NpgsqlConnectionExtensions.Storable(id));
+            }
+        }
+
+        return [.. ids];
     }
 
     // One round trip: (the lock and) the batch's row; returns its first position.

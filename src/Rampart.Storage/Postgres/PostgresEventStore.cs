@@ -43,22 +43,12 @@ public sealed class PostgresEventStore : IEventStore
             return new AppendResult(0, 0);
         }
 
-        // Read the batch once, up front: a list that fails part-way fails before anything is sent.
-        var ids = new List<string>();
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (events[i].Id is { } id)
-            {
-                ids.Add(NpgsqlConnectionExtensions.Storable(id));
-            }
-        }
-
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await PostgresEventAppend.RunAsync(connection, events, ids, PostgresEventAppend.ModeOf(attempt), cancellationToken).ConfigureAwait(false);
+                return await PostgresEventAppend.RunAsync(connection, events, PostgresEventAppend.ModeOf(attempt), cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException e) when (PostgresEventAppend.IsDuplicate(e) && attempt < MaxAttempts)
             {
