@@ -20,15 +20,20 @@ pg_bin=/usr/lib/postgresql/15/bin
 [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is needed: apt-get install -y postgresql" >&2; exit 1; }
 source bench/load/lib.sh
 
-pg_port=55532
-while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
 pg_data=$(mktemp -d)
 pg_as=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pg_data"; pg_as=(runuser -u postgres --); fi
 "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
 # Durable settings (fsync on, unlike the tests' throw-away instance): the figure is for committed events.
-# pg_stat_statements only to print, at the end, where PostgreSQL's time went.
-"${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start \
-  -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements" >/dev/null
+# pg_stat_statements only to print, at the end, where PostgreSQL's time went. A port nobody listens on can still be
+# taken (the local end of a recent outgoing connection, in TIME-WAIT), so the next one is tried when the start fails.
+pg_port=55532
+for attempt in $(seq 1 20); do
+  while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start \
+    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements" >/dev/null && break
+  [ "$attempt" = 20 ] && { tail -5 "$pg_data/server.log" >&2; rm -rf "$pg_data"; exit 1; }
+  pg_port=$((pg_port + 1))
+done
 pg_stop() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null; rm -rf "$pg_data"; }
 trap 'bench_cleanup; pg_stop' EXIT
 echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"

@@ -72,16 +72,7 @@ internal static class PostgresEventAppend
             return new AppendResult(0, events.Count) { Stored = [] };
         }
 
-        await using (var importer = await connection.BeginBinaryImportAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false))
-        {
-            for (var i = 0; i < fresh.Count; i++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                PostgresEventRows.Write(importer, fresh[i], batch, i);
-            }
-
-            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await CopyAsync(connection, fresh, batch, cancellationToken).ConfigureAwait(false);
 
         // The lock is held from here until the commit is visible, so positions are taken in commit order; the COPY above
         // ran concurrently with other servers'.
@@ -94,6 +85,51 @@ internal static class PostgresEventAppend
         }
 
         return new AppendResult(fresh.Count, events.Count - fresh.Count) { Stored = stored };
+    }
+
+    // COPYs the events, encoded by hand (PostgresCopyEncoder) and sent in large writes. A raw COPY stream completes the
+    // COPY when disposed, so a failure while encoding (a cancellation) cancels it first: nothing of it is kept (and the
+    // transaction, left uncommitted, rolls back anyway). PostgreSQL's own errors (a stored id's unique violation) arrive
+    // when the COPY completes, as a PostgresException.
+    private static async Task CopyAsync(NpgsqlConnection connection, List<ExperimentEvent> events, long batch, CancellationToken cancellationToken)
+    {
+        var stream = await connection.BeginRawBinaryCopyAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false);
+        using var rows = new PostgresCopyEncoder();
+        try
+        {
+            for (var i = 0; i < events.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                PostgresEventRows.Write(rows, events[i], batch, i);
+                await rows.FlushAsync(stream, force: false, cancellationToken).ConfigureAwait(false);
+            }
+
+            rows.Finish();
+            await rows.FlushAsync(stream, force: true, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await CancelAsync(stream).ConfigureAwait(false);
+            throw;
+        }
+        finally
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    // Cancels a COPY that failed on this side, so disposing the stream does not complete it. Whatever the cancel itself
+    // meets (a connection the failure broke, PostgreSQL's own error on the COPY) is not the cause: the failure that led
+    // here is what the caller sees, and the transaction is never committed.
+    private static async Task CancelAsync(NpgsqlRawCopyStream stream)
+    {
+        try
+        {
+            await stream.CancelAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or ObjectDisposedException or InvalidOperationException or IOException)
+        {
+        }
     }
 
     /// <summary>

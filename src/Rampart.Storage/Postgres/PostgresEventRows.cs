@@ -1,5 +1,4 @@
 using Npgsql;
-using NpgsqlTypes;
 using Rampart.Core.Events;
 using Rampart.Storage.Sqlite;
 
@@ -33,43 +32,40 @@ internal static class PostgresEventRows
     /// <summary>Binary COPY of the event columns followed by <c>batch</c> and <c>ord</c>.</summary>
     public static readonly string Copy = $"COPY events ({Columns}, batch, ord) FROM STDIN (FORMAT BINARY);";
 
-    /// <summary>
-    /// Writes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.
-    /// Synchronous: the importer buffers the row and sends only when its buffer is full; if PostgreSQL then reads slowly,
-    /// the writing thread waits as the awaited write would have (one thread per open append, at most
-    /// <c>events.writers</c> a server). An awaited call per value would add an async state machine per value to a path that is already about a quarter
-    /// of the writing server's CPU (perf, docs/benchmarks.md).
-    /// </summary>
-    public static void Write(NpgsqlBinaryImporter importer, ExperimentEvent e, long batch, int ord)
+    /// <summary>How many fields a row of <see cref="Copy"/> has.</summary>
+    private static readonly short CopyFields = checked((short)(EventRows.Columns.Length + 2));
+
+    /// <summary>Encodes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.</summary>
+    public static void Write(PostgresCopyEncoder row, ExperimentEvent e, long batch, int ord)
     {
-        importer.StartRow();
-        Text(importer, e.Experiment);
-        Text(importer, StorageText.Name(e.Type));
-        importer.Write(e.Ts.UtcDateTime, NpgsqlDbType.TimestampTz);
-        Text(importer, e.Id);
-        Text(importer, e.Variant);
-        Text(importer, e.Unit);
-        Value(importer, e.Stage, NpgsqlDbType.Integer);
-        Text(importer, e.RequestId);
-        Value(importer, e.LatencyMs, NpgsqlDbType.Double);
-        Value(importer, e.TtftMs, NpgsqlDbType.Double);
-        Value(importer, e.PromptTokens, NpgsqlDbType.Bigint);
-        Value(importer, e.CompletionTokens, NpgsqlDbType.Bigint);
-        Value(importer, e.CostUsd, NpgsqlDbType.Double);
-        Text(importer, e.Error);
-        Text(importer, e.Model);
-        Text(importer, e.Input);
-        Text(importer, e.Output);
-        Text(importer, e.Score);
-        Value(importer, e.Value, NpgsqlDbType.Double);
-        Text(importer, e.Comment);
-        Text(importer, e.Extra);
-        Text(importer, e.Source);
-        Value(importer, e.Shadow ? true : (bool?)null, NpgsqlDbType.Boolean);
-        Text(importer, e.PairId);
-        Text(importer, e.Attributes);
-        importer.Write(batch, NpgsqlDbType.Bigint);
-        importer.Write(ord, NpgsqlDbType.Integer);
+        row.StartRow(CopyFields);
+        row.Text(e.Experiment);
+        row.Text(StorageText.Name(e.Type));
+        row.TimestampTz(e.Ts);
+        row.Text(e.Id);
+        row.Text(e.Variant);
+        row.Text(e.Unit);
+        row.Int32(e.Stage);
+        row.Text(e.RequestId);
+        row.Float8(e.LatencyMs);
+        row.Float8(e.TtftMs);
+        row.Int64(e.PromptTokens);
+        row.Int64(e.CompletionTokens);
+        row.Float8(e.CostUsd);
+        row.Text(e.Error);
+        row.Text(e.Model);
+        row.Text(e.Input);
+        row.Text(e.Output);
+        row.Text(e.Score);
+        row.Float8(e.Value);
+        row.Text(e.Comment);
+        row.Text(e.Extra);
+        row.Text(e.Source);
+        row.Boolean(e.Shadow ? true : null);
+        row.Text(e.PairId);
+        row.Text(e.Attributes);
+        row.Int64(batch);
+        row.Int32(ord);
     }
 
     /// <summary>The event in the current row of <paramref name="reader"/>, whose first columns are <see cref="Columns"/>.</summary>
@@ -103,29 +99,4 @@ internal static class PostgresEventRows
     };
 
     private static double? Real(NpgsqlDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetDouble(ordinal);
-
-    private static void Text(NpgsqlBinaryImporter importer, string? value)
-    {
-        if (value is null)
-        {
-            importer.WriteNull();
-        }
-        else
-        {
-            importer.Write(NpgsqlConnectionExtensions.Storable(value), NpgsqlDbType.Text);
-        }
-    }
-
-    private static void Value<T>(NpgsqlBinaryImporter importer, T? value, NpgsqlDbType type)
-        where T : struct
-    {
-        if (value is { } v)
-        {
-            importer.Write(v, type);
-        }
-        else
-        {
-            importer.WriteNull();
-        }
-    }
 }

@@ -29,6 +29,32 @@ public sealed class PostgresEventStoreTests : EventStoreContract, IDisposable
         Assert.Equal(e with { Unit = "u\uFFFDnit", Id = "id\uFFFDx", Output = "a\uFFFDb" }, Assert.Single(await ReadAllAsync(sut, "prompt-opt-v2"), r => r.Type == Core.Events.EventType.Completion));
     }
 
+    // The COPY rows are encoded by hand (PostgresCopyEncoder): the values at the edges of its encodings come back as given
+    // (timestamps to the microsecond, as timestamptz keeps them).
+    [Fact]
+    public async Task AppendAsync_ValuesAtTheEdgesOfTheCopyEncoding_ReadBackAsGiven()
+    {
+        var sut = CreateStore();
+        var longText = string.Concat(Enumerable.Repeat("ü€𝄞x", 60_000));
+        var events = new[]
+        {
+            TestEvents.Completion("u-1", "e-1") with { Ts = new DateTimeOffset(1999, 12, 31, 23, 59, 59, 123, 456, TimeSpan.Zero), Output = longText, Stage = -7, LatencyMs = double.Epsilon, PromptTokens = long.MaxValue, CompletionTokens = long.MinValue },
+            TestEvents.Completion("u-2", "e-2") with { Ts = new DateTimeOffset(2026, 12, 7, 4, 5, 6, TimeSpan.FromHours(5)), Input = "a\0" + longText, Output = "", CostUsd = -0.0, Extra = "{\"k\":\"ß\"}" },
+            TestEvents.Completion("u-3", "e-3") with { Ts = DateTimeOffset.MaxValue, Stage = int.MaxValue, TtftMs = double.MaxValue, Value = 1e-300 },
+            TestEvents.Exposure("user-4", "e-4") with { Ts = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(9), Shadow = true, PairId = "p", Attributes = "{}" },
+        };
+
+        var result = await sut.AppendAsync(events, TestContext.Current.CancellationToken);
+
+        Assert.Equal((4, 0), Counts(result));
+        var expected = events.Select(e => e with
+        {
+            Ts = e.Ts == DateTimeOffset.MaxValue ? e.Ts : new DateTimeOffset(e.Ts.UtcTicks / 10 * 10, TimeSpan.Zero),
+            Input = e.Input?.Replace('\0', '\uFFFD'),
+        });
+        Assert.Equal(expected, await ReadAllAsync(sut, "prompt-opt-v2"));
+    }
+
     [Fact]
     public async Task AppendAsync_EmptyExperiment_ViolatesTheCheckAndStoresNothing()
     {
