@@ -6,7 +6,13 @@ namespace Rampart.Core.Events;
 /// <summary>The fields of one event line as they are read, checked one by one, then as a whole.</summary>
 internal sealed class EventValues(long line)
 {
-    private readonly HashSet<EventField> seen = [];
+    // The experiment keys and variant names last read on this thread: the lines of a batch repeat a few of them, and a
+    // line that repeats one gets the same string, neither allocated nor decoded again (nor, for a key, checked again).
+    [ThreadStatic] private static RecentText? recentExperiments;
+    [ThreadStatic] private static RecentText? recentVariants;
+
+    private uint seen; // a bit per EventField given so far
+    private bool experimentChecked; // the key is one already found valid
     private EventType? type;
     private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source, pairId, attributes;
     private bool shadow;
@@ -17,16 +23,19 @@ internal sealed class EventValues(long line)
 
     public void Set(EventField field, ref Utf8JsonReader reader)
     {
-        if (!seen.Add(field))
+        var bit = 1u << (int)field;
+        if ((seen & bit) != 0)
         {
             throw Bad(field, "is given twice");
         }
 
+        seen |= bit;
+
         switch (field)
         {
             case EventField.Type: type = ReadType(ref reader); break;
-            case EventField.Experiment: experiment = RequiredString(field, ref reader); break;
-            case EventField.Variant: variant = RequiredString(field, ref reader); break;
+            case EventField.Experiment: experiment = ReadExperiment(ref reader); break;
+            case EventField.Variant: variant = RecentOrRequired(field, ref reader, recentVariants ??= new RecentText(), out _); break;
             case EventField.Unit: unit = RequiredString(field, ref reader); break;
             case EventField.Ts: ts = ReadTimestamp(ref reader); break;
             case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true); break;
@@ -58,7 +67,7 @@ internal sealed class EventValues(long line)
         Require(EventField.Experiment, experiment);
         Require(EventField.Variant, variant);
         Require(EventField.Unit, unit);
-        if (!ExperimentDefinition.IsValidKey(experiment))
+        if (!experimentChecked && !ExperimentDefinition.IsValidKey(experiment))
         {
             throw Bad(EventField.Experiment, $"must be a valid experiment key, not '{experiment}'");
         }
@@ -114,6 +123,39 @@ internal sealed class EventValues(long line)
         reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var when)
             ? when
             : throw Bad(EventField.Ts, "must be an ISO 8601 timestamp such as 2026-11-01T10:00:00Z");
+
+    private string ReadExperiment(ref Utf8JsonReader reader)
+    {
+        var recent = recentExperiments ??= new RecentText();
+        var key = RecentOrRequired(EventField.Experiment, ref reader, recent, out var wasRecent);
+        experimentChecked = wasRecent || ExperimentDefinition.IsValidKey(key);
+        if (!wasRecent && experimentChecked)
+        {
+            recent.Remember(ref reader, key);
+        }
+
+        return key;
+    }
+
+    // The string a recent line gave with the same bytes, or a new one (which the variant's cache then remembers; a key
+    // is remembered only once it is found valid).
+    private string RecentOrRequired(EventField field, ref Utf8JsonReader reader, RecentText recent, out bool wasRecent)
+    {
+        if (recent.Find(ref reader) is { } known)
+        {
+            wasRecent = true;
+            return known;
+        }
+
+        wasRecent = false;
+        var text = RequiredString(field, ref reader);
+        if (field != EventField.Experiment)
+        {
+            recent.Remember(ref reader, text);
+        }
+
+        return text;
+    }
 
     private string RequiredString(EventField field, ref Utf8JsonReader reader)
     {
@@ -214,4 +256,46 @@ internal sealed class EventValues(long line)
     }
 
     private EventFormatException Bad(EventField field, string problem) => new(line, EventFieldNames.Of(field), problem);
+
+    /// <summary>A few strings with their UTF-8 bytes, the oldest replaced first.</summary>
+    private sealed class RecentText
+    {
+        private const int Slots = 4, MaxBytes = 64;
+        private readonly byte[][] bytes = [new byte[MaxBytes], new byte[MaxBytes], new byte[MaxBytes], new byte[MaxBytes]];
+        private readonly int[] lengths = new int[Slots];
+        private readonly string?[] texts = new string?[Slots];
+        private int next;
+
+        public string? Find(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+            {
+                return null;
+            }
+
+            var value = reader.ValueSpan;
+            for (var i = 0; i < Slots; i++)
+            {
+                if (texts[i] is { } text && lengths[i] == value.Length && value.SequenceEqual(bytes[i].AsSpan(0, lengths[i])))
+                {
+                    return text;
+                }
+            }
+
+            return null;
+        }
+
+        public void Remember(ref Utf8JsonReader reader, string text)
+        {
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
+            {
+                return;
+            }
+
+            reader.ValueSpan.CopyTo(bytes[next]);
+            lengths[next] = reader.ValueSpan.Length;
+            texts[next] = text;
+            next = (next + 1) % Slots;
+        }
+    }
 }

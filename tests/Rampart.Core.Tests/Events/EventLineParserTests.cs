@@ -21,6 +21,25 @@ public sealed class EventLineParserTests
         Assert.Equal(((string?)null, "gpt-4", "hi", "hello"), (sut.Error, sut.Model, sut.Input, sut.Output));
     }
 
+    // The parser reuses the strings of experiment keys and variant names that recent lines gave (a few per thread): each
+    // line still reads as its own text, an invalid key is refused after valid ones, and an escaped key is the same key.
+    [Fact]
+    public void Parse_ManyLinesRepeatingSomeKeysAndVariants_ReadsEachAsWritten()
+    {
+        var expected = Enumerable.Range(0, 60).Select(i => ($"exp_{i % 7}", $"v{i % 5}-{(i % 2 == 0 ? "é" : "a")}")).ToList();
+
+        var parsed = expected.Select((e, i) => EventLineParser.Parse(
+            $$"""{"type":"exposure","experiment":"{{e.Item1}}","variant":"{{e.Item2}}","unit":"u","ts":"2026-11-01T10:00:00Z"}""", i + 1)).ToList();
+        var invalid = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(
+            """{"type":"exposure","experiment":"exp_1 ","variant":"v1-a","unit":"u","ts":"2026-11-01T10:00:00Z"}""", 61));
+        var escaped = EventLineParser.Parse("""{"type":"exposure","experiment":"\u0065xp_1","variant":"v1-\u0061","unit":"u","ts":"2026-11-01T10:00:00Z"}""", 62);
+        var repeated = EventLineParser.Parse("""{"type":"exposure","experiment":"exp_1","variant":"v1-a","unit":"u","ts":"2026-11-01T10:00:00Z"}""", 63);
+
+        Assert.Equal(expected, parsed.Select(e => (e.Experiment, e.Variant)));
+        Assert.Equal("line 61: 'experiment' must be a valid experiment key, not 'exp_1 '", invalid.Message);
+        Assert.Equal([("exp_1", "v1-a"), ("exp_1", "v1-a")], new[] { (escaped.Experiment, escaped.Variant), (repeated.Experiment, repeated.Variant) });
+    }
+
     [Fact]
     public void Parse_FeedbackWithBooleanValue_ReadsAsOne()
     {
