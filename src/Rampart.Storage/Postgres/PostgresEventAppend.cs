@@ -91,7 +91,7 @@ internal static class PostgresEventAppend
     // COPY when disposed, so a failure while encoding (a cancellation) cancels it first: nothing of it is kept (and the
     // transaction, left uncommitted, rolls back anyway). PostgreSQL's own errors (a stored id's unique violation) arrive
     // when the COPY completes, as a PostgresException.
-    private static async Task CopyAsync(NpgsqlConnection connection, List<ExperimentEvent> events, long batch, CancellationToken cancellationToken)
+    internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, long batch, CancellationToken cancellationToken)
     {
         var stream = await connection.BeginRawBinaryCopyAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false);
         using var rows = new PostgresCopyEncoder();
@@ -109,26 +109,31 @@ internal static class PostgresEventAppend
         }
         catch
         {
-            await CancelAsync(stream).ConfigureAwait(false);
+            await AbandonAsync(stream).ConfigureAwait(false);
             throw;
         }
-        finally
-        {
-            await stream.DisposeAsync().ConfigureAwait(false);
-        }
+
+        // Completes the COPY: PostgreSQL's errors on it (a stored id) arrive here.
+        await stream.DisposeAsync().ConfigureAwait(false);
     }
 
-    // Cancels a COPY that failed on this side, so disposing the stream does not complete it. Whatever the cancel itself
+    // Cancels a COPY that failed on this side, so that it is not completed, and lets the stream go. Whatever the cancel
     // meets (a connection the failure broke, PostgreSQL's own error on the COPY) is not the cause: the failure that led
     // here is what the caller sees, and the transaction is never committed.
-    private static async Task CancelAsync(NpgsqlRawCopyStream stream)
+    private static async Task AbandonAsync(NpgsqlRawCopyStream stream)
     {
-        try
+        await Quietly(stream.CancelAsync).ConfigureAwait(false);
+        await Quietly(async () => await stream.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+
+        static async Task Quietly(Func<Task> step)
         {
-            await stream.CancelAsync().ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is NpgsqlException or ObjectDisposedException or InvalidOperationException or IOException)
-        {
+            try
+            {
+                await step().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is NpgsqlException or ObjectDisposedException or InvalidOperationException or IOException)
+            {
+            }
         }
     }
 

@@ -150,6 +150,24 @@ public sealed class PostgresEventAppendTests : IDisposable
         }
     }
 
+    // The COPY's rows go out 64 KB at a time, so by the 2,000th of 3,000 events PostgreSQL has received some; a failure
+    // there must cancel the COPY, not complete it (which disposing a raw COPY stream does): committing after it then
+    // stores nothing, and the connection is still usable.
+    [Fact]
+    public async Task CopyAsync_FailsAfterRowsWereSent_CancelsTheCopy()
+    {
+        await using var connection = await Database().OpenAsync(Ct);
+        var transaction = await connection.BeginTransactionAsync(Ct);
+        var events = new FaultyList<ExperimentEvent>(TestEvents.Exposures(3000), 2000, () => throw new IOException("encoding failed"));
+
+        var failure = await Assert.ThrowsAsync<IOException>(() => PostgresEventAppend.CopyAsync(connection, events, batch: 1, Ct));
+        await transaction.CommitAsync(Ct);
+        await using var check = new NpgsqlCommand("SELECT COUNT(*) FROM events", connection);
+
+        Assert.Equal("encoding failed", failure.Message);
+        Assert.Equal(0L, await check.ExecuteScalarAsync(Ct));
+    }
+
     private PostgresEventStore Store(string? application = null) => new(Database(application));
 
     // Its own database (connection pool), as another server would have; a short deadlock timeout, as writers sending the
