@@ -67,60 +67,16 @@ internal sealed class PostgresCopyEncoder : IDisposable
     }
 
     /// <summary>An <c>integer</c> field, or NULL.</summary>
-    public void Int32(int? value)
-    {
-        if (value is not { } v)
-        {
-            Null();
-            return;
-        }
-
-        var span = Reserve(8);
-        BinaryPrimitives.WriteInt32BigEndian(span, 4);
-        BinaryPrimitives.WriteInt32BigEndian(span[4..], v);
-    }
+    public void Int32(int? value) => Value(value, 4, static (span, v) => BinaryPrimitives.WriteInt32BigEndian(span, v));
 
     /// <summary>A <c>bigint</c> field, or NULL.</summary>
-    public void Int64(long? value)
-    {
-        if (value is not { } v)
-        {
-            Null();
-            return;
-        }
-
-        var span = Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8);
-        BinaryPrimitives.WriteInt64BigEndian(span[4..], v);
-    }
+    public void Int64(long? value) => Value(value, 8, static (span, v) => BinaryPrimitives.WriteInt64BigEndian(span, v));
 
     /// <summary>A <c>double precision</c> field, or NULL.</summary>
-    public void Float8(double? value)
-    {
-        if (value is not { } v)
-        {
-            Null();
-            return;
-        }
-
-        var span = Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8);
-        BinaryPrimitives.WriteDoubleBigEndian(span[4..], v);
-    }
+    public void Float8(double? value) => Value(value, 8, static (span, v) => BinaryPrimitives.WriteDoubleBigEndian(span, v));
 
     /// <summary>A <c>boolean</c> field, or NULL.</summary>
-    public void Boolean(bool? value)
-    {
-        if (value is not { } v)
-        {
-            Null();
-            return;
-        }
-
-        var span = Reserve(5);
-        BinaryPrimitives.WriteInt32BigEndian(span, 1);
-        span[4] = v ? (byte)1 : (byte)0;
-    }
+    public void Boolean(bool? value) => Value(value, 1, static (span, v) => span[0] = v ? (byte)1 : (byte)0);
 
     /// <summary>
     /// A <c>timestamptz</c> field: microseconds since 2000-01-01 UTC, the ticks below a microsecond dropped (toward zero),
@@ -132,9 +88,7 @@ internal sealed class PostgresCopyEncoder : IDisposable
         var microseconds = utc == DateTime.MaxValue ? long.MaxValue
             : utc == DateTime.MinValue ? long.MinValue
             : (utc.Ticks - PostgresEpochTicks) / 10;
-        var span = Reserve(12);
-        BinaryPrimitives.WriteInt32BigEndian(span, 8);
-        BinaryPrimitives.WriteInt64BigEndian(span[4..], microseconds);
+        BinaryPrimitives.WriteInt64BigEndian(Field(8), microseconds);
     }
 
     /// <summary>Ends the data: the trailer (a field count of -1).</summary>
@@ -164,6 +118,28 @@ internal sealed class PostgresCopyEncoder : IDisposable
     }
 
     private void Null() => BinaryPrimitives.WriteInt32BigEndian(Reserve(4), -1);
+
+    // A fixed-size value, or NULL.
+    private void Value<T>(T? value, int size, SpanAction<byte, T> write)
+        where T : struct
+    {
+        if (value is { } v)
+        {
+            write(Field(size), v);
+        }
+        else
+        {
+            Null();
+        }
+    }
+
+    // A field of `size` bytes: its length written, its value's bytes returned to be filled.
+    private Span<byte> Field(int size)
+    {
+        var span = Reserve(4 + size);
+        BinaryPrimitives.WriteInt32BigEndian(span, size);
+        return span[4..];
+    }
 
     // The next `count` bytes of the buffer, counted as encoded (a caller that uses fewer gives the rest back), growing
     // the buffer when they do not fit: one value larger than the buffer (a long logged output) grows it once.
