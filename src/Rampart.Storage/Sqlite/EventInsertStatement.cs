@@ -8,7 +8,10 @@ namespace Rampart.Storage.Sqlite;
 /// <summary>
 /// One prepared <c>INSERT … ON CONFLICT (id) DO NOTHING</c>, reused for every event of a batch. It binds through
 /// SQLite's own API on the connection's handle (inside the connection's transaction): Microsoft.Data.Sqlite's
-/// per-execution bookkeeping costs more than the insert itself, and appends are the write hot path.
+/// per-execution bookkeeping costs more than the insert itself, and appends are the write hot path. Each row starts from
+/// all parameters NULL (<c>sqlite3_clear_bindings</c>, one call) and binds only the values the event has: an exposure
+/// sets about 9 of the 25 columns, a completion about 14, and every bind is a native call that takes the connection's
+/// mutex.
 /// </summary>
 internal sealed class EventInsertStatement : IDisposable
 {
@@ -33,6 +36,7 @@ internal sealed class EventInsertStatement : IDisposable
     {
         ArgumentNullException.ThrowIfNull(e);
         Span<byte> ts = stackalloc byte[StorageText.TimestampLength];
+        Check(raw.sqlite3_clear_bindings(statement));
         Text(1, e.Experiment);
         Text(2, StorageText.Name(e.Type));
         Text(3, StorageText.Timestamp(e.Ts, ts));
@@ -79,13 +83,15 @@ internal sealed class EventInsertStatement : IDisposable
 
     public void Dispose() => statement.Dispose();
 
+    // A null value is left unbound: the row's bindings were cleared to NULL first.
     private void Text(int index, string? value)
     {
         if (value is null)
         {
-            Check(raw.sqlite3_bind_null(statement, index));
+            return;
         }
-        else if (value.Length == 0)
+
+        if (value.Length == 0)
         {
             // An empty span pins to a null pointer, which SQLite would bind as NULL.
             Check(raw.sqlite3_bind_text(statement, index, ""));
@@ -104,11 +110,21 @@ internal sealed class EventInsertStatement : IDisposable
 
     private void Text(int index, ReadOnlySpan<byte> value) => Check(raw.sqlite3_bind_text(statement, index, value));
 
-    private void Integer(int index, long? value) =>
-        Check(value is { } number ? raw.sqlite3_bind_int64(statement, index, number) : raw.sqlite3_bind_null(statement, index));
+    private void Integer(int index, long? value)
+    {
+        if (value is { } number)
+        {
+            Check(raw.sqlite3_bind_int64(statement, index, number));
+        }
+    }
 
-    private void Real(int index, double? value) =>
-        Check(value is { } number ? raw.sqlite3_bind_double(statement, index, number) : raw.sqlite3_bind_null(statement, index));
+    private void Real(int index, double? value)
+    {
+        if (value is { } number)
+        {
+            Check(raw.sqlite3_bind_double(statement, index, number));
+        }
+    }
 
     private void Check(int rc)
     {
