@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Rampart.Core.Events;
 
 namespace Rampart.Server.Events;
@@ -37,8 +38,8 @@ internal sealed partial class EventWriter
 
     /// <summary>
     /// Writes <paramref name="group"/> (awaited batches, <paramref name="count"/> events) in one transaction. If a joined
-    /// transaction fails, each batch is tried alone, so one batch's failure is never another's. Never throws: each sender
-    /// hears its own outcome.
+    /// transaction fails, each batch is tried alone, so one batch's failure is never another's; unless the store itself
+    /// fails (<see cref="StoreFails"/>), when every sender hears so at once. Never throws: each sender hears its own outcome.
     /// </summary>
     private async Task WriteAwaitedAsync(List<EventBatch> group, int count)
     {
@@ -55,9 +56,14 @@ internal sealed partial class EventWriter
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            if (group.Count == 1)
+            if (group.Count == 1 || StoreFails(e))
             {
-                group[0].Fail(e);
+                // One batch, or a store that fails whatever it is given (unreachable, timed out, busy): trying each batch
+                // alone would only make each sender wait for the same failure again, one after another.
+                foreach (var batch in group)
+                {
+                    batch.Fail(e);
+                }
             }
             else
             {
@@ -74,6 +80,10 @@ internal sealed partial class EventWriter
             stored.Notify();
         }
     }
+
+    // A failure of the store rather than of what was sent: the connection (NpgsqlException, SqliteException) says so
+    // (IsTransient: a lost connection, a timeout, a busy database), or the wait timed out.
+    private static bool StoreFails(Exception e) => e is DbException { IsTransient: true } or TimeoutException;
 
     private async Task WriteAloneAsync(EventBatch batch)
     {

@@ -121,6 +121,51 @@ public sealed class EventWriterTests
         Assert.Equal(["a1", "a2", "b1", "b2", "x0"], (await sut.StoredAsync(Key)).Select(e => e.Id).Order());
     }
 
+    [Fact]
+    public async Task Events_JoinedTransactionFindsTheStoreUnreachable_EverySenderHearsAtOnceWithoutMoreAttempts()
+    {
+        BlockingEventStore? blocking = null;
+        await using var sut = await TestHost.StartAsync(
+            services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new UnreachableAfterFirst(sp.GetRequiredService<RampartStores>().Events))));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
+
+        var holding = sut.Ingest.PostAsync("/api/events", TestHost.Json(Lines("x0")));
+        await Eventually.TrueAsync(() => blocking!.Waiting == 1);
+        var first = sut.Ingest.PostAsync("/api/events", TestHost.Json(Lines("a1", "a2")));
+        await Eventually.TrueAsync(() => queue.Depth == 3);
+        var second = sut.Ingest.PostAsync("/api/events", TestHost.Json(Lines("b1", "b2")));
+        await Eventually.TrueAsync(() => queue.Depth == 5);
+        blocking!.Open();
+        HttpResponseMessage[] answers = [await holding, await first, await second];
+
+        // The first batch is stored; the joined transaction of the next two met the unreachable store once, and no batch
+        // was tried alone after it.
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable], answers.Select(a => a.StatusCode));
+        Assert.Equal(2, blocking.Waiting);
+        foreach (var answer in answers)
+        {
+            answer.Dispose();
+        }
+    }
+
+    /// <summary>A store that stores the first transaction, then fails every time, as an unreachable database's connection does.</summary>
+    private sealed class UnreachableAfterFirst(IEventStore inner) : IEventStore
+    {
+        private int calls;
+
+        public Task<AppendResult> AppendAsync(IReadOnlyList<ExperimentEvent> events, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref calls) == 1 ? inner.AppendAsync(events, cancellationToken) : throw new UnreachableStoreException();
+
+        public IAsyncEnumerable<ExperimentEvent> ReadAsync(string experiment, CancellationToken cancellationToken = default) => inner.ReadAsync(experiment, cancellationToken);
+    }
+
+    private sealed class UnreachableStoreException() : System.Data.Common.DbException("connection refused")
+    {
+        public override bool IsTransient => true;
+    }
+
     /// <summary>A store that fails any transaction of more than <paramref name="most"/> events.</summary>
     private sealed class RefusesMoreThan(int most, IEventStore inner) : IEventStore
     {
