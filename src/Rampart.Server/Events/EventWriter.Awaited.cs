@@ -44,7 +44,7 @@ internal sealed partial class EventWriter
     private async Task WriteAwaitedAsync(List<EventBatch> group, int count)
     {
         await Task.Yield(); // the loop goes on to the next batches while this one is written
-        IReadOnlyList<ExperimentEvent> events = group.Count == 1 ? group[0].Events : Joined(group, count);
+        var events = EventsOf(group, count);
         try
         {
             // Never the stopping token: what was taken is written even while the server stops.
@@ -101,8 +101,14 @@ internal sealed partial class EventWriter
         }
     }
 
-    private static List<ExperimentEvent> Joined(List<EventBatch> group, int count)
+    // The events of a transaction's batches, in order (a lone batch's own list).
+    private static IReadOnlyList<ExperimentEvent> EventsOf(List<EventBatch> group, int count)
     {
+        if (group.Count == 1)
+        {
+            return group[0].Events;
+        }
+
         var events = new List<ExperimentEvent>(count);
         foreach (var batch in group)
         {

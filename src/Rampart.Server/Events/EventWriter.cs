@@ -139,7 +139,7 @@ internal sealed partial class EventWriter(
 
     private async Task WriteAsync(List<EventBatch> group, int count)
     {
-        var events = group.Count == 1 ? group[0].Events : [.. group.SelectMany(b => b.Events)];
+        var events = EventsOf(group, count);
 
         // In order: nothing goes to the store before the events the journal holds.
         if (journal.HeldEvents > 0 && !await ReplayAsync(force: false).ConfigureAwait(false))
