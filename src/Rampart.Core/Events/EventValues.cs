@@ -35,7 +35,7 @@ internal sealed class EventValues(long line)
         {
             case EventField.Type: type = ReadType(ref reader); break;
             case EventField.Experiment: experiment = ReadExperiment(ref reader); break;
-            case EventField.Variant: variant = RecentOrRequired(field, ref reader, recentVariants ??= new RecentText(), out _); break;
+            case EventField.Variant: variant = ReadVariant(ref reader); break;
             case EventField.Unit: unit = RequiredString(field, ref reader); break;
             case EventField.Ts: ts = ReadTimestamp(ref reader); break;
             case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true); break;
@@ -124,12 +124,19 @@ internal sealed class EventValues(long line)
             ? when
             : throw Bad(EventField.Ts, "must be an ISO 8601 timestamp such as 2026-11-01T10:00:00Z");
 
+    // A key a recent line gave is valid already; a new one is remembered only once found valid.
     private string ReadExperiment(ref Utf8JsonReader reader)
     {
         var recent = recentExperiments ??= new RecentText();
-        var key = RecentOrRequired(EventField.Experiment, ref reader, recent, out var wasRecent);
-        experimentChecked = wasRecent || ExperimentDefinition.IsValidKey(key);
-        if (!wasRecent && experimentChecked)
+        if (recent.Find(ref reader) is { } known)
+        {
+            experimentChecked = true;
+            return known;
+        }
+
+        var key = RequiredString(EventField.Experiment, ref reader);
+        experimentChecked = ExperimentDefinition.IsValidKey(key);
+        if (experimentChecked)
         {
             recent.Remember(ref reader, key);
         }
@@ -137,24 +144,17 @@ internal sealed class EventValues(long line)
         return key;
     }
 
-    // The string a recent line gave with the same bytes, or a new one (which the variant's cache then remembers; a key
-    // is remembered only once it is found valid).
-    private string RecentOrRequired(EventField field, ref Utf8JsonReader reader, RecentText recent, out bool wasRecent)
+    private string ReadVariant(ref Utf8JsonReader reader)
     {
+        var recent = recentVariants ??= new RecentText();
         if (recent.Find(ref reader) is { } known)
         {
-            wasRecent = true;
             return known;
         }
 
-        wasRecent = false;
-        var text = RequiredString(field, ref reader);
-        if (field != EventField.Experiment)
-        {
-            recent.Remember(ref reader, text);
-        }
-
-        return text;
+        var name = RequiredString(EventField.Variant, ref reader);
+        recent.Remember(ref reader, name);
+        return name;
     }
 
     private string RequiredString(EventField field, ref Utf8JsonReader reader)
