@@ -13,6 +13,9 @@ public sealed class EventWriterTests
 {
     private const string Key = "queue";
 
+    // A JSON Lines body of completions of Key with these ids.
+    private static string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
+
     [Fact]
     public async Task Events_QueueFull_Answers503WithRetryAfterAndStoresNothingOfIt()
     {
@@ -63,7 +66,6 @@ public sealed class EventWriterTests
             services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var queue = sut.Services.GetRequiredService<EventQueue>();
-        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
 
         // The writer takes the first batch and waits at the gate; the next three queue behind it, in this order.
         var holding = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("x0"));
@@ -103,7 +105,6 @@ public sealed class EventWriterTests
                 blocking = new BlockingEventStore(new RefusesMoreThan(3, sp.GetRequiredService<RampartStores>().Events))));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var queue = sut.Services.GetRequiredService<EventQueue>();
-        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
 
         var holding = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("x0"));
         await Eventually.TrueAsync(() => blocking!.Waiting == 1);
@@ -129,7 +130,6 @@ public sealed class EventWriterTests
             services: s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(new UnreachableAfterFirst(sp.GetRequiredService<RampartStores>().Events))));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
         var queue = sut.Services.GetRequiredService<EventQueue>();
-        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
 
         var holding = sut.Ingest.PostAsync("/api/events", TestHost.Json(Lines("x0")));
         await Eventually.TrueAsync(() => blocking!.Waiting == 1);
@@ -183,7 +183,6 @@ public sealed class EventWriterTests
             new Dictionary<string, string?> { ["events:writers"] = "2" },
             s => s.AddSingleton<IEventStore>(sp => blocking = new BlockingEventStore(sp.GetRequiredService<RampartStores>().Events)));
         await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
-        string Lines(params string[] ids) => string.Join("\n", ids.Select(id => DataPlaneTests.Completion("u", "r-" + id, id: id, experiment: Key)));
 
         var first = DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", Lines("a1", "a2"));
         await Eventually.TrueAsync(() => blocking!.Waiting == 1);
