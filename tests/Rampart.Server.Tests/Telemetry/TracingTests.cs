@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Rampart.Server.Telemetry;
 using Rampart.Testing;
 
@@ -37,5 +38,17 @@ public sealed class TracingTests
         Assert.Equal(("traced", variant), (span.GetTagItem(RampartTelemetry.Experiment), span.GetTagItem(RampartTelemetry.Variant)));
         Assert.Equal(120L, span.GetTagItem(RampartTelemetry.UsageInputTokens));
         Assert.Equal(80L, span.GetTagItem(RampartTelemetry.UsageOutputTokens));
+    }
+
+    [Fact]
+    public async Task WithoutAnOtlpCollector_NoTracerIsRegistered()
+    {
+        // The test process names no collector (OTEL_EXPORTER_OTLP_ENDPOINT), so spans would leave for nowhere: the
+        // server builds none for OpenTelemetry (an in-process listener, as above, still gets them).
+        Assert.True(string.IsNullOrEmpty(Environment.GetEnvironmentVariable(RampartTelemetry.OtlpEndpointVariable)));
+        await using var sut = await TestHost.StartAsync();
+
+        Assert.Null(sut.Services.GetService<OpenTelemetry.Trace.TracerProvider>());
+        Assert.NotNull(sut.Services.GetService<OpenTelemetry.Metrics.MeterProvider>());
     }
 }
