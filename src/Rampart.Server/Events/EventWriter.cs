@@ -11,10 +11,11 @@ namespace Rampart.Server.Events;
 /// The one writer of events: takes batches from the <see cref="EventQueue"/> and stores them. Batches whose senders await
 /// the commit (<c>/api/events</c>, <c>/api/feedback</c>) are written as they come, those queued together in one
 /// transaction, each sender hearing its own counts (EventWriter.Awaited.cs); the gateway's
-/// events are grouped, up to <c>events.max_batch</c> a transaction, and are stored as soon as the previous transaction
-/// ends (well within 100 ms under load). When a gateway call's events find the queue otherwise empty, the writer lingers
-/// <c>events.gateway_linger</c> (10 ms) for the next calls to join the same transaction: at a few hundred calls a second this
-/// turns hundreds of commits (and as many reads by the results follower) into tens, CPU the gateway's calls then have.
+/// events are grouped, up to <c>events.max_batch</c> a transaction, one transaction at most every
+/// <c>events.gateway_linger</c> (10 ms) unless <c>events.max_batch</c> events wait (<see cref="GatewayWait"/>). When a
+/// gateway call's events find the queue otherwise empty, the writer lingers the whole 10 ms for the next calls to join the
+/// same transaction: at a few hundred calls a second this turns hundreds of commits (and as many reads by the results
+/// follower) into tens, CPU the gateway's calls then have; under load, the same holds for thousands.
 /// On shutdown it stops taking events and stores every one already taken.
 /// </summary>
 /// <remarks>
@@ -40,6 +41,7 @@ internal sealed partial class EventWriter(
     private ResiliencePipeline? storeRetry;
     private readonly int maxBatch = settings.Value.MaxBatch;
     private readonly TimeSpan linger = settings.Value.GatewayLinger;
+    private long lastGatewayCommit;
     private DateTimeOffset nextReplay;
     private string storeError = "";
     private bool givingUp;
@@ -87,10 +89,10 @@ internal sealed partial class EventWriter(
             group.Clear();
             group.Add(first);
             var count = first.Events.Count;
-            if (!first.AwaitsCommit && linger > TimeSpan.Zero && !queue.IsClosed && !reader.TryPeek(out _))
+            if (!first.AwaitsCommit && linger > TimeSpan.Zero && !queue.IsClosed && GatewayWait(reader) is var wait && wait > TimeSpan.Zero)
             {
                 // Never the stopping token: the batch already taken is written even while the server stops.
-                await Task.Delay(linger, time, CancellationToken.None).ConfigureAwait(false);
+                await Task.Delay(wait, time, CancellationToken.None).ConfigureAwait(false);
             }
 
             // Batches whose senders await the commit go straight to the store unless the journal holds events (then
@@ -112,9 +114,30 @@ internal sealed partial class EventWriter(
             }
             else
             {
+                if (!first.AwaitsCommit)
+                {
+                    lastGatewayCommit = time.GetTimestamp();
+                }
+
                 await WriteAsync(group, count).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// How long a gateway batch just taken waits for more calls' events to share its transaction: an idle writer (nothing
+    /// else queued) the whole linger; a busy one until a linger has passed since its last gateway transaction began, and
+    /// not at all once <c>events.max_batch</c> events wait. Under load a transaction then holds a linger's worth of calls
+    /// rather than whatever came during the previous commit: fewer commits, each rewriting fewer partly filled pages per event.
+    /// </summary>
+    private TimeSpan GatewayWait(System.Threading.Channels.ChannelReader<EventBatch> reader)
+    {
+        if (!reader.TryPeek(out _))
+        {
+            return linger;
+        }
+
+        return queue.Depth >= maxBatch ? TimeSpan.Zero : linger - time.GetElapsedTime(lastGatewayCommit);
     }
 
     private async Task WaitAsync(System.Threading.Channels.ChannelReader<EventBatch> reader, CancellationToken stoppingToken)

@@ -240,4 +240,60 @@ public sealed class EventWriterTests
         Assert.Equal(1_000, stored.Count);
         Assert.Equal(1_000, stored.Select(e => e.Id).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Gateway_EventsComingFasterThanCommits_OneTransactionAtMostEveryLinger()
+    {
+        // A store taking 20 ms a transaction and gateway events every 2 ms or so: a writer that began its next transaction
+        // as soon as the last one ended would commit every 20 ms; with a linger of 50 ms it begins one at most every 50 ms.
+        TimedEventStore? timed = null;
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["events:gateway_linger"] = "50ms" },
+            s => s.AddSingleton<IEventStore>(sp => timed = new TimedEventStore(TimeSpan.FromMilliseconds(20), sp.GetRequiredService<RampartStores>().Events)));
+        var sink = sut.Services.GetRequiredService<IEventSink>();
+        for (var i = 0; i < 150; i++)
+        {
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: "lingering"), 1));
+            await Task.Delay(2);
+        }
+
+        await Eventually.TrueAsync(async () => (await sut.StoredAsync("lingering")).Count == 150);
+        var starts = timed!.Starts;
+        Assert.InRange(starts.Count, 3, 150);
+        var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
+
+        // The gap is measured at the store, a little after the writer noted the start: 10 ms of slack for the thread pool.
+        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(40), $"transactions began {gap.TotalMilliseconds:F1} ms apart: {string.Join(", ", gaps.Select(g => g.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}"));
+    }
+
+    /// <summary>Notes when each transaction begins and takes <paramref name="delay"/> before handing it on.</summary>
+    private sealed class TimedEventStore(TimeSpan delay, IEventStore inner) : IEventStore
+    {
+        private readonly List<TimeSpan> starts = [];
+        private readonly System.Diagnostics.Stopwatch clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public List<TimeSpan> Starts
+        {
+            get
+            {
+                lock (starts)
+                {
+                    return [.. starts];
+                }
+            }
+        }
+
+        public async Task<AppendResult> AppendAsync(IReadOnlyList<ExperimentEvent> events, CancellationToken cancellationToken = default)
+        {
+            lock (starts)
+            {
+                starts.Add(clock.Elapsed);
+            }
+
+            await Task.Delay(delay, cancellationToken);
+            return await inner.AppendAsync(events, cancellationToken);
+        }
+
+        public IAsyncEnumerable<ExperimentEvent> ReadAsync(string experiment, CancellationToken cancellationToken = default) => inner.ReadAsync(experiment, cancellationToken);
+    }
 }
