@@ -77,7 +77,8 @@ wrk -t2 -c32 -d"$DURATION" --latency -s bench/load/chat.lua "$up/v1/chat/complet
 uptime
 echo "== (b) latency at a fixed $RATE req/s for $PACE_SECONDS s, upstream direct and through the gateway interleaved, $PACE_ROUNDS rounds"
 # Interleaved (direct, gateway, direct, …) so both see the same moments of a shared 2-core machine; two separate runs
-# differ by more than the gateway adds (their direct p99 alone moved between 3.2 and 5.5 ms).
+# differ by more than the gateway adds (their direct p99 alone moved between 3.2 and 5.5 ms). Each latency is taken
+# twice: from the request's planned start (the load generator's own lateness included) and from its sending.
 dotnet "$load" pace "$gw/v1/chat/completions" "$RAMPART_KEY" "$RATE" 5 >/dev/null
 pairs=()
 for round in $(seq 1 "$PACE_ROUNDS"); do
@@ -103,4 +104,4 @@ echo "== summary"
 non2xx() { grep -o 'Non-2xx or 3xx responses: [0-9]*' "$1" | awk '{print $NF}' || echo 0; }
 echo "gateway throughput: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-gw.txt") req/s (non-2xx: $(non2xx "$work/wrk-gw.txt")); upstream alone: $(awk '/Requests\/sec/ {print $2}' "$work/wrk-up.txt") req/s"
 echo "$per_call"
-for pair in "${pairs[@]}"; do echo "added latency at $RATE req/s: p50 $(pct added_p50_us "$pair") µs, p99 $(pct added_p99_us "$pair") µs"; done
+for pair in "${pairs[@]}"; do echo "added latency at $RATE req/s: p50 $(pct added_p50_us "$pair") µs, p99 $(pct added_p99_us "$pair") µs; from sending: p50 $(pct sent_added_p50_us "$pair") µs, p99 $(pct sent_added_p99_us "$pair") µs"; done
