@@ -12,6 +12,8 @@ internal sealed class EventQueue
 {
     private readonly Channel<EventBatch> channel = Channel.CreateUnbounded<EventBatch>(new UnboundedChannelOptions { SingleReader = true });
     private long reserved;
+    private long crowdedAt = long.MaxValue;
+    private TaskCompletionSource? crowded;
     private volatile bool closed;
     private volatile bool refusing;
 
@@ -40,13 +42,44 @@ internal sealed class EventQueue
             return false;
         }
 
-        if (Interlocked.Add(ref reserved, count) > Capacity && count > 0)
+        var depth = Interlocked.Add(ref reserved, count);
+        if (depth > Capacity && count > 0)
         {
             Interlocked.Add(ref reserved, -count);
             return false;
         }
 
+        if (depth >= Volatile.Read(ref crowdedAt))
+        {
+            Volatile.Read(ref crowded)?.TrySetResult();
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// Completes once <paramref name="depth"/> events or more are reserved or waiting (at once if they already are), until
+    /// <see cref="StopWatchingDepth"/>: the writer's linger ends there rather than let the queue fill and refuse calls.
+    /// One watcher at a time (the writer).
+    /// </summary>
+    internal Task WhenDepthReaches(long depth)
+    {
+        var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref crowded, signal);
+        Volatile.Write(ref crowdedAt, depth);
+        if (Depth >= depth)
+        {
+            signal.TrySetResult();
+        }
+
+        return signal.Task;
+    }
+
+    /// <summary>Ends <see cref="WhenDepthReaches"/>'s watch.</summary>
+    internal void StopWatchingDepth()
+    {
+        Volatile.Write(ref crowdedAt, long.MaxValue);
+        Volatile.Write(ref crowded, null);
     }
 
     /// <summary>Gives back room reserved and not used.</summary>

@@ -12,7 +12,7 @@ namespace Rampart.Server.Events;
 /// the commit (<c>/api/events</c>, <c>/api/feedback</c>) are written as they come, those queued together in one
 /// transaction, each sender hearing its own counts (EventWriter.Awaited.cs); the gateway's
 /// events are grouped, up to <c>events.max_batch</c> a transaction, one transaction at most every
-/// <c>events.gateway_linger</c> (10 ms) unless <c>events.max_batch</c> events wait (<see cref="GatewayWait"/>). When a
+/// <c>events.gateway_linger</c> (10 ms) unless many events wait (<see cref="GatewayWait"/>). When a
 /// gateway call's events find the queue otherwise empty, the writer lingers the whole 10 ms for the next calls to join the
 /// same transaction: at a few hundred calls a second this turns hundreds of commits (and as many reads by the results
 /// follower) into tens, CPU the gateway's calls then have; under load, the same holds for thousands.
@@ -91,8 +91,7 @@ internal sealed partial class EventWriter(
             var count = first.Events.Count;
             if (!first.AwaitsCommit && linger > TimeSpan.Zero && !queue.IsClosed && GatewayWait(reader) is var wait && wait > TimeSpan.Zero)
             {
-                // Never the stopping token: the batch already taken is written even while the server stops.
-                await Task.Delay(wait, time, CancellationToken.None).ConfigureAwait(false);
+                await LingerAsync(wait).ConfigureAwait(false);
             }
 
             // Batches whose senders await the commit go straight to the store unless the journal holds events (then
@@ -127,8 +126,9 @@ internal sealed partial class EventWriter(
     /// <summary>
     /// How long a gateway batch just taken waits for more calls' events to share its transaction: an idle writer (nothing
     /// else queued) the whole linger; a busy one until a linger has passed since its last gateway transaction began, and
-    /// not at all once <c>events.max_batch</c> events wait. Under load a transaction then holds a linger's worth of calls
-    /// rather than whatever came during the previous commit: fewer commits, each rewriting fewer partly filled pages per event.
+    /// not at all once <see cref="Crowded"/> events wait; either wait ends when they do (it must not fill the queue and
+    /// refuse calls). Under load a transaction then holds a linger's worth of calls rather than whatever came during the
+    /// previous commit: fewer commits, each rewriting fewer partly filled pages per event.
     /// </summary>
     private TimeSpan GatewayWait(System.Threading.Channels.ChannelReader<EventBatch> reader)
     {
@@ -137,8 +137,28 @@ internal sealed partial class EventWriter(
             return linger;
         }
 
-        return queue.Depth >= maxBatch ? TimeSpan.Zero : linger - time.GetElapsedTime(lastGatewayCommit);
+        return queue.Depth >= Crowded ? TimeSpan.Zero : linger - time.GetElapsedTime(lastGatewayCommit);
     }
+
+    /// <summary>Waits <paramref name="wait"/>, or less if the queue gets <see cref="Crowded"/> meanwhile.</summary>
+    private async Task LingerAsync(TimeSpan wait)
+    {
+        // Never the stopping token: the batch already taken is written even while the server stops.
+        using var lingering = new CancellationTokenSource();
+        var crowded = queue.WhenDepthReaches(Crowded);
+        try
+        {
+            await Task.WhenAny(Task.Delay(wait, time, lingering.Token), crowded).ConfigureAwait(false);
+        }
+        finally
+        {
+            queue.StopWatchingDepth();
+            await lingering.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>How many waiting events end a linger: <c>events.max_batch</c>, or half the queue's capacity if less.</summary>
+    private long Crowded => Math.Min(maxBatch, queue.Capacity / 2);
 
     private async Task WaitAsync(System.Threading.Channels.ChannelReader<EventBatch> reader, CancellationToken stoppingToken)
     {
