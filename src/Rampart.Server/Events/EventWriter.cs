@@ -13,7 +13,7 @@ namespace Rampart.Server.Events;
 /// transaction, each sender hearing its own counts (EventWriter.Awaited.cs); the gateway's
 /// events are grouped, up to <c>events.max_batch</c> a transaction, one transaction at most every
 /// <c>events.gateway_linger</c> (10 ms) unless many events wait (<see cref="GatewayWait"/>). When a
-/// gateway call's events find the queue otherwise empty, the writer lingers the whole 10 ms for the next calls to join the
+/// gateway call's events find the queue otherwise empty, the writer lingers up to 10 ms for the next calls to join the
 /// same transaction: at a few hundred calls a second this turns hundreds of commits (and as many reads by the results
 /// follower) into tens, CPU the gateway's calls then have; under load, the same holds for thousands.
 /// On shutdown it stops taking events and stores every one already taken.
