@@ -55,17 +55,23 @@ start_experiment() {
   curl -sf "${auth[@]}" -X POST "$gw/api/experiments/bench/start" >/dev/null
 }
 
-# A private PostgreSQL 15 on 127.0.0.1 with durable settings, stopped and removed on exit; sets $pg_connection and
-# psql_pg. As root it runs as the postgres user.
+# A private PostgreSQL 15 on 127.0.0.1 with durable settings, stopped and removed on exit; sets $pg_connection, $pg_port,
+# $pg_data, $pg_as and psql_pg. Arguments are added to the server's settings (e.g. -c shared_preload_libraries=…). As
+# root it runs as the postgres user. A port nobody listens on can still be taken (the local end of a recent outgoing
+# connection, in TIME-WAIT), so the next one is tried when the start fails.
 start_private_postgres() {
-  local pg_bin=/usr/lib/postgresql/15/bin
+  local pg_bin=/usr/lib/postgresql/15/bin attempt
   [ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is needed: apt-get install -y postgresql" >&2; exit 1; }
-  pg_port=55632
-  while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
   pg_data="$(mktemp -d)"   # not under $work: the postgres user cannot enter a folder only root may
   pg_as=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pg_data"; pg_as=(runuser -u postgres --); fi
   "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
-  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1" >/dev/null
+  pg_port=55632
+  for attempt in $(seq 1 20); do
+    while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
+    "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 $*" >/dev/null && break
+    if [ "$attempt" = 20 ]; then tail -5 "$pg_data/server.log" >&2; rm -rf "$pg_data"; exit 1; fi
+    pg_port=$((pg_port + 1))
+  done
   trap '"${pg_as[@]}" '"$pg_bin"'/pg_ctl -D "$pg_data" -m fast stop >/dev/null; rm -rf "$pg_data"; bench_cleanup' EXIT
   pg_connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
   psql_pg() { psql -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres "$@"; }

@@ -17,33 +17,18 @@ cd "$root"
 EVENT_BATCHES="${EVENT_BATCHES:-300}"; POSTERS="${POSTERS:-4}"; COPY_BATCHES="${COPY_BATCHES:-100}"; COPY_BATCH="${COPY_BATCH:-5000}"; COPY_CONCURRENCY="${COPY_CONCURRENCY:-2}"
 UP_PORT="${UP_PORT:-18481}"; GW_PORT="${GW_PORT:-18480}"; GW_PORT_2="${GW_PORT_2:-18482}"
 pg_bin=/usr/lib/postgresql/15/bin
-[ -x "$pg_bin/pg_ctl" ] || { echo "PostgreSQL 15 is needed: apt-get install -y postgresql" >&2; exit 1; }
 source bench/load/lib.sh
 
-pg_data=$(mktemp -d)
-pg_as=(); if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$pg_data"; pg_as=(runuser -u postgres --); fi
-"${pg_as[@]}" "$pg_bin/initdb" -D "$pg_data" -U postgres --auth=trust -E UTF8 >/dev/null
 # Durable settings (fsync on, unlike the tests' throw-away instance): the figure is for committed events.
-# pg_stat_statements only to print, at the end, where PostgreSQL's time went. A port nobody listens on can still be
-# taken (the local end of a recent outgoing connection, in TIME-WAIT), so the next one is tried when the start fails.
-pg_port=55532
-for attempt in $(seq 1 20); do
-  while (exec 3<>"/dev/tcp/127.0.0.1/$pg_port") 2>/dev/null; do pg_port=$((pg_port + 1)); done
-  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_data/server.log" -w start \
-    -o "-p $pg_port -k /tmp -c listen_addresses=127.0.0.1 -c shared_preload_libraries=pg_stat_statements" >/dev/null && break
-  [ "$attempt" = 20 ] && { tail -5 "$pg_data/server.log" >&2; rm -rf "$pg_data"; exit 1; }
-  pg_port=$((pg_port + 1))
-done
-pg_stop() { "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast stop >/dev/null; rm -rf "$pg_data"; }
-trap 'bench_cleanup; pg_stop' EXIT
+# pg_stat_statements only to print, at the end, where PostgreSQL's time went.
+start_private_postgres -c shared_preload_libraries=pg_stat_statements
 echo "== PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
-connection="Host=127.0.0.1;Port=$pg_port;Username=postgres;Database=postgres"
 psql() { "${pg_as[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -X -q "$@"; }
 psql -c "CREATE EXTENSION pg_stat_statements;"
 
 bench_build
 start_upstream
-storage=(--postgres "$connection")
+storage=(--postgres "$pg_connection")
 start_server; servers=("${pids[-1]}")
 wait_up "http://127.0.0.1:$GW_PORT/healthz"
 wait_up "http://127.0.0.1:$UP_PORT/"
@@ -99,7 +84,7 @@ settle
 
 echo "== (a) raw binary COPY: $COPY_BATCHES transactions of $COPY_BATCH rows, $COPY_CONCURRENCY connections"
 mark
-loadgen copy "$connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURRENCY" >"$work/copy.txt"; copy=$(cat "$work/copy.txt")
+loadgen copy "$pg_connection" "$COPY_BATCHES" "$COPY_BATCH" "$COPY_CONCURRENCY" >"$work/copy.txt"; copy=$(cat "$work/copy.txt")
 echo "$copy"; cpu_since
 raw=$(field rows_per_s "$copy")
 
