@@ -20,7 +20,7 @@ source bench/load/lib.sh
 
 bench_build
 # The zero-delay upstream: a small Node server by default, as issue 19's side-by-side measurement had it
-# (bench/peers/upstream.js); UPSTREAM=dotnet uses bench/load's .NET one, about three times as fast alone.
+# (bench/peers/upstream.js); UPSTREAM=dotnet uses bench/load's .NET one (a little faster alone; docs/benchmarks.md).
 UPSTREAM="${UPSTREAM:-node}"
 if [ "$UPSTREAM" = node ]; then
   command -v node >/dev/null || { echo "UPSTREAM=node needs node (apt-get install -y nodejs); or set UPSTREAM=dotnet" >&2; exit 1; }
