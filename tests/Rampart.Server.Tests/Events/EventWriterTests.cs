@@ -244,12 +244,12 @@ public sealed class EventWriterTests
     [Fact]
     public async Task Gateway_EventsComingFasterThanCommits_OneTransactionAtMostEveryLinger()
     {
-        // A store taking 20 ms a transaction and gateway events every 2 ms or so: a writer that began its next transaction
-        // as soon as the last one ended would commit every 20 ms; with a linger of 50 ms it begins one at most every 50 ms.
+        // A store taking 10 ms a transaction and gateway events every 2 ms or so: a writer that began its next transaction
+        // as soon as the last one ended would commit every 10 ms or so; with a linger of 50 ms it begins one at most every 50 ms.
         TimedEventStore? timed = null;
         await using var sut = await TestHost.StartAsync(
             new Dictionary<string, string?> { ["events:gateway_linger"] = "50ms" },
-            s => s.AddSingleton<IEventStore>(sp => timed = new TimedEventStore(TimeSpan.FromMilliseconds(20), sp.GetRequiredService<RampartStores>().Events)));
+            s => s.AddSingleton<IEventStore>(sp => timed = new TimedEventStore(TimeSpan.FromMilliseconds(10), sp.GetRequiredService<RampartStores>().Events)));
         var sink = sut.Services.GetRequiredService<IEventSink>();
 
         // One event first, so the writer's first-time work (compiling, its retry pipeline) is not in a measured gap.
@@ -267,8 +267,8 @@ public sealed class EventWriterTests
         Assert.InRange(starts.Count, 3, 150);
         var gaps = starts.Zip(starts.Skip(1), (a, b) => b - a).ToList();
 
-        // The gap is measured at the store, a little after the writer noted the start: 10 ms of slack for the thread pool.
-        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(40), $"transactions began {gap.TotalMilliseconds:F1} ms apart: {string.Join(", ", gaps.Select(g => g.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}"));
+        // The gap is measured at the store, a little after the writer noted the start: 15 ms of slack for a busy machine.
+        Assert.All(gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(35), $"transactions began {gap.TotalMilliseconds:F1} ms apart: {string.Join(", ", gaps.Select(g => g.TotalMilliseconds.ToString("F1", System.Globalization.CultureInfo.InvariantCulture)))}"));
     }
 
     [Fact]
@@ -287,7 +287,8 @@ public sealed class EventWriterTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var written = 0; written < Events;)
         {
-            for (; written < Events && written < clock.Elapsed.TotalMilliseconds * 6; written++)
+            // At most 30 at a time (5 ms' worth): after a stall of this test's own thread, no burst the writer could not meet.
+            for (var burst = 0; burst < 30 && written < Events && written < clock.Elapsed.TotalMilliseconds * 6; burst++, written++)
             {
                 try
                 {
