@@ -31,10 +31,37 @@ internal static class NpgsqlConnectionExtensions
     }
 
     /// <summary>
-    /// <paramref name="text"/> with each NUL character replaced by U+FFFD: PostgreSQL's <c>text</c> cannot hold NUL, and
-    /// one such character (in a model's output, say) must not make a whole batch of events fail.
+    /// <paramref name="text"/> with each NUL character and each lone UTF-16 surrogate replaced by U+FFFD: PostgreSQL's
+    /// <c>text</c> cannot hold NUL, UTF-8 cannot encode a lone surrogate, and one such character (in a model's output,
+    /// say) must not make a whole batch of events fail. The COPY rows, the look-ups by id and every parameter get the same
+    /// text, as SQLite stores it.
     /// </summary>
-    public static string Storable(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace('\0', '\uFFFD') : text;
+    public static string Storable(string text)
+    {
+        var span = text.AsSpan();
+        if (!span.Contains('\0') && !span.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            return text;
+        }
+
+        return string.Create(text.Length, text, static (chars, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                if (char.IsHighSurrogate(c) && i + 1 < source.Length && char.IsLowSurrogate(source[i + 1]))
+                {
+                    chars[i] = c;
+                    chars[i + 1] = source[i + 1];
+                    i++;
+                }
+                else
+                {
+                    chars[i] = c == '\0' || char.IsSurrogate(c) ? '\uFFFD' : c;
+                }
+            }
+        });
+    }
 
     /// <summary>Adds a positional timestamp parameter, in UTC (as <c>timestamptz</c> needs).</summary>
     public static NpgsqlCommand WithTime(this NpgsqlCommand command, DateTimeOffset? value) =>

@@ -9,7 +9,8 @@ namespace Rampart.Storage.Postgres;
 /// and its bytes, then a trailer), encoded into a pooled buffer that <see cref="FlushAsync"/> hands to a raw COPY stream
 /// in large writes. Used instead of Npgsql's <c>NpgsqlBinaryImporter</c>, whose per-value binding was about a sixth of
 /// the writing server's CPU (perf, docs/benchmarks.md); the encodings are PostgreSQL's binary send formats, as Npgsql
-/// writes them. Not thread-safe; dispose it to return the buffer.
+/// writes them, except that text is written as <see cref="NpgsqlConnectionExtensions.Storable"/> makes it. Not
+/// thread-safe; dispose it to return the buffer.
 /// </summary>
 internal sealed class PostgresCopyEncoder : IDisposable
 {
@@ -22,6 +23,7 @@ internal sealed class PostgresCopyEncoder : IDisposable
     // timestamptz counts microseconds from 2000-01-01 00:00:00 UTC.
     private static readonly long PostgresEpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
+    // Replaces a lone surrogate with U+FFFD, as Storable does (Npgsql's own encoding would throw).
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
 
     private byte[] buffer;
@@ -41,7 +43,10 @@ internal sealed class PostgresCopyEncoder : IDisposable
         BinaryPrimitives.WriteInt16BigEndian(Reserve(2), fields);
     }
 
-    /// <summary>A <c>text</c> field (UTF-8), or NULL; NUL characters, which <c>text</c> cannot hold, become U+FFFD.</summary>
+    /// <summary>
+    /// A <c>text</c> field (UTF-8), or NULL, as <see cref="NpgsqlConnectionExtensions.Storable"/> makes it: NUL characters
+    /// and lone surrogates become U+FFFD (the encoder's replacement fallback does the latter).
+    /// </summary>
     public void Text(string? value)
     {
         if (value is null)
