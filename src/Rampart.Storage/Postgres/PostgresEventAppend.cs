@@ -49,8 +49,8 @@ internal static class PostgresEventAppend
     /// <summary>
     /// Appends <paramref name="events"/> on <paramref name="connection"/>
     /// and commits, reporting the stored events with their positions. Throws <see cref="PostgresException"/> with
-    /// <see cref="IsDuplicate"/> true when an attempt other than a serialised one met an id that is stored, or that
-    /// another transaction stored meanwhile; the batch is then rolled back, whole.
+    /// <see cref="IsDuplicate"/> true when an attempt met an id that is stored, or that another transaction stored
+    /// meanwhile (a serialised attempt only by a deadlock with an unserialised one); the batch is then rolled back, whole.
     /// </summary>
     public static async Task<AppendResult> RunAsync(
         NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, AppendMode mode, CancellationToken cancellationToken)

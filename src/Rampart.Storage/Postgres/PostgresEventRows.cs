@@ -33,7 +33,7 @@ internal static class PostgresEventRows
     public static readonly string Copy = $"COPY events ({Columns}, batch, ord) FROM STDIN (FORMAT BINARY);";
 
     /// <summary>How many fields a row of <see cref="Copy"/> has.</summary>
-    private static readonly short CopyFields = checked((short)(EventRows.Columns.Length + 2));
+    private static readonly short CopyFields = checked((short)(ColumnCount + 2));
 
     /// <summary>Encodes <paramref name="e"/> as one row of <see cref="Copy"/>, at <paramref name="ord"/> in <paramref name="batch"/>.</summary>
     public static void Write(PostgresCopyEncoder row, ExperimentEvent e, long batch, int ord)

@@ -107,8 +107,6 @@ public sealed class PostgresEventAppendTests : IDisposable
         Assert.Equal(seen.Select(e => (e.Position, e.Event.Id)), results.SelectMany(r => r.stored).OrderBy(e => e.Position).Select(e => (e.Position, e.Event.Id)));
     }
 
-    // A connection (not pooled) whose open transaction has inserted an event with the id (batch -1, recorded only by
-    // RecordHeldAsync): a batch COPYing the same id waits for the transaction to end.
     // Holds the events' lock, as a batch between recording its positions and its commit does.
     private async Task<NpgsqlTransaction> HoldEventsLockAsync()
     {
@@ -120,6 +118,8 @@ public sealed class PostgresEventAppendTests : IDisposable
         return transaction;
     }
 
+    // A connection (not pooled) whose open transaction has inserted an event with the id (batch -1, recorded only by
+    // RecordHeldAsync): a batch COPYing the same id waits for the transaction to end.
     private async Task<NpgsqlTransaction> HoldIdAsync(string id)
     {
         var connection = postgres.Own(new NpgsqlConnection(new NpgsqlConnectionStringBuilder(postgres.ConnectionString) { Pooling = false }.ConnectionString));
