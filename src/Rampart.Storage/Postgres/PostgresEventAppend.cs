@@ -90,7 +90,8 @@ internal static class PostgresEventAppend
     // COPYs the events, encoded by hand (PostgresCopyEncoder) and sent in large writes. A raw COPY stream completes the
     // COPY when disposed, so a failure while encoding (a cancellation) cancels it first: nothing of it is kept (and the
     // transaction, left uncommitted, rolls back anyway). PostgreSQL's own errors (a stored id's unique violation) arrive
-    // when the COPY completes, as a PostgresException.
+    // when the COPY completes, as a PostgresException. The caller's token reaches the writes, not the completion: a raw
+    // COPY stream reads PostgreSQL's answer without one (the server passes none anyway: a batch once taken is written).
     internal static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<ExperimentEvent> events, long batch, CancellationToken cancellationToken)
     {
         var stream = await connection.BeginRawBinaryCopyAsync(PostgresEventRows.Copy, cancellationToken).ConfigureAwait(false);

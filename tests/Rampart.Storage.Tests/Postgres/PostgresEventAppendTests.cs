@@ -168,6 +168,22 @@ public sealed class PostgresEventAppendTests : IDisposable
         Assert.Equal(0L, await check.ExecuteScalarAsync(Ct));
     }
 
+    [Fact]
+    public async Task RunAsync_Serialised_CountsAStoredIdAsDuplicateAndTakesTheNextPositions()
+    {
+        // The serialised attempt is reached in the store only when a lock-free retry deadlocks; run it directly.
+        await Store().AppendAsync(TestEvents.Exposures(2, "s"), Ct);
+        await using var connection = await Database().OpenAsync(Ct);
+        ExperimentEvent[] batch = [TestEvents.Exposure("u-new-0", "n-0"), TestEvents.Exposure("u-s1", "s-1"), TestEvents.Exposure("u-new-1", "n-1")];
+
+        var result = await PostgresEventAppend.RunAsync(connection, batch, PostgresEventAppend.AppendMode.Serialised, Ct);
+        var feed = await new PostgresEventFeed(Database()).ReadAfterAsync(0, 100, Ct);
+
+        Assert.Equal((2, 1), (result.Accepted, result.Duplicates));
+        Assert.Equal([(3L, "n-0"), (4L, "n-1")], result.Stored!.Select(e => (e.Position, e.Event.Id!)));
+        Assert.Equal([(1L, "s-0"), (2L, "s-1"), (3L, "n-0"), (4L, "n-1")], feed.Select(e => (e.Position, e.Event.Id!)));
+    }
+
     private PostgresEventStore Store(string? application = null) => new(Database(application));
 
     // Its own database (connection pool), as another server would have; a short deadlock timeout, as writers sending the
