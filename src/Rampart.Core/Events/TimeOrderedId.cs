@@ -28,8 +28,7 @@ public static class TimeOrderedId
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timestamp"/> is before 1970-01-01 UTC.</exception>
     public static Guid NewGuid(DateTimeOffset timestamp)
     {
-        var milliseconds = timestamp.ToUnixTimeMilliseconds();
-        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(timestamp));
+        ArgumentOutOfRangeException.ThrowIfNegative(timestamp.ToUnixTimeMilliseconds(), nameof(timestamp));
         var random = buffer ??= new byte[BufferBytes];
         if (used == 0 || used + RandomBytesPerId > BufferBytes)
         {
@@ -39,9 +38,26 @@ public static class TimeOrderedId
 
         var take = random.AsSpan(used, RandomBytesPerId);
         used += RandomBytesPerId;
+        return NewGuid(timestamp, take);
+    }
+
+    /// <summary>
+    /// The id stamped with <paramref name="timestamp"/> whose random bits come from <paramref name="random"/> in order, less the
+    /// version and variant bits they give way to: the high nibble of byte 0 and the two high bits of byte 2 are not used.
+    /// </summary>
+    /// <param name="timestamp">The time in the id's first 48 bits.</param>
+    /// <param name="random">Ten bytes: the caller's randomness (seeded, for ids that replay).</param>
+    /// <exception cref="ArgumentOutOfRangeException">
+    /// <paramref name="timestamp"/> is before 1970-01-01 UTC, or <paramref name="random"/> is not ten bytes long.
+    /// </exception>
+    public static Guid NewGuid(DateTimeOffset timestamp, ReadOnlySpan<byte> random)
+    {
+        var milliseconds = timestamp.ToUnixTimeMilliseconds();
+        ArgumentOutOfRangeException.ThrowIfNegative(milliseconds, nameof(timestamp));
+        ArgumentOutOfRangeException.ThrowIfNotEqual(random.Length, RandomBytesPerId, nameof(random));
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteInt64BigEndian(bytes, milliseconds << 16);
-        take.CopyTo(bytes[6..]);
+        random.CopyTo(bytes[6..]);
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return new Guid(bytes, bigEndian: true);

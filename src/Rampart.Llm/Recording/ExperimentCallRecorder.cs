@@ -72,14 +72,13 @@ public sealed partial class ExperimentCallRecorder
         }
 
         var random = new SplitMix64(s + ((ulong)Interlocked.Increment(ref issued) * Golden));
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt64BigEndian(bytes, (ulong)now.ToUnixTimeMilliseconds() << 16);
-        BinaryPrimitives.WriteUInt64BigEndian(bytes[8..], random.NextUInt64());
-        var randomA = random.NextUInt64();
-        bytes[6] = (byte)(0x70 | (int)(randomA & 0x0F));
-        bytes[7] = (byte)(randomA >> 8);
-        bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
-        return new Guid(bytes, bigEndian: true).ToString();
+        Span<byte> bytes = stackalloc byte[10];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes[2..], random.NextUInt64());
+        // The second draw fills the two bytes before, low byte first: the order the ids have always had.
+        var second = random.NextUInt64();
+        bytes[0] = (byte)second;
+        bytes[1] = (byte)(second >> 8);
+        return TimeOrderedId.NewGuid(now, bytes).ToString();
     }
 
     /// <summary>Starts a call of <paramref name="experiment"/>: its request id (<paramref name="requestId"/> when the caller chose one), time and start.</summary>

@@ -43,6 +43,20 @@ public sealed class TimeOrderedIdTests
     }
 
     [Fact]
+    public void NewGuid_GivenRandomBytes_TheyFillTheIdAroundTheVersionAndVariant()
+    {
+        byte[] random = [0xFF, 0x01, 0xFF, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09];
+
+        var sut = TimeOrderedId.NewGuid(At, random);
+
+        Assert.Equal(Guid.CreateVersion7(At).ToString()[..13] + "-7f01-bf03-040506070809", sut.ToString());
+    }
+
+    [Fact]
+    public void NewGuid_NotTenRandomBytes_Throws() =>
+        Assert.Throws<ArgumentOutOfRangeException>(() => TimeOrderedId.NewGuid(At, new byte[9]));
+
+    [Fact]
     public void NewGuid_BeforeTheUnixEpoch_Throws() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => TimeOrderedId.NewGuid(new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero)));
 }

@@ -47,6 +47,17 @@ public sealed class ExperimentCallRecorderTests
     }
 
     [Fact]
+    public void NewId_SeedAndClock_TheSameIdsAsEver()
+    {
+        var sut = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), time, seed: 42);
+
+        var ids = new[] { sut.NewId(), sut.NewId() };
+
+        // Simulations replay from these: a change here changes every recorded simulation.
+        Assert.Equal(["01a1968d-3900-729f-a8ef-e333b266f103", "01a1968d-3900-74e3-8752-6757130f9f52"], ids);
+    }
+
+    [Fact]
     public void Completion_JsonOrChatMessages_LogTheSameInputArray()
     {
         var sut = new ExperimentCallRecorder(new CostEstimator(PriceTable.BuiltIn), time);
