@@ -12,7 +12,7 @@ internal sealed class EventValues(long line)
     [ThreadStatic] private static RecentText? recentVariants;
 
     private uint seen; // a bit per EventField given so far
-    private bool experimentChecked; // the key is one already found valid
+    private bool experimentValid; // set whenever the key is read: a recent key, or one just checked
     private EventType? type;
     private string? experiment, variant, unit, id, requestId, error, model, input, output, score, comment, source, pairId, attributes;
     private bool shadow;
@@ -67,7 +67,7 @@ internal sealed class EventValues(long line)
         Require(EventField.Experiment, experiment);
         Require(EventField.Variant, variant);
         Require(EventField.Unit, unit);
-        if (!experimentChecked && !ExperimentDefinition.IsValidKey(experiment))
+        if (!experimentValid)
         {
             throw Bad(EventField.Experiment, $"must be a valid experiment key, not '{experiment}'");
         }
@@ -130,13 +130,13 @@ internal sealed class EventValues(long line)
         var recent = recentExperiments ??= new RecentText();
         if (recent.Find(ref reader) is { } known)
         {
-            experimentChecked = true;
+            experimentValid = true;
             return known;
         }
 
         var key = RequiredString(EventField.Experiment, ref reader);
-        experimentChecked = ExperimentDefinition.IsValidKey(key);
-        if (experimentChecked)
+        experimentValid = ExperimentDefinition.IsValidKey(key);
+        if (experimentValid)
         {
             recent.Remember(ref reader, key);
         }
