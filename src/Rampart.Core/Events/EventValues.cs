@@ -258,17 +258,18 @@ internal sealed class EventValues(long line)
     private EventFormatException Bad(EventField field, string problem) => new(line, EventFieldNames.Of(field), problem);
 
     /// <summary>A few strings with their UTF-8 bytes, the oldest replaced first.</summary>
+    /// <remarks>The reader is always over one span (EventLineParser), so a value is never a sequence.</remarks>
     private sealed class RecentText
     {
         private const int Slots = 4, MaxBytes = 64;
-        private readonly byte[][] bytes = [new byte[MaxBytes], new byte[MaxBytes], new byte[MaxBytes], new byte[MaxBytes]];
+        private readonly byte[] bytes = new byte[Slots * MaxBytes]; // slot i at i * MaxBytes
         private readonly int[] lengths = new int[Slots];
         private readonly string?[] texts = new string?[Slots];
         private int next;
 
         public string? Find(ref Utf8JsonReader reader)
         {
-            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+            if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped)
             {
                 return null;
             }
@@ -276,7 +277,7 @@ internal sealed class EventValues(long line)
             var value = reader.ValueSpan;
             for (var i = 0; i < Slots; i++)
             {
-                if (texts[i] is { } text && lengths[i] == value.Length && value.SequenceEqual(bytes[i].AsSpan(0, lengths[i])))
+                if (texts[i] is { } text && lengths[i] == value.Length && value.SequenceEqual(bytes.AsSpan(i * MaxBytes, lengths[i])))
                 {
                     return text;
                 }
@@ -287,12 +288,12 @@ internal sealed class EventValues(long line)
 
         public void Remember(ref Utf8JsonReader reader, string text)
         {
-            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > MaxBytes)
+            if (reader.ValueIsEscaped || reader.ValueSpan.Length > MaxBytes)
             {
                 return;
             }
 
-            reader.ValueSpan.CopyTo(bytes[next]);
+            reader.ValueSpan.CopyTo(bytes.AsSpan(next * MaxBytes, MaxBytes));
             lengths[next] = reader.ValueSpan.Length;
             texts[next] = text;
             next = (next + 1) % Slots;
