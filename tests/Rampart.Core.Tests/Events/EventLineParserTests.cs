@@ -21,12 +21,16 @@ public sealed class EventLineParserTests
         Assert.Equal(((string?)null, "gpt-4", "hi", "hello"), (sut.Error, sut.Model, sut.Input, sut.Output));
     }
 
-    // The parser reuses the strings of experiment keys and variant names that recent lines gave (a few per thread): each
-    // line still reads as its own text, an invalid key is refused after valid ones, and an escaped key is the same key.
+    // The parser reuses the strings of experiment keys and variant names that recent lines gave (four per thread, the oldest
+    // replaced first): the three keys are always reused; "steady", every other line, outlives the three other variants read
+    // after it; those (18, some non-ASCII, each back after more than four lines) keep evicting. Each line still reads as its
+    // own text, an invalid key is refused after valid ones, and an escaped key is the same key.
     [Fact]
-    public void Parse_ManyLinesRepeatingSomeKeysAndVariants_ReadsEachAsWritten()
+    public void Parse_ManyLinesRepeatingSomeKeysAndVariants_ReadsEachAsWrittenReusingRecentStrings()
     {
-        var expected = Enumerable.Range(0, 60).Select(i => ($"exp_{i % 7}", $"v{i % 5}-{(i % 2 == 0 ? "é" : "a")}")).ToList();
+        var expected = Enumerable.Range(0, 60)
+            .Select(i => ($"exp_{i % 3}", i % 2 == 0 ? "steady" : $"v{i % 9}-{(i % 4 == 1 ? "é" : "a")}"))
+            .ToList();
 
         var parsed = expected.Select((e, i) => EventLineParser.Parse(
             $$"""{"type":"exposure","experiment":"{{e.Item1}}","variant":"{{e.Item2}}","unit":"u","ts":"2026-11-01T10:00:00Z"}""", i + 1)).ToList();
@@ -36,8 +40,11 @@ public sealed class EventLineParserTests
         var repeated = EventLineParser.Parse("""{"type":"exposure","experiment":"exp_1","variant":"v1-a","unit":"u","ts":"2026-11-01T10:00:00Z"}""", 63);
 
         Assert.Equal(expected, parsed.Select(e => (e.Experiment, e.Variant)));
+        Assert.All(Enumerable.Range(3, 57), i => Assert.Same(parsed[i % 3].Experiment, parsed[i].Experiment));
+        Assert.All(Enumerable.Range(1, 3), i => Assert.Same(parsed[0].Variant, parsed[2 * i].Variant));
         Assert.Equal("line 61: 'experiment' must be a valid experiment key, not 'exp_1 '", invalid.Message);
         Assert.Equal([("exp_1", "v1-a"), ("exp_1", "v1-a")], new[] { (escaped.Experiment, escaped.Variant), (repeated.Experiment, repeated.Variant) });
+        Assert.Same(parsed[1].Experiment, repeated.Experiment);
     }
 
     [Fact]
