@@ -1,5 +1,10 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Json;
+
 namespace Rampart.Cli.Tests;
 
+[Collection(nameof(ProcessEnvironmentRunAlone))]
 public sealed class ProcessSettingsTests
 {
     [Fact]
@@ -24,4 +29,33 @@ public sealed class ProcessSettingsTests
         Assert.Equal("0", Environment.GetEnvironmentVariable(name));
         Environment.SetEnvironmentVariable(name, null);
     }
+
+    [Fact]
+    public void Apply_TheDefaultWebHost_ReadsAppsettingsWithoutWatchingIt()
+    {
+        var before = Environment.GetEnvironmentVariable(ProcessSettings.ReloadConfigOnChange);
+        try
+        {
+            Environment.SetEnvironmentVariable(ProcessSettings.ReloadConfigOnChange, null);
+            var unset = AppsettingsSources();
+
+            ProcessSettings.Apply();
+            var sut = AppsettingsSources();
+
+            Assert.All(unset, source => Assert.True(source.ReloadOnChange));   // what Apply is there to change
+            Assert.NotEmpty(sut);
+            Assert.Equal(unset.Count, sut.Count);
+            Assert.All(sut, source => Assert.False(source.ReloadOnChange, source.Path));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ProcessSettings.ReloadConfigOnChange, before);
+        }
+    }
+
+    private static List<JsonConfigurationSource> AppsettingsSources() =>
+        ((IConfigurationBuilder)WebApplication.CreateBuilder().Configuration).Sources
+            .OfType<JsonConfigurationSource>()
+            .Where(source => source.Path?.StartsWith("appsettings", StringComparison.Ordinal) == true)
+            .ToList();
 }
