@@ -42,7 +42,9 @@ internal sealed partial class SnapshotRefresher(
                 else
                 {
                     await changed.ConfigureAwait(false);
-                    changed = null;
+                    // Wait for the next change before reading: one announced while this refresh reads (a start right
+                    // after a create) must bring another refresh, not wait for the timer.
+                    changed = changes.NextChangeAsync(stoppingToken);
                 }
 
                 try

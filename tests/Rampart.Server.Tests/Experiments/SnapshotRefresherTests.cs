@@ -1,0 +1,116 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Rampart.Core.Audit;
+using Rampart.Core.Rollouts;
+using Rampart.Server.Experiments;
+using Rampart.Storage.Sqlite;
+using Rampart.Testing;
+
+namespace Rampart.Server.Tests.Experiments;
+
+/// <summary>How a server's snapshots follow changes made elsewhere: at once when the store announces them.</summary>
+public sealed class SnapshotRefresherTests
+{
+    [Fact]
+    public async Task ChangeAnnouncedWhileARefreshReads_RefreshesAgainWithoutWaitingForThePoll()
+    {
+        using var folder = new TempDirectory();
+        var store = new HeldListStore(new SqliteExperimentStore(new SqliteDatabase(folder.File("experiments.db"))));
+        var draft = SeedExperiment.Draft("announced-start");
+        await store.CreateAsync(draft, Rollout.Created(draft, "test"));
+        var snapshots = new ExperimentSnapshots(store);
+        var changes = new AnnouncedChanges();
+        // The poll's clock never moves: only an announcement can bring a refresh.
+        using var refresher = new SnapshotRefresher(snapshots, changes, new FakeTimeProvider(SeedExperiment.Epoch), NullLogger<SnapshotRefresher>.Instance);
+        await refresher.StartAsync(CancellationToken.None);
+        try
+        {
+            // A change is announced (the draft's creation elsewhere); the refresh it brings reads the draft, and is held
+            // there while the start commits and is announced.
+            await Eventually.TrueAsync(() => changes.Waits > 0, TimeSpan.FromSeconds(10));
+            var reading = store.HoldNextList();
+            changes.Announce();
+            await reading.WaitAsync(TimeSpan.FromSeconds(10));
+            var started = Rollout.Start(draft, SeedExperiment.Epoch, "test");
+            await store.UpdateAsync(started.Experiment, started.Audit);
+            changes.Announce();
+            store.Release();
+
+            await Eventually.TrueAsync(
+                async () => (await snapshots.FindAsync(draft.Key, CancellationToken.None))!.Experiment.Version == started.Experiment.Version,
+                TimeSpan.FromSeconds(10),
+                failure: async () => $"still serving version {(await snapshots.FindAsync(draft.Key, CancellationToken.None))!.Experiment.Version}");
+        }
+        finally
+        {
+            store.Release();
+            await refresher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>Announcements as PostgreSQL's LISTEN delivers them: each completes the waits taken before it, and no later one.</summary>
+    private sealed class AnnouncedChanges : IExperimentChangeSignal
+    {
+        private readonly Lock gate = new();
+        private TaskCompletionSource next = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int waits;
+
+        public int Waits => Volatile.Read(ref waits);
+
+        public Task NextChangeAsync(CancellationToken cancellationToken = default)
+        {
+            lock (gate)
+            {
+                waits++;
+                return next.Task.WaitAsync(cancellationToken);
+            }
+        }
+
+        public void Announce()
+        {
+            TaskCompletionSource fired;
+            lock (gate)
+            {
+                fired = next;
+                next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+
+            fired.TrySetResult();
+        }
+    }
+
+    /// <summary>A store whose next list, once asked for, reads and then waits for <see cref="Release"/> before returning.</summary>
+    private sealed class HeldListStore(IExperimentStore inner) : IExperimentStore
+    {
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource? reading;
+
+        public Task HoldNextList()
+        {
+            reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return reading.Task;
+        }
+
+        public void Release() => released.TrySetResult();
+
+        public async Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default)
+        {
+            var listed = await inner.ListAsync(cancellationToken);
+            if (Interlocked.Exchange(ref reading, null) is { } held)
+            {
+                held.TrySetResult();
+                await released.Task.WaitAsync(cancellationToken);
+            }
+
+            return listed;
+        }
+
+        public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) => inner.CreateAsync(experiment, audit, cancellationToken);
+
+        public Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default) => inner.FindAsync(key, cancellationToken);
+
+        public Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) => inner.UpdateAsync(experiment, audit, cancellationToken);
+
+        public Task<IReadOnlyList<AuditEntry>> AuditAsync(string key, CancellationToken cancellationToken = default) => inner.AuditAsync(key, cancellationToken);
+    }
+}
