@@ -33,6 +33,8 @@ public sealed class TwoServerJudgeBudgetTests
         await ChatAsync(servers.A, "a", VerdictsToTheCap);
         await servers.A.EventuallyAsync(Experiment, e => e.Count(x => x.Type == EventType.Feedback) == VerdictsToTheCap);
         await Eventually.TrueAsync(() => Budget(servers.B).SpentToday(Experiment, Judge) >= VerdictsToTheCap * VerdictUsd * 0.999);
+        // B's calls must be judged calls of the started experiment, not a draft's (served but neither recorded nor judged).
+        await TwoServers.StartedOnAsync(servers.B, Experiment);
         await ChatAsync(servers.B, "b", 4);
 
         await Eventually.TrueAsync(() => Budget(servers.B).Skipped == 4);
