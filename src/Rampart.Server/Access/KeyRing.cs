@@ -20,21 +20,56 @@ internal sealed partial class KeyRing(IKeyStore store, TimeProvider time, ILogge
     public static readonly TimeSpan UnknownKeyReloadInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly SemaphoreSlim reloading = new(1, 1);
+    private readonly Lock gate = new();
     private volatile AccessKey[] keys = [];
     private long lastLoad = long.MinValue;
+    private long changes;
 
     /// <summary>Reads the keys from the store.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
-        keys = [.. await store.ListAsync(cancellationToken).ConfigureAwait(false)];
-        Interlocked.Exchange(ref lastLoad, time.GetTimestamp());
+        while (true)
+        {
+            long seen;
+            lock (gate)
+            {
+                seen = changes;
+            }
+
+            var loaded = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            lock (gate)
+            {
+                // A key added or revoked through this server while the store was read may be missing from, or still in,
+                // what was read: read again rather than bring a revoked key back.
+                if (changes == seen)
+                {
+                    keys = [.. loaded];
+                    Interlocked.Exchange(ref lastLoad, time.GetTimestamp());
+                    return;
+                }
+            }
+        }
     }
 
     /// <summary>Adds a key created by this server.</summary>
-    public void Add(AccessKey key) => keys = [.. keys, key];
+    public void Add(AccessKey key)
+    {
+        lock (gate)
+        {
+            keys = [.. keys, key];
+            changes++;
+        }
+    }
 
     /// <summary>Forgets the key named <paramref name="name"/> at once (revoked through this server).</summary>
-    public void Remove(string name) => keys = [.. keys.Where(k => k.Name != name)];
+    public void Remove(string name)
+    {
+        lock (gate)
+        {
+            keys = [.. keys.Where(k => k.Name != name)];
+            changes++;
+        }
+    }
 
     /// <summary>The stored key <paramref name="secret"/> is, or null.</summary>
     public async ValueTask<AccessKey?> FindAsync(string secret, CancellationToken cancellationToken)
