@@ -94,8 +94,8 @@ internal sealed partial class FeedbackJoiner(
                 return new FeedbackOutcome(FeedbackStatus.QueueFull, null, null);
             }
 
-            // Already kept durably: join it once the queue has room.
-            if (Forget(feedback.RequestId, feedback.Id))
+            // Already kept durably: join it once the queue has room, its room in the budget held until then.
+            if (Forget(feedback.RequestId, feedback.Id, giveBack: false))
             {
                 ready.Enqueue((completion, [feedback]));
             }
@@ -157,8 +157,6 @@ internal sealed partial class FeedbackJoiner(
             feedback.Clear();
         }
 
-        budget.Give(copy);
-
         if (!TryStore(e, copy))
         {
             ready.Enqueue((e, copy));
@@ -195,6 +193,8 @@ internal sealed partial class FeedbackJoiner(
         }
     }
 
+    // Joined feedback keeps its room in the budget until its batch is queued: while the queue is full it waits in memory
+    // (ready), and feedback.max_pending must bound that too.
     private bool TryStore(ExperimentEvent completion, List<PendingFeedback> feedback)
     {
         var batch = new EventBatch([.. feedback.Select(f => Join(f, completion))], EventSource.Feedback, awaitsCommit: true);
@@ -203,6 +203,7 @@ internal sealed partial class FeedbackJoiner(
             return false;
         }
 
+        budget.Give(feedback);
         _ = ForgetWhenStoredAsync(batch, feedback);
         return true;
     }
@@ -231,7 +232,7 @@ internal sealed partial class FeedbackJoiner(
         }
     }
 
-    private bool Forget(string requestId, string id)
+    private bool Forget(string requestId, string id, bool giveBack = true)
     {
         if (!waiting.TryGetValue(requestId, out var list))
         {
@@ -249,7 +250,11 @@ internal sealed partial class FeedbackJoiner(
             }
         }
 
-        budget.Give(removed);
+        if (giveBack)
+        {
+            budget.Give(removed);
+        }
+
         return removed.Count > 0;
     }
 
