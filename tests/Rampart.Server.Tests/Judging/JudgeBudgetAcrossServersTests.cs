@@ -114,14 +114,20 @@ public sealed class JudgeBudgetAcrossServersTests
         {
             await ChatAsync(a, $"a-{round}", 2);
             await ChatAsync(b, $"b-{round}", 2);
-            await Task.Delay(500);
+            // Before the next round, every call so far is judged and stored or skipped, and both servers have read every
+            // stored verdict: on a loaded machine a fixed pause can end before then, and each round a server judges
+            // without the other's latest verdicts adds to the overshoot.
+            var calls = 4 * (round + 1);
+            await Eventually.TrueAsync(
+                async () => Budget(a).Skipped + Budget(b).Skipped + await VerdictsOf(a) == calls && await FollowedAsync(a, b, judge),
+                failure: async () => $"skipped {Budget(a).Skipped} + {Budget(b).Skipped}, {await VerdictsOf(a)} verdicts stored, spent {Budget(a).SpentToday(Key, judge)} and {Budget(b).SpentToday(Key, judge)} by the servers' counts");
         }
 
         await Eventually.TrueAsync(async () => Budget(a).Skipped + Budget(b).Skipped + await VerdictsOf(a) == 40);
         var verdicts = await VerdictsOf(a);
         TestContext.Current.TestOutputHelper?.WriteLine($"{verdicts} verdicts for a cap of 10");
         // Each server may judge past the cap what it judged before it read the other's latest verdicts: with one call at a
-        // time and 500 ms between rounds (two follower polls), at most one round of both.
+        // time and every verdict read by both servers between rounds, at most one round of both.
         Assert.InRange(verdicts, 10, 10 + 4);
         Assert.Equal(40 - verdicts, Budget(a).Skipped + Budget(b).Skipped);
     }
@@ -139,6 +145,13 @@ public sealed class JudgeBudgetAcrossServersTests
                 TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"{{units}}-{{i}}","messages":[{"role":"user","content":"Where is my order?"}]}"""));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
+    }
+
+    // Both servers count every stored verdict of judge.
+    private static async Task<bool> FollowedAsync(TestHost a, TestHost b, string judge)
+    {
+        var stored = await VerdictsOf(a) * VerdictUsd * 0.999;
+        return Budget(a).SpentToday(Key, judge) >= stored && Budget(b).SpentToday(Key, judge) >= stored;
     }
 
     private static async Task<int> VerdictsOf(TestHost server) => (await server.StoredAsync(Key)).Count(e => e.Type == EventType.Feedback);
