@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Rampart.Analysis.Results;
 using Rampart.Core.Events;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;
 
@@ -17,11 +18,13 @@ public sealed class CancelledCallTests
     [InlineData(true)]
     public async Task Gateway_ClientAbortsMidCall_CompletionIsCancelledAndTheErrorRateStaysZero(bool stream)
     {
+        var slowCalled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var upstream = await ScriptedUpstream.StartAsync(async context =>
         {
             using var body = new StreamReader(context.Request.Body);
             if ((await body.ReadToEndAsync()).Contains("slow", StringComparison.Ordinal))
             {
+                slowCalled.TrySetResult();
                 await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
             }
 
@@ -39,9 +42,13 @@ public sealed class CancelledCallTests
             answered.EnsureSuccessStatusCode();
         }
 
-        using var abort = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json(Chat("slow", stream)), abort.Token));
+        // The client aborts once the call is with the upstream, mid-call: after a fixed time instead, a loaded machine
+        // could abort it before it reached the gateway, leaving no completion to count.
+        using var abort = new CancellationTokenSource();
+        var aborted = sut.Ingest.PostAsync("/v1/chat/completions", TestHost.Json(Chat("slow", stream)), abort.Token);
+        await slowCalled.Task.WaitAsync(Eventually.DefaultTimeout);
+        await abort.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => aborted);
 
         var events = await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count(x => x.Type == EventType.Completion) == 2);
         var completions = events.Where(e => e.Type == EventType.Completion).ToList();
