@@ -12,6 +12,7 @@ using Rampart.Server.Results;
 using Rampart.Server.Shadowing;
 using Rampart.Server.Storage;
 using Rampart.Server.Telemetry;
+using Rampart.Server.Threading;
 
 namespace Rampart.Server;
 
@@ -37,6 +38,7 @@ public static class RampartServerServices
         services.AddRampartHealth();          // Health/: what /healthz reports as degraded
         services.AddRampartTelemetry();       // Telemetry/: metrics for Prometheus, spans for OTLP
         services.AddRampartHttp();            // Http/: problem details for every error
+        services.AddRampartThreading();       // Threading/: gateway calls on the socket threads (server.inline_io)
 
         // Hosted in this order, stopped in reverse: the follower first, then the writer drains the queue; the monitor
         // starts after the follower has caught up.
@@ -51,10 +53,11 @@ public static class RampartServerServices
         return services.AddOneStartupError();
     }
 
-    /// <summary>The middleware every request goes through: problem details for errors, request metrics, keys.</summary>
+    /// <summary>The middleware every request goes through: off the socket thread unless hot, problem details for errors, request metrics, keys.</summary>
     public static WebApplication UseRampartServer(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        app.UseMiddleware<IoThreadMiddleware>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseMiddleware<RequestMetricsMiddleware>();

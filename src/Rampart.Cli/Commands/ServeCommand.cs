@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Rampart.Server;
 using Rampart.Server.Access;
+using Rampart.Server.Threading;
 
 namespace Rampart.Cli.Commands;
 
@@ -54,6 +55,7 @@ public static class ServeCommand
         try
         {
             await using var app = RampartServer.Build(args, builder => builder.Services.AddSingleton(new ServerConsole(context.Stdout)));
+            InlineIo.ApplyToProcess(app.Services);   // before the first socket operation; server.inline_io in docs/configuration.md
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await context.Stderr.WriteLineAsync(
                 $"rampart serving on {string.Join(", ", app.Urls)} (dashboard: {app.Urls.FirstOrDefault()}/); Ctrl+C stops it").ConfigureAwait(false);

@@ -48,6 +48,24 @@ internal sealed class SettingReader(IConfiguration configuration)
         return fallback;
     }
 
+    /// <summary>The <c>true</c> or <c>false</c> at <paramref name="key"/>, or a problem naming the key.</summary>
+    public bool Flag(string key, bool fallback)
+    {
+        var text = configuration[key];
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (bool.TryParse(text, out var value))
+        {
+            return value;
+        }
+
+        Problems.Add($"{Name(key)} must be true or false; got '{text}'.");
+        return fallback;
+    }
+
     /// <summary>The positive duration at <paramref name="key"/>, or a problem naming the key.</summary>
     public TimeSpan Duration(string key, TimeSpan fallback) =>
         Duration(key, fallback, TimeSpan.FromTicks(1), TimeSpan.MaxValue, "such as '500ms', '1s' or '1m'");

@@ -12,6 +12,7 @@ public sealed class SettingsSetupTests
     [InlineData("server:max_body_bytes", "-5", "server.max_body_bytes")]
     [InlineData("events:queue_capacity", "0", "events.queue_capacity")]
     [InlineData("server:max_body_byte", "10", "server.max_body_byte is not a setting")]
+    [InlineData("server:inline_io", "yes", "server.inline_io must be true or false; got 'yes'")]
     [InlineData("gateway:default_provider", "nowhere", "gateway.default_provider 'nowhere'")]
     [InlineData("providers:openai:type", "openia", "providers.openai.type")]
     [InlineData("pricing:gpt-4:input_per_1k", "cheap", "pricing.gpt-4.input_per_1k")]
