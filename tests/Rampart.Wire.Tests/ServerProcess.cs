@@ -8,8 +8,12 @@ namespace Rampart.Wire.Tests;
 public sealed class ServerProcess : IDisposable
 {
     private readonly Process process;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> errorLines = new();
 
     private ServerProcess(Process process) => this.process = process;
+
+    /// <summary>What the server has written to stderr so far, line by line.</summary>
+    public IReadOnlyCollection<string> ErrorLines => errorLines;
 
     /// <summary>A port that was free a moment ago.</summary>
     public static int FreePort()
@@ -35,11 +39,17 @@ public sealed class ServerProcess : IDisposable
         start.Environment["RAMPART_ADMIN_KEY"] = adminKey;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         var process = Process.Start(start)!;
+        var sut = new ServerProcess(process);
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is { } data)
+            {
+                sut.errorLines.Enqueue(data);
+            }
+        };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var sut = new ServerProcess(process);
         using var probe = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(1) };
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline && !process.HasExited)

@@ -55,10 +55,11 @@ public static class ServeCommand
         try
         {
             await using var app = RampartServer.Build(args, builder => builder.Services.AddSingleton(new ServerConsole(context.Stdout)));
-            InlineIo.ApplyToProcess(app.Services);   // before the first socket operation; server.inline_io in docs/configuration.md
+            // Before the first socket operation; server.inline_io in docs/configuration.md.
+            var inline = InlineIo.ApplyToProcess(app.Services) ? "; gateway calls on the socket threads (server.inline_io)" : "";
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await context.Stderr.WriteLineAsync(
-                $"rampart serving on {string.Join(", ", app.Urls)} (dashboard: {app.Urls.FirstOrDefault()}/); Ctrl+C stops it").ConfigureAwait(false);
+                $"rampart serving on {string.Join(", ", app.Urls)} (dashboard: {app.Urls.FirstOrDefault()}/){inline}; Ctrl+C stops it").ConfigureAwait(false);
             try
             {
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
