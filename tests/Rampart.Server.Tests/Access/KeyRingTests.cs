@@ -41,28 +41,14 @@ public sealed class KeyRingTests
     /// <summary>A store whose next list, once asked for, reads and then waits for <see cref="Release"/> before returning.</summary>
     private sealed class HeldListStore(IKeyStore inner) : IKeyStore
     {
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? reading;
+        private readonly ListHold hold = new();
 
-        public Task HoldNextList()
-        {
-            reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return reading.Task;
-        }
+        public Task HoldNextList() => hold.HoldNext();
 
-        public void Release() => released.TrySetResult();
+        public void Release() => hold.Release();
 
-        public async Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default)
-        {
-            var listed = await inner.ListAsync(cancellationToken);
-            if (Interlocked.Exchange(ref reading, null) is { } held)
-            {
-                held.TrySetResult();
-                await released.Task.WaitAsync(cancellationToken);
-            }
-
-            return listed;
-        }
+        public Task<IReadOnlyList<AccessKey>> ListAsync(CancellationToken cancellationToken = default) =>
+            hold.ListAsync(() => inner.ListAsync(cancellationToken), cancellationToken);
 
         public Task CreateAsync(AccessKey key, CancellationToken cancellationToken = default) => inner.CreateAsync(key, cancellationToken);
 

@@ -82,28 +82,14 @@ public sealed class SnapshotRefresherTests
     /// <summary>A store whose next list, once asked for, reads and then waits for <see cref="Release"/> before returning.</summary>
     private sealed class HeldListStore(IExperimentStore inner) : IExperimentStore
     {
-        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private TaskCompletionSource? reading;
+        private readonly ListHold hold = new();
 
-        public Task HoldNextList()
-        {
-            reading = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            return reading.Task;
-        }
+        public Task HoldNextList() => hold.HoldNext();
 
-        public void Release() => released.TrySetResult();
+        public void Release() => hold.Release();
 
-        public async Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default)
-        {
-            var listed = await inner.ListAsync(cancellationToken);
-            if (Interlocked.Exchange(ref reading, null) is { } held)
-            {
-                held.TrySetResult();
-                await released.Task.WaitAsync(cancellationToken);
-            }
-
-            return listed;
-        }
+        public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
+            hold.ListAsync(() => inner.ListAsync(cancellationToken), cancellationToken);
 
         public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) => inner.CreateAsync(experiment, audit, cancellationToken);
 
