@@ -23,17 +23,20 @@ internal sealed partial class SnapshotRefresher(
         using var timer = new PeriodicTimer(Interval, time);
         Task<bool>? tick = null;
         Task? changed = null;
+        var signalFailed = false;
         try
         {
             while (true)
             {
-                // Each wait is kept until it ends, so waiting again never stacks up registrations.
+                // Each wait is kept until it ends, so waiting again never stacks up registrations. After the signal has
+                // failed it is asked again at the next tick, not at once: the poll goes on meanwhile.
                 tick ??= timer.WaitForNextTickAsync(stoppingToken).AsTask();
-                changed ??= changes.NextChangeAsync(stoppingToken);
-                if (await Task.WhenAny(tick, changed).ConfigureAwait(false) == tick)
+                changed ??= signalFailed ? null : NextChange(stoppingToken);
+                if (changed is null || await Task.WhenAny(tick, changed).ConfigureAwait(false) == tick)
                 {
                     var running = await tick.ConfigureAwait(false);
                     tick = null;
+                    signalFailed = false;
                     if (!running)
                     {
                         return;
@@ -41,10 +44,10 @@ internal sealed partial class SnapshotRefresher(
                 }
                 else
                 {
-                    await changed.ConfigureAwait(false);
+                    signalFailed = !await EndedWellAsync(changed).ConfigureAwait(false);
                     // Wait for the next change before reading: one announced while this refresh reads (a start right
                     // after a create) must bring another refresh, not wait for the timer.
-                    changed = changes.NextChangeAsync(stoppingToken);
+                    changed = signalFailed ? null : NextChange(stoppingToken);
                 }
 
                 try
@@ -62,6 +65,37 @@ internal sealed partial class SnapshotRefresher(
             // Stopping.
         }
     }
+
+    // The signal's next change; one that cannot be asked for is a failed wait, not the end of the refresher.
+    private Task NextChange(CancellationToken stoppingToken)
+    {
+        try
+        {
+            return changes.NextChangeAsync(stoppingToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Task.FromException(e);
+        }
+    }
+
+    // Whether a wait for a change ended with one rather than an error (logged: the second's poll carries on alone).
+    private async Task<bool> EndedWellAsync(Task changed)
+    {
+        try
+        {
+            await changed.ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogSignalFailed(logger, e);
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the store's change announcements failed; polling every second until the next try.")]
+    private static partial void LogSignalFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing experiment snapshots failed; serving the last ones.")]
     private static partial void LogRefreshFailed(ILogger logger, Exception error);

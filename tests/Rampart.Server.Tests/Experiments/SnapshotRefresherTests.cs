@@ -48,6 +48,60 @@ public sealed class SnapshotRefresherTests
         }
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ChangeSignalFails_TheRefresherKeepsPollingAndAsksTheSignalAgainEachTick(bool throws)
+    {
+        using var folder = new TempDirectory();
+        var store = new SqliteExperimentStore(new SqliteDatabase(folder.File("experiments.db")));
+        var draft = SeedExperiment.Draft("signal-fails");
+        await store.CreateAsync(draft, Rollout.Created(draft, "test"));
+        var snapshots = new ExperimentSnapshots(store);
+        var changes = new FailingChanges(throws);
+        var time = new FakeTimeProvider(SeedExperiment.Epoch);
+        using var refresher = new SnapshotRefresher(snapshots, changes, time, NullLogger<SnapshotRefresher>.Instance);
+        await refresher.StartAsync(CancellationToken.None);
+        try
+        {
+            await Eventually.TrueAsync(() => changes.Asked > 0, TimeSpan.FromSeconds(10));
+            var started = Rollout.Start(draft, SeedExperiment.Epoch, "test");
+            await store.UpdateAsync(started.Experiment, started.Audit);
+
+            // The poll alone brings the start: one tick of the clock.
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.TrueAsync(
+                async () => (await snapshots.FindAsync(draft.Key, CancellationToken.None))!.Experiment.Version == started.Experiment.Version,
+                TimeSpan.FromSeconds(10));
+            await Eventually.TrueAsync(() => changes.Asked >= 2, TimeSpan.FromSeconds(10));
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Eventually.TrueAsync(() => changes.Asked >= 3, TimeSpan.FromSeconds(10));
+
+            Assert.False(refresher.ExecuteTask!.IsCompleted);
+            await Task.Delay(200);
+            Assert.Equal(3, changes.Asked); // once a tick, not in a loop
+        }
+        finally
+        {
+            await refresher.StopAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>A signal that fails every wait: by throwing, or with a faulted task.</summary>
+    private sealed class FailingChanges(bool throws) : IExperimentChangeSignal
+    {
+        private int asked;
+
+        public int Asked => Volatile.Read(ref asked);
+
+        public Task NextChangeAsync(CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref asked);
+            var error = new InvalidOperationException("the change feed is gone");
+            return throws ? throw error : Task.FromException(error);
+        }
+    }
+
     /// <summary>Announcements as PostgreSQL's LISTEN delivers them: each completes the waits taken before it, and no later one.</summary>
     private sealed class AnnouncedChanges : IExperimentChangeSignal
     {

@@ -107,7 +107,8 @@ public sealed partial class JudgingTests
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("a simulated answer", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_judge_failures_total", "rampart_judge=\"broken\"") == 1);
+        await Eventually.TrueAsync(async () => Metric(await sut.Read.GetStringAsync("/metrics"), "rampart_judge_failures_total", "rampart_judge=\"broken\"") == 1,
+            failure: async () => string.Join("\n", (await sut.Read.GetStringAsync("/metrics")).Split('\n').Where(l => l.Contains("judge", StringComparison.Ordinal))) + "\n" + string.Join("\n", (await sut.StoredAsync(Key)).Select(e => e.Type + " " + e.Variant)));
         Assert.DoesNotContain(await sut.StoredAsync(Key), e => e.Type == EventType.Feedback);
     }
 
