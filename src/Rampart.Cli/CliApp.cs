@@ -17,9 +17,19 @@ public static class CliApp
     public const int InternalError = 70;
 
     /// <summary>Runs the command line <paramref name="args"/>, writing to <paramref name="stdout"/> and <paramref name="stderr"/>.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default) =>
+        RunAsync(new CliContext(stdout, stderr, TimeProvider.System), args, cancellationToken);
+
+    /// <summary>
+    /// Runs <paramref name="args"/> as the <c>rampart</c> executable's own process (<c>Main</c>): commands may set what is
+    /// the whole process's, such as <c>rampart serve</c>'s inline socket completions (<see cref="CliContext.OwnsProcess"/>).
+    /// </summary>
+    public static Task<int> RunAsProcessAsync(string[] args, TextWriter stdout, TextWriter stderr) =>
+        RunAsync(new CliContext(stdout, stderr, TimeProvider.System) { OwnsProcess = true }, args, CancellationToken.None);
+
+    private static async Task<int> RunAsync(CliContext context, string[] args, CancellationToken cancellationToken)
     {
-        var context = new CliContext(stdout, stderr, TimeProvider.System);
+        var (stdout, stderr) = (context.Stdout, context.Stderr);
         var root = new RootCommand("Rampart: A/B tests and gradual rollouts of LLM variants, with statistics, guardrails and rollback.");
         root.Options.Add(context.Db);
         root.Options.Add(context.Postgres);

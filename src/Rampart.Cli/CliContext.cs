@@ -36,6 +36,13 @@ public sealed class CliContext
         }
     }
 
+    /// <summary>
+    /// True when the commands run as the <c>rampart</c> executable's own process, so they may change what is the whole
+    /// process's (<c>rampart serve</c> turns on the runtime's inline socket completions); false when another program hosts
+    /// them (the tests), whose other work must not change under it.
+    /// </summary>
+    public bool OwnsProcess { get; init; }
+
     /// <summary>Standard output, for data (one line per result).</summary>
     public TextWriter Stdout { get; }
 

@@ -1,4 +1,4 @@
 using Rampart.Cli;
 
 ProcessSettings.Apply();
-return await CliApp.RunAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+return await CliApp.RunAsProcessAsync(args, Console.Out, Console.Error).ConfigureAwait(false);

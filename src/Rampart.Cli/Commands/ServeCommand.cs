@@ -55,8 +55,9 @@ public static class ServeCommand
         try
         {
             await using var app = RampartServer.Build(args, builder => builder.Services.AddSingleton(new ServerConsole(context.Stdout)));
-            // Before the first socket operation; server.inline_io in docs/configuration.md.
-            var inline = InlineIo.ApplyToProcess(app.Services) ? "; gateway calls on the socket threads (server.inline_io)" : "";
+            // Before the first socket operation, and only in rampart's own process: the switch is the whole process's
+            // (server.inline_io in docs/configuration.md).
+            var inline = context.OwnsProcess && InlineIo.ApplyToProcess(app.Services) ? "; gateway calls on the socket threads (server.inline_io)" : "";
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
             await context.Stderr.WriteLineAsync(
                 $"rampart serving on {string.Join(", ", app.Urls)} (dashboard: {app.Urls.FirstOrDefault()}/){inline}; Ctrl+C stops it").ConfigureAwait(false);

@@ -45,5 +45,9 @@ public sealed class ServeCommandTests
         Assert.Contains("serving on http://127.0.0.1:", stderr.ToString(), StringComparison.Ordinal);
         Assert.True(File.Exists(sut.Db));
         Assert.True(code == 0, stderr.ToString());
+        // Hosted by another program (this test), serve leaves the process's socket completions alone: turned on here
+        // they would run this process's other work on the socket threads (docs/decisions/0022-inline-io.md).
+        Assert.Null(Environment.GetEnvironmentVariable(Rampart.Server.Threading.InlineIo.Variable));
+        Assert.DoesNotContain("socket threads", stderr.ToString(), StringComparison.Ordinal);
     }
 }
