@@ -43,7 +43,10 @@ internal sealed class EventQueue
         }
 
         var depth = Interlocked.Add(ref reserved, count);
-        if (depth > Capacity && count > 0)
+        // Closed since the check above: the writer stops once the queue is closed and nothing is reserved, and may have
+        // seen that before this reservation counted, so room granted now might never be written. The Add is a full fence
+        // and so is the writer's read of Depth: if this read still sees the queue open, the writer's sees the room.
+        if ((depth > Capacity && count > 0) || closed)
         {
             Interlocked.Add(ref reserved, -count);
             return false;
