@@ -40,22 +40,23 @@ public static class InlineIo
     /// Turns the runtime's inline socket completions on for this process when inline I/O applies to the server built
     /// in <paramref name="services"/> and <see cref="Variable"/> is not set already (an operator's own setting wins).
     /// Call before the server starts: the runtime reads the variable once, at the process's first socket operation.
-    /// Returns whether the process runs socket completions inline.
+    /// Returns whether gateway calls run on the socket threads: inline I/O applies and the variable is <c>1</c>. An
+    /// operator's <c>1</c> where it does not apply (PostgreSQL, or <c>server.inline_io: false</c>) leaves Kestrel
+    /// handing requests on, so it returns false.
     /// </summary>
     public static bool ApplyToProcess(IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var set = Environment.GetEnvironmentVariable(Variable);
-        if (set is not null)
-        {
-            return set == "1";
-        }
-
         var server = services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var storage = services.GetRequiredService<IOptions<StorageOptions>>().Value;
         if (!Chosen(server, storage))
         {
             return false;
+        }
+
+        if (Environment.GetEnvironmentVariable(Variable) is { } set)
+        {
+            return set == "1";
         }
 
         Environment.SetEnvironmentVariable(Variable, "1");

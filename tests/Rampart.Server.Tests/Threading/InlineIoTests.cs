@@ -33,31 +33,50 @@ public sealed class InlineIoTests
     }
 
     [Theory]
-    [InlineData("/v1/chat/completions")]
-    [InlineData("/v1/models")]
-    [InlineData("/api/assign")]
-    [InlineData("/api/events")]
-    [InlineData("/API/Feedback")]
-    public async Task Middleware_HotRouteOnASocketThread_StaysOnIt(string path)
+    [InlineData("/v1/chat/completions", false)]
+    [InlineData("/v1/models", false)]
+    [InlineData("/api/assign", false)]
+    [InlineData("/api/events", false)]
+    [InlineData("/API/Feedback", false)]
+    [InlineData("/api/experiments/demo/results", true)]
+    [InlineData("/api/events/quarantined", true)]
+    [InlineData("/metrics", true)]
+    [InlineData("/", true)]
+    [InlineData("/v1x", true)]
+    public async Task Middleware_OnASocketThread_HotRoutesStayAndOthersMoveToThePool(string path, bool moves)
     {
         var (ranOn, arrivedOn) = await RunOnOwnThreadAsync(path);
 
-        Assert.False(ranOn.IsThreadPoolThread);
-        Assert.Equal(arrivedOn, ranOn.ManagedThreadId);
+        Assert.Equal(moves, ranOn.IsThreadPoolThread);
+        Assert.Equal(moves, arrivedOn != ranOn.ManagedThreadId);
     }
 
-    [Theory]
-    [InlineData("/api/experiments/demo/results")]
-    [InlineData("/api/events/quarantined")]
-    [InlineData("/metrics")]
-    [InlineData("/")]
-    [InlineData("/v1x")]
-    public async Task Middleware_OtherRouteOnASocketThread_MovesToTheThreadPool(string path)
+    [Fact]
+    public async Task ApplyToProcess_Postgres_LeavesTheProcessAlone()
     {
-        var (ranOn, arrivedOn) = await RunOnOwnThreadAsync(path);
+        await using var app = RampartServer.Build(["--postgres", "Host=127.0.0.1;Port=1;Database=rampart", "--urls", "http://127.0.0.1:0"]);
+        Assert.Null(Environment.GetEnvironmentVariable(InlineIo.Variable));
 
-        Assert.True(ranOn.IsThreadPoolThread);
-        Assert.NotEqual(arrivedOn, ranOn.ManagedThreadId);
+        Assert.False(InlineIo.ApplyToProcess(app.Services));
+        Assert.Null(Environment.GetEnvironmentVariable(InlineIo.Variable));
+    }
+
+    [Fact]
+    public async Task ApplyToProcess_OperatorSetZero_TheirValueWinsAndCallsAreNotInline()
+    {
+        // Only "0" is set here, the runtime's default: "1" would change how this whole test process runs its sockets.
+        using var folder = new TempDirectory();
+        await using var app = RampartServer.Build(["--db", folder.File("x.db"), "--urls", "http://127.0.0.1:0"]);
+        Environment.SetEnvironmentVariable(InlineIo.Variable, "0");
+        try
+        {
+            Assert.False(InlineIo.ApplyToProcess(app.Services));
+            Assert.Equal("0", Environment.GetEnvironmentVariable(InlineIo.Variable));
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(InlineIo.Variable, null);
+        }
     }
 
     [Fact]
