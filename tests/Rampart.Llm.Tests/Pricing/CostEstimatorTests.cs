@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Rampart.Llm.Pricing;
-using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
 
 namespace Rampart.Llm.Tests.Pricing;
 

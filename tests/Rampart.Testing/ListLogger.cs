@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Rampart.Llm.Tests.Fakes;
+namespace Rampart.Testing;
 
 /// <summary>A logger that keeps every message written at or above <see cref="Minimum"/>.</summary>
 public sealed class ListLogger<T> : ILogger<T>
