@@ -23,7 +23,8 @@ internal sealed partial class SnapshotRefresher(
         using var timer = new PeriodicTimer(Interval, time);
         Task<bool>? tick = null;
         Task? changed = null;
-        var signalFailed = false;
+        var signalFailed = false;   // since the last tick: ask the signal again at the next one
+        var signalDown = false;     // since the last wait that ended well: the failure is logged once, not every second
         try
         {
             while (true)
@@ -44,7 +45,8 @@ internal sealed partial class SnapshotRefresher(
                 }
                 else
                 {
-                    signalFailed = !await EndedWellAsync(changed).ConfigureAwait(false);
+                    signalFailed = !await EndedWellAsync(changed, logged: signalDown).ConfigureAwait(false);
+                    signalDown = signalFailed;
                     // Wait for the next change before reading: one announced while this refresh reads (a start right
                     // after a create) must bring another refresh, not wait for the timer.
                     changed = signalFailed ? null : NextChange(stoppingToken);
@@ -79,8 +81,8 @@ internal sealed partial class SnapshotRefresher(
         }
     }
 
-    // Whether a wait for a change ended with one rather than an error (logged: the second's poll carries on alone).
-    private async Task<bool> EndedWellAsync(Task changed)
+    // Whether a wait for a change ended with one rather than an error (logged unless already: the poll carries on alone).
+    private async Task<bool> EndedWellAsync(Task changed, bool logged)
     {
         try
         {
@@ -89,12 +91,16 @@ internal sealed partial class SnapshotRefresher(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogSignalFailed(logger, e);
+            if (!logged)
+            {
+                LogSignalFailed(logger, e);
+            }
+
             return false;
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the store's change announcements failed; polling every second until the next try.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Waiting for the store's change announcements failed; polling every second, and asking again each second, until they work again.")]
     private static partial void LogSignalFailed(ILogger logger, Exception error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refreshing experiment snapshots failed; serving the last ones.")]

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Audit;
@@ -60,7 +61,8 @@ public sealed class SnapshotRefresherTests
         var snapshots = new ExperimentSnapshots(store);
         var changes = new FailingChanges(throws);
         var time = new FakeTimeProvider(SeedExperiment.Epoch);
-        using var refresher = new SnapshotRefresher(snapshots, changes, time, NullLogger<SnapshotRefresher>.Instance);
+        var logger = new ListLogger<SnapshotRefresher> { Minimum = LogLevel.Warning };
+        using var refresher = new SnapshotRefresher(snapshots, changes, time, logger);
         await refresher.StartAsync(CancellationToken.None);
         try
         {
@@ -80,6 +82,7 @@ public sealed class SnapshotRefresherTests
             Assert.False(refresher.ExecuteTask!.IsCompleted);
             await Task.Delay(200);
             Assert.Equal(3, changes.Asked); // once a tick, not in a loop
+            Assert.Single(logger.Entries); // one warning for the outage, not one a second
         }
         finally
         {
