@@ -159,18 +159,6 @@ public sealed class TestHost : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Waits until this server serves <paramref name="experiment"/> as started. A start made through another server on the
-    /// same file reaches this one at its next poll, up to a second later; meanwhile a draft it read would serve calls
-    /// neither recorded nor judged. Asks without storing an exposure.
-    /// </summary>
-    public Task StartedAsync(string experiment) => Eventually.TrueAsync(async () =>
-    {
-        using var response = await Ingest.PostAsync("/api/assign", Json($$"""{"experiment":"{{experiment}}","unit":"probe","log_exposure":false}"""));
-        using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return response.IsSuccessStatusCode && json.RootElement.GetProperty("reason").GetString() != "not_started";
-    });
-
     /// <summary>Every stored event of <paramref name="experiment"/>.</summary>
     public async Task<List<ExperimentEvent>> StoredAsync(string experiment)
     {

@@ -90,7 +90,7 @@ public sealed class JudgeBudgetAcrossServersTests
         await EventuallyVerdictsAsync(a, VerdictsToTheCap);
         // B learns A's spend by following the store (one poll, 250 ms).
         await Eventually.TrueAsync(() => Budget(b).SpentToday(Key, judge) >= VerdictsToTheCap * VerdictUsd * 0.999);
-        await b.StartedAsync(Key);
+        await ServedExperiment.StartedAsync(b.Ingest, Key);
         await ChatAsync(b, "b", 4);
 
         await Eventually.TrueAsync(() => Budget(b).Skipped == 4);
@@ -108,7 +108,7 @@ public sealed class JudgeBudgetAcrossServersTests
         await using var a = await TestHost.StartAsync(OneAtATime, kestrel: true, folder: folder);
         await using var b = await TestHost.StartAsync(OneAtATime, kestrel: true, folder: folder);
         await a.CreateExperimentAsync(Experiment(judge, cap: 10 * VerdictUsd * 0.999));
-        await b.StartedAsync(Key);
+        await ServedExperiment.StartedAsync(b.Ingest, Key);
 
         for (var round = 0; round < 10; round++)
         {

@@ -34,7 +34,7 @@ public sealed class TwoServerJudgeBudgetTests
         await servers.A.EventuallyAsync(Experiment, e => e.Count(x => x.Type == EventType.Feedback) == VerdictsToTheCap);
         await Eventually.TrueAsync(() => Budget(servers.B).SpentToday(Experiment, Judge) >= VerdictsToTheCap * VerdictUsd * 0.999);
         // B's calls must be judged calls of the started experiment, not a draft's (served but neither recorded nor judged).
-        await TwoServers.StartedOnAsync(servers.B, Experiment);
+        await ServedExperiment.StartedAsync(servers.B.Ingest, Experiment);
         await ChatAsync(servers.B, "b", 4);
 
         await Eventually.TrueAsync(() => Budget(servers.B).Skipped == 4);

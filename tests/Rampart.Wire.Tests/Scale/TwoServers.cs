@@ -54,17 +54,6 @@ public sealed class TwoServers : IAsyncDisposable
         return (json.RootElement.GetProperty("variant").GetString()!, json.RootElement.GetProperty("reason").GetString()!);
     }
 
-    /// <summary>
-    /// Waits until <paramref name="server"/> serves <paramref name="experiment"/> as started (a server follows another's
-    /// changes within about a second; the test asks it without storing an exposure).
-    /// </summary>
-    public static Task StartedOnAsync(WireHost server, string experiment) => Eventually.TrueAsync(async () =>
-    {
-        using var response = await server.Ingest.PostAsJsonAsync("/api/assign", new { experiment, unit = "probe", log_exposure = false });
-        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return response.IsSuccessStatusCode && json.RootElement.GetProperty("reason").GetString() != "not_started";
-    });
-
     /// <summary>A JSON Lines body of completions, exposures and feedback with ids <c>{prefix}-{i}</c>, the same for a given prefix.</summary>
     public static string Events(string experiment, string prefix, int count)
     {
