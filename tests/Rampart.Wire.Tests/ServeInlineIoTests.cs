@@ -8,7 +8,7 @@ namespace Rampart.Wire.Tests;
 /// <summary>
 /// <c>rampart serve</c> itself, a child process with SQLite, runs gateway calls on the socket threads
 /// (<c>server.inline_io</c>, docs/decisions/0022-inline-io.md): the official <c>openai</c> npm client's calls, streamed and
-/// not, through it to a fake upstream on loopback, and a dashboard request meanwhile. The other wire tests host the
+/// not, through it to a fake upstream on loopback, and a results page from the same server. The other wire tests host the
 /// server in the test process, where the runtime's half of inline I/O is not on.
 /// </summary>
 public sealed class ServeInlineIoTests
