@@ -44,6 +44,7 @@ internal sealed partial class EventWriter(
     private long lastGatewayCommit;
     private DateTimeOffset nextReplay;
     private string storeError = "";
+    private string? journalError;
     private bool givingUp;
 
     public override Task StartAsync(CancellationToken cancellationToken)
@@ -341,7 +342,9 @@ internal sealed partial class EventWriter(
     /// <summary>
     /// Offers the journal's events to the store, oldest first, whole records up to <c>events.max_batch</c> events a
     /// transaction; true once none is held. Unless
-    /// <paramref name="force"/>d, tries at most once every <see cref="ReplayInterval"/>.
+    /// <paramref name="force"/>d, tries at most once every <see cref="ReplayInterval"/>. A file that cannot be read (a disk
+    /// error, a file cut short under the writer) keeps its events held, is reported on <c>/healthz</c>, and is read again at
+    /// the next replay.
     /// </summary>
     private async Task<bool> ReplayAsync(bool force)
     {
@@ -357,37 +360,56 @@ internal sealed partial class EventWriter(
 
         var started = time.GetTimestamp();
         var replayed = 0L;
-        while (true)
+        try
         {
-            List<ExperimentEvent> events;
-            try
+            while (true)
             {
-                if (!journal.TryPeek(maxBatch, out events))
+                List<ExperimentEvent> events;
+                try
                 {
-                    break;
+                    if (!journal.TryPeek(maxBatch, out events))
+                    {
+                        break;
+                    }
                 }
-            }
-            catch (InvalidDataException e)
-            {
-                var before = journal.HeldEvents;
+                catch (InvalidDataException e)
+                {
+                    var before = journal.HeldEvents;
+                    journal.Advance();
+                    LogUnreadable(logger, before - journal.HeldEvents, journal.Path, e);
+                    metrics.EventsLost((int)(before - journal.HeldEvents));
+                    continue;
+                }
+
+                if (!await TryStoreAsync(events).ConfigureAwait(false))
+                {
+                    nextReplay = time.GetUtcNow() + ReplayInterval;
+                    ReportHeld(full: queue.IsRefusing ? "the journal is full" : null);
+                    return false;
+                }
+
+                metrics.EventsWritten(EventSource.Gateway, events.Count);
                 journal.Advance();
-                LogUnreadable(logger, before - journal.HeldEvents, journal.Path, e);
-                metrics.EventsLost((int)(before - journal.HeldEvents));
-                continue;
+                replayed += events.Count;
             }
-
-            if (!await TryStoreAsync(events).ConfigureAwait(false))
+        }
+#pragma warning disable CA1031 // The file fails, not a record (a disk error, a file cut short under the writer): the writer must go on.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            // Its events stay held, and the file is read again at the next replay, the gateway serving meanwhile.
+            if (journalError is null)
             {
-                nextReplay = time.GetUtcNow() + ReplayInterval;
-                ReportHeld(full: queue.IsRefusing ? "the journal is full" : null);
-                return false;
+                LogJournalFails(logger, journal.HeldEvents, journal.Path, e);
             }
 
-            metrics.EventsWritten(EventSource.Gateway, events.Count);
-            journal.Advance();
-            replayed += events.Count;
+            journalError = $"{e.GetType().Name}: {e.Message}";
+            nextReplay = time.GetUtcNow() + ReplayInterval;
+            ReportHeld(full: queue.IsRefusing ? "the journal is full" : null);
+            return false;
         }
 
+        journalError = null;
         queue.Resume();
         health.Clear(HealthProblem.EventsNotWritten);
         var elapsed = time.GetElapsedTime(started);
@@ -399,9 +421,12 @@ internal sealed partial class EventWriter(
     {
         var since = journal.HeldSince is { } at ? EventLineWriter.FormatTimestamp(at) : "now";
         var held = $"{journal.HeldEvents} events are held in the local journal since {since} ({journal.Bytes} bytes)";
+        var (fails, until) = journalError is null
+            ? ($"The event store fails ({storeError})", "the store returns")
+            : ($"The event journal '{journal.Path}' cannot be read ({journalError})", "it can be read");
         health.Report(HealthProblem.EventsNotWritten, full is null
-            ? $"The event store fails ({storeError}): {held}; they are written, in order, when it returns."
-            : $"The event store fails ({storeError}) and {full}: calls that record events get 503 until the store returns. {held}.");
+            ? $"{fails}: {held}; they are written, in order, when {until}."
+            : $"{fails} and {full}: calls that record events get 503 until {until}. {held}.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Storing {Count} events failed (attempt {Attempt}); retrying.")]
@@ -418,6 +443,9 @@ internal sealed partial class EventWriter(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A record of {Count} events in the event journal '{Path}' cannot be read; its events are lost.")]
     private static partial void LogUnreadable(ILogger logger, long count, string path, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reading the event journal '{Path}' failed; its {Count} events stay held and reading it is tried again every second.")]
+    private static partial void LogJournalFails(ILogger logger, long count, string path, Exception error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Count} events held in the event journal were stored in {Milliseconds} ms; the journal is empty.")]
     private static partial void LogReplayed(ILogger logger, long count, long milliseconds);

@@ -1,8 +1,10 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Rampart.Core.Events;
 using Rampart.Server.Events;
+using Rampart.Server.Health;
 using Rampart.Storage;
 using Rampart.Storage.Sqlite;
 using Rampart.Testing;
@@ -305,6 +307,76 @@ public sealed class EventWriterTests
 
         Assert.Equal(0, refused);
         await Eventually.TrueAsync(async () => (await sut.StoredAsync("half-full")).Count == Events + 1);
+    }
+
+    [Fact]
+    public async Task Replay_JournalCutShortUnderTheWriter_ReportedAndRetriedWhileServingThenReplayedOnceReadable()
+    {
+        using var folder = new TempDirectory();
+        var store = new SwitchedStore();
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["events:journal_path"] = folder.File("events.journal") },
+            s => s.AddSingleton<IEventStore>(sp => store.Wrap(sp.GetRequiredService<RampartStores>().Events)));
+        var journal = sut.Services.GetRequiredService<EventJournal>();
+        var health = sut.Services.GetRequiredService<ServerHealth>();
+        var writer = sut.Services.GetServices<IHostedService>().OfType<EventWriter>().Single();
+        var sink = sut.Services.GetRequiredService<IEventSink>();
+
+        // The store fails: the gateway's events are kept in the journal.
+        store.Failing = true;
+        for (var i = 0; i < 3; i++)
+        {
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{i}", experiment: "unreadable"), 1));
+        }
+
+        await Eventually.TrueAsync(() => journal.HeldEvents == 3);
+
+        // The file is cut to nothing under the writer (the file is the writer's alone, so by a process of another kind),
+        // the store still failing: the next replay fails reading the journal, before it offers anything to the store.
+        var saved = folder.File("saved.journal");
+        Run("cp", journal.Path, saved);
+        Run("truncate", "-s", "0", journal.Path);
+        await Eventually.TrueAsync(() => writer.ExecuteTask!.IsCompleted || Unreadable(health) is not null);
+
+        Assert.False(writer.ExecuteTask!.IsCompleted, $"the writer stopped: {writer.ExecuteTask.Exception?.InnerException}");
+        Assert.False(sut.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested, "the server is stopping");
+        Assert.Contains("3 events are held", Unreadable(health), StringComparison.Ordinal);
+        Assert.Equal(3, journal.HeldEvents);
+
+        // The file is whole again and the store returns: the events are stored, in order, and the problem clears.
+        Run("cp", saved, journal.Path);
+        store.Failing = false;
+        await Eventually.TrueAsync(() => health.IsHealthy && journal.HeldEvents == 0, failure: () => string.Join("; ", health.Problems));
+        Assert.Equal(["u0", "u1", "u2"], (await sut.StoredAsync("unreadable")).Select(e => e.Unit));
+    }
+
+    private static string? Unreadable(ServerHealth health) =>
+        health.Problems.Where(p => p.Problem == HealthProblem.EventsNotWritten && p.Reason.Contains("cannot be read", StringComparison.Ordinal))
+            .Select(p => p.Reason).FirstOrDefault();
+
+    /// <summary>Runs a command (coreutils), failing the test when it fails.</summary>
+    private static void Run(params string[] command)
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(command[0], command[1..]) { RedirectStandardError = true })!;
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{string.Join(' ', command)}: {error}");
+    }
+
+    /// <summary>A store that fails every transaction while <see cref="Failing"/>, as an unreachable database does.</summary>
+    private sealed class SwitchedStore
+    {
+        public volatile bool Failing;
+
+        public IEventStore Wrap(IEventStore inner) => new Store(inner, this);
+
+        private sealed class Store(IEventStore inner, SwitchedStore owner) : IEventStore
+        {
+            public Task<AppendResult> AppendAsync(IReadOnlyList<ExperimentEvent> events, CancellationToken cancellationToken = default) =>
+                owner.Failing ? throw new IOException("connection refused") : inner.AppendAsync(events, cancellationToken);
+
+            public IAsyncEnumerable<ExperimentEvent> ReadAsync(string experiment, CancellationToken cancellationToken = default) => inner.ReadAsync(experiment, cancellationToken);
+        }
     }
 
     /// <summary>Notes when each transaction begins and takes <paramref name="delay"/> before handing it on.</summary>
