@@ -225,10 +225,19 @@ internal sealed partial class FeedbackJoiner(
 
     private void Remember(PendingFeedback feedback)
     {
-        var list = waiting.GetOrAdd(feedback.RequestId, _ => []);
-        lock (list)
+        while (true)
         {
-            list.Add(feedback);
+            var list = waiting.GetOrAdd(feedback.RequestId, _ => []);
+            lock (list)
+            {
+                // A list taken out of the map since it was found (joined by OnStored, emptied by Forget or ExpireAsync) is
+                // read by nobody again: feedback added to it would be neither joined nor expired. Add to the map's list.
+                if (waiting.TryGetValue(feedback.RequestId, out var current) && ReferenceEquals(current, list))
+                {
+                    list.Add(feedback);
+                    return;
+                }
+            }
         }
     }
 
