@@ -186,13 +186,10 @@ internal sealed partial class EventFollower(
         var problem = EventNumberRules.Problem(stored.Event) is { } p ? p + " The event was set aside and counts in no result." : null;
         if (problem is null)
         {
-            // The spend first: a verdict's cost was paid whatever the aggregates make of it.
-            budget.OnStored(stored.Event);
             try
             {
                 tracker.Add(stored);
                 joiner.OnStored(stored.Event);
-                return;
             }
 #pragma warning disable CA1031 // Whatever a defect throws, one event must not stall results and the monitor for every experiment.
             catch (Exception e) when (e is not OperationCanceledException)
@@ -200,8 +197,13 @@ internal sealed partial class EventFollower(
             {
                 await quarantine.AddAsync(stored, Describe(e), cancellationToken).ConfigureAwait(false);
                 await RebuildAsync(stored.Event.Experiment, stored.Position, cancellationToken).ConfigureAwait(false);
-                return;
             }
+
+            // The spend last, once nothing can fail: a quarantine or a rebuild that fails (the store down) reads the event
+            // again at the next round, and the spend must count once. Counted either way: a verdict's cost was paid whatever
+            // the aggregates make of it.
+            budget.OnStored(stored.Event);
+            return;
         }
 
         await quarantine.AddAsync(stored, problem, cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Rampart.Core.Events;
+using Rampart.Llm.Judging;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
 using Rampart.Server.Results;
@@ -39,6 +41,33 @@ public sealed class EventFollowerTests
         Assert.Equal("no-score", listed.EventId);
         Assert.StartsWith("ArgumentNullException", listed.Error, StringComparison.Ordinal);
         Assert.Equal(1, sut.Services.GetRequiredService<EventQuarantine>().Count);
+    }
+
+    [Fact]
+    public async Task CatchUp_VerdictThatThrowsWhileTheQuarantineCannotKeepIt_ItsJudgeSpendCountsOnce()
+    {
+        var quarantine = new FailingQuarantine();
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<IQuarantineStore>(sp =>
+            quarantine.Wrap(sp.GetRequiredService<RampartStores>().Quarantine)));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var budget = sut.Services.GetRequiredService<JudgeBudget>();
+
+        // A judge's verdict that throws inside the aggregates (a shadow verdict without its pair id, past the API's checks),
+        // read while the store cannot keep the quarantined event: the follower reads it again, round after round, until
+        // the store can.
+        quarantine.Failing = true;
+        await sut.Events.AppendAsync([new ExperimentEvent
+        {
+            Type = EventType.Feedback, Experiment = Key, Variant = "variant_a", Unit = "u-1", Id = "verdict-1",
+            Ts = sut.Services.GetRequiredService<TimeProvider>().GetUtcNow(), Score = "judge_tone", Value = 1, Source = "judge", CostUsd = 0.25,
+            Shadow = true,
+        }]);
+        await Eventually.TrueAsync(() => quarantine.Attempts >= 3);
+        quarantine.Failing = false;
+        await Eventually.TrueAsync(async () => (await quarantine.ListAsync(0, 10)).Count == 1);
+        await sut.Services.GetServices<IHostedService>().OfType<EventFollower>().Single().CatchUpAsync(CancellationToken.None);
+
+        Assert.Equal(0.25, budget.SpentToday(Key, "tone"), 1e-12);
     }
 
     [Fact]
@@ -88,6 +117,33 @@ public sealed class EventFollowerTests
         finally
         {
             queue.Resume();
+        }
+    }
+
+    /// <summary>A quarantine store that fails while <see cref="Failing"/>, counting the attempts, as a store that is down does.</summary>
+    private sealed class FailingQuarantine
+    {
+        private int attempts;
+        private IQuarantineStore? inner;
+
+        public volatile bool Failing;
+
+        public int Attempts => Volatile.Read(ref attempts);
+
+        public IQuarantineStore Wrap(IQuarantineStore store) => new Store(inner = store, this);
+
+        public Task<IReadOnlyList<QuarantinedEvent>> ListAsync(long after, int limit) => inner!.ListAsync(after, limit);
+
+        private sealed class Store(IQuarantineStore inner, FailingQuarantine owner) : IQuarantineStore
+        {
+            public Task AddAsync(QuarantinedEvent quarantined, CancellationToken cancellationToken = default)
+            {
+                Interlocked.Increment(ref owner.attempts);
+                return owner.Failing ? throw new IOException("disk I/O error") : inner.AddAsync(quarantined, cancellationToken);
+            }
+
+            public Task<IReadOnlyList<QuarantinedEvent>> ListAsync(long after, int limit, CancellationToken cancellationToken = default) =>
+                inner.ListAsync(after, limit, cancellationToken);
         }
     }
 
