@@ -13,8 +13,11 @@ namespace Rampart.Server.Tests.RedTeam;
 /// <summary>
 /// A poisoned event written straight into the store (past the API's checks, as an old version or a hand-made row would):
 /// the follower sets it aside; every other experiment, and every other event of its own, is untouched; the monitor still
-/// rolls back; a restart reads past it again. On SQLite and on PostgreSQL.
+/// rolls back; a restart reads past it again. On SQLite and on PostgreSQL. In one collection with
+/// <see cref="Results.EventFollowerTests"/>, which quarantines events too: <c>rampart_events_quarantined_total</c>'s meter is
+/// per process, so an event another test's server sets aside meanwhile counts in this server's <c>/metrics</c>.
 /// </summary>
+[Collection(nameof(QuarantineTests))]
 public sealed partial class QuarantineTests
 {
     private const string Poisoned = "poisoned";

@@ -13,6 +13,11 @@ using Rampart.Testing;
 
 namespace Rampart.Server.Tests.Results;
 
+/// <summary>
+/// The results follower. In one collection with <see cref="RedTeam.QuarantineTests"/>: the events set aside here would count
+/// in that test's <c>rampart_events_quarantined_total</c>, whose meter is per process.
+/// </summary>
+[Collection(nameof(RedTeam.QuarantineTests))]
 public sealed class EventFollowerTests
 {
     private const string Key = "follow";
