@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.AspNetCore.Hosting;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenTelemetry.Metrics;
 using Rampart.Core.Access;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
@@ -88,6 +90,7 @@ public sealed class TestHost : IAsyncDisposable
             builder.ConfigureTestServices(s =>
             {
                 s.AddSingleton(new ServerConsole(console));
+                s.ConfigureOpenTelemetryMeterProvider((sp, metrics) => metrics.AddView(OwnMetersOnly(sp.GetRequiredService<IMeterFactory>())));
                 services?.Invoke(s);
             });
         });
@@ -117,6 +120,16 @@ public sealed class TestHost : IAsyncDisposable
         host.Anonymous = host.Client(null);
         return host;
     }
+
+    /// <summary>
+    /// Makes a server's <c>/metrics</c> read only its own meters (and the process's, such as the runtime's), as a server
+    /// alone in its process does. OpenTelemetry's provider listens by meter name across the process, and every test server
+    /// has a <c>Rampart.Server</c> meter: it shared one metric with another server's same-named instrument, so another test
+    /// class's server stopping removed that metric from this server's <c>/metrics</c> at the next scrape, and this server's
+    /// later counts were never shown (open-telemetry/opentelemetry-dotnet#6412).
+    /// </summary>
+    private static Func<Instrument, MetricStreamConfiguration?> OwnMetersOnly(IMeterFactory own) =>
+        instrument => instrument.Meter.Scope is null || ReferenceEquals(instrument.Meter.Scope, own) ? null : MetricStreamConfiguration.Drop;
 
     /// <summary>A client sending <paramref name="key"/> as a bearer token (none when null).</summary>
     public HttpClient Client(string? key)
