@@ -53,6 +53,26 @@ public sealed class OpsTests
     }
 
     [Fact]
+    public async Task Metrics_AnotherServerInTheProcessStartedAndStopped_ThisServersLaterCountsStillShow()
+    {
+        await using var sut = await TestHost.StartAsync();
+        // What another test class does alongside: its server's meters have the same names as this one's.
+        await (await TestHost.StartAsync()).DisposeAsync();
+        await sut.Read.GetStringAsync("/metrics");
+        await sut.CreateExperimentAsync(TestExperiments.Sim("metrics-after-another"));
+
+        using var call = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json("""{"model":"experiment:metrics-after-another","user":"u","messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var text = "";
+        await Eventually.TrueAsync(
+            async () => Judging.JudgingTests.Metric(text = await sut.Read.GetStringAsync("/metrics"), "gen_ai_client_operation_duration_seconds_count", "rampart_experiment=\"metrics-after-another\"") == 1,
+            TimeSpan.FromSeconds(10),
+            () => Task.FromResult("/metrics: " + string.Join("\n", text.Split('\n').Where(l => l.StartsWith("gen_ai_client_operation_duration_seconds_count", StringComparison.Ordinal)))));
+    }
+
+    [Fact]
     public async Task Metrics_WithoutKey_Is401()
     {
         await using var sut = await TestHost.StartAsync();
