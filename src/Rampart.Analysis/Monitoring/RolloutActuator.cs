@@ -38,7 +38,9 @@ public sealed class RolloutActuator
 
     /// <summary>
     /// Carries out <paramref name="action"/>, decided on <paramref name="decided"/>; returns what was done. A store failure
-    /// propagates; an action superseded by a concurrent change is dropped (<see cref="ActuationResult.Dropped"/>).
+    /// propagates, and so does an <see cref="ExperimentConflictException"/> when other writers got there first on every
+    /// attempt (the action is still due, only not stored); an action superseded by a concurrent change is dropped
+    /// (<see cref="ActuationResult.Dropped"/>).
     /// </summary>
     public async Task<ActuationResult> ActAsync(Experiment decided, MonitorAction action, CancellationToken cancellationToken = default)
     {
@@ -68,7 +70,7 @@ public sealed class RolloutActuator
 
             return new ActuationResult(action, change, null);
         }
-        catch (Exception e) when (e is MonitorSupersededException or RolloutException)
+        catch (Exception e) when (e is MonitorSupersededException or (RolloutException and not ExperimentConflictException))
         {
             return new ActuationResult(action, null, e.Message);
         }

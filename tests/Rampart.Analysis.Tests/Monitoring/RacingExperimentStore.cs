@@ -5,7 +5,8 @@ namespace Rampart.Analysis.Tests.Monitoring;
 
 /// <summary>
 /// One experiment and its audit trail in memory, writes checked against the version read; <see cref="Racer"/>, when set,
-/// lands a change of its own just before the next write (which then conflicts), as another writer would.
+/// lands a change of its own just before the next write (which then conflicts), as another writer would; before each of the
+/// next <see cref="Races"/> writes (one by default).
 /// </summary>
 public sealed class RacingExperimentStore(Experiment experiment) : IExperimentStore
 {
@@ -14,6 +15,8 @@ public sealed class RacingExperimentStore(Experiment experiment) : IExperimentSt
     public Experiment Experiment { get; private set; } = experiment;
 
     public Func<Experiment, RolloutChange>? Racer { get; set; }
+
+    public int Races { get; set; } = 1;
 
     public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException();
@@ -28,7 +31,11 @@ public sealed class RacingExperimentStore(Experiment experiment) : IExperimentSt
     {
         if (Racer is { } racer)
         {
-            Racer = null;
+            if (--Races <= 0)
+            {
+                Racer = null;
+            }
+
             Store(racer(Experiment));
         }
 

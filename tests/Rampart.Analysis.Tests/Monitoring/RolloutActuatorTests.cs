@@ -75,6 +75,24 @@ public sealed class RolloutActuatorTests
     }
 
     [Fact]
+    public async Task ActAsync_OutracedOnEveryAttempt_ThrowsTheConflictRatherThanDroppingTheRollbackAsNoLongerDue()
+    {
+        // Another writer (a script setting targeting) lands a change before each of the monitor's writes: the rollback is
+        // still due, it was just not stored, so the monitor must hear of a failure (and try again at its next tick).
+        var store = new RacingExperimentStore(SeedExperiment.Running())
+        {
+            Racer = current => Rollout.SetTargeting(current, null, SeedExperiment.Epoch.AddMinutes(30), "admin"),
+            Races = int.MaxValue,
+        };
+        var sut = new RolloutActuator(store, RollbackWhileServed, alerts, time);
+
+        await Assert.ThrowsAsync<ExperimentConflictException>(() => sut.ActAsync(store.Experiment, RollbackB));
+
+        Assert.False(store.Experiment.IsRolledBack("variant_b"));
+        Assert.Empty(alerts.Alerts);
+    }
+
+    [Fact]
     public async Task ActAsync_SampleRatioHoldAtEveryCheck_AlertsOncePerStageAndStoresNothing()
     {
         var store = new RacingExperimentStore(SeedExperiment.Running());
