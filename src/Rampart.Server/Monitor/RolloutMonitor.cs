@@ -36,7 +36,8 @@ public sealed partial class RolloutMonitor : BackgroundService
     private readonly TimeProvider time;
     private readonly ServerHealth health;
     private readonly ILogger<RolloutMonitor> logger;
-    private readonly ConcurrentDictionary<string, DateTimeOffset> lastChecked = new(StringComparer.Ordinal);
+    // Monotonic timestamps (TimeProvider.GetTimestamp): a wall clock stepped back must not keep the guard off until it catches up.
+    private readonly ConcurrentDictionary<string, long> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> segmentHeld = new(StringComparer.Ordinal);
@@ -106,7 +107,7 @@ public sealed partial class RolloutMonitor : BackgroundService
                 return [];
             }
 
-            lastChecked[key] = time.GetUtcNow();
+            lastChecked[key] = time.GetTimestamp();
             await follower.CatchUpAsync(cancellationToken).ConfigureAwait(false);
             var decision = tracker.Decide(experiment, time.GetUtcNow());
             var applied = new List<MonitorAction>();
@@ -159,7 +160,6 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     private async Task CheckAsync(bool onlyDue, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
         var experiments = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         foreach (var experiment in experiments)
         {
@@ -168,7 +168,7 @@ public sealed partial class RolloutMonitor : BackgroundService
                 continue;
             }
 
-            if (onlyDue && lastChecked.TryGetValue(experiment.Key, out var last) && now - last < experiment.Definition.Guardrails.CheckInterval)
+            if (onlyDue && lastChecked.TryGetValue(experiment.Key, out var last) && time.GetElapsedTime(last) < experiment.Definition.Guardrails.CheckInterval)
             {
                 continue;
             }

@@ -192,6 +192,60 @@ public sealed class RolloutMonitorTests
         Assert.DoesNotContain("monitor_failing", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CheckDue_WallClockSteppedBackAfterACheck_StillChecksOnceCheckIntervalHasElapsed()
+    {
+        // The wall clock is stepped back an hour (NTP, a VM resumed, an operator) while two minutes pass: the guard must
+        // not stay off until the wall clock catches up with the last check.
+        var clock = new SteppingClock(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        const string key = "monitor-clock-back";
+        await sut.CreateExperimentAsync(Failing(key, "variant_b"));
+        await monitor.CheckDueAsync();
+
+        clock.Step(wall: TimeSpan.FromHours(-1), elapsed: TimeSpan.FromMinutes(2));
+        await PostFailuresAsync(sut, key, "variant_b", 300);
+        await monitor.CheckDueAsync();
+
+        Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"), "the guardrail did not act after the clock went back");
+    }
+
+    // A clock whose wall time and monotonic time move apart, as the system clock's do when the wall clock is stepped.
+    private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
+    {
+        private readonly Lock gate = new();
+        private DateTimeOffset wall = start;
+        private long timestamp;
+
+        public override DateTimeOffset GetUtcNow()
+        {
+            lock (gate)
+            {
+                return wall;
+            }
+        }
+
+        public override long GetTimestamp()
+        {
+            lock (gate)
+            {
+                return timestamp;
+            }
+        }
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public void Step(TimeSpan wall, TimeSpan elapsed)
+        {
+            lock (gate)
+            {
+                this.wall += wall;
+                timestamp += elapsed.Ticks;
+            }
+        }
+    }
+
     // A lease that refuses while held, as another server's (PostgreSQL's advisory lock) does, with a first grant that stalls
     // until released.
     private sealed class StallingLease : IMonitorLease
