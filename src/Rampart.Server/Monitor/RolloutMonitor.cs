@@ -18,7 +18,8 @@ namespace Rampart.Server.Monitor;
 /// and acts through <see cref="RolloutActuator"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
 /// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
-/// logged and the monitor carries on with the other experiments; while a pass has a failure, <c>/healthz</c> says
+/// logged and the monitor carries on with the other experiments; while listing them fails (one stored experiment that cannot be
+/// read fails it for all), those of the last good listing are checked one by one. While a pass has a failure, <c>/healthz</c> says
 /// <see cref="HealthProblem.MonitorFailing"/>, cleared by the next pass without one. A promotion is held while a segment
 /// blocks it (<c>promotion.max_segment_drop</c>, docs/targeting.md): checked then, from the stored events.
 /// </summary>
@@ -39,6 +40,9 @@ public sealed partial class RolloutMonitor : BackgroundService
     // Monotonic timestamps (TimeProvider.GetTimestamp): a wall clock stepped back must not keep the guard off until it catches up.
     private readonly ConcurrentDictionary<string, long> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
+
+    // The running experiments of the last good listing, with their check_interval: checked one by one while listing fails.
+    private readonly ConcurrentDictionary<string, TimeSpan> guarded = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> segmentHeld = new(StringComparer.Ordinal);
 
@@ -148,59 +152,90 @@ public sealed partial class RolloutMonitor : BackgroundService
             {
                 return;
             }
-#pragma warning disable CA1031 // Listing experiments failed (a busy store): the next tick tries again; the monitor must not stop.
+#pragma warning disable CA1031 // A pass failed beyond its own handling: the next tick tries again; the monitor must not stop.
             catch (Exception e)
 #pragma warning restore CA1031
             {
                 LogRoundFailed(logger, e);
-                health.Report(HealthProblem.MonitorFailing, $"Listing the experiments to check failed: {e.Message}");
+                health.Report(HealthProblem.MonitorFailing, $"A pass of the monitor failed: {e.Message}");
             }
         }
     }
 
     private async Task CheckAsync(bool onlyDue, CancellationToken cancellationToken)
     {
-        var experiments = await store.ListAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var experiment in experiments)
+        IReadOnlyList<Experiment> experiments;
+        try
         {
-            if (experiment.State != ExperimentState.Running)
-            {
-                continue;
-            }
-
-            if (onlyDue && lastChecked.TryGetValue(experiment.Key, out var last) && time.GetElapsedTime(last) < experiment.Definition.Guardrails.CheckInterval)
-            {
-                continue;
-            }
-
-            try
-            {
-                await CheckExperimentAsync(experiment.Key, cancellationToken).ConfigureAwait(false);
-                failing.TryRemove(experiment.Key, out _);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                throw;
-            }
-#pragma warning disable CA1031 // One experiment's failed check is logged and must not stop the others or the monitor.
-            catch (Exception e)
+            experiments = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One unreadable experiment fails the whole listing: the others must stay guarded.
+        catch (Exception e)
 #pragma warning restore CA1031
+        {
+            LogRoundFailed(logger, e);
+            foreach (var (key, interval) in guarded)
             {
-                LogCheckFailed(logger, experiment.Key, e);
-                failing[experiment.Key] = e.Message;
-
-                // A guard that could not act tries again at the next tick, not a check_interval later.
-                lastChecked.TryRemove(experiment.Key, out _);
+                await CheckOneAsync(key, interval, onlyDue, cancellationToken).ConfigureAwait(false);
             }
+
+            ReportHealth();
+            health.Report(HealthProblem.MonitorFailing,
+                $"Listing the experiments to check failed, so only the {guarded.Count} already guarded are checked, one by one: {e.Message}");
+            return;
+        }
+
+        var running = experiments.Where(e => e.State == ExperimentState.Running).ToList();
+        foreach (var key in guarded.Keys.Except(running.Select(e => e.Key), StringComparer.Ordinal))
+        {
+            guarded.TryRemove(key, out _);
+        }
+
+        foreach (var experiment in running)
+        {
+            guarded[experiment.Key] = experiment.Definition.Guardrails.CheckInterval;
+            await CheckOneAsync(experiment.Key, experiment.Definition.Guardrails.CheckInterval, onlyDue, cancellationToken).ConfigureAwait(false);
         }
 
         // An experiment that stopped running is no longer checked: its failure ends with it.
-        foreach (var key in failing.Keys.Except(experiments.Where(e => e.State == ExperimentState.Running).Select(e => e.Key), StringComparer.Ordinal))
+        foreach (var key in failing.Keys.Except(running.Select(e => e.Key), StringComparer.Ordinal))
         {
             failing.TryRemove(key, out _);
         }
 
         ReportHealth();
+    }
+
+    private async Task CheckOneAsync(string key, TimeSpan checkInterval, bool onlyDue, CancellationToken cancellationToken)
+    {
+        if (onlyDue && lastChecked.TryGetValue(key, out var last) && time.GetElapsedTime(last) < checkInterval)
+        {
+            return;
+        }
+
+        try
+        {
+            await CheckExperimentAsync(key, cancellationToken).ConfigureAwait(false);
+            failing.TryRemove(key, out _);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // One experiment's failed check is logged and must not stop the others or the monitor.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCheckFailed(logger, key, e);
+            failing[key] = e.Message;
+
+            // A guard that could not act tries again at the next tick, not a check_interval later.
+            lastChecked.TryRemove(key, out _);
+        }
     }
 
     // Degraded while the last check of any running experiment failed; each failing experiment clears itself with its next
@@ -276,6 +311,6 @@ public sealed partial class RolloutMonitor : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: checking '{Experiment}' failed; the monitor carries on.")]
     private static partial void LogCheckFailed(ILogger logger, string experiment, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: listing experiments failed; retrying at the next tick.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: listing experiments failed; the experiments already guarded are checked one by one, and listing is retried at the next tick.")]
     private static partial void LogRoundFailed(ILogger logger, Exception error);
 }

@@ -211,6 +211,32 @@ public sealed class RolloutMonitorTests
         Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"), "the guardrail did not act after the clock went back");
     }
 
+    [Fact]
+    public async Task CheckAll_OneStoredExperimentNoLongerReadable_TheOthersAreStillGuardedAndHealthzSaysMonitorFailing()
+    {
+        // One experiment row that cannot be read any more (edited by hand, restored in part, written by a newer version)
+        // makes listing the experiments throw; the experiments already being guarded must stay guarded.
+        using var folder = new TempDirectory();
+        await using var sut = await TestHost.StartAsync(folder: folder);
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        await sut.CreateExperimentAsync(Failing("monitor-damaged", "variant_b"));
+        await sut.CreateExperimentAsync(Failing("monitor-guarded", "variant_b"));
+        await monitor.CheckAllAsync();
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.File("rampart.db")};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            using var damage = connection.CreateCommand();
+            damage.CommandText = "UPDATE experiments SET definition = '{\"key\":\"monitor-damaged\"}' WHERE key = 'monitor-damaged';";
+            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
+        }
+
+        await PostFailuresAsync(sut, "monitor-guarded", "variant_b", 300);
+        await monitor.CheckAllAsync();
+
+        Assert.True((await sut.Experiments.FindAsync("monitor-guarded"))!.IsRolledBack("variant_b"), "the readable experiment's guardrail did not act");
+        Assert.Contains("\"monitor_failing\"", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
+    }
+
     // A clock whose wall time and monotonic time move apart, as the system clock's do when the wall clock is stepped.
     private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
     {
