@@ -13,7 +13,12 @@ public static partial class DurationText
         ("m", TimeSpan.FromMinutes(1)), ("s", TimeSpan.FromSeconds(1)), ("ms", TimeSpan.FromMilliseconds(1)),
     ];
 
-    /// <summary>Reads a duration such as <c>7d</c>; false when the text is not one, or is zero (unless <paramref name="allowZero"/>: <c>0ms</c>).</summary>
+    private const long MaxCount = 1_000_000;
+
+    /// <summary>
+    /// Reads a duration such as <c>7d</c>; false when the text is not one, is zero (unless <paramref name="allowZero"/>: <c>0ms</c>),
+    /// or is longer than 1,000,000 days (which <see cref="Format"/> could not write back as text this reads).
+    /// </summary>
     public static bool TryParse(string? text, out TimeSpan duration, bool allowZero = false)
     {
         duration = TimeSpan.Zero;
@@ -24,12 +29,18 @@ public static partial class DurationText
 
         foreach (Match part in Part().Matches(text))
         {
-            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > 1_000_000)
+            if (!long.TryParse(part.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count > MaxCount)
             {
                 return false;
             }
 
+            // Format writes whole days: more than MaxCount of them would be stored as text this refuses to read back. Checked
+            // at every part, so the sum never overflows (each part is at most 7,000,000 days).
             duration += Units.Single(u => u.Unit == part.Groups[2].Value).Size * count;
+            if (duration.Days > MaxCount)
+            {
+                return false;
+            }
         }
 
         return duration > TimeSpan.Zero || allowZero;
