@@ -28,6 +28,9 @@ public sealed partial class RolloutMonitor : BackgroundService
     /// <summary>How often the monitor wakes to see which experiments are due.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
 
+    /// <summary>The longest the monitor waits between two checks of a running experiment, whatever its <c>check_interval</c>.</summary>
+    public static readonly TimeSpan MaxCheckInterval = TimeSpan.FromHours(1);
+
     private readonly IExperimentStore store;
     private readonly RolloutActuator actuator;
     private readonly ResultsTracker tracker;
@@ -212,7 +215,8 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     private async Task CheckOneAsync(string key, TimeSpan checkInterval, bool onlyDue, CancellationToken cancellationToken)
     {
-        if (onlyDue && lastChecked.TryGetValue(key, out var last) && time.GetElapsedTime(last) < checkInterval)
+        // However long check_interval is ("1000000d" is a valid duration), the guardrails are checked at least every MaxCheckInterval.
+        if (onlyDue && lastChecked.TryGetValue(key, out var last) && time.GetElapsedTime(last) < (checkInterval < MaxCheckInterval ? checkInterval : MaxCheckInterval))
         {
             return;
         }

@@ -237,6 +237,25 @@ public sealed class RolloutMonitorTests
         Assert.Contains("\"monitor_failing\"", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CheckDue_CheckIntervalOfYears_StillChecksWithinMaxCheckInterval()
+    {
+        // check_interval "1000000d" is a valid duration: taken as it is, the guard would check once at the start and never again.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
+        await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        const string key = "monitor-years";
+        await sut.CreateExperimentAsync(Failing(key, "variant_b").Replace(
+            "\"control\": \"control\",", "\"control\": \"control\", \"guardrails\": { \"check_interval\": \"1000000d\" },", StringComparison.Ordinal));
+        await monitor.CheckDueAsync();
+
+        await PostFailuresAsync(sut, key, "variant_b", 300);
+        time.Advance(RolloutMonitor.MaxCheckInterval);
+        await monitor.CheckDueAsync();
+
+        Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"), "the guardrail waited for its check_interval of years");
+    }
+
     // A clock whose wall time and monotonic time move apart, as the system clock's do when the wall clock is stepped.
     private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
     {
