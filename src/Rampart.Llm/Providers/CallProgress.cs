@@ -18,6 +18,8 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
 
     public string? Model { get; set; }
 
+    private Dictionary<string, string>? unusableUsage;
+
     /// <summary>The first problem seen after the answer started (a malformed chunk, a mid-stream error), or null.</summary>
     public string? Error { get; set; }
 
@@ -67,6 +69,16 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
 
         MarkFirstToken();
         Append(output ??= new StringBuilder(), text);
+    }
+
+    /// <summary>
+    /// Notes a usage figure no token count holds. Only the first per field is kept, and cut short: a stream may repeat its
+    /// usage in every chunk, and the upstream chose the text.
+    /// </summary>
+    public void Unusable(string field, string json)
+    {
+        const int MaxShown = 40;
+        (unusableUsage ??= new(StringComparer.Ordinal)).TryAdd(field, json.Length <= MaxShown ? json : json[..MaxShown] + "…");
     }
 
     /// <summary>Fixes the time to first token (content that is not text, such as a tool call, counts too).</summary>
@@ -127,7 +139,10 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     }
 
     public ChatCallResult Result(int statusCode, string? error) =>
-        new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, RedactedOutput, ErrorCode: error is null ? null : ErrorCode);
+        new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, RedactedOutput, ErrorCode: error is null ? null : ErrorCode)
+        {
+            UnusableUsage = unusableUsage is null ? null : [.. unusableUsage],
+        };
 
     /// <summary><paramref name="utf8"/> as the caller may see it: the same bytes, unless they hold <see cref="Secret"/>.</summary>
     public ReadOnlyMemory<byte> Redacted(ReadOnlyMemory<byte> utf8) =>

@@ -28,4 +28,8 @@ public sealed record ChatCallResult(
     double? SimulatedLatencyMs = null,
     string? ErrorCode = null,
     string? Detail = null,
-    double? SimulatedQuality = null);
+    double? SimulatedQuality = null)
+{
+    /// <summary>Usage figures the upstream sent that no token count holds (1e308, 120.5, "120"), as (field, the JSON sent), or null; each is stored as null and reported as rejected.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>>? UnusableUsage { get; init; }
+}

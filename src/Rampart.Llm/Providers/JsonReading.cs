@@ -11,11 +11,27 @@ internal static class JsonReading
             ? value.GetString()
             : null;
 
-    public static long? Int64(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
-            && value.TryGetInt64(out var number)
-            ? number
-            : null;
+    /// <summary>
+    /// A token count: a number that fits an Int64 (a negative one too: the recorder refuses it by the event rules); any other
+    /// value (1e308, 120.5, "120") is noted on <paramref name="progress"/> as unusable under <paramref name="field"/> and reads
+    /// as null. A missing field or a JSON null reads as null.
+    /// </summary>
+    public static long? Tokens(JsonElement element, string name, CallProgress progress, string field)
+    {
+        if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number))
+        {
+            return number;
+        }
+
+        // A number's text is digits; any other value is named only by its kind, as it could echo the API key into the log.
+        progress.Unusable(field, value.ValueKind == JsonValueKind.Number ? value.GetRawText() : $"a JSON {value.ValueKind.ToString().ToLowerInvariant()}");
+        return null;
+    }
 
     public static JsonElement? Property(JsonElement element, string name, JsonValueKind kind) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind ? value : null;

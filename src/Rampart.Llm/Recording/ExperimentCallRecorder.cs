@@ -197,6 +197,12 @@ public sealed partial class ExperimentCallRecorder
             OfferToJudges(call, result, messagesJson, completion.Ts, judged);
         }
 
+        foreach (var (field, json) in result.UnusableUsage ?? [])
+        {
+            usageRejected?.Invoke(field);
+            LogUsageRejected(logger, field, completion.RequestId, completion.Experiment, completion.Variant, json);
+        }
+
         var bounded = EventNumberRules.WithoutInvalidUsage(completion);
         if (!ReferenceEquals(bounded, completion))
         {

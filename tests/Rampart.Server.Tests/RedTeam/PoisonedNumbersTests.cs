@@ -128,6 +128,30 @@ public sealed class PoisonedNumbersTests
         Assert.Equal(HttpStatusCode.OK, results.StatusCode);
     }
 
+    [Fact]
+    public async Task Gateway_UpstreamReportsUsageNoTokenCountHolds_KeepsTheCompletionWithTheFieldNullAndCountsIt()
+    {
+        await using var upstream = await UpstreamAsync();
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["providers:up:type"] = "openai", ["providers:up:base_url"] = upstream.Address + "v1", ["providers:up:timeout"] = "5s" },
+            kestrel: true);
+        await sut.CreateExperimentAsync(UpstreamExperiment("unusable"));
+
+        string[] contents = ["huge", "fractional", "below", "text"];
+        foreach (var content in contents)
+        {
+            using var call = await sut.Ingest.PostAsync("/v1/chat/completions",
+                TestHost.Json($$"""{"model":"experiment:unusable","user":"u-{{content}}","messages":[{"role":"user","content":"{{content}}"}]}"""));
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+
+        var completions = (await DataPlaneTests.EventuallyAsync(sut, "unusable", e => e.Count(x => x.Type == EventType.Completion) == contents.Length))
+            .Where(e => e.Type == EventType.Completion);
+        Assert.All(completions, c => Assert.Equal(((long?)null, (long?)80, (string?)null), (c.PromptTokens, c.CompletionTokens, c.Error)));
+        var metrics = await sut.Read.GetStringAsync("/metrics");
+        Assert.Matches($$"""rampart_upstream_usage_rejected_total\{[^}]*field="prompt_tokens"[^}]*\} {{contents.Length}}""", metrics);
+    }
+
     private static async Task<TestHost> StartAsync()
     {
         var sut = await TestHost.StartAsync(kestrel: true);
@@ -171,7 +195,16 @@ public sealed class PoisonedNumbersTests
         {
             var body = await JsonDocument.ParseAsync(context.Request.Body);
             var content = body.RootElement.GetProperty("messages").EnumerateArray().Last().GetProperty("content").GetString();
-            var prompt = content switch { "absurd" => "9223372036854775807", "costly" => "1000000000", _ => "120" };
+            var prompt = content switch
+            {
+                "absurd" => "9223372036854775807",
+                "costly" => "1000000000",
+                "huge" => "1e308",
+                "fractional" => "120.5",
+                "below" => "-1e300",
+                "text" => "\"120\"",
+                _ => "120",
+            };
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$$"""{"id":"c1","object":"chat.completion","created":1,"model":"model-up","choices":[{"index":0,"message":{"role":"assistant","content":"ok"},"finish_reason":"stop"}],"usage":{"prompt_tokens":{{{prompt}}},"completion_tokens":80}}""");
         });

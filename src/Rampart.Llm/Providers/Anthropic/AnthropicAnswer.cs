@@ -54,13 +54,13 @@ internal static class AnthropicAnswer
             return;
         }
 
-        if (JsonReading.Int64(usage, "input_tokens") is { } input)
+        if (JsonReading.Tokens(usage, "input_tokens", progress, "prompt_tokens") is { } input)
         {
             progress.PromptTokens = input
-                + (JsonReading.Int64(usage, "cache_creation_input_tokens") ?? 0)
-                + (JsonReading.Int64(usage, "cache_read_input_tokens") ?? 0);
+                + (JsonReading.Tokens(usage, "cache_creation_input_tokens", progress, "prompt_tokens") ?? 0)
+                + (JsonReading.Tokens(usage, "cache_read_input_tokens", progress, "prompt_tokens") ?? 0);
         }
 
-        progress.CompletionTokens = JsonReading.Int64(usage, "output_tokens") ?? progress.CompletionTokens;
+        progress.CompletionTokens = JsonReading.Tokens(usage, "output_tokens", progress, "completion_tokens") ?? progress.CompletionTokens;
     }
 }

@@ -95,8 +95,8 @@ internal static class OpenAiAnswer
     {
         if (JsonReading.Property(root, "usage", JsonValueKind.Object) is { } usage)
         {
-            progress.PromptTokens = JsonReading.Int64(usage, "prompt_tokens") ?? progress.PromptTokens;
-            progress.CompletionTokens = JsonReading.Int64(usage, "completion_tokens") ?? progress.CompletionTokens;
+            progress.PromptTokens = JsonReading.Tokens(usage, "prompt_tokens", progress, "prompt_tokens") ?? progress.PromptTokens;
+            progress.CompletionTokens = JsonReading.Tokens(usage, "completion_tokens", progress, "completion_tokens") ?? progress.CompletionTokens;
         }
     }
 }
