@@ -56,9 +56,17 @@ internal static class AnthropicAnswer
 
         if (JsonReading.Tokens(usage, "input_tokens", progress, "prompt_tokens") is { } input)
         {
-            progress.PromptTokens = input
-                + (JsonReading.Tokens(usage, "cache_creation_input_tokens", progress, "prompt_tokens") ?? 0)
-                + (JsonReading.Tokens(usage, "cache_read_input_tokens", progress, "prompt_tokens") ?? 0);
+            var written = JsonReading.Tokens(usage, "cache_creation_input_tokens", progress, "prompt_tokens") ?? 0;
+            var read = JsonReading.Tokens(usage, "cache_read_input_tokens", progress, "prompt_tokens") ?? 0;
+            try
+            {
+                progress.PromptTokens = checked(input + written + read);
+            }
+            catch (OverflowException)
+            {
+                // Wrapped around, the sum could read as a plausible count: it is unusable instead, like any part beyond range.
+                progress.Unusable("prompt_tokens", ((double)input + written + read).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            }
         }
 
         progress.CompletionTokens = JsonReading.Tokens(usage, "output_tokens", progress, "completion_tokens") ?? progress.CompletionTokens;

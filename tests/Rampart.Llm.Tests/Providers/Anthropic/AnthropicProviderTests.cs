@@ -42,6 +42,21 @@ public sealed class AnthropicProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task SendAsync_UsagePartsSumBeyondInt64_PromptTokensAreNullNotTheWrappedSum()
+    {
+        // (2⁶³−1) + (2⁶³−1) + 3 wraps around to 1: a plausible count that would be stored as if the upstream had said it.
+        var message = Message.Replace(
+            "\"input_tokens\":25,\"cache_read_input_tokens\":5",
+            "\"input_tokens\":9223372036854775807,\"cache_creation_input_tokens\":9223372036854775807,\"cache_read_input_tokens\":3",
+            StringComparison.Ordinal);
+        await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "application/json", message));
+
+        var result = await Provider(upstream.BaseUrl).SendAsync(Call(stream: false), new RecordingResponseWriter(), default);
+
+        Assert.Equal((200, (long?)null, (long?)7), (result.StatusCode, result.PromptTokens, result.CompletionTokens));
+    }
+
+    [Fact]
     public async Task SendAsync_Json_SendsATranslatedRequestWithTheAnthropicHeaders()
     {
         await using var upstream = await FakeUpstream.StartAsync(c => Answer(c, 200, "application/json", Message));
