@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Rampart.Core.Events;
 using Rampart.Server.Events;
 
 namespace Rampart.Server.Telemetry;
@@ -72,14 +73,16 @@ internal sealed class ServerMetrics : IEventMetrics
         }
 
         duration.Record(seconds, tags);
-        if (inputTokens is { } input)
+        // An upstream's usage out of range (2^63-1, negative) is stored as null; recorded here, it would poison the
+        // histogram's sum for as long as the process runs, so it is left out the same way.
+        if (inputTokens is { } input && EventLimits.IsTokens(input))
         {
             var inputTags = tags;
             inputTags.Add(RampartTelemetry.TokenType, "input");
             tokens.Record(input, inputTags);
         }
 
-        if (outputTokens is { } output)
+        if (outputTokens is { } output && EventLimits.IsTokens(output))
         {
             var outputTags = tags;
             outputTags.Add(RampartTelemetry.TokenType, "output");

@@ -152,6 +152,33 @@ public sealed class PoisonedNumbersTests
         Assert.Matches($$"""rampart_upstream_usage_rejected_total\{[^}]*field="prompt_tokens"[^}]*\} {{contents.Length}}""", metrics);
     }
 
+    [Fact]
+    public async Task Gateway_UpstreamReportsUsageOutOfRange_TheTokenHistogramLeavesItOut()
+    {
+        await using var upstream = await UpstreamAsync();
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["providers:up:type"] = "openai", ["providers:up:base_url"] = upstream.Address + "v1", ["providers:up:timeout"] = "5s", ["gateway:default_provider"] = "up",
+            },
+            kestrel: true);
+        await sut.CreateExperimentAsync(UpstreamExperiment("histogram"));
+
+        // 2⁶³−1 prompt tokens, once in an experiment's call and once in a pass-through: the stored event has it null, and
+        // the histogram's sum must not take it either, or the series' mean is poisoned for as long as the process runs.
+        foreach (var model in new[] { "experiment:histogram", "model-up" })
+        {
+            using var call = await sut.Ingest.PostAsync("/v1/chat/completions",
+                TestHost.Json($$"""{"model":"{{model}}","user":"u-absurd","messages":[{"role":"user","content":"absurd"}]}"""));
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+
+        var metrics = await sut.Read.GetStringAsync("/metrics");
+        var sums = metrics.Split('\n').Where(l => l.StartsWith("gen_ai_client_token_usage", StringComparison.Ordinal) && l.Contains("_sum", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(sums);
+        Assert.All(sums, l => Assert.True(double.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture) <= 1000, l));
+    }
+
     private static async Task<TestHost> StartAsync()
     {
         var sut = await TestHost.StartAsync(kestrel: true);
