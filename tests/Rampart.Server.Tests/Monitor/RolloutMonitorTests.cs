@@ -199,16 +199,11 @@ public sealed class RolloutMonitorTests
         // not stay off until the wall clock catches up with the last check.
         var clock = new SteppingClock(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero));
         await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
-        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
-        const string key = "monitor-clock-back";
-        await sut.CreateExperimentAsync(Failing(key, "variant_b"));
-        await monitor.CheckDueAsync();
+        await sut.CreateExperimentAsync(Failing("monitor-clock-back", "variant_b"));
 
-        clock.Step(wall: TimeSpan.FromHours(-1), elapsed: TimeSpan.FromMinutes(2));
-        await PostFailuresAsync(sut, key, "variant_b", 300);
-        await monitor.CheckDueAsync();
+        var rolledBack = await FailuresRolledBackAsync(sut, "monitor-clock-back", () => clock.Step(wall: TimeSpan.FromHours(-1), elapsed: TimeSpan.FromMinutes(2)));
 
-        Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"), "the guardrail did not act after the clock went back");
+        Assert.True(rolledBack, "the guardrail did not act after the clock went back");
     }
 
     [Fact]
@@ -243,17 +238,24 @@ public sealed class RolloutMonitorTests
         // check_interval "1000000d" is a valid duration: taken as it is, the guard would check once at the start and never again.
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero));
         await using var sut = await TestHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(time));
-        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
-        const string key = "monitor-years";
-        await sut.CreateExperimentAsync(Failing(key, "variant_b").Replace(
+        await sut.CreateExperimentAsync(Failing("monitor-years", "variant_b").Replace(
             "\"control\": \"control\",", "\"control\": \"control\", \"guardrails\": { \"check_interval\": \"1000000d\" },", StringComparison.Ordinal));
-        await monitor.CheckDueAsync();
 
+        var rolledBack = await FailuresRolledBackAsync(sut, "monitor-years", () => time.Advance(RolloutMonitor.MaxCheckInterval));
+
+        Assert.True(rolledBack, "the guardrail waited for its check_interval of years");
+    }
+
+    // A due check; then variant_b fails 300 calls, the time passes as passTime says, and the due checks run again:
+    // whether the guardrail rolled variant_b back.
+    private static async Task<bool> FailuresRolledBackAsync(TestHost sut, string key, Action passTime)
+    {
+        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
+        await monitor.CheckDueAsync();
         await PostFailuresAsync(sut, key, "variant_b", 300);
-        time.Advance(RolloutMonitor.MaxCheckInterval);
+        passTime();
         await monitor.CheckDueAsync();
-
-        Assert.True((await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b"), "the guardrail waited for its check_interval of years");
+        return (await sut.Experiments.FindAsync(key))!.IsRolledBack("variant_b");
     }
 
     // A clock whose wall time and monotonic time move apart, as the system clock's do when the wall clock is stepped.
