@@ -33,8 +33,14 @@ public readonly record struct Weight : IComparable<Weight>
     public static bool TryFromPercent(decimal percent, out Weight weight)
     {
         weight = default;
+        // The range first: a percentage above decimal.MaxValue / 100 (1e27) would overflow the multiplication.
+        if (percent < 0m || percent > 100m)
+        {
+            return false;
+        }
+
         var buckets = percent * 100m;
-        if (percent < 0m || percent > 100m || buckets != decimal.Truncate(buckets))
+        if (buckets != decimal.Truncate(buckets))
         {
             return false;
         }

@@ -92,11 +92,22 @@ public sealed class ExperimentDefinitionJsonTests
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":-10,\"b\":110}}]}", "stages[0].weights.a must be a percentage")]
     [InlineData("{\"key\":\"k\\n\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}]}", "key 'k\n' is invalid")]
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"\\ud800\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}]}", "half a UTF-16 surrogate pair")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":1e27,\"b\":0}}]}", "stages[0].weights.a must be a percentage from 0 to 100")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":79228162514264337593543950335,\"b\":0}}]}", "stages[0].weights.a must be a percentage from 0 to 100")]
     public void Parse_BadInput_MessageNamesTheField(string json, string expected)
     {
         var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(json));
 
         Assert.Contains(expected, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void StageWeightsParse_PercentBeyondWhatTimesHundredHolds_NamesTheField()
+    {
+        // 1e27 and above overflowed the decimal multiplication into buckets (an OverflowException, a 500 from the API).
+        var ex = Assert.Throws<ExperimentValidationException>(() => StageWeights.Parse("control=79228162514264337593543950335,variant_a=0", ["control", "variant_a"]));
+
+        Assert.Equal(["weights.control must be a percentage from 0 to 100 with at most two decimals"], ex.Problems);
     }
 
     [Fact]
