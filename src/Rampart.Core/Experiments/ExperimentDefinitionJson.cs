@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Rampart.Core.Allocation;
+using Rampart.Core.Events;
 
 namespace Rampart.Core.Experiments;
 
@@ -198,6 +199,12 @@ public static class ExperimentDefinitionJson
             return [];
         }
 
+        if (element.GetArrayLength() > MaxStages)
+        {
+            fields.Problem($"stages has {element.GetArrayLength()} stages; at most {MaxStages} are allowed (an event records its stage's index, at most {EventLimits.MaxStage}, and promotion adds a stage after the last)");
+            return [];
+        }
+
         var stages = ImmutableArray.CreateBuilder<StageDefinition>();
         var index = 0;
         foreach (var stage in element.EnumerateArray())
@@ -240,6 +247,12 @@ public static class ExperimentDefinitionJson
 
     /// <summary>The most attributes results can be broken down by: each one is stored on every exposure.</summary>
     public const int MaxSegments = 8;
+
+    /// <summary>
+    /// The most stages an experiment may list: events record the index of the stage that served them (at most
+    /// <see cref="EventLimits.MaxStage"/>), and the stage a promotion adds comes after the last listed one.
+    /// </summary>
+    public const int MaxStages = EventLimits.MaxStage;
 
     private static ImmutableArray<string> ReadSegments(JsonElement root, JsonFieldReader fields)
     {

@@ -164,6 +164,11 @@ public static class Rollout
             problems.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"max_cost_usd_per_day must be a number from 0 to {ShadowJson.MaxCostUsdPerDay}"));
         }
 
+        if (experiment.State == ExperimentState.Draft && !definition.Stages[0].IsShadow && definition.Stages.Length >= ExperimentDefinitionJson.MaxStages)
+        {
+            problems.Add($"stages: '{experiment.Key}' lists {definition.Stages.Length} stages, which leaves no room for a shadow stage before them (at most {ExperimentDefinitionJson.MaxStages})");
+        }
+
         if (problems.Count > 0)
         {
             throw new ExperimentValidationException([.. problems.Distinct()]);

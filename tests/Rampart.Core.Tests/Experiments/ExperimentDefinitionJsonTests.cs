@@ -102,6 +102,21 @@ public sealed class ExperimentDefinitionJsonTests
     }
 
     [Fact]
+    public void Parse_StagesUpToTheLastIndexEventsRecord_ReadsThemAndRefusesOneMore()
+    {
+        static string WithStages(int count) =>
+            "{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":["
+            + string.Join(",", Enumerable.Repeat("{\"weights\":{\"a\":50,\"b\":50}}", count)) + "]}";
+
+        // Events record the stage that served them, at most 1000; a promotion serves the stage after the last listed one.
+        var sut = ExperimentDefinitionJson.Parse(WithStages(1000));
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(WithStages(1001)));
+
+        Assert.Equal(1000, sut.Stages.Length);
+        Assert.Equal(["stages has 1001 stages; at most 1000 are allowed (an event records its stage's index, at most 1000, and promotion adds a stage after the last)"], ex.Problems);
+    }
+
+    [Fact]
     public void StageWeightsParse_PercentBeyondWhatTimesHundredHolds_NamesTheField()
     {
         // 1e27 and above overflowed the decimal multiplication into buckets (an OverflowException, a 500 from the API).

@@ -154,6 +154,18 @@ public sealed class RolloutTests
     }
 
     [Fact]
+    public void SetShadow_DraftListingTheMostStages_RefusedAsTheShadowStageWouldBeOneTooMany()
+    {
+        // One more stage and the promoted stage's index (the number of stages) would pass the 1000 an event may record.
+        var full = SeedExperiment.Draft();
+        full = full with { Definition = full.Definition with { Stages = [.. Enumerable.Repeat(full.Definition.Stages[0], ExperimentDefinitionJson.MaxStages)] } };
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => Rollout.SetShadow(full, new ShadowStage(["variant_a"]), Now, "cli"));
+
+        Assert.Equal(["stages: 'prompt-opt-v2' lists 1000 stages, which leaves no room for a shadow stage before them (at most 1000)"], ex.Problems);
+    }
+
+    [Fact]
     public void SetShadow_ServingExperiment_Refused()
     {
         Assert.Throws<RolloutException>(() => Rollout.SetShadow(SeedExperiment.Running(), new ShadowStage(["variant_a"]), Now, "cli"));

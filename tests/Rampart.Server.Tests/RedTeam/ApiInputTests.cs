@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json;
+using Rampart.Server.Tests.Events;
 using Rampart.Server.Tests.Experiments;
 
 namespace Rampart.Server.Tests.RedTeam;
@@ -28,4 +30,41 @@ public sealed class ApiInputTests
         Assert.True(staged.GetProperty("errors").TryGetProperty("weights.control", out _), staged.ToString());
         Assert.Equal([8000, 1000, 1000], (await sut.Experiments.FindAsync(Key))!.Current.Table.Counts);
     }
+
+    [Fact]
+    public async Task Create_MoreStagesThanAnEventsStageCanName_Is400NamingStages()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+
+        // Promoted, 1001 listed stages serve stage 1001, and every event an experiment records there was quarantined (stage ≤ 1000).
+        var problem = await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, "/api/experiments", WithStages(1001), HttpStatusCode.BadRequest);
+
+        Assert.Contains("at most 1000", problem.GetProperty("errors").GetProperty("stages")[0].GetString(), StringComparison.Ordinal);
+        Assert.Empty(await sut.Experiments.ListAsync());
+    }
+
+    [Fact]
+    public async Task Promote_ExperimentOfTheMostStages_ItsCallsCount()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(WithStages(1000));
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/promote", """{"variant":"variant_a"}""");
+
+        using var call = await sut.Ingest.PostAsync("/v1/chat/completions",
+            TestHost.Json($$"""{"model":"experiment:{{Key}}","user":"u-1","messages":[{"role":"user","content":"hi"}]}"""));
+
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        var stored = await DataPlaneTests.EventuallyAsync(sut, Key, e => e.Count == 2);
+        Assert.All(stored, e => Assert.Equal(1000, e.Stage));
+        var results = JsonDocument.Parse(await sut.Read.GetStringAsync($"/api/experiments/{Key}/results")).RootElement;
+        Assert.Equal(1, results.GetProperty("variants").EnumerateArray().Single(v => v.GetProperty("name").GetString() == "variant_a").GetProperty("requests").GetInt64());
+        var quarantined = JsonDocument.Parse(await sut.Admin.GetStringAsync("/api/events/quarantined")).RootElement;
+        Assert.Empty(quarantined.GetProperty("events").EnumerateArray());
+    }
+
+    private static string WithStages(int count) =>
+        TestExperiments.Sim(Key).Replace(
+            """{ "weights": { "control": 60, "variant_a": 20, "variant_b": 20 } } ],""",
+            string.Join(",", Enumerable.Repeat("""{ "weights": { "control": 60, "variant_a": 20, "variant_b": 20 } }""", count - 1)) + "],",
+            StringComparison.Ordinal);
 }
