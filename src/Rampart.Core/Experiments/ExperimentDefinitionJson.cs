@@ -111,7 +111,7 @@ public static class ExperimentDefinitionJson
 
         JudgeJson.CheckScoreNames(definition, fields);
 
-        return fields.Problems.Count == 0 ? definition : throw new ExperimentValidationException(fields.Problems);
+        return fields.Count == 0 ? definition : throw new ExperimentValidationException(fields.Problems);
     }
 
     private static ImmutableArray<Variant> ReadVariants(JsonElement root, JsonFieldReader fields)

@@ -6,11 +6,29 @@ namespace Rampart.Core.Experiments;
 /// <summary>Reads typed fields out of JSON objects, collecting a problem (naming the field's path) for each bad one.</summary>
 internal sealed class JsonFieldReader
 {
+    /// <summary>
+    /// The most problems listed one by one. A body of a million bad fields found a million problems, each message longer
+    /// than its field (a 4 MiB body was a 62 MB answer); past this many, one more line says how many were left out.
+    /// </summary>
+    public const int MaxListed = 100;
+
     private readonly List<string> problems = [];
 
-    public IReadOnlyList<string> Problems => problems;
+    /// <summary>The problems found: the first <see cref="MaxListed"/>, then one line counting the rest, if any.</summary>
+    public IReadOnlyList<string> Problems => Count <= MaxListed
+        ? problems
+        : [.. problems, $"the other {Count - MaxListed} problems are not listed; fix these first"];
 
-    public void Problem(string problem) => problems.Add(problem);
+    /// <summary>How many problems were found, listed or not.</summary>
+    public int Count { get; private set; }
+
+    public void Problem(string problem)
+    {
+        if (++Count <= MaxListed)
+        {
+            problems.Add(problem);
+        }
+    }
 
     public bool IsObject(JsonElement element, string path)
     {
@@ -19,7 +37,7 @@ internal sealed class JsonFieldReader
             return true;
         }
 
-        problems.Add($"{path} must be a JSON object");
+        Problem($"{path} must be a JSON object");
         return false;
     }
 
@@ -31,11 +49,11 @@ internal sealed class JsonFieldReader
             var field = Join(path, property.Name);
             if (!seen.Add(property.Name))
             {
-                problems.Add($"{field} is given twice");
+                Problem($"{field} is given twice");
             }
             else if (Array.IndexOf(known, property.Name) < 0)
             {
-                problems.Add($"{field} is not a known field; known fields are {string.Join(", ", known)}");
+                Problem($"{field} is not a known field; known fields are {string.Join(", ", known)}");
             }
         }
     }
@@ -46,7 +64,7 @@ internal sealed class JsonFieldReader
         {
             if (required)
             {
-                problems.Add($"{Join(path, name)} is required");
+                Problem($"{Join(path, name)} is required");
             }
 
             return null;
@@ -54,14 +72,14 @@ internal sealed class JsonFieldReader
 
         if (value.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{Join(path, name)} must be a string");
+            Problem($"{Join(path, name)} must be a string");
             return null;
         }
 
         var text = value.GetString()!;
         if (required && text.Length == 0)
         {
-            problems.Add($"{Join(path, name)} must not be empty");
+            Problem($"{Join(path, name)} must not be empty");
             return null;
         }
 
@@ -79,7 +97,7 @@ internal sealed class JsonFieldReader
             || number > max || number < min || (minExclusive && number == min))
         {
             var lower = minExclusive ? $"above {Text(min)}" : $"from {Text(min)}";
-            problems.Add($"{Join(path, name)} must be a number {lower} to {Text(max)}");
+            Problem($"{Join(path, name)} must be a number {lower} to {Text(max)}");
             return null;
         }
 
@@ -95,7 +113,7 @@ internal sealed class JsonFieldReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number) || number < min || number > max)
         {
-            problems.Add($"{Join(path, name)} must be a whole number from {min} to {max}");
+            Problem($"{Join(path, name)} must be a whole number from {min} to {max}");
             return null;
         }
 
@@ -112,7 +130,7 @@ internal sealed class JsonFieldReader
 
         if (!DurationText.TryParse(text, out var duration))
         {
-            problems.Add($"{Join(path, name)} '{text}' is not a duration; write e.g. 30s, 15m, 12h or 7d");
+            Problem($"{Join(path, name)} '{text}' is not a duration; write e.g. 30s, 15m, 12h or 7d");
             return null;
         }
 
@@ -137,7 +155,7 @@ internal sealed class JsonFieldReader
         }
 
         var names = Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant());
-        problems.Add($"{Join(path, name)} '{text}' is invalid; use one of {string.Join(", ", names)}");
+        Problem($"{Join(path, name)} '{text}' is invalid; use one of {string.Join(", ", names)}");
         return null;
     }
 

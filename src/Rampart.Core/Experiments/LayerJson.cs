@@ -24,7 +24,7 @@ internal static partial class LayerJson
         }
 
         fields.RejectUnknown(element, "layer", "name", "range", "holdout");
-        var before = fields.Problems.Count;
+        var before = fields.Count;
         var name = fields.String(element, "name", "layer", required: true);
         if (name is not null && !NamePattern().IsMatch(name))
         {
@@ -60,7 +60,7 @@ internal static partial class LayerJson
             }
         }
 
-        return fields.Problems.Count > before || name is null ? null : new LayerMembership(name, start, end, holdout);
+        return fields.Count > before || name is null ? null : new LayerMembership(name, start, end, holdout);
     }
 
     public static void Write(Utf8JsonWriter writer, LayerMembership layer)

@@ -20,7 +20,7 @@ internal static class ShadowJson
     {
         var element = stage.GetProperty("shadow");
         var shadowPath = $"{path}.shadow";
-        var before = fields.Problems.Count;
+        var before = fields.Count;
         if (index != 0)
         {
             fields.Problem($"{shadowPath}: only the first stage may be a shadow stage (it comes before any user is served a variant)");
@@ -40,7 +40,7 @@ internal static class ShadowJson
         var shadowed = ReadVariants(element, shadowPath, variants, control, fields);
         var sampleRate = fields.Number(element, "sample_rate", shadowPath, 0, 1, minExclusive: true) ?? ShadowStage.DefaultSampleRate;
         var maxCost = fields.Number(element, "max_cost_usd_per_day", shadowPath, 0, MaxCostUsdPerDay);
-        if (fields.Problems.Count > before || control is null || !variants.Contains(control))
+        if (fields.Count > before || control is null || !variants.Contains(control))
         {
             return null;
         }

@@ -52,7 +52,7 @@ public static class StageWeights
 
     private static ImmutableArray<Weight>? Check(List<(string Name, decimal? Percent)> given, string path, IReadOnlyList<string> variants, JsonFieldReader fields)
     {
-        var before = fields.Problems.Count;
+        var before = fields.Count;
         var weights = new Weight[variants.Count];
         var seen = new HashSet<string>(StringComparer.Ordinal);
         decimal sum = 0;
@@ -83,12 +83,12 @@ public static class StageWeights
             fields.Problem($"{path}.{variant} is missing; give every variant a weight (0 is allowed)");
         }
 
-        if (fields.Problems.Count == before && sum != 100m)
+        if (fields.Count == before && sum != 100m)
         {
             fields.Problem($"{path} sums to {ExperimentDefinitionJson.Percent(sum)}; weights must sum to 100");
         }
 
-        return fields.Problems.Count == before ? [.. weights] : null;
+        return fields.Count == before ? [.. weights] : null;
     }
 
     /// <summary>Writes weights as a JSON object property, variants in listed order.</summary>

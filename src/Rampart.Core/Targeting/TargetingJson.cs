@@ -57,7 +57,7 @@ public static class TargetingJson
                     "targeting holds a string with half a UTF-16 surrogate pair (an escape such as \\ud800 without its partner); send valid Unicode", e);
             }
 
-            return fields.Problems.Count == 0 && rule is not null ? rule : throw new ExperimentValidationException(fields.Problems);
+            return fields.Count == 0 && rule is not null ? rule : throw new ExperimentValidationException(fields.Problems);
         }
     }
 

@@ -117,6 +117,19 @@ public sealed class ExperimentDefinitionJsonTests
     }
 
     [Fact]
+    public void Parse_ThousandsOfBadFields_ListsTheFirstHundredAndCountsTheRest()
+    {
+        var unknown = string.Join(",", Enumerable.Range(0, 5000).Select(i => $"\"x{i}\":0"));
+        var json = SeedExperiment.Json.Replace("\"control\": 80,", $"{unknown}, \"control\": 80,", StringComparison.Ordinal);
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(json));
+
+        Assert.Equal(101, ex.Problems.Count);
+        Assert.Equal("stages[0].weights.x0: 'x0' is not a variant; the variants are control, variant_a, variant_b", ex.Problems[0]);
+        Assert.Equal("the other 4900 problems are not listed; fix these first", ex.Problems[^1]);
+    }
+
+    [Fact]
     public void StageWeightsParse_PercentBeyondWhatTimesHundredHolds_NamesTheField()
     {
         // 1e27 and above overflowed the decimal multiplication into buckets (an OverflowException, a 500 from the API).

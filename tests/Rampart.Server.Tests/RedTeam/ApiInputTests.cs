@@ -62,6 +62,44 @@ public sealed class ApiInputTests
         Assert.Empty(quarantined.GetProperty("events").EnumerateArray());
     }
 
+    [Fact]
+    public async Task Create_TensOfThousandsOfUnknownWeights_AnswersAFewHundredProblemsNotMegabytes()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        var unknown = string.Join(",", Enumerable.Range(0, 100_000).Select(i => $"\"x{i}\":0"));
+        var json = TestExperiments.Sim(Key).Replace("\"control\": 80,", $"{unknown}, \"control\": 80,", StringComparison.Ordinal);
+
+        using var response = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(json));
+
+        // Before: one problem per name, each naming every variant, 17 MB of answer for a 1.3 MB body.
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(text.Length < 64 * 1024, $"{text.Length} characters");
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.Equal(101, errors.EnumerateObject().Count());
+        Assert.True(errors.TryGetProperty("stages[0].weights.x0", out _));
+        Assert.Equal("'body': the other 99900 problems are not listed; fix these first", errors.GetProperty("body")[0].GetString());
+    }
+
+    [Fact]
+    public async Task Pause_TensOfThousandsOfUnknownFields_AnswersAFewHundredProblemsNotMegabytes()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var body = "{" + string.Join(",", Enumerable.Range(0, 100_000).Select(i => $"\"x{i}\":0")) + "}";
+
+        using var response = await sut.Admin.PostAsync($"/api/experiments/{Key}/pause", TestHost.Json(body));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True(text.Length < 128 * 1024, $"{text.Length} characters");
+        var errors = JsonDocument.Parse(text).RootElement.GetProperty("errors");
+        Assert.Equal(201, errors.EnumerateObject().Count());
+        Assert.True(errors.TryGetProperty("x0", out _));
+        Assert.Equal("'body': the other 99800 problems are not listed; fix these first.", errors.GetProperty("body")[0].GetString());
+        Assert.Equal(Core.Rollouts.ExperimentState.Running, (await sut.Experiments.FindAsync(Key))!.State);
+    }
+
     private static string WithStages(int count) =>
         TestExperiments.Sim(Key).Replace(
             """{ "weights": { "control": 60, "variant_a": 20, "variant_b": 20 } } ],""",
