@@ -16,6 +16,10 @@ public sealed class JsonInputTests
         // method, path, body, what the answer must name
         { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"Be warm.\"", "\"\\ud800\"", StringComparison.Ordinal), "surrogate" },
         { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"key\": \"other\",", "\"key\": \"other\", \"key\": \"other2\",", StringComparison.Ordinal), "twice" },
+        // A variant's params are kept as given: a lone surrogate there failed (500) when the definition was stored, and a
+        // param given twice was stored twice. Named by their path.
+        { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"latency_ms_median\": 900", "\"latency_ms_median\": 900, \"note\": \"\\ud800\"", StringComparison.Ordinal), "variants.variant_a.params.sim.note" },
+        { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"latency_ms_median\": 900", "\"latency_ms_median\": 900, \"latency_ms_median\": 5", StringComparison.Ordinal), "variants.variant_a.params.sim.latency_ms_median" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"\ud800"}""", "surrogate" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"u-1","unit":"u-2"}""", "twice" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"u-1","\udc00":1}""", "surrogate" },
