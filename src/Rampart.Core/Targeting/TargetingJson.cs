@@ -193,6 +193,13 @@ public static class TargetingJson
             return null;
         }
 
+        if (element.EnumerateObject().Count(p => p.Name == "attribute") > 1)
+        {
+            // Reading it would take the last one given and drop the others without a word.
+            fields.Problem($"{path}.attribute is given twice");
+            return null;
+        }
+
         var attribute = fields.String(element, "attribute", path, required: true);
         var given = element.EnumerateObject().Where(p => p.Name != "attribute").ToList();
         var unknown = given.Where(p => !Operators.Any(o => o.Name == p.Name)).ToList();

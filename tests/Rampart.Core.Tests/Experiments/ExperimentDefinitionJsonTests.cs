@@ -94,6 +94,7 @@ public sealed class ExperimentDefinitionJsonTests
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"\\ud800\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}]}", "half a UTF-16 surrogate pair")]
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":1e27,\"b\":0}}]}", "stages[0].weights.a must be a percentage from 0 to 100")]
     [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":79228162514264337593543950335,\"b\":0}}]}", "stages[0].weights.a must be a percentage from 0 to 100")]
+    [InlineData("{\"key\":\"k\",\"control\":\"a\",\"variants\":{\"a\":{\"provider\":\"p\",\"model\":\"m\"},\"b\":{\"provider\":\"p\",\"model\":\"m\"}},\"stages\":[{\"weights\":{\"a\":50,\"b\":50}}],\"targeting\":{\"all\":[{\"attribute\":\"plan\",\"attribute\":\"country\",\"eq\":\"FR\"}]}}", "targeting.all[0].attribute is given twice")]
     public void Parse_BadInput_MessageNamesTheField(string json, string expected)
     {
         var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(json));

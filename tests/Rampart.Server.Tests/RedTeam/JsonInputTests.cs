@@ -20,6 +20,7 @@ public sealed class JsonInputTests
         // param given twice was stored twice. Named by their path.
         { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"latency_ms_median\": 900", "\"latency_ms_median\": 900, \"note\": \"\\ud800\"", StringComparison.Ordinal), "variants.variant_a.params.sim.note" },
         { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"latency_ms_median\": 900", "\"latency_ms_median\": 900, \"latency_ms_median\": 5", StringComparison.Ordinal), "variants.variant_a.params.sim.latency_ms_median" },
+        { "POST", "/api/experiments", TestExperiments.Sim("other").Replace("\"logging\":", "\"targeting\": {\"all\": [{\"attribute\": \"plan\", \"attribute\": \"country\", \"eq\": \"FR\"}]}, \"logging\":", StringComparison.Ordinal), "targeting.all[0].attribute" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"\ud800"}""", "surrogate" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"u-1","unit":"u-2"}""", "twice" },
         { "POST", "/api/assign", """{"experiment":"json-input","unit":"u-1","\udc00":1}""", "surrogate" },
