@@ -22,6 +22,12 @@ public static class EventLimits
     /// <summary>The largest <c>stage</c> index.</summary>
     public const int MaxStage = 1_000;
 
+    /// <summary>
+    /// The longest <c>id</c> and <c>request_id</c>, in characters (as <c>POST /api/feedback</c> takes them). Both are indexed:
+    /// PostgreSQL refuses an index entry over 2704 bytes, which failed the whole batch (a 503 the client retried for ever).
+    /// </summary>
+    public const int MaxIdLength = 256;
+
     /// <summary>True when <paramref name="value"/> is a finite latency in [0, <see cref="MaxLatencyMs"/>].</summary>
     public static bool IsLatency(double value) => value is >= 0 and <= MaxLatencyMs;
 

@@ -38,9 +38,9 @@ internal sealed class EventValues(long line)
             case EventField.Variant: variant = ReadVariant(ref reader); break;
             case EventField.Unit: unit = RequiredString(field, ref reader); break;
             case EventField.Ts: ts = ReadTimestamp(ref reader); break;
-            case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Id: id = OptionalString(field, ref reader, nonEmpty: true, EventLimits.MaxIdLength); break;
             case EventField.Stage: stage = (int?)OptionalWhole(field, EventNumber.Stage, ref reader); break;
-            case EventField.RequestId: requestId = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.RequestId: requestId = OptionalString(field, ref reader, nonEmpty: true, EventLimits.MaxIdLength); break;
             case EventField.LatencyMs: latencyMs = OptionalNumber(field, EventNumber.Latency, ref reader); break;
             case EventField.TtftMs: ttftMs = OptionalNumber(field, EventNumber.Latency, ref reader); break;
             case EventField.PromptTokens: promptTokens = OptionalWhole(field, EventNumber.Tokens, ref reader); break;
@@ -163,7 +163,7 @@ internal sealed class EventValues(long line)
         return string.IsNullOrEmpty(text) ? throw Bad(field, "must be a non-empty string") : text;
     }
 
-    private string? OptionalString(EventField field, ref Utf8JsonReader reader, bool nonEmpty)
+    private string? OptionalString(EventField field, ref Utf8JsonReader reader, bool nonEmpty, int maxLength = int.MaxValue)
     {
         if (reader.TokenType == JsonTokenType.Null)
         {
@@ -171,9 +171,12 @@ internal sealed class EventValues(long line)
         }
 
         var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
-        return text is null || (nonEmpty && text.Length == 0)
-            ? throw Bad(field, nonEmpty ? "must be a non-empty string or null" : "must be a string or null")
-            : text;
+        if (text is null || (nonEmpty && text.Length == 0))
+        {
+            throw Bad(field, nonEmpty ? "must be a non-empty string or null" : "must be a string or null");
+        }
+
+        return text.Length <= maxLength ? text : throw Bad(field, $"must be at most {maxLength} characters long, not {text.Length}");
     }
 
     private double? OptionalNumber(EventField field, EventNumber kind, ref Utf8JsonReader reader)

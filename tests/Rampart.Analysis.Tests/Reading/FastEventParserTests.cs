@@ -104,6 +104,21 @@ public sealed class FastEventParserTests
         Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 1));
     }
 
+    [Theory]
+    [InlineData("scanner", "id")]
+    [InlineData("scanner", "request_id")]
+    [InlineData("reader", "id")]
+    [InlineData("reader", "request_id")]
+    public void TryParse_IdLongerThanCoreTakes_LeavesItToCoreParserWhichNamesIt(string tier, string field)
+    {
+        var line = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"{{field}}":"{{new string('x', 257)}}"}""");
+        var longest = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"{{field}}":"{{new string('x', 256)}}"}""");
+
+        Assert.False(Tier(tier)(line, out _));
+        Assert.Equal($"line 1: '{field}' must be at most 256 characters long, not 257", Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 1)).Message);
+        Assert.True(Tier(tier)(longest, out _));
+    }
+
     [Fact]
     public void TryParse_InvalidUtf8InKnownText_LeavesItToCoreParserWhichRejectsIt()
     {

@@ -137,6 +137,8 @@ public sealed class EventLineParserTests
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"plan":"\ud800"}}""", "line 7: 'attributes' plan must be valid Unicode")]
     [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","attributes":{"\ud800":"pro"}}""", "line 7: 'attributes' an attribute's name must be valid Unicode")]
     [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"pair_id":"\ud800"}""", "line 7: is not valid UTF-8 JSON")]
+    [InlineData("""{"type":"exposure","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","id":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}""", "line 7: 'id' must be at most 256 characters long, not 257")]
+    [InlineData("""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"request_id":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}""", "line 7: 'request_id' must be at most 256 characters long, not 257")]
     public void Parse_BadLine_NamesLineAndField(string line, string expected)
     {
         var ex = Assert.Throws<EventFormatException>(() => EventLineParser.Parse(line, 7));

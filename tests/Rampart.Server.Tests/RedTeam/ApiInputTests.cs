@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Rampart.Server.Tests.Events;
 using Rampart.Server.Tests.Experiments;
+using Rampart.Testing;
 
 namespace Rampart.Server.Tests.RedTeam;
 
@@ -98,6 +99,40 @@ public sealed class ApiInputTests
         Assert.True(errors.TryGetProperty("x0", out _));
         Assert.Equal("'body': the other 99800 problems are not listed; fix these first.", errors.GetProperty("body")[0].GetString());
         Assert.Equal(Core.Rollouts.ExperimentState.Running, (await sut.Experiments.FindAsync(Key))!.State);
+    }
+
+    [Fact]
+    public Task PostEvents_IdsLongerThanFeedbacksBound_OnSqlite_RejectedNamingTheField() => LongIdsAsync(postgres: null);
+
+    [Fact]
+    public async Task PostEvents_IdsLongerThanFeedbacksBound_OnPostgres_RejectedNamingTheField()
+    {
+        // Before: the index entry was over PostgreSQL's 2704 bytes, so the whole batch failed as a store failure (503, retried
+        // for ever), the valid event with it.
+        using var postgres = new TestPostgres();
+        await LongIdsAsync(postgres.ConnectionString);
+    }
+
+    private static async Task LongIdsAsync(string? postgres)
+    {
+        var settings = postgres is null ? null : new Dictionary<string, string?> { ["storage:sqlite"] = null, ["storage:postgres"] = postgres };
+        await using var sut = await TestHost.StartAsync(settings, kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        var random = new Random(5);
+        var longId = string.Concat(Enumerable.Range(0, 3000).Select(_ => (char)('a' + random.Next(26))));   // incompressible
+        var lines = string.Join("\n",
+            DataPlaneTests.Completion("u-1", longId, experiment: Key),
+            DataPlaneTests.Completion("u-2", "r-2", id: longId, experiment: Key),
+            DataPlaneTests.Completion("u-3", "r-3", id: new string('i', 256), experiment: Key));
+
+        var answer = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", lines, "application/x-ndjson");
+
+        Assert.Equal(1, answer.GetProperty("accepted").GetInt32());
+        Assert.Equal([(1, "request_id"), (2, "id")],
+            answer.GetProperty("rejected").EnumerateArray().Select(r => (r.GetProperty("line").GetInt32(), r.GetProperty("field").GetString())));
+        Assert.All(answer.GetProperty("rejected").EnumerateArray(),
+            r => Assert.Equal("must be at most 256 characters long, not 3000", r.GetProperty("reason").GetString()));
+        Assert.Equal(["u-3"], (await sut.StoredAsync(Key)).Select(e => e.Unit));
     }
 
     private static string WithStages(int count) =>
