@@ -100,7 +100,9 @@ public sealed class TimelineRecorder
                 }
             }
 
-            var end = start.AddTicks(width * Math.Min(buckets.Count, first + perWindow));
+            // A window ending past the last representable time (an event at 9999-12-31T23:59:59Z is a valid timestamp) ends there.
+            var span = width * Math.Min(buckets.Count, first + perWindow);
+            var end = span <= DateTimeOffset.MaxValue.UtcTicks - start.UtcTicks ? start.AddTicks(span) : DateTimeOffset.MaxValue;
             var differences = new Dictionary<string, ScoreDifference>(StringComparer.Ordinal);
             var binary = totals.All(t => t.NonBinary == 0);
             for (var v = 0; v < variants.Count; v++)

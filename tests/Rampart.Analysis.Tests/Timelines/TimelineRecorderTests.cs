@@ -106,6 +106,29 @@ public class TimelineRecorderTests
         Assert.Equal(2, timeline.Points.Single().Traffic["control"]);
     }
 
+    [Theory]
+    [InlineData("9999-12-31T23:59:59.9999999Z")]
+    [InlineData("9999-12-31T23:59:59.95Z")]
+    public void Build_EventAtTheEndOfTime_EndsItsWindowAtTheLastRepresentableTime(string ts)
+    {
+        // A valid timestamp whose 100 ms bucket (or, with an event of today, whose merged bucket) ends past DateTimeOffset.MaxValue.
+        var last = DateTimeOffset.Parse(ts, System.Globalization.CultureInfo.InvariantCulture);
+        var alone = new TimelineRecorder("sim");
+        alone.Add(Exposure("control", "u1", last), 1);
+        var withToday = new TimelineRecorder("sim");
+        withToday.Add(Exposure("control", "u1", Start), 1);
+        withToday.Add(Exposure("variant_a", "u2", last), 2);
+
+        var one = alone.Build(Variants, "control", Score, 60);
+        var two = withToday.Build(Variants, "control", Score, 60);
+
+        Assert.Equal(DateTimeOffset.MaxValue, one.To);
+        Assert.Equal(1, one.Points.Single().Traffic["control"]);
+        Assert.Equal(DateTimeOffset.MaxValue, two.To);
+        Assert.Equal((1, 1), (two.Points.Sum(p => p.Traffic["control"]), two.Points.Sum(p => p.Traffic["variant_a"])));
+        Assert.True(two.Points.Zip(two.Points.Skip(1)).All(p => p.First.End <= p.Second.End));
+    }
+
     private static TimelineRecorder Record(List<ExperimentEvent> events)
     {
         var sut = new TimelineRecorder("sim");

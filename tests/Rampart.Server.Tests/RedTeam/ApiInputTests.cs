@@ -113,6 +113,25 @@ public sealed class ApiInputTests
         await LongIdsAsync(postgres.ConnectionString);
     }
 
+    [Fact]
+    public async Task Timeline_AfterAnEventAtTheLastRepresentableTime_Answers()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events", DataPlaneTests.Exposure("u-1", experiment: Key));
+        await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events",
+            DataPlaneTests.Exposure("u-2", "variant_a", Key).Replace("2026-11-01T10:00:00Z", "9999-12-31T23:59:59.99Z", StringComparison.Ordinal));
+
+        // Before: its window ended past DateTimeOffset.MaxValue, and the timeline (the dashboard's charts) was a 500 for good.
+        using var response = await sut.Read.GetAsync($"/api/experiments/{Key}/timeline");
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode}: {text}");
+        var timeline = JsonDocument.Parse(text).RootElement;
+        Assert.Equal("9999-12-31T23:59:59.9999999Z", timeline.GetProperty("to").GetString());
+        Assert.Equal(2, timeline.GetProperty("points").EnumerateArray().Sum(p => p.GetProperty("traffic").EnumerateObject().Sum(t => t.Value.GetInt64())));
+    }
+
     private static async Task LongIdsAsync(string? postgres)
     {
         var settings = postgres is null ? null : new Dictionary<string, string?> { ["storage:sqlite"] = null, ["storage:postgres"] = postgres };
