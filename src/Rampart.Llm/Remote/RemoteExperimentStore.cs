@@ -13,6 +13,11 @@ namespace Rampart.Llm.Remote;
 /// </summary>
 public sealed class RemoteExperimentStore : IExperimentStore
 {
+    // The server takes a definition up to JSON's default depth (64, a variant's params nested within it), and its answers
+    // hold the definition two levels down (a list of experiments, each with its definition): read that much deeper, or the
+    // deepest definition it accepts (and with it the whole list) could not be read here.
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 + 2 };
+
     private readonly HttpClient http;
     private readonly RampartClientOptions options;
 
@@ -77,7 +82,7 @@ public sealed class RemoteExperimentStore : IExperimentStore
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await JsonDocument.ParseAsync(stream, Options, cancellationToken).ConfigureAwait(false);
         }
     }
 }

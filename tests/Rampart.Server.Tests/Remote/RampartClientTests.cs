@@ -47,6 +47,27 @@ public sealed class RampartClientTests
     }
 
     [Fact]
+    public async Task FindAndList_DeepestParamsTheServerAccepts_ReadTheExperiment()
+    {
+        await using var sut = await TestHost.StartAsync();
+        // Nested as deep as the server takes a definition (JSON's default depth of 64): its answers hold it one level down
+        // (show) or two (list), which a reader at the default depth refused, the whole list with it.
+        var nested = string.Concat(Enumerable.Repeat("{\"a\": ", 60)) + "1" + new string('}', 60);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key).Replace("\"sim\": { \"latency_ms_median\": 900", $"\"deep\": {nested}, \"sim\": {{ \"latency_ms_median\": 900", StringComparison.Ordinal));
+        using var deeper = await sut.Admin.PostAsync("/api/experiments",
+            TestHost.Json(TestExperiments.Sim("deeper").Replace("\"sim\": { \"latency_ms_median\": 900", $"\"deep\": {{\"a\": {nested}}}, \"sim\": {{ \"latency_ms_median\": 900", StringComparison.Ordinal)));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, deeper.StatusCode);
+        using var http = sut.Client(null);
+        var store = new RemoteExperimentStore(http, Options(http));
+
+        var found = await store.FindAsync(Key);
+        var listed = await store.ListAsync();
+
+        Assert.Equal(JsonValueKind.Object, found!.Definition.Variants[1].Config.Params!.Value.GetProperty("deep").GetProperty("a").ValueKind);
+        Assert.Equal([Key], listed.Select(e => e.Key));
+    }
+
+    [Fact]
     public async Task RemoteEventSink_ManyEvents_UploadsThemInBatchesWithIds()
     {
         await using var sut = await TestHost.StartAsync();
