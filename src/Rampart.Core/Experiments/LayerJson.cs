@@ -76,7 +76,8 @@ internal static partial class LayerJson
     }
 
     private static decimal? Percent(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var percent) && percent is >= 0 and <= 100 && decimal.Round(percent, 2) == percent
+        value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var percent) && DecimalText.IsExact(value.GetRawText(), percent)
+        && percent is >= 0 and <= 100 && decimal.Round(percent, 2) == percent
             ? percent
             : null;
 

@@ -8,7 +8,7 @@ namespace Rampart.Core.Experiments;
 /// <summary>Reads and writes a stage's weights: a JSON object (or <c>a=60,b=40</c> text) giving every variant a percentage.</summary>
 public static class StageWeights
 {
-    /// <summary>Parses <c>control=60,variant_a=20,variant_b=20</c> into weights in listed order.</summary>
+    /// <summary>Parses <c>control=60,variant_a=20,variant_b=20</c> into weights in listed order (a percentage may have an exponent: <c>6e1</c>).</summary>
     /// <exception cref="ArgumentNullException">when <paramref name="text"/> or <paramref name="variants"/> is null.</exception>
     /// <exception cref="ExperimentValidationException">
     /// when a name is not one of <paramref name="variants"/> or is given twice, a variant has no weight, a percentage is not 0 to 100 with at
@@ -23,7 +23,8 @@ public static class StageWeights
         {
             var pair = part.Split('=', 2, StringSplitOptions.TrimEntries);
             decimal? percent = pair.Length == 2
-                && decimal.TryParse(pair[1], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var p)
+                && decimal.TryParse(pair[1], NumberStyles.AllowDecimalPoint | NumberStyles.AllowLeadingSign | NumberStyles.AllowExponent, CultureInfo.InvariantCulture, out var p)
+                && DecimalText.IsExact(pair[1], p)
                 ? p
                 : null;
             given.Add((pair[0], percent));
@@ -44,7 +45,8 @@ public static class StageWeights
         var given = new List<(string Name, decimal? Percent)>();
         foreach (var property in element.EnumerateObject())
         {
-            given.Add((property.Name, property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDecimal(out var p) ? p : null));
+            var value = property.Value;
+            given.Add((property.Name, value.ValueKind == JsonValueKind.Number && value.TryGetDecimal(out var p) && DecimalText.IsExact(value.GetRawText(), p) ? p : null));
         }
 
         return Check(given, path, variants, fields);

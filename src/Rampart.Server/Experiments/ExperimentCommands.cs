@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Experiments;
@@ -187,10 +186,8 @@ internal sealed class ExperimentCommands(IExperimentStore store, ExperimentSnaps
                 continue;
             }
 
-            var percent = property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDecimal(out var p)
-                ? p.ToString(CultureInfo.InvariantCulture)
-                : "x";
-            parts.Add($"{property.Name}={percent}");
+            // The number as written: StageWeights refuses one a decimal would round (1e-300 is not 0).
+            parts.Add($"{property.Name}={(property.Value.ValueKind == JsonValueKind.Number ? property.Value.GetRawText() : "x")}");
         }
 
         if (!body.IsValid)

@@ -130,6 +130,40 @@ public sealed class ExperimentDefinitionJsonTests
         Assert.Equal("the other 4900 problems are not listed; fix these first", ex.Problems[^1]);
     }
 
+    [Theory]
+    [InlineData("{\"a\":1e-300,\"b\":100}", "", "stages[0].weights.a must be a percentage from 0 to 100 with at most two decimals")]
+    [InlineData("{\"a\":50.0000000000000000000000000001,\"b\":49.9999999999999999999999999999}", "", "stages[0].weights.a must be a percentage from 0 to 100 with at most two decimals")]
+    [InlineData("{\"a\":50,\"b\":50}", ",\"layer\":{\"name\":\"l\",\"range\":[0,50],\"holdout\":1e-300}", "layer.holdout must be a percentage from 0 to 50 with at most two decimals")]
+    public void Parse_PercentADecimalWouldRound_NamesTheFieldInsteadOfRoundingIt(string weights, string more, string problem)
+    {
+        // A decimal reads 1e-300 as 0 and drops a 29th digit: these passed as 0, 50 and 50, each with more than two decimals.
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(
+            $$$"""{"key":"k","control":"a","variants":{"a":{"provider":"p","model":"m"},"b":{"provider":"p","model":"m"}},"stages":[{"weights":{{{weights}}}}]{{{more}}}}"""));
+
+        Assert.Contains(problem, ex.Problems);
+    }
+
+    [Theory]
+    [InlineData("5e1", "50")]
+    [InlineData("5.00E+1", "50.0")]
+    [InlineData("12.50", "87.5")]
+    [InlineData("-0", "100")]
+    public void Parse_PercentWrittenAnotherWayButExact_Reads(string a, string b)
+    {
+        var sut = ExperimentDefinitionJson.Parse($$$"""{"key":"k","control":"a","variants":{"a":{"provider":"p","model":"m"},"b":{"provider":"p","model":"m"}},"stages":[{"weights":{"a":{{{a}}},"b":{{{b}}}}}]}""");
+
+        Assert.Equal(10_000, sut.Stages[0].Weights.Sum(w => w.Buckets));
+    }
+
+    [Fact]
+    public void StageWeightsParse_PercentADecimalWouldRound_NamesTheField()
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => StageWeights.Parse("control=50.0000000000000000000000000001,variant_a=49.9999999999999999999999999999", ["control", "variant_a"]));
+
+        Assert.Contains("weights.control must be a percentage from 0 to 100 with at most two decimals", ex.Problems);
+        Assert.Equal([Weight.FromPercent(60), Weight.FromPercent(40)], StageWeights.Parse("control=6e1,variant_a=40.00", ["control", "variant_a"]));
+    }
+
     [Fact]
     public void StageWeightsParse_PercentBeyondWhatTimesHundredHolds_NamesTheField()
     {

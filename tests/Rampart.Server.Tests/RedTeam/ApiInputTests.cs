@@ -33,6 +33,21 @@ public sealed class ApiInputTests
     }
 
     [Fact]
+    public async Task SetStage_WeightADecimalWouldRound_Is400NamingItAndAnExactExponentIsServed()
+    {
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        // Before: 1e-300 read as 0 and was served as 0% (more than two decimals, silently rounded).
+        var tiny = await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/stage",
+            """{"weights":{"control":50,"variant_a":50,"variant_b":1e-300}}""", HttpStatusCode.BadRequest);
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Put, $"/api/experiments/{Key}/stage", """{"weights":{"control":5e1,"variant_a":2.5E+1,"variant_b":25.00}}""");
+
+        Assert.True(tiny.GetProperty("errors").TryGetProperty("weights.variant_b", out _), tiny.ToString());
+        Assert.Equal([5000, 2500, 2500], (await sut.Experiments.FindAsync(Key))!.Current.Table.Counts);
+    }
+
+    [Fact]
     public async Task Create_MoreStagesThanAnEventsStageCanName_Is400NamingStages()
     {
         await using var sut = await TestHost.StartAsync(kestrel: true);
