@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Events;
 using Rampart.Server.Events;
 using Rampart.Server.Health;
@@ -276,37 +277,32 @@ public sealed class EventWriterTests
     [Fact]
     public async Task Gateway_QueueHalfFull_TheWriterStopsLingeringRatherThanRefuseCalls()
     {
-        // A queue of 200 events, a linger of 50 ms and six events a millisecond: lingering the whole 50 ms would take in
-        // 300 and refuse calls; the writer stops lingering once half the queue waits.
+        // On a clock that stands still a linger never ends by itself: it outlasts any stall, as a 50 ms linger outlasts the
+        // 17 ms a 200-event queue gives at six events a millisecond once half of it waits. A writer that lingered however full
+        // the queue is would hold every event until the queue refused calls; this one must take them to the store each time
+        // half the queue (100 of 200) waits. The test waits for just that before writing on, so no store stall or busy core
+        // can fail it, and no write can find the queue full (it would throw EventQueueFullException).
+        var time = new FakeTimeProvider(SeedExperiment.Epoch);
         await using var sut = await TestHost.StartAsync(
-            new Dictionary<string, string?> { ["events:gateway_linger"] = "50ms", ["events:queue_capacity"] = "200" });
+            new Dictionary<string, string?> { ["events:gateway_linger"] = "50ms", ["events:queue_capacity"] = "200" },
+            s => s.AddSingleton<TimeProvider>(time));
         var sink = sut.Services.GetRequiredService<IEventSink>();
-        await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure("warm", experiment: "half-full"), 1));
-        await Eventually.TrueAsync(async () => (await sut.StoredAsync("half-full")).Count == 1);
+        var queue = sut.Services.GetRequiredService<EventQueue>();
+        var half = queue.Capacity / 2;
 
         const int Events = 1_800;
-        var refused = 0;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        for (var written = 0; written < Events;)
+        for (var written = 1; written <= Events; written++)
         {
-            // At most 30 at a time (5 ms' worth): after a stall of this test's own thread, no burst the writer could not meet.
-            for (var burst = 0; burst < 30 && written < Events && written < clock.Elapsed.TotalMilliseconds * 6; burst++, written++)
+            await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{written}", experiment: "half-full"), 1));
+            if (queue.Depth >= half)
             {
-                try
-                {
-                    await sink.WriteAsync(EventLineParser.Parse(DataPlaneTests.Exposure($"u{written}", experiment: "half-full"), 1));
-                }
-                catch (EventQueueFullException)
-                {
-                    refused++;
-                }
+                await Eventually.TrueAsync(() => queue.Depth < half,
+                    failure: () => $"{queue.Depth} of {queue.Capacity} events wait after {written} were written and the writer still lingers: the queue fills and refuses calls");
             }
-
-            await Task.Delay(1);
         }
 
-        Assert.Equal(0, refused);
-        await Eventually.TrueAsync(async () => (await sut.StoredAsync("half-full")).Count == Events + 1);
+        // The last events, fewer than half the queue, end their linger only when the clock moves.
+        await Eventually.TrueAsync(time, TimeSpan.FromMilliseconds(50), async () => (await sut.StoredAsync("half-full")).Count == Events);
     }
 
     [Fact]
