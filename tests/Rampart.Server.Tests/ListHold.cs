@@ -20,7 +20,7 @@ internal sealed class ListHold
     public void Release() => released.TrySetResult();
 
     /// <summary>Reads with <paramref name="list"/>, then waits for <see cref="Release"/> if this list is the held one.</summary>
-    public async Task<IReadOnlyList<T>> ListAsync<T>(Func<Task<IReadOnlyList<T>>> list, CancellationToken cancellationToken)
+    public async Task<T> ListAsync<T>(Func<Task<T>> list, CancellationToken cancellationToken)
     {
         var listed = await list();
         if (Interlocked.Exchange(ref reading, null) is { } held)

@@ -28,7 +28,7 @@ public static class ExperimentsCommand
             var definition = ExperimentDefinitionJson.Parse(await File.ReadAllTextAsync(path.FullName, ct).ConfigureAwait(false));
             var experiment = Experiment.CreateDraft(definition, context.Time.GetUtcNow());
             var (store, _) = context.OpenStores(parse);
-            if (LayerRules.Conflicts(definition, (await store.ListAsync(ct).ConfigureAwait(false)).Select(e => e.Definition)) is [var conflict, ..])
+            if (LayerRules.Conflicts(definition, (await store.ListAsync(ct).ConfigureAwait(false)).Experiments.Select(e => e.Definition)) is [var conflict, ..])
             {
                 throw new ExperimentValidationException(conflict);
             }
@@ -47,7 +47,7 @@ public static class ExperimentsCommand
         command.SetAction(async (parse, ct) =>
         {
             var (store, _) = context.OpenStoresToRead(parse);
-            var experiments = await store.ListAsync(ct).ConfigureAwait(false);
+            var experiments = (await store.ListAsync(ct).ConfigureAwait(false)).Experiments;
             if (experiments.Count == 0)
             {
                 await context.Stdout.WriteLineAsync("no experiments; create one with `rampart experiments create -f FILE`").ConfigureAwait(false);

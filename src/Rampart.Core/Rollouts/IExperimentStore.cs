@@ -11,10 +11,14 @@ public interface IExperimentStore
     Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default);
 
     /// <summary>The experiment with <paramref name="key"/>, or null.</summary>
+    /// <exception cref="UnreadableExperimentException">when the experiment is stored but its row cannot be read.</exception>
     Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default);
 
-    /// <summary>Every experiment, by key.</summary>
-    Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Every stored experiment that can be read, by key, and every one whose row cannot be read, named with why: one damaged
+    /// row never hides the others.
+    /// </summary>
+    Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Stores the next version of an experiment (its <see cref="Experiment.Version"/> one above the stored one) with its

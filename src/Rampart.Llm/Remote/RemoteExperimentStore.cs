@@ -45,11 +45,11 @@ public sealed class RemoteExperimentStore : IExperimentStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default)
     {
         using var response = await SendAsync("api/experiments", cancellationToken).ConfigureAwait(false);
         using var document = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        return [.. document.RootElement.EnumerateArray().Select(RemoteExperimentJson.Read)];
+        return new ExperimentListResult([.. document.RootElement.EnumerateArray().Select(RemoteExperimentJson.Read)]);
     }
 
     /// <inheritdoc />

@@ -40,10 +40,13 @@ internal sealed class ExperimentSnapshots(IExperimentStore store)
             (_, current) => current.Experiment.Version >= experiment.Version ? current : new ExperimentAssigner(experiment));
     }
 
-    /// <summary>Re-reads every experiment from the store.</summary>
+    /// <summary>
+    /// Re-reads every experiment from the store. One whose stored row cannot be read keeps being served as last read (the
+    /// monitor names it on <c>/healthz</c>); it does not hold back the others.
+    /// </summary>
     public async Task RefreshAsync(CancellationToken cancellationToken)
     {
-        foreach (var experiment in await store.ListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var experiment in (await store.ListAsync(cancellationToken).ConfigureAwait(false)).Experiments)
         {
             if (!assigners.TryGetValue(experiment.Key, out var current) || current.Experiment.Version < experiment.Version)
             {

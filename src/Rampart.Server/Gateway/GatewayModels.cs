@@ -16,7 +16,7 @@ internal static class GatewayModels
     /// <summary><c>{"object": "list", "data": [model, …]}</c>: the running experiments, by key.</summary>
     public static async Task<IResult> ListAsync(IExperimentStore store, CancellationToken cancellationToken)
     {
-        var running = (await store.ListAsync(cancellationToken)).Where(e => e.State == ExperimentState.Running).OrderBy(e => e.Key, StringComparer.Ordinal);
+        var running = (await store.ListAsync(cancellationToken)).Experiments.Where(e => e.State == ExperimentState.Running).OrderBy(e => e.Key, StringComparer.Ordinal);
         return ServerJson.Result(writer =>
         {
             writer.WriteStartObject();

@@ -18,10 +18,12 @@ namespace Rampart.Server.Monitor;
 /// and acts through <see cref="RolloutActuator"/> as <c>monitor</c>: rollbacks, stage advances, promotions, each an audit
 /// entry with the metrics behind it, and alerts for rollbacks, promotions and sample-ratio holds. A concurrent change is
 /// decided again on the new state, so an action no longer due is dropped rather than applied twice. A failing check is
-/// logged and the monitor carries on with the other experiments; while listing them fails (one stored experiment that cannot be
-/// read fails it for all), those of the last good listing are checked one by one. While a pass has a failure, <c>/healthz</c> says
-/// <see cref="HealthProblem.MonitorFailing"/>, cleared by the next pass without one. A promotion is held while a segment
-/// blocks it (<c>promotion.max_segment_drop</c>, docs/targeting.md): checked then, from the stored events.
+/// logged and the monitor carries on with the other experiments; a stored experiment that cannot be read is named and the
+/// others are still checked, from the first pass after a start. While the store cannot be listed at all (a timeout, a broken
+/// connection), the running experiments of the last listing are checked one by one. While a check fails, an experiment cannot
+/// be read or the store cannot be listed, <c>/healthz</c> says <see cref="HealthProblem.MonitorFailing"/>, naming them; a pass
+/// without any clears it. A promotion is held while a segment blocks it (<c>promotion.max_segment_drop</c>, docs/targeting.md):
+/// checked then, from the stored events.
 /// </summary>
 public sealed partial class RolloutMonitor : BackgroundService
 {
@@ -30,6 +32,9 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     /// <summary>The longest the monitor waits between two checks of a running experiment, whatever its <c>check_interval</c>.</summary>
     public static readonly TimeSpan MaxCheckInterval = TimeSpan.FromHours(1);
+
+    // /healthz names at most this many unreadable experiments (the listing API names them all).
+    private const int NamedUnreadable = 20;
 
     private readonly IExperimentStore store;
     private readonly RolloutActuator actuator;
@@ -44,8 +49,12 @@ public sealed partial class RolloutMonitor : BackgroundService
     private readonly ConcurrentDictionary<string, long> lastChecked = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> failing = new(StringComparer.Ordinal);
 
-    // The running experiments of the last good listing, with their check_interval: checked one by one while listing fails.
+    // The running experiments of the last listing, with their check_interval: checked one by one while the store cannot be
+    // listed (a check reads one row, which may still work).
     private readonly ConcurrentDictionary<string, TimeSpan> guarded = new(StringComparer.Ordinal);
+
+    // The stored experiments the last listing could not read, with why: the monitor cannot tell whether they run, nor guard them.
+    private readonly ConcurrentDictionary<string, string> unreadable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> checking = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> segmentHeld = new(StringComparer.Ordinal);
 
@@ -167,20 +176,20 @@ public sealed partial class RolloutMonitor : BackgroundService
 
     private async Task CheckAsync(bool onlyDue, CancellationToken cancellationToken)
     {
-        IReadOnlyList<Experiment> experiments;
+        ExperimentListResult listed;
         try
         {
-            experiments = await store.ListAsync(cancellationToken).ConfigureAwait(false);
+            listed = await store.ListAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // One unreadable experiment fails the whole listing: the others must stay guarded.
+#pragma warning disable CA1031 // The store itself failed (an unreadable row does not fail a listing): the guard must go on.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogRoundFailed(logger, e);
+            LogListFailed(logger, e);
             foreach (var (key, interval) in guarded)
             {
                 await CheckOneAsync(key, interval, onlyDue, cancellationToken).ConfigureAwait(false);
@@ -188,11 +197,12 @@ public sealed partial class RolloutMonitor : BackgroundService
 
             ReportHealth();
             health.Report(HealthProblem.MonitorFailing,
-                $"Listing the experiments to check failed, so only the {guarded.Count} already guarded are checked, one by one: {e.Message}");
+                $"Listing the experiments to check failed, so only the {guarded.Count} running at the last listing are checked, one by one: {e.Message}");
             return;
         }
 
-        var running = experiments.Where(e => e.State == ExperimentState.Running).ToList();
+        NoteUnreadable(listed.Unreadable);
+        var running = listed.Experiments.Where(e => e.State == ExperimentState.Running).ToList();
         foreach (var key in guarded.Keys.Except(running.Select(e => e.Key), StringComparer.Ordinal))
         {
             guarded.TryRemove(key, out _);
@@ -242,19 +252,54 @@ public sealed partial class RolloutMonitor : BackgroundService
         }
     }
 
-    // Degraded while the last check of any running experiment failed; each failing experiment clears itself with its next
-    // good check (checks follow each experiment's check_interval, so one pass need not check them all).
+    // Keeps the listing's unreadable experiments for the health report; each is logged when it becomes unreadable (or its
+    // reason changes), not at every tick.
+    private void NoteUnreadable(IReadOnlyList<UnreadableExperiment> listed)
+    {
+        foreach (var key in unreadable.Keys.Except(listed.Select(u => u.Key), StringComparer.Ordinal))
+        {
+            unreadable.TryRemove(key, out _);
+        }
+
+        foreach (var (key, reason) in listed)
+        {
+            if (!unreadable.TryGetValue(key, out var said) || said != reason)
+            {
+                unreadable[key] = reason;
+                LogUnreadable(logger, key, reason);
+            }
+        }
+    }
+
+    // Degraded while any stored experiment cannot be read, or the last check of any running experiment failed; each failing
+    // experiment clears itself with its next good check (checks follow each experiment's check_interval, so one pass need not
+    // check them all), each unreadable one with the first listing that reads it.
     private void ReportHealth()
     {
         var failures = failing.OrderBy(f => f.Key, StringComparer.Ordinal).ToList();
-        if (failures.Count == 0)
+        var unread = unreadable.OrderBy(u => u.Key, StringComparer.Ordinal).ToList();
+        if (failures.Count == 0 && unread.Count == 0)
         {
             health.Clear(HealthProblem.MonitorFailing);
             return;
         }
 
-        health.Report(HealthProblem.MonitorFailing, string.Create(CultureInfo.InvariantCulture,
-            $"The last check of {failures.Count} running experiment(s) failed, so their guardrails are not acting; '{failures[0].Key}': {failures[0].Value}"));
+        var reasons = new List<string>(2);
+        if (unread.Count > 0)
+        {
+            var named = string.Join(", ", unread.Take(NamedUnreadable).Select(u => $"'{u.Key}'"));
+            var more = unread.Count > NamedUnreadable ? $" and {unread.Count - NamedUnreadable} more (GET /api/experiments names them all)" : "";
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{unread.Count} stored experiment(s) cannot be read, so the monitor cannot guard them: {named}{more}; '{unread[0].Key}': {unread[0].Value}"));
+        }
+
+        if (failures.Count > 0)
+        {
+            reasons.Add(string.Create(CultureInfo.InvariantCulture,
+                $"The last check of {failures.Count} running experiment(s) failed, so their guardrails are not acting; '{failures[0].Key}': {failures[0].Value}"));
+        }
+
+        health.Report(HealthProblem.MonitorFailing, string.Join(" ", reasons));
     }
 
     // Why a segment blocks promoting the winner (promotion.max_segment_drop), as the results' recommendation says it, or null.
@@ -315,6 +360,12 @@ public sealed partial class RolloutMonitor : BackgroundService
     [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: checking '{Experiment}' failed; the monitor carries on.")]
     private static partial void LogCheckFailed(ILogger logger, string experiment, Exception error);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: listing experiments failed; the experiments already guarded are checked one by one, and listing is retried at the next tick.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: a pass failed; the next tick tries again.")]
     private static partial void LogRoundFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: listing experiments failed; those running at the last listing are checked one by one, and listing is retried at the next tick.")]
+    private static partial void LogListFailed(ILogger logger, Exception error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Monitor: '{Experiment}' is stored but cannot be read, so its guardrails are not acting; the others are still checked: {Reason}")]
+    private static partial void LogUnreadable(ILogger logger, string experiment, string reason);
 }

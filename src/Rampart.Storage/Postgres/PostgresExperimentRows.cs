@@ -63,9 +63,10 @@ internal static class PostgresExperimentRows
 
     /// <summary>
     /// The experiment with <paramref name="key"/> (or every experiment when it is null), by key, each with its stored
-    /// range tables. Run it in a repeatable-read transaction so the rows and their allocations are one snapshot.
+    /// range tables, and those whose rows cannot be read. Run it in a repeatable-read transaction so the rows and their
+    /// allocations are one snapshot.
     /// </summary>
-    public static async Task<List<Experiment>> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? key, CancellationToken cancellationToken)
+    public static async Task<ExperimentListResult> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? key, CancellationToken cancellationToken)
     {
         var filter = key is null ? "" : "WHERE key = $1";
         var rows = new List<(string Key, string Definition, string State, string? Winner, long Version, DateTimeOffset CreatedAt, DateTimeOffset? StageStartedAt, string RolledBack)>();
@@ -86,7 +87,7 @@ internal static class PostgresExperimentRows
 
         if (rows.Count == 0)
         {
-            return [];
+            return new ExperimentListResult([]);
         }
 
         var allocations = new Dictionary<string, List<(int Index, int Stage, string Kind, DateTimeOffset At, string Ranges)>>(StringComparer.Ordinal);
@@ -111,7 +112,7 @@ internal static class PostgresExperimentRows
             }
         }
 
-        return [.. rows.Select(row =>
+        return UnreadableRows.ReadEach(rows, row => row.Key, row =>
         {
             var definition = ExperimentDefinitionJson.Parse(row.Definition);
             var history = allocations.GetValueOrDefault(row.Key) ?? [];
@@ -131,7 +132,7 @@ internal static class PostgresExperimentRows
                 row.Version,
                 row.CreatedAt,
                 row.StageStartedAt);
-        })];
+        });
     }
 
     private static void Bind(NpgsqlCommand command, Experiment experiment, bool includeCreatedAt)

@@ -48,13 +48,11 @@ public sealed class PostgresExperimentStore : IExperimentStore
     public async Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var found = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        return UnreadableRows.Single(await ReadAsync(key, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
-        await ReadAsync(null, cancellationToken).ConfigureAwait(false);
+    public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) => ReadAsync(null, cancellationToken);
 
     /// <inheritdoc />
     public async Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default)
@@ -86,7 +84,7 @@ public sealed class PostgresExperimentStore : IExperimentStore
         return await PostgresAuditRows.ReadAsync(connection, key, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<Experiment>> ReadAsync(string? key, CancellationToken cancellationToken)
+    private async Task<ExperimentListResult> ReadAsync(string? key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -63,19 +63,20 @@ internal static class AllocationRows
                 byExperiment[experiment] = rows = [];
             }
 
-            rows.Add(new Row(reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
+            // Read as stored: a value no int holds (a row edited by hand) fails its own experiment in ToAllocation, not every read.
+            rows.Add(new Row(reader.GetInt64(1), reader.GetInt64(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)));
         }
 
         return byExperiment;
     }
 
     /// <summary>One stored allocation, as text.</summary>
-    internal sealed record Row(int Index, int Stage, string Kind, string At, string Ranges)
+    internal sealed record Row(long Index, long Stage, string Kind, string At, string Ranges)
     {
         /// <summary>The allocation, its table rebuilt from the stored ranges.</summary>
         public StageAllocation ToAllocation(IReadOnlyList<string> variants) => new(
-            Index,
-            Stage,
+            checked((int)Index),
+            checked((int)Stage),
             StorageText.Parse<AllocationKind>(Kind, "kind"),
             AllocationTable.FromRanges(variants, StorageJson.ReadRanges(Ranges)),
             StorageText.ParseTimestamp(At));

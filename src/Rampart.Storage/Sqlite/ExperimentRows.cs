@@ -45,9 +45,10 @@ internal static class ExperimentRows
 
     /// <summary>
     /// The experiment with <paramref name="key"/> (or every experiment when it is null), by key, each with its stored
-    /// range tables. Run it in a transaction so the rows and their allocations are one snapshot.
+    /// range tables, and those whose rows cannot be read. Run it in a transaction so the rows and their allocations are
+    /// one snapshot.
     /// </summary>
-    public static async Task<List<Experiment>> ReadAsync(SqliteConnection connection, SqliteTransaction transaction, string? key, CancellationToken cancellationToken)
+    public static async Task<ExperimentListResult> ReadAsync(SqliteConnection connection, SqliteTransaction transaction, string? key, CancellationToken cancellationToken)
     {
         var rows = new List<Row>();
         using (var command = connection.Command(
@@ -69,11 +70,11 @@ internal static class ExperimentRows
 
         if (rows.Count == 0)
         {
-            return [];
+            return new ExperimentListResult([]);
         }
 
         var allocations = await AllocationRows.ReadAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
-        return [.. rows.Select(row => row.ToExperiment(allocations.GetValueOrDefault(row.Key) ?? []))];
+        return UnreadableRows.ReadEach(rows, row => row.Key, row => row.ToExperiment(allocations.GetValueOrDefault(row.Key) ?? []));
     }
 
     private static void Bind(SqliteCommand command, Experiment experiment)

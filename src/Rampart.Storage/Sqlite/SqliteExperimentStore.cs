@@ -44,13 +44,11 @@ public sealed class SqliteExperimentStore : IExperimentStore
     public async Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        var found = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
-        return found.Count == 0 ? null : found[0];
+        return UnreadableRows.Single(await ReadAsync(key, cancellationToken).ConfigureAwait(false));
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
-        await ReadAsync(null, cancellationToken).ConfigureAwait(false);
+    public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) => ReadAsync(null, cancellationToken);
 
     /// <inheritdoc />
     public async Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default)
@@ -81,7 +79,7 @@ public sealed class SqliteExperimentStore : IExperimentStore
         return await AuditRows.ReadAsync(connection, key, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<List<Experiment>> ReadAsync(string? key, CancellationToken cancellationToken)
+    private async Task<ExperimentListResult> ReadAsync(string? key, CancellationToken cancellationToken)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 

@@ -24,8 +24,8 @@ public sealed class RacingExperimentStore(Experiment experiment) : IExperimentSt
     public Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default) =>
         Task.FromResult(key == Experiment.Key ? Experiment : null);
 
-    public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Experiment>>([Experiment]);
+    public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ExperimentListResult([Experiment]));
 
     public Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default)
     {

@@ -41,8 +41,8 @@ public sealed class InMemoryExperimentStore : IExperimentStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlyList<Experiment>>([.. experiments.Values.OrderBy(e => e.Key, StringComparer.Ordinal)]);
+    public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ExperimentListResult([.. experiments.Values.OrderBy(e => e.Key, StringComparer.Ordinal)]));
 
     public Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default)
     {

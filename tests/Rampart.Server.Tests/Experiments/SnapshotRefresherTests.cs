@@ -145,7 +145,7 @@ public sealed class SnapshotRefresherTests
 
         public void Release() => hold.Release();
 
-        public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) =>
+        public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) =>
             hold.ListAsync(() => inner.ListAsync(cancellationToken), cancellationToken);
 
         public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) => inner.CreateAsync(experiment, audit, cancellationToken);

@@ -166,7 +166,7 @@ public sealed class BadInputTests
 
     private static async Task<string> SnapshotAsync(TestHost host)
     {
-        var experiments = await host.Experiments.ListAsync();
+        var experiments = (await host.Experiments.ListAsync()).Experiments;
         var audit = await host.Experiments.AuditAsync(Key);
         await Task.Delay(50);
         var events = await host.StoredAsync(Key);

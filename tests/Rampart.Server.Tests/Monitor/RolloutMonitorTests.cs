@@ -125,7 +125,7 @@ public sealed class RolloutMonitorTests
         Assert.DoesNotContain("monitor_failing", await healed.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private static async Task PostFailuresAsync(TestHost sut, string key, string variant, int count)
+    internal static async Task PostFailuresAsync(TestHost sut, string key, string variant, int count)
     {
         var body = new StringBuilder("[");
         for (var i = 0; i < count; i++)
@@ -138,7 +138,7 @@ public sealed class RolloutMonitorTests
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private static string Failing(string key, string failing) => $$"""
+    internal static string Failing(string key, string failing) => $$"""
         { "key": "{{key}}", "control": "control",
           "variants": {
             "control":   { "provider": "sim", "model": "sim-small", "params": { "sim": { "error_rate": 0 } } },
@@ -204,32 +204,6 @@ public sealed class RolloutMonitorTests
         var rolledBack = await FailuresRolledBackAsync(sut, "monitor-clock-back", () => clock.Step(wall: TimeSpan.FromHours(-1), elapsed: TimeSpan.FromMinutes(2)));
 
         Assert.True(rolledBack, "the guardrail did not act after the clock went back");
-    }
-
-    [Fact]
-    public async Task CheckAll_OneStoredExperimentNoLongerReadable_TheOthersAreStillGuardedAndHealthzSaysMonitorFailing()
-    {
-        // One experiment row that cannot be read any more (edited by hand, restored in part, written by a newer version)
-        // makes listing the experiments throw; the experiments already being guarded must stay guarded.
-        using var folder = new TempDirectory();
-        await using var sut = await TestHost.StartAsync(folder: folder);
-        var monitor = sut.Services.GetRequiredService<RolloutMonitor>();
-        await sut.CreateExperimentAsync(Failing("monitor-damaged", "variant_b"));
-        await sut.CreateExperimentAsync(Failing("monitor-guarded", "variant_b"));
-        await monitor.CheckAllAsync();
-        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={folder.File("rampart.db")};Pooling=False"))
-        {
-            await connection.OpenAsync();
-            using var damage = connection.CreateCommand();
-            damage.CommandText = "UPDATE experiments SET definition = '{\"key\":\"monitor-damaged\"}' WHERE key = 'monitor-damaged';";
-            Assert.Equal(1, await damage.ExecuteNonQueryAsync());
-        }
-
-        await PostFailuresAsync(sut, "monitor-guarded", "variant_b", 300);
-        await monitor.CheckAllAsync();
-
-        Assert.True((await sut.Experiments.FindAsync("monitor-guarded"))!.IsRolledBack("variant_b"), "the readable experiment's guardrail did not act");
-        Assert.Contains("\"monitor_failing\"", await sut.Anonymous.GetStringAsync("/healthz"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -54,6 +54,6 @@ public sealed class FindingsTests
         Assert.Contains("'openia'", detail, StringComparison.Ordinal);
         Assert.Contains("'local', 'sim'", detail, StringComparison.Ordinal);
         Assert.True(problem.GetProperty("errors").TryGetProperty("variants.variant_a.provider", out _));
-        Assert.Empty(await sut.Experiments.ListAsync());
+        Assert.Empty((await sut.Experiments.ListAsync()).Experiments);
     }
 }

@@ -60,6 +60,6 @@ public sealed class JsonInputTests
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{(int)response.StatusCode}: {text}");
         Assert.Contains(named, text, StringComparison.Ordinal);
         using var answer = JsonDocument.Parse(text); // the answer itself is valid JSON (the bad text is not echoed raw)
-        Assert.Equal([Key], (await sut.Experiments.ListAsync()).Select(e => e.Definition.Key)); // nothing created or half-written
+        Assert.Equal([Key], (await sut.Experiments.ListAsync()).Experiments.Select(e => e.Definition.Key)); // nothing created or half-written
     }
 }

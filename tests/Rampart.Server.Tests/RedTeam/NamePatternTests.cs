@@ -21,7 +21,7 @@ public sealed class NamePatternTests
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("key", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Empty(await sut.Experiments.ListAsync());
+        Assert.Empty((await sut.Experiments.ListAsync()).Experiments);
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class NamePatternTests
             TestHost.Json(TestExperiments.Sim("simx").Replace("\"variant_b\"", "\"variant_b\\n\"", StringComparison.Ordinal)));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Empty(await sut.Experiments.ListAsync());
+        Assert.Empty((await sut.Experiments.ListAsync()).Experiments);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class RampartClientTests
         }
 
         Assert.Null(await store.FindAsync("no-such-experiment"));
-        Assert.Equal([Key], (await store.ListAsync()).Select(e => e.Key));
+        Assert.Equal([Key], (await store.ListAsync()).Experiments.Select(e => e.Key));
     }
 
     [Fact]

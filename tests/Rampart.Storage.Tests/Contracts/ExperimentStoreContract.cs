@@ -111,11 +111,13 @@ public abstract class ExperimentStoreContract : ExperimentStoreTestBase
             await sut.CreateAsync(draft, Rollout.Created(draft, "cli"), Ct);
         }
 
-        var all = await sut.ListAsync(Ct);
+        var listed = await sut.ListAsync(Ct);
 
+        var all = listed.Experiments;
         Assert.Equal(["a-exp", "m-exp", "z-exp"], all.Select(e => e.Key));
         ExperimentAssert.Same(running, all[1]);
         ExperimentAssert.Same(Draft("z-exp"), all[2]);
+        Assert.Empty(listed.Unreadable);
     }
 
     [Fact]
@@ -123,7 +125,10 @@ public abstract class ExperimentStoreContract : ExperimentStoreTestBase
     {
         var sut = CreateStore();
 
-        Assert.Empty(await sut.ListAsync(Ct));
+        var listed = await sut.ListAsync(Ct);
+
+        Assert.Empty(listed.Experiments);
+        Assert.Empty(listed.Unreadable);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class GatedExperimentStore(IExperimentStore inner, Rendezvous gate
     public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) =>
         inner.CreateAsync(experiment, audit, cancellationToken);
 
-    public Task<IReadOnlyList<Experiment>> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
+    public Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) => inner.ListAsync(cancellationToken);
 
     public Task UpdateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) =>
         inner.UpdateAsync(experiment, audit, cancellationToken);
