@@ -15,7 +15,8 @@ namespace Rampart.Llm.Remote;
 /// <see cref="RampartClientOptions.MaxBatch"/>, at least every <see cref="RampartClientOptions.FlushInterval"/>). Every
 /// event gets a time-ordered id before it is queued, so a batch retried after a lost answer is stored once (the server
 /// counts the repeats as duplicates). An unreachable, busy (503, 429, honouring <c>Retry-After</c>) or failing server is
-/// retried with backoff; events the server rejects as invalid are logged, not retried. Dispose to send what is queued.
+/// retried with backoff, as is a 2xx whose body is not the server's answer; events the server rejects as invalid, or that
+/// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. Dispose to send what is queued.
 /// </summary>
 public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 {
@@ -125,7 +126,18 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
                 }
             }
 
-            await SendAsync(batch).ConfigureAwait(false);
+            try
+            {
+                await SendAsync(batch).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Nothing may end this loop: every later event would wait in the queue, unsent and uncounted.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Interlocked.Add(ref lost, batch.Count);
+                LogGaveUp(logger, batch.Count, 1, e.Message);
+            }
+
             Interlocked.Add(ref pending, -batch.Count);
             batch.Clear();
         }
@@ -145,7 +157,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
         switch (result.Kind)
         {
             case SendKind.Accepted:
-                LogRejected(result.Text, batch.Count);
+                Settle(result.Answer!.Value, batch.Count);
                 break;
             case SendKind.TooLarge when batch.Count > 1:
                 await SendAsync(batch[..(batch.Count / 2)]).ConfigureAwait(false);
@@ -175,16 +187,18 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
             using var response = await http.SendAsync(request).ConfigureAwait(false);
             var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
             var status = (int)response.StatusCode;
-            return response.IsSuccessStatusCode ? new(SendKind.Accepted, status, text, null)
+            // A 2xx that is not the server's answer (a proxy's page, a cut-off body) says nothing of what was stored; the
+            // events carry their ids, so sending them again is safe.
+            return response.IsSuccessStatusCode ? EventsAnswer.TryRead(text) is { } answer
+                    ? new(SendKind.Accepted, status, text, null, answer)
+                    : new(SendKind.Transient, status, $"HTTP {status} with an answer that is not the server's: {Shorten(text)}", null)
                 : response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? new(SendKind.TooLarge, status, text, null)
                 : IsTransient(response.StatusCode) ? new(SendKind.Transient, status, $"HTTP {status}", response.Headers.RetryAfter?.Delta)
                 : new(SendKind.Refused, status, text, null);
         }
-        catch (HttpRequestException e)
-        {
-            return new(SendKind.Transient, 0, e.Message, null);
-        }
-        catch (TaskCanceledException e)
+#pragma warning disable CA1031 // Whatever fails one attempt (the network, an unreadable answer) is worth another; it must not end the upload.
+        catch (Exception e)
+#pragma warning restore CA1031
         {
             return new(SendKind.Transient, 0, e.Message, null);
         }
@@ -208,15 +222,24 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
             })
             .Build();
 
-    private void LogRejected(string answer, int sent)
+    // The events the answer rejects, and any it does not account for at all, are lost.
+    private void Settle(EventsAnswer answer, int sent)
     {
-        using var document = JsonDocument.Parse(answer);
-        if (document.RootElement.TryGetProperty("rejected", out var rejected) && rejected.GetArrayLength() > 0)
+        if (answer.Rejected > 0)
         {
-            Interlocked.Add(ref lost, rejected.GetArrayLength());
-            LogInvalid(logger, rejected.GetArrayLength(), sent, rejected[0].GetRawText());
+            Interlocked.Add(ref lost, answer.Rejected);
+            LogInvalid(logger, answer.Rejected, sent, answer.FirstRejected ?? "");
+        }
+
+        var missing = sent - answer.Accepted - answer.Duplicates - answer.Rejected;
+        if (missing > 0)
+        {
+            Interlocked.Add(ref lost, missing);
+            LogUnaccounted(logger, missing, sent, answer.Accepted, answer.Duplicates, answer.Rejected);
         }
     }
+
+    private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
@@ -241,6 +264,9 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Rampart server rejected {Rejected} of {Sent} events as invalid; the first: {First}")]
     private static partial void LogInvalid(ILogger logger, int rejected, int sent, string first);
 
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Missing} of {Sent} events are missing from the Rampart server's answer (accepted {Accepted}, duplicates {Duplicates}, rejected {Rejected}) and are lost.")]
+    private static partial void LogUnaccounted(ILogger logger, long missing, int sent, long accepted, long duplicates, int rejected);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The Rampart server refused {Count} events with HTTP {Status}: {Answer}")]
     private static partial void LogRefused(ILogger logger, int count, int status, string answer);
 
@@ -255,6 +281,6 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
         Refused,
     }
 
-    /// <summary>What one POST came to: the HTTP status (0 when none), the answer or problem, the server's Retry-After.</summary>
-    private readonly record struct SendResult(SendKind Kind, int Status, string Text, TimeSpan? RetryAfter);
+    /// <summary>What one POST came to: the HTTP status (0 when none), the answer or problem, the server's Retry-After, and the answer read when accepted.</summary>
+    private readonly record struct SendResult(SendKind Kind, int Status, string Text, TimeSpan? RetryAfter, EventsAnswer? Answer = null);
 }

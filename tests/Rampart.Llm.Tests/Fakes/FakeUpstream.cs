@@ -30,6 +30,9 @@ public sealed class FakeUpstream : IAsyncDisposable
 
     public RecordedRequest SingleRequest => Assert.Single(Requests);
 
+    /// <summary>The request <paramref name="context"/> is answering, as recorded (its body is read already).</summary>
+    public static RecordedRequest RequestOf(HttpContext context) => (RecordedRequest)context.Items[typeof(RecordedRequest)]!;
+
     public static async Task<FakeUpstream> StartAsync(RequestDelegate handler)
     {
         var app = LoopbackApp.Create();
@@ -38,15 +41,16 @@ public sealed class FakeUpstream : IAsyncDisposable
         {
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
-            requests.Enqueue(new RecordedRequest(
+            var request = new RecordedRequest(
                 context.Request.Path,
                 context.Request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
-                body.ToArray()));
+                body.ToArray());
+            requests.Enqueue(request);
+            context.Items[typeof(RecordedRequest)] = request;
             await handler(context);
         });
         return new FakeUpstream(app, await LoopbackApp.StartAsync(app), requests);
     }
-
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,70 @@
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Rampart.Core.Events;
+using Rampart.Llm.Remote;
+using Rampart.Llm.Tests.Fakes;
+using Rampart.Testing;
+
+namespace Rampart.Llm.Tests.Remote;
+
+/// <summary>The remote event sink against a server on 127.0.0.1 that answers as the test says, as servers and proxies can.</summary>
+public sealed class RemoteEventSinkTests
+{
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(30);
+
+    private readonly ListLogger<RemoteEventSink> logger = new() { Minimum = LogLevel.Warning };
+
+    [Fact]
+    public async Task WriteAsync_AnswerIsNotTheServers_RetriedAndLaterEventsStillSent()
+    {
+        var answered = 0;
+        await using var server = await FakeUpstream.StartAsync(context => Interlocked.Increment(ref answered) == 1
+            ? context.Response.WriteAsync("<html>Welcome to the proxy</html>")
+            : Accept(context, Lines(context)));
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.FlushAsync().WaitAsync(Bound);
+        await sut.WriteAsync(Event("u2"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(3, server.Requests.Count);
+        Assert.Contains("\"unit\":\"u2\"", Encoding.UTF8.GetString(server.Requests.Last().Body), StringComparison.Ordinal);
+        Assert.Equal((0L, 0L), (sut.Lost, sut.Pending));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnswerAccountsForFewerEventsThanSent_TheRestCountedLostAndLogged()
+    {
+        await using var server = await FakeUpstream.StartAsync(context => Accept(context, 1));
+        var options = Options(server.BaseUrl);
+        options.FlushInterval = TimeSpan.FromSeconds(1);
+        var sut = new RemoteEventSink(new HttpClient(), options, logger: logger);
+
+        foreach (var unit in new[] { "u1", "u2", "u3" })
+        {
+            await sut.WriteAsync(Event(unit));
+        }
+
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(3, Encoding.UTF8.GetString(server.SingleRequest.Body).Count(c => c == '\n'));
+        Assert.Equal(2, sut.Lost);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("2 of 3", StringComparison.Ordinal));
+    }
+
+    private static RampartClientOptions Options(Uri server) =>
+        new() { BaseAddress = server, ApiKey = "key", FlushInterval = TimeSpan.FromMilliseconds(20), MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
+
+    private static ExperimentEvent Event(string unit) =>
+        new() { Type = EventType.Exposure, Experiment = "exp", Variant = "control", Unit = unit, Ts = SeedExperiment.Epoch };
+
+    private static int Lines(HttpContext context) => FakeUpstream.RequestOf(context).Body.Count(b => b == (byte)'\n');
+
+    private static Task Accept(HttpContext context, int accepted)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync($$"""{"accepted":{{accepted}},"duplicates":0,"rejected":[]}""");
+    }
+}
