@@ -21,6 +21,13 @@ public sealed class RampartClientOptions
     /// <value>Default: 100000.</value>
     public int MaxQueue { get; set; } = 100_000;
 
+    /// <summary>
+    /// The most bytes the waiting events' text may take (counted as UTF-16: messages, answers, errors); beyond, <c>WriteAsync</c>
+    /// throws. So an outage holds at most this much, however long the callers' messages are.
+    /// </summary>
+    /// <value>Default: 67108864 (64 MiB).</value>
+    public long MaxQueueBytes { get; set; } = 64L << 20;
+
     /// <summary>Attempts per batch when the server is unreachable, busy (503, 429) or failing (5xx).</summary>
     /// <value>Default: 8.</value>
     public int MaxAttempts { get; set; } = 8;
@@ -46,6 +53,11 @@ public sealed class RampartClientOptions
         if (FlushInterval <= TimeSpan.Zero || MaxBatch < 1 || MaxQueue < MaxBatch || MaxAttempts < 1 || RetryDelay < TimeSpan.Zero)
         {
             problems.Add("FlushInterval, MaxBatch and MaxAttempts must be positive, MaxQueue at least MaxBatch, RetryDelay not negative.");
+        }
+
+        if (MaxQueueBytes < 1024)
+        {
+            problems.Add($"MaxQueueBytes is {MaxQueueBytes}; it must be at least 1024.");
         }
 
         return problems;

@@ -16,7 +16,10 @@ namespace Rampart.Llm.Remote;
 /// event gets a time-ordered id before it is queued, so a batch retried after a lost answer is stored once (the server
 /// counts the repeats as duplicates). An unreachable, busy (503, 429, honouring <c>Retry-After</c>) or failing server is
 /// retried with backoff, as is a 2xx whose body is not the server's answer; events the server rejects as invalid, or that
-/// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. Dispose to send what is queued.
+/// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. The queue is bounded by
+/// count (<see cref="RampartClientOptions.MaxQueue"/>) and by the bytes of the events' text
+/// (<see cref="RampartClientOptions.MaxQueueBytes"/>): beyond either, <see cref="WriteAsync"/> throws. Dispose to send what
+/// is queued.
 /// </summary>
 public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 {
@@ -32,6 +35,8 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     private readonly Task sending;
     private readonly ResiliencePipeline<SendResult> retry;
     private long pending;
+    private long bytes;
+    private long lost;
 
     /// <summary>Starts uploading through <paramref name="http"/> to the server <paramref name="options"/> names.</summary>
     public RemoteEventSink(HttpClient http, RampartClientOptions options, TimeProvider? timeProvider = null, ILogger<RemoteEventSink>? logger = null)
@@ -59,17 +64,26 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     /// <summary>Events given up on (rejected as invalid, or still failing after every attempt).</summary>
     public long Lost => Interlocked.Read(ref lost);
 
-    private long lost;
+    /// <summary>The bytes the queued and sending events' text takes (UTF-16), against <see cref="RampartClientOptions.MaxQueueBytes"/>.</summary>
+    public long Bytes => Interlocked.Read(ref bytes);
 
     /// <inheritdoc />
     public ValueTask WriteAsync(ExperimentEvent e, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(e);
         var withId = e.Id is null ? e with { Id = TimeOrderedId.New(time.GetUtcNow()) } : e;
+        var size = SizeOf(withId);
+        if (Interlocked.Add(ref bytes, size) > options.MaxQueueBytes)
+        {
+            Interlocked.Add(ref bytes, -size);
+            throw new InvalidOperationException($"Rampart's upload queue is full (MaxQueueBytes: {options.MaxQueueBytes} bytes of events waiting); the server at {options.BaseAddress} is not keeping up or not reachable.");
+        }
+
         Interlocked.Increment(ref pending);
         if (!queue.Writer.TryWrite(withId))
         {
             Interlocked.Decrement(ref pending);
+            Interlocked.Add(ref bytes, -size);
             throw new InvalidOperationException($"Rampart's upload queue is full ({options.MaxQueue} events waiting); the server at {options.BaseAddress} is not keeping up or not reachable.");
         }
 
@@ -139,6 +153,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
             }
 
             Interlocked.Add(ref pending, -batch.Count);
+            Interlocked.Add(ref bytes, -batch.Sum(SizeOf));
             batch.Clear();
         }
     }
@@ -240,6 +255,11 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     }
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
+
+    // The event's text as UTF-16, and a fixed allowance for the rest: what holding it costs, whatever the callers' messages.
+    private static long SizeOf(ExperimentEvent e) => 256 + (2L * (e.Experiment.Length + e.Variant.Length + e.Unit.Length + (e.Id?.Length ?? 0)
+        + (e.RequestId?.Length ?? 0) + (e.Error?.Length ?? 0) + (e.Model?.Length ?? 0) + (e.Input?.Length ?? 0) + (e.Output?.Length ?? 0)
+        + (e.Score?.Length ?? 0) + (e.Comment?.Length ?? 0) + (e.Source?.Length ?? 0) + (e.PairId?.Length ?? 0) + (e.Attributes?.Length ?? 0) + (e.Extra?.Length ?? 0)));
 
     private static bool IsTransient(HttpStatusCode status) =>
         status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;

@@ -54,6 +54,35 @@ public sealed class RemoteEventSinkTests
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("2 of 3", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task WriteAsync_ServerHangsAndEventsAreLarge_RefusedOnceTheQueuedBytesReachTheBound()
+    {
+        await using var server = await FakeUpstream.StartAsync(context => Task.Delay(Timeout.Infinite, context.RequestAborted));
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+        var output = new string('x', 1 << 20);
+
+        var taken = 0;
+        InvalidOperationException? refused = null;
+        while (refused is null && taken < 100)
+        {
+            try
+            {
+                await sut.WriteAsync(Event($"u{taken}") with { Output = output });
+                taken++;
+            }
+            catch (InvalidOperationException e)
+            {
+                refused = e;
+            }
+        }
+
+        // 64 MiB by default, each event's text counted as UTF-16: about 32 events of a million characters.
+        Assert.InRange(taken, 30, 32);
+        Assert.Contains("MaxQueueBytes", refused!.Message, StringComparison.Ordinal);
+        await server.DisposeAsync();
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+    }
+
     private static RampartClientOptions Options(Uri server) =>
         new() { BaseAddress = server, ApiKey = "key", FlushInterval = TimeSpan.FromMilliseconds(20), MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
 
