@@ -28,6 +28,13 @@ public sealed class RampartClientOptions
     /// <value>Default: 67108864 (64 MiB).</value>
     public long MaxQueueBytes { get; set; } = 64L << 20;
 
+    /// <summary>
+    /// How long disposing the sink keeps sending what is queued; what is still unsent then is counted as lost and logged, so
+    /// a host stopping during an outage is not held up by it.
+    /// </summary>
+    /// <value>Default: 10 seconds.</value>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Attempts per batch when the server is unreachable, busy (503, 429) or failing (5xx).</summary>
     /// <value>Default: 8.</value>
     public int MaxAttempts { get; set; } = 8;
@@ -58,6 +65,11 @@ public sealed class RampartClientOptions
         if (MaxQueueBytes < 1024)
         {
             problems.Add($"MaxQueueBytes is {MaxQueueBytes}; it must be at least 1024.");
+        }
+
+        if (ShutdownTimeout < TimeSpan.Zero)
+        {
+            problems.Add($"ShutdownTimeout is {ShutdownTimeout}; it must not be negative.");
         }
 
         return problems;

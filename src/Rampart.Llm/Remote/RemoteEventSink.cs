@@ -19,7 +19,8 @@ namespace Rampart.Llm.Remote;
 /// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. The queue is bounded by
 /// count (<see cref="RampartClientOptions.MaxQueue"/>) and by the bytes of the events' text
 /// (<see cref="RampartClientOptions.MaxQueueBytes"/>): beyond either, <see cref="WriteAsync"/> throws. Dispose to send what
-/// is queued.
+/// is queued, for at most <see cref="RampartClientOptions.ShutdownTimeout"/>: what is still unsent then is counted in
+/// <see cref="Lost"/> and logged.
 /// </summary>
 public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 {
@@ -34,9 +35,12 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     private readonly ILogger logger;
     private readonly Task sending;
     private readonly ResiliencePipeline<SendResult> retry;
+    private readonly CancellationTokenSource stopping = new();
     private long pending;
     private long bytes;
     private long lost;
+    private long unsent;
+    private volatile bool disposed;
 
     /// <summary>Starts uploading through <paramref name="http"/> to the server <paramref name="options"/> names.</summary>
     public RemoteEventSink(HttpClient http, RampartClientOptions options, TimeProvider? timeProvider = null, ILogger<RemoteEventSink>? logger = null)
@@ -61,7 +65,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     /// <summary>Events queued or being sent.</summary>
     public long Pending => Interlocked.Read(ref pending);
 
-    /// <summary>Events given up on (rejected as invalid, or still failing after every attempt).</summary>
+    /// <summary>Events given up on (rejected as invalid, still failing after every attempt, or unsent at shutdown).</summary>
     public long Lost => Interlocked.Read(ref lost);
 
     /// <summary>The bytes the queued and sending events' text takes (UTF-16), against <see cref="RampartClientOptions.MaxQueueBytes"/>.</summary>
@@ -71,6 +75,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     public ValueTask WriteAsync(ExperimentEvent e, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(e);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var withId = e.Id is null ? e with { Id = TimeOrderedId.New(time.GetUtcNow()) } : e;
         var size = SizeOf(withId);
         if (Interlocked.Add(ref bytes, size) > options.MaxQueueBytes)
@@ -84,6 +89,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
         {
             Interlocked.Decrement(ref pending);
             Interlocked.Add(ref bytes, -size);
+            ObjectDisposedException.ThrowIf(disposed, this);
             throw new InvalidOperationException($"Rampart's upload queue is full ({options.MaxQueue} events waiting); the server at {options.BaseAddress} is not keeping up or not reachable.");
         }
 
@@ -99,11 +105,18 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
         }
     }
 
-    /// <summary>Stops taking events and sends what is queued.</summary>
+    /// <summary>
+    /// Stops taking events and sends what is queued, for at most <see cref="RampartClientOptions.ShutdownTimeout"/>: a host
+    /// that stops during an outage must not wait for it. What is unsent then is counted in <see cref="Lost"/> and logged.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        disposed = true;
         queue.Writer.TryComplete();
-        await sending.ConfigureAwait(false);
+        using (time.CreateTimer(_ => stopping.Cancel(), null, options.ShutdownTimeout, Timeout.InfiniteTimeSpan))
+        {
+            await sending.ConfigureAwait(false);
+        }
     }
 
     private async Task SendLoopAsync()
@@ -142,7 +155,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 
             try
             {
-                await SendAsync(batch).ConfigureAwait(false);
+                await SendAsync(batch, stopping.Token).ConfigureAwait(false);
             }
 #pragma warning disable CA1031 // Nothing may end this loop: every later event would wait in the queue, unsent and uncounted.
             catch (Exception e)
@@ -156,27 +169,44 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
             Interlocked.Add(ref bytes, -batch.Sum(SizeOf));
             batch.Clear();
         }
+
+        if (unsent > 0)
+        {
+            LogUnsentAtShutdown(logger, unsent, options.ShutdownTimeout.TotalSeconds);
+        }
     }
 
-    private async Task SendAsync(List<ExperimentEvent> batch)
+    private async Task SendAsync(List<ExperimentEvent> batch, CancellationToken stoppingToken)
     {
         var body = JsonLines(batch);
         var attempts = 0;
-        var result = await retry.ExecuteAsync(
-            async _ =>
-            {
-                attempts++;
-                return await AttemptAsync(body).ConfigureAwait(false);
-            },
-            CancellationToken.None).ConfigureAwait(false);
+        SendResult result;
+        try
+        {
+            result = await retry.ExecuteAsync(
+                async token =>
+                {
+                    attempts++;
+                    return await AttemptAsync(body, token).ConfigureAwait(false);
+                },
+                stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Disposed, and the shutdown timeout has passed: counted here, logged once for all when the loop ends.
+            Interlocked.Add(ref lost, batch.Count);
+            unsent += batch.Count;
+            return;
+        }
+
         switch (result.Kind)
         {
             case SendKind.Accepted:
                 Settle(result.Answer!.Value, batch.Count);
                 break;
             case SendKind.TooLarge when batch.Count > 1:
-                await SendAsync(batch[..(batch.Count / 2)]).ConfigureAwait(false);
-                await SendAsync(batch[(batch.Count / 2)..]).ConfigureAwait(false);
+                await SendAsync(batch[..(batch.Count / 2)], stoppingToken).ConfigureAwait(false);
+                await SendAsync(batch[(batch.Count / 2)..], stoppingToken).ConfigureAwait(false);
                 break;
             case SendKind.Transient:
                 Interlocked.Add(ref lost, batch.Count);
@@ -190,7 +220,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
     }
 
     /// <summary>One POST of the batch: accepted, refused for good (or too large), or worth another try.</summary>
-    private async Task<SendResult> AttemptAsync(byte[] body)
+    private async Task<SendResult> AttemptAsync(byte[] body, CancellationToken cancellationToken)
     {
         try
         {
@@ -199,8 +229,8 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
                 Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            using var response = await http.SendAsync(request).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             // A 2xx that is not the server's answer (a proxy's page, a cut-off body) says nothing of what was stored; the
             // events carry their ids, so sending them again is safe.
@@ -212,7 +242,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
                 : new(SendKind.Refused, status, text, null);
         }
 #pragma warning disable CA1031 // Whatever fails one attempt (the network, an unreadable answer) is worth another; it must not end the upload.
-        catch (Exception e)
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
 #pragma warning restore CA1031
         {
             return new(SendKind.Transient, 0, e.Message, null);
@@ -289,6 +319,9 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The Rampart server refused {Count} events with HTTP {Status}: {Answer}")]
     private static partial void LogRefused(ILogger logger, int count, int status, string answer);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events were not sent within the ShutdownTimeout ({Seconds} s) as the sink was disposed, and are lost.")]
+    private static partial void LogUnsentAtShutdown(ILogger logger, long count, double seconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events could not be sent after {Attempts} attempts ({Problem}) and are lost.")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts, string problem);

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Events;
 using Rampart.Llm.Remote;
 using Rampart.Llm.Tests.Fakes;
@@ -81,6 +82,27 @@ public sealed class RemoteEventSinkTests
         Assert.Contains("MaxQueueBytes", refused!.Message, StringComparison.Ordinal);
         await server.DisposeAsync();
         await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+    }
+
+    [Fact]
+    public async Task DisposeAsync_ServerUnreachable_GivesUpAfterTheShutdownTimeoutCountingWhatIsLeft()
+    {
+        var time = new FakeTimeProvider(SeedExperiment.Epoch);
+        var options = Options(new Uri($"http://127.0.0.1:{LoopbackApp.ClosedPort()}/"));
+        (options.MaxBatch, options.MaxAttempts, options.RetryDelay) = (1, 8, TimeSpan.FromSeconds(1));
+        var sut = new RemoteEventSink(new HttpClient(), options, time, logger);
+        foreach (var unit in new[] { "u1", "u2", "u3" })
+        {
+            await sut.WriteAsync(Event(unit));
+        }
+
+        var disposing = sut.DisposeAsync().AsTask();
+        time.Advance(TimeSpan.FromSeconds(10)); // the default ShutdownTimeout
+
+        await disposing.WaitAsync(Bound);
+        Assert.Equal((3L, 0L), (sut.Lost, sut.Pending));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.StartsWith("3 events", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => sut.WriteAsync(Event("u4")).AsTask());
     }
 
     private static RampartClientOptions Options(Uri server) =>
