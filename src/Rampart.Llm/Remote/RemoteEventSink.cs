@@ -22,7 +22,7 @@ namespace Rampart.Llm.Remote;
 /// is queued, for at most <see cref="RampartClientOptions.ShutdownTimeout"/>: what is still unsent then is counted in
 /// <see cref="Lost"/> and logged.
 /// </summary>
-public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
+public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDisposable
 {
     private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
 
@@ -118,6 +118,12 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable
             await sending.ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// As <see cref="DisposeAsync"/>, blocking: a service provider disposed synchronously (<c>using var provider = …</c>)
+    /// disposes its singletons this way, and throws for one that is only asynchronously disposable.
+    /// </summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task SendLoopAsync()
     {
