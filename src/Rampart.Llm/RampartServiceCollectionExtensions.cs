@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Middleware;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
@@ -13,7 +14,7 @@ namespace Rampart.Llm;
 public static class RampartServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds <see cref="RampartOptions"/> (validated at start), <see cref="TimeProvider"/>, the <see cref="PriceTable"/> and
+    /// Adds <see cref="RampartOptions"/> and <see cref="JudgeOptions"/> (both validated at start), <see cref="TimeProvider"/>, the <see cref="PriceTable"/> and
     /// <see cref="CostEstimator"/>, an <see cref="IExperimentSnapshot"/> reading the registered <see cref="IExperimentStore"/>,
     /// and the <see cref="ProviderRegistry"/>; each with <c>TryAdd</c>, so a registration made before wins. The app registers
     /// an <see cref="IExperimentStore"/> and an <c>IEventSink</c>, and adds <c>UseRampartExperiment</c> to its chat client.
@@ -29,6 +30,9 @@ public static class RampartServiceCollectionExtensions
 
         options.ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RampartOptions>, RampartOptionsValidator>());
+        // The middleware's judge backlog reads these when its chat client is first made: checked at start, not at the first call.
+        services.AddOptions<JudgeOptions>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JudgeOptions>, JudgeOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => Options(sp).ToPriceTable());
         services.TryAddSingleton(sp => new CostEstimator(sp.GetRequiredService<PriceTable>(), Logger<CostEstimator>(sp)));

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using Rampart.Core.Events;
 using Rampart.Core.Rollouts;
+using Rampart.Llm.Judging;
 using Rampart.Llm.Middleware;
 using Rampart.Llm.Pricing;
 using Rampart.Llm.Providers;
@@ -35,6 +36,20 @@ public sealed class RampartServiceCollectionExtensionsTests
                 "pricing.gpt-4.input_per_1k must be a number of USD per 1,000 input tokens, 0 or more.",
             ],
             sut.Failures);
+    }
+
+    [Fact]
+    public void AddRampart_InvalidJudgeOptions_StartupValidationNamesThem()
+    {
+        var services = new ServiceCollection();
+        services.AddRampart();
+        services.Configure<JudgeOptions>(o => (o.Concurrency, o.Timeout) = (0, TimeSpan.FromDays(60)));
+        using var provider = services.BuildServiceProvider();
+
+        var sut = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
+
+        Assert.Contains(sut.Failures, f => f.StartsWith("JudgeOptions.Concurrency is 0", StringComparison.Ordinal));
+        Assert.Contains(sut.Failures, f => f.StartsWith("JudgeOptions.Timeout is 60.00:00:00", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -13,7 +13,8 @@ internal static class SettingsServiceCollectionExtensions
     {
         services.TryAddSingleton<TSetup>();
         services.TryAddSingleton<IConfigureOptions<TOptions>>(sp => sp.GetRequiredService<TSetup>());
-        services.TryAddSingleton<IValidateOptions<TOptions>>(sp => sp.GetRequiredService<TSetup>());
+        // Beside, not instead of, another validator of these options registered before (AddRampart's of JudgeOptions).
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TOptions>, SettingsValidator<TOptions, TSetup>>());
         services.AddOptions<TOptions>().ValidateOnStart();
         return services;
     }

@@ -111,6 +111,19 @@ public sealed class InProcessJudgeBacklogTests
         Assert.Contains("JudgeOptions.Concurrency is 0", thrown.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Constructor_NumbersOverTheServersBounds_ThrowsNamingEach()
+    {
+        var options = new JudgeOptions { QueueCapacity = 20_000_000, QueueMaxBytes = long.MaxValue, Concurrency = 1_000_000, Timeout = TimeSpan.FromDays(60) };
+
+        var thrown = Assert.Throws<ArgumentException>(() => new InProcessJudgeBacklog(sink, options: options));
+
+        foreach (var name in new[] { "QueueCapacity", "QueueMaxBytes", "Concurrency", "Timeout" })
+        {
+            Assert.Contains($"JudgeOptions.{name} is ", thrown.Message, StringComparison.Ordinal);
+        }
+    }
+
     private static JudgeWork Work(string judge, string requestId) =>
         new("exp", "b", "user-1", requestId, 0, """[{"role":"user","content":"Hi"}]""", "Hello.", null, new JudgeDefinition(judge, "sim", "judge-sim"), SeedExperiment.Epoch);
 }
