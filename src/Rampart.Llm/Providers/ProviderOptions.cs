@@ -26,6 +26,9 @@ public sealed partial class ProviderOptions
     /// <summary>The timeout when none is given: 60 seconds.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest <see cref="Timeout"/>: one day.</summary>
+    public static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(1);
+
     /// <summary><c>openai</c>, <c>anthropic</c> or <c>simulated</c>.</summary>
     [JsonPropertyName("type")]
     [ConfigurationKeyName("type")]
@@ -42,7 +45,7 @@ public sealed partial class ProviderOptions
     [ConfigurationKeyName("api_key_env")]
     public string? ApiKeyEnv { get; set; }
 
-    /// <summary>How long a call may wait for the upstream, as a duration (<c>30s</c>, <c>2m</c>); between stream chunks too.</summary>
+    /// <summary>How long a call may wait for the upstream, as a duration (<c>30s</c>, <c>2m</c>; at most <c>1d</c>); between stream chunks too.</summary>
     /// <value>Default: 60s.</value>
     [JsonPropertyName("timeout")]
     [ConfigurationKeyName("timeout")]
@@ -73,9 +76,10 @@ public sealed partial class ProviderOptions
             problems.Add($"{path}.api_key_env must name an environment variable (letters, digits, underscores), not hold the key itself.");
         }
 
-        if (Timeout is not null && !DurationText.TryParse(Timeout, out _))
+        // At most a day, the longest latency an event holds: a longer wait (weeks) is more than a timer takes, and failed every call.
+        if (Timeout is not null && (!DurationText.TryParse(Timeout, out var timeout) || timeout > MaxTimeout))
         {
-            problems.Add($"{path}.timeout must be a duration such as '30s' or '2m'; got {Quoted(Timeout)}.");
+            problems.Add($"{path}.timeout must be a duration such as '30s' or '2m'{(timeout > MaxTimeout ? ", at most 1d" : "")}; got {Quoted(Timeout)}.");
         }
 
         return problems;

@@ -68,6 +68,27 @@ public sealed class ProviderRegistryTests : IDisposable
     }
 
     [Theory]
+    [InlineData("2d")]
+    [InlineData("100d")]
+    public void Constructor_TimeoutOverADay_ThrowsNamingIt(string timeout)
+    {
+        var options = new Dictionary<string, ProviderOptions> { ["openai"] = new() { Type = "openai", Timeout = timeout } };
+
+        var sut = Assert.Throws<OptionsValidationException>(() => new ProviderRegistry(options, _ => http));
+
+        Assert.Equal([$"providers.openai.timeout must be a duration such as '30s' or '2m', at most 1d; got '{timeout}'."], sut.Failures);
+    }
+
+    [Fact]
+    public void Constructor_TimeoutOfADay_Kept()
+    {
+        var sut = new ProviderRegistry(new Dictionary<string, ProviderOptions> { ["openai"] = new() { Type = "openai", Timeout = "24h" } }, _ => http);
+
+        Assert.True(sut.TryGet("openai", out var openai));
+        Assert.Equal(TimeSpan.FromDays(1), openai.Timeout);
+    }
+
+    [Theory]
     [InlineData("https://api.openai.com/v1", "chat/completions", "https://api.openai.com/v1/chat/completions")]
     [InlineData("https://api.openai.com/v1/", "chat/completions", "https://api.openai.com/v1/chat/completions")]
     [InlineData("https://api.anthropic.com", "v1/messages", "https://api.anthropic.com/v1/messages")]
