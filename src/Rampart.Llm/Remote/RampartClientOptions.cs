@@ -3,7 +3,7 @@ namespace Rampart.Llm.Remote;
 /// <summary>Where a remote-mode app finds its Rampart server, and how it uploads events.</summary>
 public sealed class RampartClientOptions
 {
-    /// <summary>The server's base address (<c>http://127.0.0.1:5080</c>).</summary>
+    /// <summary>The server's base address (<c>http://127.0.0.1:5080</c>, or <c>https://host/rampart</c> behind a proxy).</summary>
     public Uri? BaseAddress { get; set; }
 
     /// <summary>An ingest key (or admin); sent as <c>Authorization: Bearer</c>.</summary>
@@ -42,6 +42,12 @@ public sealed class RampartClientOptions
     /// <summary>The first retry's delay (at most 10 s), doubled each time up to 10 s (a <c>Retry-After</c> from the server wins, up to a minute).</summary>
     /// <value>Default: 200 ms.</value>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>
+    /// The server's <paramref name="path"/> under <see cref="BaseAddress"/>, whether or not it ends with a slash: a server
+    /// behind a proxy at <c>http://host/rampart</c> is asked at <c>http://host/rampart/api/…</c>, not <c>http://host/api/…</c>.
+    /// </summary>
+    internal Uri Resolve(string path) => new(BaseAddress!.AbsoluteUri.TrimEnd('/') + "/" + path);
 
     /// <summary>Every problem with these options; empty when they are usable.</summary>
     public IReadOnlyList<string> Validate()

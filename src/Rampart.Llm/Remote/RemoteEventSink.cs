@@ -230,7 +230,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
     {
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(options.BaseAddress!, "api/events"))
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Resolve("api/events"))
             {
                 Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
             };

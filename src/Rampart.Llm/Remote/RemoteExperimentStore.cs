@@ -66,7 +66,7 @@ public sealed class RemoteExperimentStore : IExperimentStore
 
     private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(options.BaseAddress!, path));
+        using var request = new HttpRequestMessage(HttpMethod.Get, options.Resolve(path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
         return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
     }

@@ -105,6 +105,27 @@ public sealed class RemoteEventSinkTests
         await Assert.ThrowsAsync<ObjectDisposedException>(() => sut.WriteAsync(Event("u4")).AsTask());
     }
 
+    [Fact]
+    public async Task WriteAsync_BaseAddressWithAPathButNoTrailingSlash_PostsUnderThatPath()
+    {
+        await using var server = await FakeUpstream.StartAsync(context =>
+        {
+            if (context.Request.Path == "/rampart/api/events")
+            {
+                return Accept(context, Lines(context));
+            }
+
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        });
+        var sut = new RemoteEventSink(new HttpClient(), Options(new Uri(server.BaseUrl, "rampart")), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(("/rampart/api/events", 0L), (server.SingleRequest.Path, sut.Lost));
+    }
+
     private static RampartClientOptions Options(Uri server) =>
         new() { BaseAddress = server, ApiKey = "key", FlushInterval = TimeSpan.FromMilliseconds(20), MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
 
