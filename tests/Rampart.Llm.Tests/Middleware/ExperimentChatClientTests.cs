@@ -6,6 +6,7 @@ using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Llm.Middleware;
 using Rampart.Llm.Pricing;
+using Rampart.Llm.Providers;
 using Rampart.Llm.Tests.Fakes;
 using Rampart.Testing;
 
@@ -161,6 +162,30 @@ public sealed class ExperimentChatClientTests
         Assert.Equal((310.0, 1234.5, 120L, 80L, "gpt-4-turbo-preview", (string?)null), (completion.TtftMs, completion.LatencyMs, completion.PromptTokens, completion.CompletionTokens, completion.Model, completion.Error));
         Assert.Equal(0.0036, completion.CostUsd);
         Assert.Equal("Hello, world", completion.Output);
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_AnswerLongerThanTheGatewayStores_OutputCutAsTheGatewayCutsIt()
+    {
+        var answer = string.Concat(Enumerable.Repeat("0123456789", 30_000));
+        var (sut, _) = Create(new FakeChatClient(time) { Pieces = [answer] });
+
+        var response = await sut.GetResponseAsync(Conversation(), For(UnitOn("control")));
+
+        Assert.Equal(answer, response.Text);
+        Assert.Equal(answer[..UpstreamLimits.DefaultMaxStoredOutputChars] + UpstreamLimits.TruncatedMarker, sink.Events[1].Output);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_AnswerLongerThanTheGatewayStores_OutputCutAsTheGatewayCutsIt()
+    {
+        var pieces = Enumerable.Repeat("0123456789", 30_000).ToArray();
+        var (sut, _) = Create(new FakeChatClient(time) { Pieces = pieces });
+
+        var updates = await sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control"))).ToListAsync();
+
+        Assert.Equal(300_000, string.Concat(updates.Select(u => u.Text)).Length);
+        Assert.Equal(string.Concat(pieces)[..UpstreamLimits.DefaultMaxStoredOutputChars] + UpstreamLimits.TruncatedMarker, sink.Events[1].Output);
     }
 
     [Fact]
