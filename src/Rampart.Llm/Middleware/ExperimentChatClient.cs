@@ -284,8 +284,16 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         ? $"Attribute '{name}' is {Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture)}: a number must be finite."
         : $"Attribute '{name}' must be a string, a number or a boolean.";
 
-    private static string? GivenRequestId(ChatOptions? options) =>
-        options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var id) == true ? id?.ToString() : null;
+    // The server refuses an event whose request_id is longer than EventLimits.MaxIdLength, so the call's events would all be
+    // lost: the caller's bug, thrown as the attributes' are, before any event is written.
+    private static string? GivenRequestId(ChatOptions? options)
+    {
+        var id = options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var given) == true ? given?.ToString() : null;
+        return id is { Length: > EventLimits.MaxIdLength }
+            ? throw new ArgumentException(
+                $"ChatOptions.AdditionalProperties[\"{RequestIdPropertyName}\"] is {id.Length} characters; a request id is at most {EventLimits.MaxIdLength}.", nameof(options))
+            : id;
+    }
 
     private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
     {

@@ -341,6 +341,20 @@ public sealed class ExperimentChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_RequestIdLongerThanTheServerTakes_ArgumentExceptionSayingTheBoundAndNoEvents()
+    {
+        var (sut, inner) = Create();
+        var options = For(UnitOn("control"));
+        options.AdditionalProperties![ExperimentChatClient.RequestIdPropertyName] = new string('r', EventLimits.MaxIdLength + 1);
+
+        var bad = await Assert.ThrowsAsync<ArgumentException>(() => sut.GetResponseAsync(Conversation(), options));
+
+        Assert.Contains($"\"{ExperimentChatClient.RequestIdPropertyName}\"] is 257 characters", bad.Message, StringComparison.Ordinal);
+        Assert.Empty(sink.Events);
+        Assert.Empty(inner.Calls);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_TenThousandAttributes_ArgumentExceptionSayingTheBound()
     {
         var (sut, _) = Create();
