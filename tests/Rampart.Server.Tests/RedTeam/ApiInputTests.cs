@@ -56,7 +56,7 @@ public sealed class ApiInputTests
         var problem = await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, "/api/experiments", WithStages(1001), HttpStatusCode.BadRequest);
 
         Assert.Contains("at most 1000", problem.GetProperty("errors").GetProperty("stages")[0].GetString(), StringComparison.Ordinal);
-        Assert.Empty(await sut.Experiments.ListAsync());
+        Assert.Empty((await sut.Experiments.ListAsync()).Experiments);
     }
 
     [Fact]

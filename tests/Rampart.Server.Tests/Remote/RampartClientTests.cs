@@ -64,7 +64,7 @@ public sealed class RampartClientTests
         var listed = await store.ListAsync();
 
         Assert.Equal(JsonValueKind.Object, found!.Definition.Variants[1].Config.Params!.Value.GetProperty("deep").GetProperty("a").ValueKind);
-        Assert.Equal([Key], listed.Select(e => e.Key));
+        Assert.Equal([Key], listed.Experiments.Select(e => e.Key));
     }
 
     [Fact]
