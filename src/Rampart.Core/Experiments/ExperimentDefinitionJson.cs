@@ -169,9 +169,18 @@ public static class ExperimentDefinitionJson
         JsonElement? parameters = null;
         if (element.TryGetProperty("params", out var raw) && raw.ValueKind != JsonValueKind.Null)
         {
+            // Kept as given, so checked here as the server checks a body: a param given twice (which value would the provider
+            // get?) or half a surrogate pair (it cannot be written back) is refused, naming its path.
             if (fields.IsObject(raw, $"{path}.params"))
             {
-                parameters = raw.Clone();
+                if (JsonSoundness.Problem(raw, $"{path}.params") is { } unsound)
+                {
+                    fields.Problem($"{unsound.Field} {unsound.Problem}");
+                }
+                else
+                {
+                    parameters = raw.Clone();
+                }
             }
         }
 

@@ -18,9 +18,6 @@ namespace Rampart.Server.Experiments;
 /// </summary>
 public static class MapExperiments
 {
-    // As the experiment file is read (ExperimentDefinitionJson): comments and trailing commas allowed.
-    private static readonly JsonDocumentOptions FileOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
-
     /// <summary>Maps the endpoints.</summary>
     public static IEndpointRouteBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
     {
@@ -56,11 +53,6 @@ public static class MapExperiments
         if (body is null)
         {
             return RequestBody.TooLarge(settings.Value.MaxBodyBytes);
-        }
-
-        if (Unusable(body) is { } unusable)
-        {
-            return ApiProblems.Invalid([unusable]);
         }
 
         ExperimentDefinition definition;
@@ -106,22 +98,6 @@ public static class MapExperiments
 
         snapshots.Update(experiment);
         return ServerJson.Result(writer => ExperimentJson.Write(writer, experiment), StatusCodes.Status201Created);
-    }
-
-    // What the experiment file reads but no body may hold (JsonInput): a property given twice and half a surrogate pair. The
-    // file keeps a variant's params as given, so a param given twice was stored as sent (which value would the provider get?)
-    // and a lone surrogate in one failed with a 500 when the definition was written. Not JSON at all: the file's reader says where.
-    private static FieldProblem? Unusable(byte[] body)
-    {
-        try
-        {
-            using var document = JsonDocument.Parse(body, FileOptions);
-            return JsonInput.Problem(document.RootElement);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     private static async Task<IResult> ListAsync(IExperimentStore store, CancellationToken cancellationToken)

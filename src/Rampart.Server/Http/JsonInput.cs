@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Rampart.Core.Experiments;
 
 namespace Rampart.Server.Http;
 
@@ -11,63 +12,8 @@ namespace Rampart.Server.Http;
 internal static class JsonInput
 {
     /// <summary>The first such problem of a parsed body, naming its path (<c>messages[0].content</c>); null when there is none.</summary>
-    public static FieldProblem? Problem(JsonElement element, string path = "body")
-    {
-        switch (element.ValueKind)
-        {
-            case JsonValueKind.Object:
-                HashSet<string>? seen = null;
-                foreach (var property in element.EnumerateObject())
-                {
-                    string name;
-                    try
-                    {
-                        name = property.Name;
-                    }
-                    catch (InvalidOperationException)
-                    {
-                        return LoneSurrogate(path, "a property name");
-                    }
-
-                    var field = Join(path, name);
-                    if (!(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(name))
-                    {
-                        return Duplicate(field);
-                    }
-
-                    if (Problem(property.Value, field) is { } problem)
-                    {
-                        return problem;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.Array:
-                var index = 0;
-                foreach (var item in element.EnumerateArray())
-                {
-                    if (Problem(item, $"{path}[{index++}]") is { } problem)
-                    {
-                        return problem;
-                    }
-                }
-
-                return null;
-            case JsonValueKind.String:
-                try
-                {
-                    _ = element.GetString();
-                    return null;
-                }
-                catch (InvalidOperationException)
-                {
-                    return LoneSurrogate(path, "a string");
-                }
-
-            default:
-                return null;
-        }
-    }
+    public static FieldProblem? Problem(JsonElement element, string path = "body") =>
+        JsonSoundness.Problem(element, path) is var (field, problem) ? new FieldProblem(field, $"'{field}' {problem}.") : null;
 
     /// <summary>
     /// The same check of a parsed <see cref="JsonNode"/> (which materialises it, as relaying it would anyway). The gateway
@@ -82,9 +28,9 @@ internal static class JsonInput
         }
 
         var field = found.Path.Count == 0 ? path : path == "body" ? Path(found.Path) : $"{path}.{Path(found.Path)}";
-        return found.Duplicate
-            ? new FieldProblem(field, $"'{field}' gives a property twice; give each property once.")
-            : LoneSurrogate(field, found.What);
+        return new FieldProblem(field, found.Duplicate
+            ? $"'{field}' gives a property twice; give each property once."
+            : $"'{field}' {JsonSoundness.LoneSurrogate(field, found.What).Problem}.");
     }
 
     // The first problem under node, with its path segments innermost last (filled in while returning).
@@ -162,12 +108,4 @@ internal static class JsonInput
     {
         public List<string> Path { get; } = [];
     }
-
-    private static string Join(string path, string name) => path == "body" ? name : $"{path}.{name}";
-
-    private static FieldProblem Duplicate(string field) =>
-        new(field, $"'{field}' is given twice; give each property once.");
-
-    private static FieldProblem LoneSurrogate(string field, string what) =>
-        new(field, $"'{field}' holds {what} with half a UTF-16 surrogate pair (an escape such as \\ud800 without its partner), which is not text; send valid Unicode.");
 }

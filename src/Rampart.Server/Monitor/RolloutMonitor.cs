@@ -33,7 +33,7 @@ public sealed partial class RolloutMonitor : BackgroundService
     /// <summary>The longest the monitor waits between two checks of a running experiment, whatever its <c>check_interval</c>.</summary>
     public static readonly TimeSpan MaxCheckInterval = TimeSpan.FromHours(1);
 
-    // /healthz names at most this many unreadable experiments (the listing API names them all).
+    // /healthz names at most this many unreadable experiments (the log names each one as it turns up).
     private const int NamedUnreadable = 20;
 
     private readonly IExperimentStore store;
@@ -288,7 +288,7 @@ public sealed partial class RolloutMonitor : BackgroundService
         if (unread.Count > 0)
         {
             var named = string.Join(", ", unread.Take(NamedUnreadable).Select(u => $"'{u.Key}'"));
-            var more = unread.Count > NamedUnreadable ? $" and {unread.Count - NamedUnreadable} more (GET /api/experiments names them all)" : "";
+            var more = unread.Count > NamedUnreadable ? $" and {unread.Count - NamedUnreadable} more (the log names each)" : "";
             reasons.Add(string.Create(CultureInfo.InvariantCulture,
                 $"{unread.Count} stored experiment(s) cannot be read, so the monitor cannot guard them: {named}{more}; '{unread[0].Key}': {unread[0].Value}"));
         }

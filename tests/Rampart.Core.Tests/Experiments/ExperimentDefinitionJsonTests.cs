@@ -37,6 +37,22 @@ public sealed class ExperimentDefinitionJsonTests
         Assert.Equal(0.1, sut.Variants[1].Config.Params!.Value.GetProperty("sim").GetProperty("error_rate").GetDouble());
     }
 
+    // A variant's params are kept as given: a param given twice was stored twice, and half a surrogate pair failed when the
+    // definition was written back (the store's write, after `rampart experiments create -f` had read the file as valid).
+    [Theory]
+    [InlineData("""{"sim":{"error_rate":0.1,"error_rate":0.2}}""", "variants.b.params.sim.error_rate is given twice")]
+    [InlineData("""{"sim":{"note":"\ud800"}}""", "variants.b.params.sim.note holds a string with half a UTF-16 surrogate pair")]
+    [InlineData("""{"list":[1,{"\udc00":1}]}""", "variants.b.params.list[1] holds a property name with half a UTF-16 surrogate pair")]
+    public void Parse_ParamsGivingAPropertyTwiceOrHalfASurrogatePair_RefusedNamingItsPath(string parameters, string problem)
+    {
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse($$$"""
+            {"key":"k","control":"a","variants":{"a":{"provider":"sim","model":"m"},"b":{"provider":"sim","model":"m","params":{{{parameters}}}}},
+             "stages":[{"weights":{"a":50,"b":50}}]}
+            """));
+
+        Assert.StartsWith(problem, Assert.Single(ex.Problems), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Write_ThenParse_RoundTrips()
     {
