@@ -131,7 +131,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
 
         call.Stamp(response.AdditionalProperties ??= []);
-        await CompleteAsync(call, null, response.Usage, response.ModelId, StoredOutput.Of(response.Text), null).ConfigureAwait(false);
+        await CompleteAsync(call, null, response.Usage, response.ModelId, StoredText.Of(response.Text, UpstreamLimits.DefaultMaxStoredOutputChars), null).ConfigureAwait(false);
         return response;
     }
 

@@ -1,14 +1,16 @@
-using System.Text;
 using Microsoft.Extensions.AI;
+using Rampart.Llm.Providers;
 
 namespace Rampart.Llm.Middleware;
 
-/// <summary>What a streamed answer has delivered so far: text (up to <see cref="StoredOutput.MaxChars"/>), usage, model and the time to its first token.</summary>
+/// <summary>
+/// What a streamed answer has delivered so far: its text as a completion keeps it (<see cref="StoredText"/>, cut where the
+/// gateway cuts it), usage, model and the time to its first token.
+/// </summary>
 internal sealed class StreamTally(TimeProvider timeProvider, long startTimestamp)
 {
-    private readonly StringBuilder text = new();
+    private readonly StoredText text = new(UpstreamLimits.DefaultMaxStoredOutputChars);
     private bool first = true;
-    private bool truncated;
 
     public double? TtftMs { get; private set; }
 
@@ -28,7 +30,7 @@ internal sealed class StreamTally(TimeProvider timeProvider, long startTimestamp
             {
                 case TextContent { Text.Length: > 0 } piece:
                     TtftMs ??= timeProvider.GetElapsedTime(startTimestamp).TotalMilliseconds;
-                    Append(piece.Text);
+                    text.Append(piece.Text);
                     break;
                 case FunctionCallContent:
                     TtftMs ??= timeProvider.GetElapsedTime(startTimestamp).TotalMilliseconds;
@@ -43,24 +45,5 @@ internal sealed class StreamTally(TimeProvider timeProvider, long startTimestamp
         var wasFirst = first;
         first = false;
         return wasFirst;
-    }
-
-    // The text kept stops where the gateway's does, so a long answer is neither held whole here nor stored whole.
-    private void Append(string piece)
-    {
-        if (truncated)
-        {
-            return;
-        }
-
-        var room = StoredOutput.MaxChars - text.Length;
-        if (piece.Length <= room)
-        {
-            text.Append(piece);
-            return;
-        }
-
-        text.Append(StoredOutput.Cut(piece, room));
-        truncated = true;
     }
 }

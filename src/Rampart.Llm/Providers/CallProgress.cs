@@ -6,8 +6,7 @@ namespace Rampart.Llm.Providers;
 internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars = UpstreamLimits.DefaultMaxStoredOutputChars)
 {
     private readonly long start = timeProvider.GetTimestamp();
-    private StringBuilder? output;
-    private bool truncated;
+    private StoredText? output;
     private byte[]? secretUtf8;
 
     public double? TtftMs { get; private set; }
@@ -68,7 +67,7 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
         }
 
         MarkFirstToken();
-        Append(output ??= new StringBuilder(), text);
+        (output ??= new StoredText(maxOutputChars)).Append(text);
     }
 
     /// <summary>
@@ -86,11 +85,10 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
 
     public void SetOutput(string? text)
     {
-        truncated = false;
         output = null;
         if (text is not null)
         {
-            Append(output = new StringBuilder(), text);
+            (output = new StoredText(maxOutputChars)).Append(text);
         }
     }
 
@@ -112,31 +110,6 @@ internal sealed class CallProgress(TimeProvider timeProvider, int maxOutputChars
     /// <summary>Starts the answer unless it has started already.</summary>
     public ValueTask EnsureStartedAsync(IChatResponseWriter response, int statusCode, string contentType, CancellationToken cancellationToken) =>
         StartedStatus is null ? StartAsync(response, statusCode, contentType, cancellationToken) : ValueTask.CompletedTask;
-
-    // The text kept for the completion event stops at the limit, so a huge answer is never a huge stored row.
-    private void Append(StringBuilder builder, string text)
-    {
-        if (truncated)
-        {
-            return;
-        }
-
-        var room = maxOutputChars - builder.Length;
-        if (text.Length <= room)
-        {
-            builder.Append(text);
-            return;
-        }
-
-        room = Math.Max(room, 0);
-        if (room > 0 && char.IsHighSurrogate(text[room - 1]))
-        {
-            room--; // never keep half of a surrogate pair
-        }
-
-        builder.Append(text.AsSpan(0, room)).Append(UpstreamLimits.TruncatedMarker);
-        truncated = true;
-    }
 
     public ChatCallResult Result(int statusCode, string? error) =>
         new(statusCode, Redact(error), PromptTokens, CompletionTokens, TtftMs, Model, RedactedOutput, ErrorCode: error is null ? null : ErrorCode)
