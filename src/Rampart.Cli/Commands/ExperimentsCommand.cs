@@ -47,15 +47,24 @@ public static class ExperimentsCommand
         command.SetAction(async (parse, ct) =>
         {
             var (store, _) = context.OpenStoresToRead(parse);
-            var experiments = (await store.ListAsync(ct).ConfigureAwait(false)).Experiments;
-            if (experiments.Count == 0)
+            var (experiments, unreadable) = await store.ListAsync(ct).ConfigureAwait(false);
+            if (experiments.Count > 0)
+            {
+                context.Console.Write(ExperimentTables.List(experiments));
+            }
+            else if (unreadable.Count == 0)
             {
                 await context.Stdout.WriteLineAsync("no experiments; create one with `rampart experiments create -f FILE`").ConfigureAwait(false);
-                return 0;
             }
 
-            context.Console.Write(ExperimentTables.List(experiments));
-            return 0;
+            // The readable ones are listed all the same; each unreadable one is an error of its own, so scripts see the damage.
+            foreach (var (key, reason) in unreadable)
+            {
+                await context.Stderr.WriteLineAsync(
+                    $"error: experiment '{key}' is stored but cannot be read: {reason.TrimEnd('.')}; mend its row or restore it from a backup (docs/operations.md, \"Unreadable experiments\")").ConfigureAwait(false);
+            }
+
+            return unreadable.Count == 0 ? 0 : CliApp.UserError;
         });
         return command;
     }

@@ -79,4 +79,44 @@ public sealed class ExperimentsCommandTests
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("Experiment 'nope' does not exist", result.Stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task List_OneStoredExperimentUnreadable_ListsTheOthersAndExitsNonZeroNamingIt()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync(start: false);
+        await sut.RunOkAsync("experiments", "create", "-f", sut.WriteFile("other.json", SeedExperiment.Json.Replace("prompt-opt-v2", "other-exp", StringComparison.Ordinal)));
+        Damage(sut, "UPDATE experiments SET definition = '{\"key\":\"prompt-opt-v2\"}' WHERE key = 'prompt-opt-v2'");
+
+        var result = await sut.RunAsync("experiments", "list");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("other-exp", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("prompt-opt-v2", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("error: experiment 'prompt-opt-v2' is stored but cannot be read: its stored definition is refused: ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Create_InALayerWhileAStoredExperimentIsUnreadable_ExitsNonZeroNamingIt()
+    {
+        using var sut = new CliHarness();
+        await sut.CreateSeedAsync(start: false);
+        Damage(sut, "DELETE FROM allocations WHERE experiment = 'prompt-opt-v2'");
+        var layered = SeedExperiment.Json.Replace("prompt-opt-v2", "layered", StringComparison.Ordinal).TrimEnd()[..^1]
+            + """, "layer": {"name": "checkout", "range": [0, 50], "holdout": 5}}""";
+
+        var result = await sut.RunAsync("experiments", "create", "-f", sut.WriteFile("layered.json", layered));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot be checked against experiment 'prompt-opt-v2', which is stored but cannot be read", result.Stderr, StringComparison.Ordinal);
+    }
+
+    private static void Damage(CliHarness sut, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={sut.Db};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(command.ExecuteNonQuery() > 0, $"nothing to damage: {sql}");
+    }
 }
