@@ -28,7 +28,7 @@ public static class ExperimentsCommand
             var definition = ExperimentDefinitionJson.Parse(await File.ReadAllTextAsync(path.FullName, ct).ConfigureAwait(false));
             var experiment = Experiment.CreateDraft(definition, context.Time.GetUtcNow());
             var (store, _) = context.OpenStores(parse);
-            if (LayerRules.Conflicts(definition, (await store.ListAsync(ct).ConfigureAwait(false)).Experiments.Select(e => e.Definition)) is [var conflict, ..])
+            if ((await store.ListAsync(ct).ConfigureAwait(false)).LayerConflicts(definition) is [var conflict, ..])
             {
                 throw new ExperimentValidationException(conflict);
             }

@@ -1,3 +1,5 @@
+using Rampart.Core.Experiments;
+
 namespace Rampart.Core.Rollouts;
 
 /// <summary>
@@ -12,5 +14,23 @@ public sealed record ExperimentListResult(IReadOnlyList<Experiment> Experiments,
     public ExperimentListResult(IReadOnlyList<Experiment> experiments)
         : this(experiments, [])
     {
+    }
+
+    /// <summary>
+    /// The problems of <paramref name="candidate"/> against the listed experiments' layers (<see cref="LayerRules"/>); a
+    /// candidate in a layer cannot be checked against an experiment that could not be read either (its layer is unknown),
+    /// which is a problem naming it.
+    /// </summary>
+    public IReadOnlyList<string> LayerConflicts(ExperimentDefinition candidate)
+    {
+        ArgumentNullException.ThrowIfNull(candidate);
+        var problems = new List<string>(LayerRules.Conflicts(candidate, Experiments.Select(e => e.Definition)));
+        if (candidate.Layer is { } layer)
+        {
+            problems.AddRange(Unreadable.Where(u => u.Key != candidate.Key).Select(u =>
+                $"layer.range of layer '{layer.Name}' cannot be checked against experiment '{u.Key}', which is stored but cannot be read ({u.Reason.TrimEnd('.')}); mend that experiment first (docs/operations.md, \"Unreadable experiments\") or create this one without a layer"));
+        }
+
+        return problems;
     }
 }

@@ -79,7 +79,7 @@ public static class MapExperiments
         }
 
         // Experiments of one layer take disjoint ranges and one holdout (docs/targeting.md): a unit is in at most one of them.
-        if (LayerRules.Conflicts(definition, (await store.ListAsync(context.RequestAborted)).Experiments.Select(e => e.Definition)) is [var conflict, ..])
+        if ((await store.ListAsync(context.RequestAborted)).LayerConflicts(definition) is [var conflict, ..])
         {
             return ApiProblems.Status(StatusCodes.Status409Conflict, "The layer's range or holdout conflicts with another experiment's.",
                 conflict.StartsWith("layer.holdout", StringComparison.Ordinal) ? "layer.holdout" : "layer.range", $"'{conflict[..conflict.IndexOf(' ', StringComparison.Ordinal)]}': {conflict}");

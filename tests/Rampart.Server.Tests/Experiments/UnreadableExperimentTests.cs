@@ -56,5 +56,31 @@ public sealed class UnreadableExperimentTests
         Assert.Equal([Readable], JsonDocument.Parse(await listed.Content.ReadAsStringAsync()).RootElement.EnumerateArray().Select(e => e.GetProperty("key").GetString()));
     }
 
+    [Fact]
+    public async Task Create_InALayerWhileAStoredExperimentIsUnreadable_Is409NamingItAndWithoutALayerIsCreated()
+    {
+        await using var sut = await StartWithOneDamagedAsync(postgres: null);
+        var inLayer = TestExperiments.Sim("layered").TrimEnd()[..^1] + """, "layer": {"name": "checkout", "range": [0, 50], "holdout": 5}}""";
+
+        using var layered = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(inLayer));
+        using var plain = await sut.Admin.PostAsync("/api/experiments", TestHost.Json(TestExperiments.Sim("plain")));
+
+        Assert.Equal(HttpStatusCode.Conflict, layered.StatusCode);
+        var problem = JsonDocument.Parse(await layered.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("layer.range", problem.GetProperty("field").GetString());
+        Assert.Contains($"cannot be checked against experiment '{Damaged}', which is stored but cannot be read", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Created, plain.StatusCode);
+    }
+
+    // Two running experiments, then the first one's stored definition overwritten by hand with one the parser refuses.
+    private static async Task<TestHost> StartWithOneDamagedAsync(TestPostgres? postgres)
+    {
+        var sut = await TestHost.StartAsync(StoreSql.Settings(postgres));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Damaged));
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Readable));
+        Assert.Equal(1, StoreSql.Execute(postgres, sut.DatabasePath, Damage));
+        return sut;
+    }
+
     private static string Chat(string key) => $$"""{"model":"experiment:{{key}}","user":"u-1","messages":[{"role":"user","content":"hello"}]}""";
 }
