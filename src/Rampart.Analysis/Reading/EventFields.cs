@@ -61,7 +61,7 @@ internal static class EventFields
     public static bool IsComplete(ReadOnlySpan<byte> line, in ParsedEvent parsed) =>
         parsed.HasType && IsSet(parsed.Experiment) && IsSet(parsed.Variant) && IsSet(parsed.Unit) && parsed.HasTs
         && IsValidKey(line[parsed.Experiment])
-        && IsShortId(line, parsed.Id) && IsShortId(line, parsed.RequestId)
+        && IsShortId(line, parsed.Id) && IsShortId(line, parsed.RequestId) && IsWithin(line, parsed.Score, EventLimits.MaxScoreNameLength)
         && (!parsed.Shadow || (parsed.PairId is not null && parsed.Type != EventType.Exposure))
         && parsed.Type switch
         {
@@ -73,7 +73,10 @@ internal static class EventFields
     // EventLimits.MaxIdLength counts characters; an unescaped id's UTF-8 bytes are never fewer, so one within it in bytes is
     // within it, and any other is left to the parser to count.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool IsShortId(ReadOnlySpan<byte> line, Range? id) => id is not { } range || line[range].Length <= EventLimits.MaxIdLength;
+    private static bool IsShortId(ReadOnlySpan<byte> line, Range? id) => IsWithin(line, id, EventLimits.MaxIdLength);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsWithin(ReadOnlySpan<byte> line, Range? text, int maxCharacters) => text is not { } range || line[range].Length <= maxCharacters;
 
     // ExperimentDefinition.IsValidKey on bytes: [a-z0-9][a-z0-9_-]{0,63}. Unescaped JSON strings hold no raw newline, so the
     // regex's "$ before a final newline" cannot arise here.

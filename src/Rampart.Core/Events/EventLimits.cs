@@ -28,6 +28,13 @@ public static class EventLimits
     /// </summary>
     public const int MaxIdLength = 256;
 
+    /// <summary>
+    /// The longest feedback <c>score</c> name, in characters, and so the longest <c>primary_score</c> an experiment may
+    /// name. Every name is a key of the results and is listed in them, so an unbounded one would make every results
+    /// document, timeline and dashboard page as large as the longest name sent.
+    /// </summary>
+    public const int MaxScoreNameLength = 256;
+
     /// <summary>True when <paramref name="value"/> is a finite latency in [0, <see cref="MaxLatencyMs"/>].</summary>
     public static bool IsLatency(double value) => value is >= 0 and <= MaxLatencyMs;
 

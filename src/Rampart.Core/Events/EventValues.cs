@@ -50,7 +50,7 @@ internal sealed class EventValues(long line)
             case EventField.Model: model = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Input: input = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Output: output = OptionalString(field, ref reader, nonEmpty: false); break;
-            case EventField.Score: score = OptionalString(field, ref reader, nonEmpty: true); break;
+            case EventField.Score: score = OptionalString(field, ref reader, nonEmpty: true, EventLimits.MaxScoreNameLength); break;
             case EventField.Value: value = ReadValue(ref reader); break;
             case EventField.Comment: comment = OptionalString(field, ref reader, nonEmpty: false); break;
             case EventField.Source: source = OptionalString(field, ref reader, nonEmpty: true); break;

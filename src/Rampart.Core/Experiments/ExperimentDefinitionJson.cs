@@ -109,6 +109,10 @@ public static class ExperimentDefinitionJson
             fields.Problem("primary_score must not be empty");
         }
 
+        CheckLength(fields, "primary_score", definition.PrimaryScore, EventLimits.MaxScoreNameLength, "a feedback score's name is");
+        CheckLength(fields, "name", definition.Name, MaxTextLength, "a name is");
+        CheckLength(fields, "salt", definition.Salt, MaxTextLength, "every assignment hashes the salt, so it is");
+
         JudgeJson.CheckScoreNames(definition, fields);
 
         return fields.Count == 0 ? definition : throw new ExperimentValidationException(fields.Problems);
@@ -252,6 +256,20 @@ public static class ExperimentDefinitionJson
         var all = stages.ToImmutable();
         ShadowJson.CheckFollowed(all, fields);
         return all;
+    }
+
+    /// <summary>
+    /// The longest <c>name</c> and <c>salt</c>, in characters: the name is shown on every page and in every listing, and
+    /// every assignment hashes the salt.
+    /// </summary>
+    public const int MaxTextLength = 256;
+
+    private static void CheckLength(JsonFieldReader fields, string field, string value, int max, string why)
+    {
+        if (value.Length > max)
+        {
+            fields.Problem($"{field} is {value.Length} characters long; {why} at most {max}");
+        }
     }
 
     /// <summary>The most attributes results can be broken down by: each one is stored on every exposure.</summary>

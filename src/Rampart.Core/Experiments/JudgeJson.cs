@@ -9,6 +9,9 @@ internal static class JudgeJson
     /// <summary>The most judges an experiment may have: each one is a model call on a share of the traffic.</summary>
     public const int MaxJudges = 8;
 
+    /// <summary>The longest <c>rubric</c>, in characters: it is sent to the judge model with every judged call.</summary>
+    public const int MaxRubricLength = 32_768;
+
     private static readonly string[] JudgeFields = ["name", "provider", "model", "rubric", "scale", "sample_rate", "max_cost_usd_per_day"];
 
     public static ImmutableArray<JudgeDefinition> Read(JsonElement root, JsonFieldReader fields)
@@ -61,6 +64,10 @@ internal static class JudgeJson
             if (rubric is { Length: 0 })
             {
                 fields.Problem($"{path}.rubric must not be empty; leave it out for the built-in rubric");
+            }
+            else if (rubric is { Length: > MaxRubricLength })
+            {
+                fields.Problem($"{path}.rubric is {rubric.Length} characters long; a rubric is sent with every judged call, so it is at most {MaxRubricLength}");
             }
 
             var (low, high) = ReadScale(item, path, fields);

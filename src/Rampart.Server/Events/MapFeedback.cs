@@ -41,7 +41,7 @@ public static class MapFeedback
 
             fields.RejectUnknown("request_id", "score", "value", "comment", "id", "ts");
             var requestId = fields.String("request_id", required: true, maxLength: EventLimits.MaxIdLength);
-            var score = fields.String("score", required: true, maxLength: 128);
+            var score = fields.String("score", required: true, maxLength: EventLimits.MaxScoreNameLength);
             var value = fields.Number("value", required: true, allowBoolean: true, range: EventNumber.Score);
             var comment = fields.String("comment", required: false, maxLength: 16_384, allowEmpty: true);
             var id = fields.String("id", required: false, maxLength: EventLimits.MaxIdLength);

@@ -36,8 +36,8 @@ public static class MapCharts
         return app;
     }
 
-    /// <summary>The longest score name <c>score</c> may give.</summary>
-    public const int MaxScoreLength = 256;
+    /// <summary>The longest score name <c>score</c> may give: as long as a feedback event's.</summary>
+    public const int MaxScoreLength = EventLimits.MaxScoreNameLength;
 
     private static async Task<IResult> TimelineAsync(
         string key, string? points, string? score, IExperimentStore store, EventFollower follower, ResultsTracker tracker, CancellationToken cancellationToken)

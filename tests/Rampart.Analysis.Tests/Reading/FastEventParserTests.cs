@@ -109,7 +109,9 @@ public sealed class FastEventParserTests
     [InlineData("scanner", "request_id")]
     [InlineData("reader", "id")]
     [InlineData("reader", "request_id")]
-    public void TryParse_IdLongerThanCoreTakes_LeavesItToCoreParserWhichNamesIt(string tier, string field)
+    [InlineData("scanner", "score")]
+    [InlineData("reader", "score")]
+    public void TryParse_IdOrScoreLongerThanCoreTakes_LeavesItToCoreParserWhichNamesIt(string tier, string field)
     {
         var line = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"{{field}}":"{{new string('x', 257)}}"}""");
         var longest = Encoding.UTF8.GetBytes($$"""{"type":"completion","experiment":"e","variant":"v","unit":"u","ts":"2026-11-01T10:00:00Z","latency_ms":1,"{{field}}":"{{new string('x', 256)}}"}""");

@@ -53,6 +53,39 @@ public sealed class ExperimentDefinitionJsonTests
         Assert.StartsWith(problem, Assert.Single(ex.Problems), StringComparison.Ordinal);
     }
 
+    // Each is kept and used everywhere: the name is shown on every page, every assignment hashes the salt, every judged call
+    // sends the rubric, and a primary score longer than a feedback score may be could never be fed.
+    [Theory]
+    [InlineData("name", 256, "name is 257 characters long; a name is at most 256")]
+    [InlineData("salt", 256, "salt is 257 characters long; every assignment hashes the salt, so it is at most 256")]
+    [InlineData("primary_score", 256, "primary_score is 257 characters long; a feedback score's name is at most 256")]
+    public void Parse_TextLongerThanItsLimit_RefusedNamingTheField(string field, int limit, string problem)
+    {
+        string Definition(int length) => $$$"""
+            {"key":"k","control":"a","variants":{"a":{"provider":"sim","model":"m"},"b":{"provider":"sim","model":"m"}},
+             "stages":[{"weights":{"a":50,"b":50}}],"{{{field}}}":"{{{new string('x', length)}}}"}
+            """;
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(Definition(limit + 1)));
+
+        Assert.Equal(problem, Assert.Single(ex.Problems));
+        Assert.Equal("k", ExperimentDefinitionJson.Parse(Definition(limit)).Key);
+    }
+
+    [Fact]
+    public void Parse_JudgeRubricLongerThan32768Characters_RefusedNamingIt()
+    {
+        string Definition(int length) => $$$"""
+            {"key":"k","control":"a","variants":{"a":{"provider":"sim","model":"m"},"b":{"provider":"sim","model":"m"}},
+             "stages":[{"weights":{"a":50,"b":50}}],"judges":[{"name":"helpful","provider":"sim","model":"j","rubric":"{{{new string('x', length)}}}"}]}
+            """;
+
+        var ex = Assert.Throws<ExperimentValidationException>(() => ExperimentDefinitionJson.Parse(Definition(32_769)));
+
+        Assert.Equal("judges[0].rubric is 32769 characters long; a rubric is sent with every judged call, so it is at most 32768", Assert.Single(ex.Problems));
+        Assert.Equal(32_768, ExperimentDefinitionJson.Parse(Definition(32_768)).Judges[0].Rubric!.Length);
+    }
+
     [Fact]
     public void Write_ThenParse_RoundTrips()
     {

@@ -129,6 +129,33 @@ public sealed class ApiInputTests
     }
 
     [Fact]
+    public async Task PostEventsAndFeedback_ScoreNameOver256Characters_RefusedNamingScore()
+    {
+        // Before: any score name was taken, and every one is listed in the results, so one client could make each results
+        // document, timeline and dashboard page as large as the longest name it sent. /api/feedback took at most 128.
+        await using var sut = await TestHost.StartAsync(kestrel: true);
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        string Feedback(string unit, string score) =>
+            $$"""{"type":"feedback","experiment":"{{Key}}","variant":"control","unit":"{{unit}}","request_id":"r-{{unit}}","ts":"2026-11-01T10:00:00Z","score":"{{score}}","value":1}""";
+
+        var answer = await DataPlaneTests.PostJsonAsync(sut.Ingest, "/api/events",
+            Feedback("u-1", new string('s', 257)) + "\n" + Feedback("u-2", new string('s', 256)), "application/x-ndjson");
+        using var longest = await sut.Ingest.PostAsync("/api/feedback",
+            new StringContent($$"""{"request_id":"r-9","score":"{{new string('s', 256)}}","value":1}""", System.Text.Encoding.UTF8, "application/json"));
+        using var tooLong = await sut.Ingest.PostAsync("/api/feedback",
+            new StringContent($$"""{"request_id":"r-9","score":"{{new string('s', 257)}}","value":1}""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(1, answer.GetProperty("accepted").GetInt32());
+        var rejected = Assert.Single(answer.GetProperty("rejected").EnumerateArray());
+        Assert.Equal((1, "score", "must be at most 256 characters long, not 257"),
+            (rejected.GetProperty("line").GetInt32(), rejected.GetProperty("field").GetString(), rejected.GetProperty("reason").GetString()));
+        Assert.Equal(["u-2"], (await sut.StoredAsync(Key)).Select(e => e.Unit));
+        Assert.True(longest.IsSuccessStatusCode, $"{(int)longest.StatusCode}: {await longest.Content.ReadAsStringAsync()}");
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Contains("score", await tooLong.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Timeline_AfterAnEventAtTheLastRepresentableTime_Answers()
     {
         await using var sut = await TestHost.StartAsync(kestrel: true);
