@@ -23,6 +23,15 @@ public static class ExperimentAnalyzer
     /// <summary>The cost metric's name in <c>vs_control</c>.</summary>
     public const string Cost = "cost_usd";
 
+    /// <summary>
+    /// The most scores a variant's <c>scores</c> lists, the primary one included: the most fed are kept. Clients name their
+    /// scores, so without it one client could make every results document as long as it liked.
+    /// </summary>
+    public const int MaxListedScores = 32;
+
+    /// <summary>The most judge scores listed (the experiment's judges always, then other scores with judge feedback by name).</summary>
+    public const int MaxListedJudgeScores = 16;
+
     /// <summary>Analyses <paramref name="aggregate"/>; throws <see cref="AnalysisException"/> when the options do not fit its events.</summary>
     public static ResultsDocument Analyze(ExperimentAggregate aggregate, AnalysisOptions? options = null)
     {
@@ -37,9 +46,9 @@ public static class ExperimentAnalyzer
 
         var srm = SampleRatio.Check(snapshots, weights, aggregate, options.Stages, missing);
         var score = options.PrimaryScore;
-        var scoreNames = ScoreNames(snapshots, score);
+        var scoreNames = ScoreNames(snapshots, score, out var unlistedScores);
         var binary = snapshots.All(s => s.Score(score).Values.Count == 0 || s.Score(score).IsBinary);
-        var judgeScores = JudgeScores(aggregate, options, score);
+        var judgeScores = JudgeScores(aggregate, options, score, out var unlistedJudgeScores);
         var byMetric = new Dictionary<string, List<Comparison>>(StringComparer.Ordinal)
         {
             [score] = [.. variants.Select(v => CompareScore(control, v, score, binary))],
@@ -85,12 +94,23 @@ public static class ExperimentAnalyzer
         var recommendation = Recommender.Decide(control, variants, [.. vsControl.Select(v => v[score])], srm, options, missing, aggregate);
         var results = snapshots.Select((s, i) => Result(s, scoreNames, i == 0 ? null : vsControl[i - 1])).ToList();
         var judges = judgeScores.Count == 0 ? null : Judges(aggregate, options, snapshots, judgeScores);
-        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges, Shadow.ShadowAnalyzer.Analyze(aggregate.Paired));
+        return new ResultsDocument(aggregate.Experiment, control.Name, srm, results, recommendation, judges, Shadow.ShadowAnalyzer.Analyze(aggregate.Paired))
+        {
+            UnlistedScores = unlistedScores,
+            UnlistedJudgeScores = unlistedJudgeScores,
+        };
     }
 
-    // The configured judges' scores in their order, then any other score with judge feedback in name order; never the primary score.
-    private static List<string> JudgeScores(ExperimentAggregate aggregate, AnalysisOptions options, string primary) =>
-        [.. options.Judges.Select(j => j.ScoreName).Concat(aggregate.Judges.Keys).Where(s => s != primary).Distinct(StringComparer.Ordinal)];
+    // The configured judges' scores in their order, then any other score with judge feedback in name order up to
+    // MaxListedJudgeScores in all; never the primary score.
+    private static List<string> JudgeScores(ExperimentAggregate aggregate, AnalysisOptions options, string primary, out int unlisted)
+    {
+        var configured = options.Judges.Select(j => j.ScoreName).Where(s => s != primary).Distinct(StringComparer.Ordinal).ToList();
+        var others = aggregate.Judges.Keys.Where(s => s != primary && !configured.Contains(s)).Order(StringComparer.Ordinal).ToList();
+        var room = Math.Max(0, MaxListedJudgeScores - configured.Count);
+        unlisted = Math.Max(0, others.Count - room);
+        return [.. configured, .. others.Take(room)];
+    }
 
     private static List<JudgeResult> Judges(ExperimentAggregate aggregate, AnalysisOptions options, List<VariantSnapshot> snapshots, List<string> scores)
     {
@@ -132,9 +152,22 @@ public static class ExperimentAnalyzer
             : MetricComparer.Continuous(c.Values, v.Values, c.PerUnit, v.PerUnit);
     }
 
-    // The primary score first, then every other score with feedback in any variant, in the order first seen.
-    private static List<string> ScoreNames(IEnumerable<VariantSnapshot> snapshots, string primary) =>
-        [primary, .. snapshots.SelectMany(s => s.Scores.Keys).Where(n => n != primary).Distinct(StringComparer.Ordinal)];
+    // The primary score first, then every other score with feedback in any variant, in the order first seen: at most
+    // MaxListedScores in all, the most fed kept when there are more (score names are the clients' to choose).
+    private static List<string> ScoreNames(IEnumerable<VariantSnapshot> snapshots, string primary, out int unlisted)
+    {
+        var fed = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (name, summary) in snapshots.SelectMany(s => s.Scores).Where(s => s.Key != primary))
+        {
+            fed[name] = fed.GetValueOrDefault(name) + summary.Values.Count;
+        }
+
+        unlisted = Math.Max(0, fed.Count - (MaxListedScores - 1));
+        var kept = unlisted == 0
+            ? null
+            : fed.OrderByDescending(f => f.Value).ThenBy(f => f.Key, StringComparer.Ordinal).Take(MaxListedScores - 1).Select(f => f.Key).ToHashSet(StringComparer.Ordinal);
+        return [primary, .. fed.Keys.Where(n => kept is null || kept.Contains(n))];
+    }
 
     private static VariantResult Result(VariantSnapshot s, IReadOnlyList<string> scoreNames, IReadOnlyDictionary<string, MetricComparison>? vsControl) => new(
         s.Name,

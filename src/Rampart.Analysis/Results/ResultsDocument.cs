@@ -18,4 +18,11 @@ public sealed record ResultsDocument(
     IReadOnlyList<VariantResult> Variants,
     Recommendation Recommendation,
     IReadOnlyList<JudgeResult>? Judges = null,
-    ShadowResult? Shadow = null);
+    ShadowResult? Shadow = null)
+{
+    /// <summary>Scores with feedback left out of every variant's <c>scores</c> (beyond <see cref="ExperimentAnalyzer.MaxListedScores"/>).</summary>
+    public int UnlistedScores { get; init; }
+
+    /// <summary>Scores with judge feedback left out of <see cref="Judges"/> (beyond <see cref="ExperimentAnalyzer.MaxListedJudgeScores"/>).</summary>
+    public int UnlistedJudgeScores { get; init; }
+}

@@ -40,9 +40,19 @@ internal static class ResultsJsonWriter
         }
 
         writer.WriteEndArray();
+        if (document.UnlistedScores > 0)
+        {
+            writer.WriteNumber("unlisted_scores", document.UnlistedScores);
+        }
+
         if (document.Judges is { } judges)
         {
             Judges(writer, judges);
+        }
+
+        if (document.UnlistedJudgeScores > 0)
+        {
+            writer.WriteNumber("unlisted_judge_scores", document.UnlistedJudgeScores);
         }
 
         if (document.Shadow is { } shadow)

@@ -28,6 +28,42 @@ public sealed class JudgeResultsTests
     }
 
     [Fact]
+    public void Analyze_MoreScoreNamesThanListed_ListsTheMostFedAndCountsTheRest()
+    {
+        // Clients name their scores: before, every name sent was listed in every variant and every judge-sourced one was
+        // analysed as a judge, so one client could make each results document (and the dashboard) as large as it liked.
+        var lines = new EventLines().Completion("control", "u0", 100, "r0").Completion("variant_a", "u1", 100, "r1").Feedback("control", "u0", 1, "r0");
+        for (var i = 0; i < 40; i++)
+        {
+            for (var k = 0; k <= (i == 39 ? 2 : i % 3); k++)
+            {
+                lines.Feedback("variant_a", $"u{i}-{k}", 1, $"s{i}-{k}", score: $"score_{i:00}");
+            }
+
+            lines.JudgeFeedback("control", $"j{i}", 0.5, $"j{i}", score: $"judge_{i:00}");
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(lines.Aggregate());
+        var json = ResultsJson.Serialize(sut);
+
+        // 80 others beside the primary (judge feedback is a score too), 31 listed: the 14 fed three times (i % 3 == 2, and
+        // score_39), the 13 fed twice, then by name 4 of those fed once (judge_00 to judge_03); in the order first seen.
+        var listed = sut.Variants[1].Scores.Keys.ToList();
+        Assert.Equal(ExperimentAnalyzer.MaxListedScores, listed.Count);
+        Assert.Equal("user_satisfaction", listed[0]);
+        Assert.Equal(["judge_00", "judge_01", "judge_02", "judge_03", "score_01", "score_02"], listed.Skip(1).Take(6));
+        Assert.Contains("score_39", listed);
+        Assert.DoesNotContain("score_00", listed);
+        Assert.DoesNotContain("judge_04", listed);
+        Assert.Equal(listed.Skip(1).Order(StringComparer.Ordinal), listed.Skip(1));
+        Assert.Equal(49, sut.UnlistedScores);
+        Assert.Contains("\"unlisted_scores\": 49", json, StringComparison.Ordinal);
+        Assert.Equal([.. Enumerable.Range(0, 16).Select(i => $"judge_{i:00}")], sut.Judges!.Select(j => j.Score));
+        Assert.Equal(24, sut.UnlistedJudgeScores);
+        Assert.Contains("\"unlisted_judge_scores\": 24", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Analyze_NoJudges_NoJudgesBlockInTheJson()
     {
         var lines = new EventLines().Completion("control", "u1", 100, "r1").Feedback("control", "u1", 1, "r1").Completion("variant_a", "u2", 100, "r2");
