@@ -223,13 +223,13 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
         Volatile.Write(ref missingReported, 0);
         var unit = UnitSelector(options);
-        var attributes = Attributes(options);
+        var attributes = CallerOptions.Attributes(options);
         var assignment = assigner.Assign(string.IsNullOrEmpty(unit) ? null : unit, attributes);
         var list = messages as IList<ChatMessage> ?? messages.ToList();
         var (applied, appliedOptions) = VariantChatRequest.Apply(list, options, assignment.Variant.Config);
         var call = new ExperimentCall
         {
-            Recorded = recorder.Begin(assigner.Experiment, assignment, unit, GivenRequestId(options)),
+            Recorded = recorder.Begin(assigner.Experiment, assignment, unit, CallerOptions.RequestId(options)),
             CallerMessages = list,
             Messages = applied,
             Options = appliedOptions,
@@ -244,55 +244,6 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
 
         return call;
-    }
-
-    // The caller's attributes (docs/targeting.md): a UnitAttributes as given, or a dictionary of strings, numbers and booleans;
-    // a value of another kind is the caller's bug, thrown as an ArgumentException naming it.
-    private static Core.Targeting.UnitAttributes Attributes(ChatOptions? options)
-    {
-        if (options?.AdditionalProperties?.TryGetValue(AttributesPropertyName, out var given) != true || given is null)
-        {
-            return Core.Targeting.UnitAttributes.None;
-        }
-
-        if (given is Core.Targeting.UnitAttributes attributes)
-        {
-            return attributes;
-        }
-
-        if (given is not IEnumerable<KeyValuePair<string, object?>> pairs)
-        {
-            throw new ArgumentException($"ChatOptions.AdditionalProperties[\"{AttributesPropertyName}\"] must be a UnitAttributes or a dictionary of attribute names to values.", nameof(options));
-        }
-
-        return Core.Targeting.UnitAttributes.From(pairs.Select(p => new KeyValuePair<string, Core.Targeting.AttributeValue>(
-            p.Key, Value(p.Value) ?? throw new ArgumentException(Problem(p.Key, p.Value), nameof(options)))));
-    }
-
-    // A DateTime or DBNull is IConvertible but no number (Convert throws InvalidCastException), and a NaN would reach
-    // AttributeValue.Of's message without the attribute's name: both are refused here, named by Problem.
-    private static Core.Targeting.AttributeValue? Value(object? value) => value switch
-    {
-        string text => Core.Targeting.AttributeValue.Of(text),
-        bool flag => Core.Targeting.AttributeValue.Of(flag),
-        IConvertible number and not (char or DateTime or DBNull)
-            when Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture) is var d && double.IsFinite(d) => Core.Targeting.AttributeValue.Of(d),
-        _ => null,
-    };
-
-    private static string Problem(string name, object? value) => value is IConvertible number and not (string or bool or char or DateTime or DBNull)
-        ? $"Attribute '{name}' is {Convert.ToDouble(number, System.Globalization.CultureInfo.InvariantCulture).ToString(System.Globalization.CultureInfo.InvariantCulture)}: a number must be finite."
-        : $"Attribute '{name}' must be a string, a number or a boolean.";
-
-    // The server refuses an event whose request_id is longer than EventLimits.MaxIdLength, so the call's events would all be
-    // lost: the caller's bug, thrown as the attributes' are, before any event is written.
-    private static string? GivenRequestId(ChatOptions? options)
-    {
-        var id = options?.AdditionalProperties?.TryGetValue(RequestIdPropertyName, out var given) == true ? given?.ToString() : null;
-        return id is { Length: > EventLimits.MaxIdLength }
-            ? throw new ArgumentException(
-                $"ChatOptions.AdditionalProperties[\"{RequestIdPropertyName}\"] is {id.Length} characters; a request id is at most {EventLimits.MaxIdLength}.", nameof(options))
-            : id;
     }
 
     private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
