@@ -6,6 +6,8 @@ namespace Rampart.Llm.Middleware;
 /// <summary>One call through <see cref="ExperimentChatClient"/>: the call as recorded, the caller's messages, and the request the variant makes.</summary>
 internal sealed class ExperimentCall
 {
+    private int completed;
+
     public required RecordedCall Recorded { get; init; }
 
     /// <summary>The caller's messages, as sent (what a completion logs as its input).</summary>
@@ -18,6 +20,9 @@ internal sealed class ExperimentCall
     public string Variant => Recorded.Variant;
 
     public string RequestId => Recorded.RequestId;
+
+    /// <summary>True the first time only: a call's completion is written once, however its end and its cancellation race.</summary>
+    public bool TryComplete() => Interlocked.Exchange(ref completed, 1) == 0;
 
     /// <summary>Tells the caller which experiment, variant and request id served it (the id is what feedback refers to).</summary>
     public void Stamp(AdditionalPropertiesDictionary properties)

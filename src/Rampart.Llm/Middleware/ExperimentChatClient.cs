@@ -15,7 +15,10 @@ namespace Rampart.Llm.Middleware;
 /// <see cref="ChatOptions.AdditionalProperties"/>[<see cref="UnitPropertyName"/>], applies the variant (model, temperature,
 /// top-p, max output tokens, system prompt, params), calls the inner client and writes an exposure and a completion event
 /// (latency, time to first token when streaming, tokens, cost, error). A call without a unit gets the control and writes no
-/// events; a failing inner client is recorded and its exception rethrown; the caller's cancellation is not an error.
+/// events; a failing inner client is recorded and its exception rethrown. A call its caller cancels, or whose stream the
+/// caller stops reading, is recorded as the gateway records a client hanging up: a completion with the error
+/// <see cref="CancelledCall.Error"/> and what had come so far, which counts as neither a request nor an error; the caller
+/// still gets its <see cref="OperationCanceledException"/>. Each call writes one completion, whichever way it ends.
 /// A successful call the experiment's judges sample goes to the judge backlog and is judged in the background (docs/judges.md):
 /// the call never waits for its judges, and their failures are counted, never thrown.
 /// </summary>
@@ -124,9 +127,9 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         {
             response = await base.GetResponseAsync(call.Messages, call.Options, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+        catch (Exception e)
         {
-            await CompleteAsync(call, Describe(e), null, null, null, null).ConfigureAwait(false);
+            await CompleteAsync(call, Failure(e, cancellationToken), null, null, null, null).ConfigureAwait(false);
             throw;
         }
 
@@ -166,9 +169,9 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
                     update = updates.Current;
                 }
-                catch (Exception e) when (!IsCallerCancellation(e, cancellationToken))
+                catch (Exception e)
                 {
-                    await CompleteAsync(call, Describe(e), stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                    await CompleteAsync(call, Failure(e, cancellationToken), stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
                     throw;
                 }
 
@@ -179,13 +182,24 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
                 yield return update;
             }
+
+            await CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
         }
         finally
         {
-            await updates.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                // Still open here only when the caller disposed this stream before its end (a break out of await foreach):
+                // the caller left, as a client hanging up on the gateway does. Recorded before the inner stream is torn
+                // down, so the latency is the time the caller stayed. The end and a failure were recorded above, and a
+                // call completes once.
+                await CompleteAsync(call, CancelledCall.Error, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+            }
+            finally
+            {
+                await updates.DisposeAsync().ConfigureAwait(false);
+            }
         }
-
-        await CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -202,10 +216,10 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
     private static string? DefaultUnit(ChatOptions? options) =>
         options?.AdditionalProperties?.TryGetValue(UnitPropertyName, out var unit) == true ? unit?.ToString() : null;
 
-    private static bool IsCallerCancellation(Exception e, CancellationToken cancellationToken) =>
-        e is OperationCanceledException && cancellationToken.IsCancellationRequested;
-
-    private static string Describe(Exception e) => $"{e.GetType().Name}: {e.Message}";
+    // As the gateway judges a failure once its client has hung up: whatever the inner client threw after the caller
+    // cancelled (its OperationCanceledException, or a connection torn down by it) came from the caller, not the variant.
+    private static string Failure(Exception e, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? CancelledCall.Error : $"{e.GetType().Name}: {e.Message}";
 
     private async ValueTask<ExperimentCall?> BeginAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
@@ -246,9 +260,19 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         return call;
     }
 
+    /// <summary>Writes the call's completion, unless it has one already: only the first way a call ends is recorded.</summary>
     private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
     {
-        if (error is not null)
+        if (!call.TryComplete())
+        {
+            return;
+        }
+
+        if (error == CancelledCall.Error)
+        {
+            LogCancelled(logger, ExperimentKey, call.Variant, call.RequestId);
+        }
+        else if (error is not null)
         {
             LogInnerFailed(logger, ExperimentKey, call.Variant, call.RequestId, error);
         }
@@ -258,7 +282,8 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
             return;
         }
 
-        var result = new ChatCallResult(error is null ? 200 : 500, error, usage?.InputTokenCount, usage?.OutputTokenCount, ttftMs, model, output);
+        var status = error switch { null => 200, CancelledCall.Error => 499, _ => 500 };
+        var result = new ChatCallResult(status, error, usage?.InputTokenCount, usage?.OutputTokenCount, ttftMs, model, output);
         await WriteAsync(recorder.Completion(call.Recorded, result, call.Options.ModelId, call.CallerMessages)).ConfigureAwait(false);
     }
 
@@ -285,6 +310,9 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment '{Experiment}' variant '{Variant}' request {RequestId} failed: {Error}")]
     private static partial void LogInnerFailed(ILogger logger, string experiment, string variant, string requestId, string error);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Experiment '{Experiment}' variant '{Variant}' request {RequestId} was cancelled by its caller.")]
+    private static partial void LogCancelled(ILogger logger, string experiment, string variant, string requestId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} event of experiment '{Experiment}' request {RequestId} could not be written.")]
     private static partial void LogEventNotWritten(ILogger logger, EventType type, string experiment, string? requestId, Exception exception);

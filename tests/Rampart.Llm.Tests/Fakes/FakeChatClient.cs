@@ -6,7 +6,8 @@ namespace Rampart.Llm.Tests.Fakes;
 
 /// <summary>
 /// An inner chat client that records what reached it and answers with a fixed text and usage, moving a fake clock forward
-/// by <see cref="Latency"/> (streaming: <see cref="Ttft"/> before the first piece, the rest before the usage), or throws.
+/// by <see cref="Latency"/> (streaming: <see cref="Ttft"/> before the first piece, the rest before the usage), or throws,
+/// or (<see cref="Hangs"/>) waits for the caller's cancellation.
 /// </summary>
 public sealed class FakeChatClient(FakeTimeProvider time) : IChatClient
 {
@@ -18,6 +19,9 @@ public sealed class FakeChatClient(FakeTimeProvider time) : IChatClient
 
     public Exception? Failure { get; init; }
 
+    /// <summary>Never finishes: waits for the caller's token after the latency (streaming: after the pieces, before the usage).</summary>
+    public bool Hangs { get; init; }
+
     public UsageDetails Usage { get; init; } = new() { InputTokenCount = 120, OutputTokenCount = 80, TotalTokenCount = 200 };
 
     public string[] Pieces { get; init; } = ["Hello", ", ", "world"];
@@ -26,7 +30,7 @@ public sealed class FakeChatClient(FakeTimeProvider time) : IChatClient
 
     public List<ChatMessage> LastMessages => Calls[^1].Messages;
 
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         Calls.Add(([.. messages], options));
         time.Advance(Latency);
@@ -35,11 +39,16 @@ public sealed class FakeChatClient(FakeTimeProvider time) : IChatClient
             throw Failure;
         }
 
-        return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(Pieces)))
+        if (Hangs)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+
+        return new ChatResponse(new ChatMessage(ChatRole.Assistant, string.Concat(Pieces)))
         {
             ModelId = options?.ModelId,
             Usage = Usage,
-        });
+        };
     }
 
     public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
@@ -56,6 +65,11 @@ public sealed class FakeChatClient(FakeTimeProvider time) : IChatClient
         if (Failure is not null)
         {
             throw Failure;
+        }
+
+        if (Hangs)
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
         }
 
         time.Advance(Latency - Ttft);

@@ -136,15 +136,34 @@ public sealed class ExperimentChatClientTests
     }
 
     [Fact]
-    public async Task GetResponseAsync_CallerCancels_RethrowsWithoutAnErrorEvent()
+    public async Task GetResponseAsync_CallerCancels_CompletionCancelledWithTheLatencySoFarAndTheCancellationRethrown()
     {
         using var cancel = new CancellationTokenSource();
+        var (sut, _) = Create(new FakeChatClient(time) { Hangs = true });
+
+        var call = sut.GetResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token);
         await cancel.CancelAsync();
-        var (sut, _) = Create(new FakeChatClient(time) { Failure = new OperationCanceledException(cancel.Token) });
 
-        await Assert.ThrowsAsync<OperationCanceledException>(() => sut.GetResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token));
+        var thrown = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+        Assert.Equal(cancel.Token, thrown.CancellationToken);
+        Assert.Equal([EventType.Exposure, EventType.Completion], sink.Events.Select(e => e.Type));
+        var completion = sink.Events[1];
+        Assert.Equal((CancelledCall.Error, 1234.5, (double?)null, "gpt-4"), (completion.Error, completion.LatencyMs, completion.TtftMs, completion.Model));
+        Assert.Equal(((long?)null, (long?)null, (double?)null, (string?)null), (completion.PromptTokens, completion.CompletionTokens, completion.CostUsd, completion.Output));
+        Assert.Equal(sink.Events[0].RequestId, completion.RequestId);
+    }
 
-        Assert.Equal([EventType.Exposure], sink.Events.Select(e => e.Type));
+    [Fact]
+    public async Task GetResponseAsync_CallerCancelsAfterTheAnswer_OneCompletionAsAnswered()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (sut, _) = Create();
+
+        await sut.GetResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token);
+        await cancel.CancelAsync();
+
+        var completion = Assert.Single(sink.Events, e => e.Type == EventType.Completion);
+        Assert.Equal(((string?)null, 120L, "Hello, world"), (completion.Error, completion.PromptTokens, completion.Output));
     }
 
     [Fact]
@@ -162,6 +181,86 @@ public sealed class ExperimentChatClientTests
         Assert.Equal((310.0, 1234.5, 120L, 80L, "gpt-4-turbo-preview", (string?)null), (completion.TtftMs, completion.LatencyMs, completion.PromptTokens, completion.CompletionTokens, completion.Model, completion.Error));
         Assert.Equal(0.0036, completion.CostUsd);
         Assert.Equal("Hello, world", completion.Output);
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_CallerCancelsMidStream_CompletionCancelledWithTtftLatencyAndThePartialOutput()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (sut, _) = Create(new FakeChatClient(time) { Hangs = true });
+        var seen = new List<string>();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+        {
+            await foreach (var update in sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token))
+            {
+                seen.Add(update.Text);
+                if (seen.Count == 3)
+                {
+                    time.Advance(TimeSpan.FromMilliseconds(100));
+                    await cancel.CancelAsync();
+                }
+            }
+        });
+
+        Assert.Equal(3, seen.Count);
+        Assert.Equal([EventType.Exposure, EventType.Completion], sink.Events.Select(e => e.Type));
+        var completion = sink.Events[1];
+        Assert.Equal((CancelledCall.Error, 410.0, (double?)310.0, "gpt-4", "Hello, world"), (completion.Error, completion.LatencyMs, completion.TtftMs, completion.Model, completion.Output));
+        Assert.Equal(((long?)null, (long?)null, (double?)null), (completion.PromptTokens, completion.CompletionTokens, completion.CostUsd));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_CallerBreaksAfterTheFirstUpdate_CompletionCancelledWithWhatHadCome()
+    {
+        var (sut, _) = Create();
+
+        await foreach (var update in sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control"))))
+        {
+            time.Advance(TimeSpan.FromMilliseconds(50));
+            break;
+        }
+
+        Assert.Equal([EventType.Exposure, EventType.Completion], sink.Events.Select(e => e.Type));
+        var completion = sink.Events[1];
+        Assert.Equal((CancelledCall.Error, 360.0, (double?)310.0, "gpt-4", "Hello"), (completion.Error, completion.LatencyMs, completion.TtftMs, completion.Model, completion.Output));
+        Assert.Equal(((long?)null, (long?)null, (double?)null), (completion.PromptTokens, completion.CompletionTokens, completion.CostUsd));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_CallerBreaksAfterTheUsage_CompletionCancelledWithTheTokens()
+    {
+        var (sut, _) = Create();
+
+        await foreach (var update in sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control"))))
+        {
+            if (update.Contents.OfType<UsageContent>().Any())
+            {
+                break;
+            }
+        }
+
+        var completion = Assert.Single(sink.Events, e => e.Type == EventType.Completion);
+        Assert.Equal((CancelledCall.Error, 1234.5, 120L, 80L, "Hello, world"), (completion.Error, completion.LatencyMs, completion.PromptTokens, completion.CompletionTokens, completion.Output));
+    }
+
+    [Fact]
+    public async Task GetStreamingResponseAsync_CallerCancelsAsTheStreamEnds_OneCompletionAsFinished()
+    {
+        using var cancel = new CancellationTokenSource();
+        var (sut, _) = Create();
+
+        // The fake ignores the token once its pieces are out, so the stream ends normally with the token already cancelled.
+        await foreach (var update in sut.GetStreamingResponseAsync(Conversation(), For(UnitOn("control")), cancel.Token))
+        {
+            if (update.Contents.OfType<UsageContent>().Any())
+            {
+                await cancel.CancelAsync();
+            }
+        }
+
+        var completion = Assert.Single(sink.Events, e => e.Type == EventType.Completion);
+        Assert.Equal(((string?)null, 1234.5, 120L, 0.0084), (completion.Error, completion.LatencyMs, completion.PromptTokens, completion.CostUsd));
     }
 
     [Fact]
@@ -203,7 +302,7 @@ public sealed class ExperimentChatClientTests
         });
 
         Assert.Equal(3, seen.Count);
-        var completion = sink.Events[^1];
+        var completion = Assert.Single(sink.Events, e => e.Type == EventType.Completion);
         Assert.Equal(("InvalidOperationException: stream broke", 310.0), (completion.Error, completion.TtftMs));
     }
 
