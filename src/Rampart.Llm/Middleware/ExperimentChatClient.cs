@@ -43,8 +43,8 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
     public const string VariantPropertyName = "rampart.variant";
 
     private readonly IExperimentSnapshot snapshot;
-    private readonly IEventSink eventSink;
     private readonly ExperimentCallRecorder recorder;
+    private readonly CallEventWriter events;
     private readonly TimeProvider timeProvider;
     private readonly ILogger logger;
     private readonly InProcessJudgeBacklog? ownedJudges;
@@ -93,7 +93,6 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(eventSink);
         ExperimentKey = experimentKey;
         this.snapshot = snapshot;
-        this.eventSink = eventSink;
         this.timeProvider = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? NullLogger<ExperimentChatClient>.Instance;
         var costs = costEstimator ?? new CostEstimator(PriceTable.BuiltIn);
@@ -104,6 +103,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
 
         recorder = new ExperimentCallRecorder(costs, this.timeProvider, this.logger, judges: judgeBacklog);
+        events = new CallEventWriter(eventSink, recorder, this.logger);
     }
 
     /// <summary>The experiment this client runs.</summary>
@@ -129,12 +129,12 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
         catch (Exception e)
         {
-            await CompleteAsync(call, Failure(e, cancellationToken), null, null, null, null).ConfigureAwait(false);
+            await events.CompleteAsync(call, Failure(e, cancellationToken), null, null, null, null).ConfigureAwait(false);
             throw;
         }
 
         call.Stamp(response.AdditionalProperties ??= []);
-        await CompleteAsync(call, null, response.Usage, response.ModelId, StoredText.Of(response.Text, UpstreamLimits.DefaultMaxStoredOutputChars), null).ConfigureAwait(false);
+        await events.CompleteAsync(call, null, response.Usage, response.ModelId, StoredText.Of(response.Text, UpstreamLimits.DefaultMaxStoredOutputChars), null).ConfigureAwait(false);
         return response;
     }
 
@@ -171,7 +171,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
                 }
                 catch (Exception e)
                 {
-                    await CompleteAsync(call, Failure(e, cancellationToken), stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                    await events.CompleteAsync(call, Failure(e, cancellationToken), stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
                     throw;
                 }
 
@@ -183,7 +183,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
                 yield return update;
             }
 
-            await CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+            await events.CompleteAsync(call, null, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
         }
         finally
         {
@@ -193,7 +193,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
                 // the caller left, as a client hanging up on the gateway does. Recorded before the inner stream is torn
                 // down, so the latency is the time the caller stayed. The end and a failure were recorded above, and a
                 // call completes once.
-                await CompleteAsync(call, CancelledCall.Error, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                await events.CompleteAsync(call, CancelledCall.Error, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
             }
             finally
             {
@@ -254,52 +254,10 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         {
             var exposure = recorder.Exposure(call.Recorded);
             var stored = assigner.StoredAttributes.Length > 0 ? attributes.ToJson(assigner.StoredAttributes) : null;
-            await WriteAsync(stored is null ? exposure : exposure with { Attributes = stored }).ConfigureAwait(false);
+            await events.WriteAsync(stored is null ? exposure : exposure with { Attributes = stored }).ConfigureAwait(false);
         }
 
         return call;
-    }
-
-    /// <summary>Writes the call's completion, unless it has one already: only the first way a call ends is recorded.</summary>
-    private async ValueTask CompleteAsync(ExperimentCall call, string? error, UsageDetails? usage, string? model, string? output, double? ttftMs)
-    {
-        if (!call.TryComplete())
-        {
-            return;
-        }
-
-        if (error == CancelledCall.Error)
-        {
-            LogCancelled(logger, ExperimentKey, call.Variant, call.RequestId);
-        }
-        else if (error is not null)
-        {
-            LogInnerFailed(logger, ExperimentKey, call.Variant, call.RequestId, error);
-        }
-
-        if (!call.Recorded.Records)
-        {
-            return;
-        }
-
-        var status = error switch { null => 200, CancelledCall.Error => 499, _ => 500 };
-        var result = new ChatCallResult(status, error, usage?.InputTokenCount, usage?.OutputTokenCount, ttftMs, model, output);
-        await WriteAsync(recorder.Completion(call.Recorded, result, call.Options.ModelId, call.CallerMessages)).ConfigureAwait(false);
-    }
-
-    private async ValueTask WriteAsync(ExperimentEvent e)
-    {
-        try
-        {
-            // Not the caller's token: a call that finished should be recorded even if its caller has since gone away.
-            await eventSink.WriteAsync(e, CancellationToken.None).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // A sink that refuses an event (a full queue) must not fail the chat call; the loss is logged, not silent.
-        catch (Exception failure)
-#pragma warning restore CA1031
-        {
-            LogEventNotWritten(logger, e.Type, e.Experiment, e.RequestId, failure);
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment '{Experiment}' was not found; calls pass through unchanged and write no events until it exists.")]
@@ -307,13 +265,4 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Experiment '{Experiment}' served variant '{Variant}' ({Reason}) for request {RequestId}.")]
     private static partial void LogAssigned(ILogger logger, string experiment, string variant, Core.Rollouts.AssignmentReason reason, string requestId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment '{Experiment}' variant '{Variant}' request {RequestId} failed: {Error}")]
-    private static partial void LogInnerFailed(ILogger logger, string experiment, string variant, string requestId, string error);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Experiment '{Experiment}' variant '{Variant}' request {RequestId} was cancelled by its caller.")]
-    private static partial void LogCancelled(ILogger logger, string experiment, string variant, string requestId);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "The {Type} event of experiment '{Experiment}' request {RequestId} could not be written.")]
-    private static partial void LogEventNotWritten(ILogger logger, EventType type, string experiment, string? requestId, Exception exception);
 }
