@@ -1,11 +1,6 @@
-using System.Net;
-using System.Net.Http.Headers;
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Polly;
-using Polly.Retry;
 using Rampart.Core.Events;
 
 namespace Rampart.Llm.Remote;
@@ -20,21 +15,16 @@ namespace Rampart.Llm.Remote;
 /// count (<see cref="RampartClientOptions.MaxQueue"/>) and by the bytes of the events' text
 /// (<see cref="RampartClientOptions.MaxQueueBytes"/>): beyond either, <see cref="WriteAsync"/> throws. Dispose to send what
 /// is queued, for at most <see cref="RampartClientOptions.ShutdownTimeout"/>: what is still unsent then is counted in
-/// <see cref="Lost"/> and logged.
+/// <see cref="Lost"/> and logged. The posting and its retries are the <see cref="EventUploader"/>'s.
 /// </summary>
 public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDisposable
 {
-    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(10);
-
-    // A server's Retry-After is honoured up to this, so no answer can park the upload (and fill the queue) for hours.
-    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(1);
     private readonly Channel<ExperimentEvent> queue;
-    private readonly HttpClient http;
+    private readonly EventUploader uploader;
     private readonly RampartClientOptions options;
     private readonly TimeProvider time;
     private readonly ILogger logger;
     private readonly Task sending;
-    private readonly ResiliencePipeline<SendResult> retry;
     private readonly CancellationTokenSource stopping = new();
     private long pending;
     private long bytes;
@@ -53,11 +43,10 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
             throw new ArgumentException(string.Join(" ", problems), nameof(options));
         }
 
-        this.http = http;
         this.options = options;
         time = timeProvider ?? TimeProvider.System;
         this.logger = logger ?? NullLogger<RemoteEventSink>.Instance;
-        retry = Retry(options, time);
+        uploader = new EventUploader(http, options, time);
         queue = Channel.CreateBounded<ExperimentEvent>(new BoundedChannelOptions(options.MaxQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         sending = Task.Run(SendLoopAsync);
     }
@@ -184,18 +173,11 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
 
     private async Task SendAsync(List<ExperimentEvent> batch, CancellationToken stoppingToken)
     {
-        var body = JsonLines(batch);
-        var attempts = 0;
-        SendResult result;
+        UploadResult result;
+        int attempts;
         try
         {
-            result = await retry.ExecuteAsync(
-                async token =>
-                {
-                    attempts++;
-                    return await AttemptAsync(body, token).ConfigureAwait(false);
-                },
-                stoppingToken).ConfigureAwait(false);
+            (result, attempts) = await uploader.UploadAsync(EventUploader.JsonLines(batch), stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -205,16 +187,16 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
             return;
         }
 
-        switch (result.Kind)
+        switch (result.Outcome)
         {
-            case SendKind.Accepted:
+            case UploadOutcome.Accepted:
                 Settle(result.Answer!.Value, batch.Count);
                 break;
-            case SendKind.TooLarge when batch.Count > 1:
+            case UploadOutcome.TooLarge when batch.Count > 1:
                 await SendAsync(batch[..(batch.Count / 2)], stoppingToken).ConfigureAwait(false);
                 await SendAsync(batch[(batch.Count / 2)..], stoppingToken).ConfigureAwait(false);
                 break;
-            case SendKind.Transient:
+            case UploadOutcome.Transient:
                 Interlocked.Add(ref lost, batch.Count);
                 LogGaveUp(logger, batch.Count, attempts, result.Text);
                 break;
@@ -224,54 +206,6 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
                 break;
         }
     }
-
-    /// <summary>One POST of the batch: accepted, refused for good (or too large), or worth another try.</summary>
-    private async Task<SendResult> AttemptAsync(byte[] body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, options.Resolve("api/events"))
-            {
-                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            // A 2xx that is not the server's answer (a proxy's page, a cut-off body) says nothing of what was stored; the
-            // events carry their ids, so sending them again is safe.
-            return response.IsSuccessStatusCode ? EventsAnswer.TryRead(text) is { } answer
-                    ? new(SendKind.Accepted, status, text, null, answer)
-                    : new(SendKind.Transient, status, $"HTTP {status} with an answer that is not the server's: {Shorten(text)}", null)
-                : response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? new(SendKind.TooLarge, status, text, null)
-                : IsTransient(response.StatusCode) ? new(SendKind.Transient, status, $"HTTP {status}", response.Headers.RetryAfter?.Delta)
-                : new(SendKind.Refused, status, text, null);
-        }
-#pragma warning disable CA1031 // Whatever fails one attempt (the network, an unreadable answer) is worth another; it must not end the upload.
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-        {
-            return new(SendKind.Transient, 0, e.Message, null);
-        }
-    }
-
-    /// <summary>
-    /// Up to <see cref="RampartClientOptions.MaxAttempts"/> attempts; a transient failure is retried after
-    /// <see cref="RampartClientOptions.RetryDelay"/>, doubling up to 10 s, or after the server's <c>Retry-After</c> when longer (at most a minute).
-    /// </summary>
-    private static ResiliencePipeline<SendResult> Retry(RampartClientOptions options, TimeProvider time) =>
-        options.MaxAttempts <= 1 ? ResiliencePipeline<SendResult>.Empty : new ResiliencePipelineBuilder<SendResult> { TimeProvider = time }
-            .AddRetry(new RetryStrategyOptions<SendResult>
-            {
-                ShouldHandle = args => new ValueTask<bool>(args.Outcome.Exception is null && args.Outcome.Result.Kind == SendKind.Transient),
-                MaxRetryAttempts = options.MaxAttempts - 1,
-                DelayGenerator = args =>
-                {
-                    var backoff = TimeSpan.FromTicks(Math.Min(MaxDelay.Ticks, options.RetryDelay.Ticks << Math.Min(args.AttemptNumber, 16)));
-                    return new ValueTask<TimeSpan?>(args.Outcome.Result.RetryAfter is { } after && after > backoff ? (after < MaxRetryAfter ? after : MaxRetryAfter) : backoff);
-                },
-            })
-            .Build();
 
     // The events the answer rejects, and any it does not account for at all, are lost.
     private void Settle(EventsAnswer answer, int sent)
@@ -290,32 +224,10 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
         }
     }
 
-    private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
-
     // The event's text as UTF-16, and a fixed allowance for the rest: what holding it costs, whatever the callers' messages.
     private static long SizeOf(ExperimentEvent e) => 256 + (2L * (e.Experiment.Length + e.Variant.Length + e.Unit.Length + (e.Id?.Length ?? 0)
         + (e.RequestId?.Length ?? 0) + (e.Error?.Length ?? 0) + (e.Model?.Length ?? 0) + (e.Input?.Length ?? 0) + (e.Output?.Length ?? 0)
         + (e.Score?.Length ?? 0) + (e.Comment?.Length ?? 0) + (e.Source?.Length ?? 0) + (e.PairId?.Length ?? 0) + (e.Attributes?.Length ?? 0) + (e.Extra?.Length ?? 0)));
-
-    private static bool IsTransient(HttpStatusCode status) =>
-        status is HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests or HttpStatusCode.RequestTimeout || (int)status >= 500;
-
-    private static byte[] JsonLines(List<ExperimentEvent> batch)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventLineWriter.Encoder, SkipValidation = true }))
-        {
-            foreach (var e in batch)
-            {
-                EventLineWriter.Write(writer, e);
-                writer.Flush();
-                writer.Reset();
-                buffer.WriteByte((byte)'\n');
-            }
-        }
-
-        return buffer.ToArray();
-    }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The Rampart server rejected {Rejected} of {Sent} events as invalid; the first: {First}")]
     private static partial void LogInvalid(ILogger logger, int rejected, int sent, string first);
@@ -331,15 +243,4 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events could not be sent after {Attempts} attempts ({Problem}) and are lost.")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts, string problem);
-
-    private enum SendKind
-    {
-        Accepted,
-        TooLarge,
-        Transient,
-        Refused,
-    }
-
-    /// <summary>What one POST came to: the HTTP status (0 when none), the answer or problem, the server's Retry-After, and the answer read when accepted.</summary>
-    private readonly record struct SendResult(SendKind Kind, int Status, string Text, TimeSpan? RetryAfter, EventsAnswer? Answer = null);
 }
