@@ -1,9 +1,11 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text;
 using System.Text.Json;
 using Polly;
 using Polly.Retry;
 using Rampart.Core.Events;
+using Rampart.Llm.Providers;
 
 namespace Rampart.Llm.Remote;
 
@@ -20,17 +22,85 @@ internal sealed class EventUploader
 
     private readonly HttpClient http;
     private readonly RampartClientOptions options;
+    private readonly TimeProvider time;
     private readonly ResiliencePipeline<UploadResult> retry;
 
     public EventUploader(HttpClient http, RampartClientOptions options, TimeProvider time)
     {
         this.http = http;
         this.options = options;
+        this.time = time;
         retry = Retry(options, time);
     }
 
+    /// <summary>
+    /// The most bytes of the server's answer to <paramref name="events"/> events that are read: 1 MiB, and 1 KiB more per event.
+    /// The server's answer is two counts and one entry per rejected event (its position, the field, and a reason of a
+    /// sentence naming the event's experiment and variant), so even a batch whose every event is rejected is answered well
+    /// within it; a longer answer is not the server's (a proxy's page, a body that never ends) and is not held in memory.
+    /// </summary>
+    private static long AnswerLimit(int events) => (1L << 20) + (1024L * events);
+
+    /// <summary>Posts the batch until it is accepted, refused, or every attempt failed; an <see cref="OperationCanceledException"/> when <paramref name="stoppingToken"/> ends it first.</summary>
+    public async Task<(UploadResult Result, int Attempts)> UploadAsync(IReadOnlyList<ExperimentEvent> batch, CancellationToken stoppingToken)
+    {
+        var body = JsonLines(batch);
+        var answerLimit = AnswerLimit(batch.Count);
+        var attempts = 0;
+        var result = await retry.ExecuteAsync(
+            async token =>
+            {
+                attempts++;
+                return await AttemptAsync(body, answerLimit, token).ConfigureAwait(false);
+            },
+            stoppingToken).ConfigureAwait(false);
+        return (result, attempts);
+    }
+
+    /// <summary>One POST of the batch: accepted, refused for good (or too large), or worth another try.</summary>
+    private async Task<UploadResult> AttemptAsync(byte[] body, long answerLimit, CancellationToken cancellationToken)
+    {
+        // The answer is read as it comes, to stop at its limit, and HttpClient.Timeout covers only the wait for its headers:
+        // the whole attempt gets that time, so a server that trickles its answer cannot hold the upload.
+        using var deadline = new CancellationTokenSource(http.Timeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, options.Resolve("api/events"))
+            {
+                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
+            using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (response.IsSuccessStatusCode)
+            {
+                // A 2xx that is not the server's answer (a proxy's page, a cut-off body, one too long to be an answer) says
+                // nothing of what was stored; the events carry their ids, so sending them again is safe.
+                var answer = await BoundedContent.ReadAsync(response.Content, answerLimit, attempt.Token).ConfigureAwait(false);
+                var text = answer is null ? null : Text(answer);
+                return text is null ? new(UploadOutcome.Transient, status, $"HTTP {status} with an answer over {answerLimit} bytes, which is not the server's", null)
+                    : EventsAnswer.TryRead(text) is { } read ? new(UploadOutcome.Accepted, status, text, null, read)
+                    : new(UploadOutcome.Transient, status, $"HTTP {status} with an answer that is not the server's: {Shorten(text)}", null);
+            }
+
+            var (start, _) = await BoundedContent.ReadPrefixAsync(response.Content, answerLimit, attempt.Token).ConfigureAwait(false);
+            var problem = Text(start);
+            return response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? new(UploadOutcome.TooLarge, status, problem, null)
+                : IsTransient(response.StatusCode) ? new(UploadOutcome.Transient, status, $"HTTP {status}", response.Headers.RetryAfter?.Delta)
+                : new(UploadOutcome.Refused, status, problem, null);
+        }
+#pragma warning disable CA1031 // Whatever fails one attempt (the network, an unreadable answer) is worth another; it must not end the upload.
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            var problem = deadline.IsCancellationRequested ? $"no whole answer within HttpClient.Timeout ({http.Timeout.TotalSeconds} s)" : e.Message;
+            return new(UploadOutcome.Transient, 0, problem, null);
+        }
+    }
+
     /// <summary>The events as the JSON Lines body of one upload.</summary>
-    public static byte[] JsonLines(IReadOnlyList<ExperimentEvent> batch)
+    private static byte[] JsonLines(IReadOnlyList<ExperimentEvent> batch)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = EventLineWriter.Encoder, SkipValidation = true }))
@@ -45,50 +115,6 @@ internal sealed class EventUploader
         }
 
         return buffer.ToArray();
-    }
-
-    /// <summary>Posts <paramref name="body"/> until it is accepted, refused, or every attempt failed; an <see cref="OperationCanceledException"/> when <paramref name="stoppingToken"/> ends it first.</summary>
-    public async Task<(UploadResult Result, int Attempts)> UploadAsync(byte[] body, CancellationToken stoppingToken)
-    {
-        var attempts = 0;
-        var result = await retry.ExecuteAsync(
-            async token =>
-            {
-                attempts++;
-                return await AttemptAsync(body, token).ConfigureAwait(false);
-            },
-            stoppingToken).ConfigureAwait(false);
-        return (result, attempts);
-    }
-
-    /// <summary>One POST of the batch: accepted, refused for good (or too large), or worth another try.</summary>
-    private async Task<UploadResult> AttemptAsync(byte[] body, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, options.Resolve("api/events"))
-            {
-                Content = new ByteArrayContent(body) { Headers = { ContentType = new MediaTypeHeaderValue("application/x-ndjson") } },
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-            using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            var status = (int)response.StatusCode;
-            // A 2xx that is not the server's answer (a proxy's page, a cut-off body) says nothing of what was stored; the
-            // events carry their ids, so sending them again is safe.
-            return response.IsSuccessStatusCode ? EventsAnswer.TryRead(text) is { } answer
-                    ? new(UploadOutcome.Accepted, status, text, null, answer)
-                    : new(UploadOutcome.Transient, status, $"HTTP {status} with an answer that is not the server's: {Shorten(text)}", null)
-                : response.StatusCode == HttpStatusCode.RequestEntityTooLarge ? new(UploadOutcome.TooLarge, status, text, null)
-                : IsTransient(response.StatusCode) ? new(UploadOutcome.Transient, status, $"HTTP {status}", response.Headers.RetryAfter?.Delta)
-                : new(UploadOutcome.Refused, status, text, null);
-        }
-#pragma warning disable CA1031 // Whatever fails one attempt (the network, an unreadable answer) is worth another; it must not end the upload.
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-#pragma warning restore CA1031
-        {
-            return new(UploadOutcome.Transient, 0, e.Message, null);
-        }
     }
 
     /// <summary>
@@ -108,6 +134,10 @@ internal sealed class EventUploader
                 },
             })
             .Build();
+
+    // As HttpContent.ReadAsStringAsync read it: UTF-8, without its byte order mark.
+    private static string Text(byte[] utf8) =>
+        Encoding.UTF8.GetString(utf8.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? utf8.AsSpan(Encoding.UTF8.Preamble.Length) : utf8);
 
     private static string Shorten(string text) => text.Length <= 200 ? text : string.Concat(text.AsSpan(0, 200), "…");
 

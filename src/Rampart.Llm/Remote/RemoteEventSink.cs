@@ -10,7 +10,7 @@ namespace Rampart.Llm.Remote;
 /// <see cref="RampartClientOptions.MaxBatch"/>, at least every <see cref="RampartClientOptions.FlushInterval"/>). Every
 /// event gets a time-ordered id before it is queued, so a batch retried after a lost answer is stored once (the server
 /// counts the repeats as duplicates). An unreachable, busy (503, 429, honouring <c>Retry-After</c>) or failing server is
-/// retried with backoff, as is a 2xx whose body is not the server's answer; events the server rejects as invalid, or that
+/// retried with backoff, as is a 2xx whose body is not the server's answer (or is longer than its answer can be); events the server rejects as invalid, or that
 /// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. The queue is bounded by
 /// count (<see cref="RampartClientOptions.MaxQueue"/>) and by the bytes of the events' text
 /// (<see cref="RampartClientOptions.MaxQueueBytes"/>): beyond either, <see cref="WriteAsync"/> throws. Dispose to send what
@@ -177,7 +177,7 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
         int attempts;
         try
         {
-            (result, attempts) = await uploader.UploadAsync(EventUploader.JsonLines(batch), stoppingToken).ConfigureAwait(false);
+            (result, attempts) = await uploader.UploadAsync(batch, stoppingToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {

@@ -36,6 +36,54 @@ public sealed class RemoteEventSinkTests
     }
 
     [Fact]
+    public async Task WriteAsync_AnswerLongerThanTheBound_NotTakenAsTheServersAndRetried()
+    {
+        // The server's answer padded to 2 MiB: valid JSON, but no answer to one event is that long, so it is not read.
+        var answered = 0;
+        await using var server = await FakeUpstream.StartAsync(context => Interlocked.Increment(ref answered) == 1
+            ? Answer(context, """{"accepted":1,"duplicates":0,"rejected":[]}""" + new string(' ', 2 << 20))
+            : Accept(context, Lines(context)));
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal(2, server.Requests.Count);
+        Assert.Equal((0L, 0L), (sut.Lost, sut.Pending));
+    }
+
+    [Fact]
+    public async Task WriteAsync_EveryAnswerLongerThanTheBound_GivenUpSayingWhy()
+    {
+        await using var server = await FakeUpstream.StartAsync(context => Answer(context, new string('x', 2 << 20)));
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal((3, 1L), (server.Requests.Count, sut.Lost));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("HTTP 200 with an answer over", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WriteAsync_AnswerStartsButNeverEnds_EachAttemptEndsAtTheHttpClientTimeout()
+    {
+        await using var server = await FakeUpstream.StartAsync(async context =>
+        {
+            await context.Response.WriteAsync("""{"accepted":""");
+            await context.Response.Body.FlushAsync();
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
+        });
+        var sut = new RemoteEventSink(new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) }, Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal((3, 1L), (server.Requests.Count, sut.Lost));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("HttpClient.Timeout", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WriteAsync_AnswerAccountsForFewerEventsThanSent_TheRestCountedLostAndLogged()
     {
         await using var server = await FakeUpstream.StartAsync(context => Accept(context, 1));
@@ -134,9 +182,12 @@ public sealed class RemoteEventSinkTests
 
     private static int Lines(HttpContext context) => FakeUpstream.RequestOf(context).Body.Count(b => b == (byte)'\n');
 
-    private static Task Accept(HttpContext context, int accepted)
+    private static Task Accept(HttpContext context, int accepted) =>
+        Answer(context, $$"""{"accepted":{{accepted}},"duplicates":0,"rejected":[]}""");
+
+    private static Task Answer(HttpContext context, string json)
     {
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync($$"""{"accepted":{{accepted}},"duplicates":0,"rejected":[]}""");
+        return context.Response.WriteAsync(json);
     }
 }
