@@ -77,6 +77,11 @@ internal static class ShadowJsonWriter
             }
 
             writer.WriteEndObject();
+            if (v.UnlistedJudgeScores > 0)
+            {
+                writer.WriteNumber("unlisted_judge_scores", v.UnlistedJudgeScores);
+            }
+
             writer.WriteEndObject();
         }
 

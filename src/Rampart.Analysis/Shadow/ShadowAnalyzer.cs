@@ -42,7 +42,8 @@ public static class ShadowAnalyzer
         var costs = new ShadowCostResult(pairs.ControlCost.Count, cost.MeanDifference, Bounds(cost.Interval), cost.PValue, spend);
 
         var judges = new SortedDictionary<string, ShadowJudgeResult>(StringComparer.Ordinal);
-        foreach (var score in pairs.Scores.Keys.Union(pairs.Preferences.Keys, StringComparer.Ordinal))
+        var scores = pairs.Scores.Keys.Union(pairs.Preferences.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        foreach (var score in scores.Take(ExperimentAnalyzer.MaxListedJudgeScores))
         {
             var test = pairs.Scores.TryGetValue(score, out var s) ? PairedTTest.Compare([.. s.Control], [.. s.Shadow]) : null;
             ShadowPreferenceResult? preference = null;
@@ -55,7 +56,10 @@ public static class ShadowAnalyzer
             judges.Add(score, new ShadowJudgeResult(test?.Pairs ?? 0, test?.MeanDifference, Bounds(test?.Interval), test?.PValue, preference));
         }
 
-        return new ShadowVariantResult(pairs.Variant, pairs.Pairs, errors, latency, costs, judges);
+        return new ShadowVariantResult(pairs.Variant, pairs.Pairs, errors, latency, costs, judges)
+        {
+            UnlistedJudgeScores = Math.Max(0, scores.Count - ExperimentAnalyzer.MaxListedJudgeScores),
+        };
     }
 
     private static ReadOnlySpan<double> Span(List<double> values) => CollectionsMarshal.AsSpan(values);

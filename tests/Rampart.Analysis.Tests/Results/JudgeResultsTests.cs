@@ -61,6 +61,7 @@ public sealed class JudgeResultsTests
         Assert.Equal([.. Enumerable.Range(0, 16).Select(i => $"judge_{i:00}")], sut.Judges!.Select(j => j.Score));
         Assert.Equal(24, sut.UnlistedJudgeScores);
         Assert.Contains("\"unlisted_judge_scores\": 24", json, StringComparison.Ordinal);
+        Assert.Equal((49, 24), (ResultsJson.Parse(json).UnlistedScores, ResultsJson.Parse(json).UnlistedJudgeScores));
     }
 
     [Fact]

@@ -93,6 +93,24 @@ public sealed class ShadowAnalyzerTests
     }
 
     [Fact]
+    public void Analyze_VerdictsOnMoreJudgeScoresThanListed_ListsTheFirstByNameAndCountsTheRest()
+    {
+        // Judge scores are named by whoever sends the verdicts: before, every one was tested and listed in every shadow variant.
+        var events = new ShadowEvents().Served("r1", 100).Shadowed("variant_a", "r1", 110);
+        for (var i = 0; i < 20; i++)
+        {
+            events.ServedVerdict("r1", 0.75, score: $"judge_{i:00}").ShadowVerdict("variant_a", "r1", 0.5, score: $"judge_{i:00}");
+        }
+
+        var sut = ExperimentAnalyzer.Analyze(events.FromStore());
+
+        var shadow = Assert.Single(sut.Shadow!.Variants);
+        Assert.Equal([.. Enumerable.Range(0, 16).Select(i => $"judge_{i:00}")], shadow.Judges.Keys);
+        Assert.Equal(4, shadow.UnlistedJudgeScores);
+        Assert.Equal(4, Assert.Single(ResultsJson.Parse(ResultsJson.Serialize(sut)).Shadow!.Variants).UnlistedJudgeScores);
+    }
+
+    [Fact]
     public void Analyze_NoShadowEvents_NoShadowBlockInTheJson()
     {
         var sut = ExperimentAnalyzer.Analyze(new ShadowEvents().Plain("r1", 100).Plain("r2", 120).FromFile());
