@@ -1,5 +1,4 @@
 using Npgsql;
-using Rampart.Core.Allocation;
 using Rampart.Core.Experiments;
 using Rampart.Core.Rollouts;
 using Rampart.Storage.Sqlite;
@@ -63,34 +62,14 @@ internal static class PostgresExperimentRows
 
     /// <summary>
     /// The experiment with <paramref name="key"/> (or every experiment when it is null), by key, each with its stored
-    /// range tables, and those whose rows cannot be read. Run it in a repeatable-read transaction so the rows and their
-    /// allocations are one snapshot.
+    /// range tables, and those whose rows cannot be read; only the definitions of rows that changed since
+    /// <paramref name="parsed"/> last saw them are read and parsed. Run it in a repeatable-read transaction so the rows,
+    /// their allocations and their definitions are one snapshot.
     /// </summary>
-    public static async Task<ExperimentListResult> ReadAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string? key, CancellationToken cancellationToken)
+    public static async Task<ExperimentListResult> ReadAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string? key, ParsedExperiments<PostgresExperimentRow> parsed, CancellationToken cancellationToken)
     {
-        var filter = key is null ? "" : "WHERE key = $1";
-        var rows = new List<(string Key, string Definition, string State, string? Winner, long Version, DateTimeOffset CreatedAt, DateTimeOffset? StageStartedAt, string RolledBack)>();
-        await using (var command = connection.Command($"SELECT {Columns} FROM experiments {filter} ORDER BY key COLLATE \"C\";", transaction))
-        {
-            if (key is not null)
-            {
-                command.With(key);
-            }
-
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                rows.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetText(3), reader.GetInt64(4), reader.GetTime(5),
-                    reader.IsDBNull(6) ? null : reader.GetTime(6), reader.GetString(7)));
-            }
-        }
-
-        if (rows.Count == 0)
-        {
-            return new ExperimentListResult([]);
-        }
-
-        var allocations = new Dictionary<string, List<(int Index, int Stage, string Kind, DateTimeOffset At, string Ranges)>>(StringComparer.Ordinal);
+        var allocations = new Dictionary<string, List<PostgresAllocationRow>>(StringComparer.Ordinal);
         await using (var command = connection.Command(
             $"SELECT experiment, idx, stage, kind, at, ranges FROM allocations {(key is null ? "" : "WHERE experiment = $1")} ORDER BY experiment, idx;", transaction))
         {
@@ -108,31 +87,51 @@ internal static class PostgresExperimentRows
                     allocations[experiment] = list = [];
                 }
 
-                list.Add((reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetTime(4), reader.GetString(5)));
+                list.Add(new PostgresAllocationRow(reader.GetInt32(1), reader.GetInt32(2), reader.GetString(3), reader.GetTime(4), reader.GetString(5)));
             }
         }
 
-        return UnreadableRows.ReadEach(rows, row => row.Key, row =>
+        // octet_length reads the size from the TOAST pointer: the definition is neither fetched nor decompressed.
+        var rows = new List<PostgresExperimentRow>();
+        await using (var command = connection.Command(
+            $"""
+            SELECT key, state, winner, version, created_at, stage_started_at, rolled_back, octet_length(definition)
+            FROM experiments {(key is null ? "" : "WHERE key = $1")} ORDER BY key COLLATE "C";
+            """,
+            transaction))
         {
-            var definition = ExperimentDefinitionJson.Parse(row.Definition);
-            var history = allocations.GetValueOrDefault(row.Key) ?? [];
-            if (history.Count == 0 || history.Where((a, i) => a.Index != i).Any())
+            if (key is not null)
             {
-                throw new InvalidDataException($"Experiment '{row.Key}' lacks allocations; its stored history is damaged.");
+                command.With(key);
             }
 
-            return new Experiment(
-                definition,
-                StorageText.Parse<ExperimentState>(row.State, "state"),
-                [.. history.Select(a => new StageAllocation(
-                    a.Index, a.Stage, StorageText.Parse<AllocationKind>(a.Kind, "kind"),
-                    AllocationTable.FromRanges(definition.VariantNames, StorageJson.ReadRanges(a.Ranges)), a.At))],
-                StorageJson.ReadMap(row.RolledBack),
-                row.Winner,
-                row.Version,
-                row.CreatedAt,
-                row.StageStartedAt);
-        });
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var rowKey = reader.GetString(0);
+                rows.Add(new PostgresExperimentRow(
+                    rowKey, reader.GetString(1), reader.GetText(2), reader.GetInt64(3), reader.GetTime(4), reader.IsDBNull(5) ? null : reader.GetTime(5),
+                    reader.GetString(6), reader.GetInt32(7), allocations.GetValueOrDefault(rowKey) ?? []));
+            }
+        }
+
+        return await parsed.ReadAsync(
+            rows, row => row.Key, keys => ReadDefinitionsAsync(connection, transaction, keys, cancellationToken), (row, definition) => row.ToExperiment(definition), key)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadDefinitionsAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        var definitions = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+        await using var command = connection.Command("SELECT key, definition FROM experiments WHERE key = ANY($1);", transaction).With(keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            definitions[reader.GetString(0)] = reader.GetString(1);
+        }
+
+        return definitions;
     }
 
     private static void Bind(NpgsqlCommand command, Experiment experiment, bool includeCreatedAt)

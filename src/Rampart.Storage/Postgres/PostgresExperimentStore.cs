@@ -8,7 +8,8 @@ namespace Rampart.Storage.Postgres;
 /// <summary>
 /// <see cref="IExperimentStore"/> on PostgreSQL. A write is one transaction guarded by the stored version (a lost update
 /// is refused, not made), and announces the change on the <see cref="ChangeChannel"/> channel at commit, which
-/// <see cref="PostgresExperimentChanges"/> on every server listens to.
+/// <see cref="PostgresExperimentChanges"/> on every server listens to. A read parses only the rows that changed since this
+/// store last read them, and gives the same (immutable) experiment for the others.
 /// </summary>
 public sealed class PostgresExperimentStore : IExperimentStore
 {
@@ -19,6 +20,7 @@ public sealed class PostgresExperimentStore : IExperimentStore
     public const string ChangeChannel = "rampart_experiments";
 
     private readonly PostgresDatabase database;
+    private readonly ParsedExperiments<PostgresExperimentRow> parsed = new();
 
     /// <summary>A store on <paramref name="database"/>, which other stores may share.</summary>
     public PostgresExperimentStore(PostgresDatabase database)
@@ -84,13 +86,16 @@ public sealed class PostgresExperimentStore : IExperimentStore
         return await PostgresAuditRows.ReadAsync(connection, key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How many parsed experiments this store keeps (tests: never more than are stored).</summary>
+    internal int ParsedCount => parsed.Count;
+
     private async Task<ExperimentListResult> ReadAsync(string? key, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        // Repeatable read: the experiment rows and their allocations come from one snapshot.
+        // Repeatable read: the experiment rows, their allocations and their definitions come from one snapshot.
         await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        return await PostgresExperimentRows.ReadAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        return await PostgresExperimentRows.ReadAsync(connection, transaction, key, parsed, cancellationToken).ConfigureAwait(false);
     }
 
     // Delivered to listeners when (and only if) the transaction commits.

@@ -45,14 +45,23 @@ internal static class ExperimentRows
 
     /// <summary>
     /// The experiment with <paramref name="key"/> (or every experiment when it is null), by key, each with its stored
-    /// range tables, and those whose rows cannot be read. Run it in a transaction so the rows and their allocations are
-    /// one snapshot.
+    /// range tables, and those whose rows cannot be read; only the definitions of rows that changed since
+    /// <paramref name="parsed"/> last saw them are read and parsed. Run it in a transaction so the rows, their allocations
+    /// and their definitions are one snapshot.
     /// </summary>
-    public static async Task<ExperimentListResult> ReadAsync(SqliteConnection connection, SqliteTransaction transaction, string? key, CancellationToken cancellationToken)
+    public static async Task<ExperimentListResult> ReadAsync(
+        SqliteConnection connection, SqliteTransaction transaction, string? key, ParsedExperiments<ExperimentRow> parsed, CancellationToken cancellationToken)
     {
-        var rows = new List<Row>();
+        var allocations = await AllocationRows.ReadAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        var rows = new List<ExperimentRow>();
+
+        // octet_length reads the length from the record header: the definition itself stays on its overflow pages.
         using (var command = connection.Command(
-            $"SELECT {Columns} FROM experiments {(key is null ? "" : "WHERE key = $key")} ORDER BY key;", transaction))
+            $"""
+            SELECT key, state, winner, version, created_at, stage_started_at, rolled_back, octet_length(definition)
+            FROM experiments {(key is null ? "" : "WHERE key = $key")} ORDER BY key;
+            """,
+            transaction))
         {
             if (key is not null)
             {
@@ -62,19 +71,35 @@ internal static class ExperimentRows
             using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                rows.Add(new Row(
-                    reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
-                    reader.GetInt64(4), reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.GetString(7)));
+                var rowKey = reader.GetString(0);
+                rows.Add(new ExperimentRow(
+                    rowKey, reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
+                    reader.IsDBNull(5) ? null : reader.GetString(5), reader.GetString(6), reader.GetInt64(7), allocations.GetValueOrDefault(rowKey) ?? []));
             }
         }
 
-        if (rows.Count == 0)
+        return await parsed.ReadAsync(
+            rows, row => row.Key, keys => ReadDefinitionsAsync(connection, transaction, keys, cancellationToken), (row, definition) => row.ToExperiment(definition), key)
+            .ConfigureAwait(false);
+    }
+
+    private static async Task<IReadOnlyDictionary<string, string>> ReadDefinitionsAsync(
+        SqliteConnection connection, SqliteTransaction transaction, IReadOnlyList<string> keys, CancellationToken cancellationToken)
+    {
+        using var command = connection.Command("SELECT definition FROM experiments WHERE key = $key;", transaction);
+        var key = command.Parameters.Add("$key", SqliteType.Text);
+        var definitions = new Dictionary<string, string>(keys.Count, StringComparer.Ordinal);
+        foreach (var wanted in keys)
         {
-            return new ExperimentListResult([]);
+            key.Value = wanted;
+            using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                definitions[wanted] = reader.GetString(0);
+            }
         }
 
-        var allocations = await AllocationRows.ReadAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
-        return UnreadableRows.ReadEach(rows, row => row.Key, row => row.ToExperiment(allocations.GetValueOrDefault(row.Key) ?? []));
+        return definitions;
     }
 
     private static void Bind(SqliteCommand command, Experiment experiment)
@@ -86,36 +111,5 @@ internal static class ExperimentRows
         command.Parameters.AddValue("$version", experiment.Version);
         command.Parameters.AddValue("$stage_started_at", StorageText.Timestamp(experiment.StageStartedAt));
         command.Parameters.AddValue("$rolled_back", StorageJson.WriteMap(experiment.RolledBack));
-    }
-
-    private sealed record Row(
-        string Key, string Definition, string State, string? Winner, long Version, string CreatedAt, string? StageStartedAt, string RolledBack)
-    {
-        public Experiment ToExperiment(List<AllocationRows.Row> allocations)
-        {
-            var definition = ExperimentDefinitionJson.Parse(Definition);
-            for (var i = 0; i < allocations.Count; i++)
-            {
-                if (allocations[i].Index != i)
-                {
-                    throw new InvalidDataException($"Experiment '{Key}' lacks allocation {i}; its stored history is damaged.");
-                }
-            }
-
-            if (allocations.Count == 0)
-            {
-                throw new InvalidDataException($"Experiment '{Key}' has no allocation; its stored history is damaged.");
-            }
-
-            return new Experiment(
-                definition,
-                StorageText.Parse<ExperimentState>(State, "state"),
-                [.. allocations.Select(a => a.ToAllocation(definition.VariantNames))],
-                StorageJson.ReadMap(RolledBack),
-                Winner,
-                Version,
-                StorageText.ParseTimestamp(CreatedAt),
-                StageStartedAt is null ? null : StorageText.ParseTimestamp(StageStartedAt));
-        }
     }
 }

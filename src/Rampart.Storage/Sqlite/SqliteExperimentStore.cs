@@ -5,11 +5,13 @@ namespace Rampart.Storage.Sqlite;
 
 /// <summary>
 /// <see cref="IExperimentStore"/> on a SQLite file. Every write is one <c>BEGIN IMMEDIATE</c> transaction, so writers
-/// on the same file (other connections, other processes) are serialised and a lost update is refused, not made.
+/// on the same file (other connections, other processes) are serialised and a lost update is refused, not made. A read
+/// parses only the rows that changed since this store last read them, and gives the same (immutable) experiment for the others.
 /// </summary>
 public sealed class SqliteExperimentStore : IExperimentStore
 {
     private readonly SqliteDatabase database;
+    private readonly ParsedExperiments<ExperimentRow> parsed = new();
 
     /// <summary>A store on the SQLite file at <paramref name="path"/>, created on first use.</summary>
     public SqliteExperimentStore(string path)
@@ -79,13 +81,16 @@ public sealed class SqliteExperimentStore : IExperimentStore
         return await AuditRows.ReadAsync(connection, key, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>How many parsed experiments this store keeps (tests: never more than are stored).</summary>
+    internal int ParsedCount => parsed.Count;
+
     private async Task<ExperimentListResult> ReadAsync(string? key, CancellationToken cancellationToken)
     {
         using var connection = await database.OpenAsync(cancellationToken).ConfigureAwait(false);
 
-        // A deferred (read) transaction: the experiment rows and their allocations come from one snapshot.
+        // A deferred (read) transaction: the experiment rows, their allocations and their definitions come from one snapshot.
         using var transaction = connection.BeginTransaction(deferred: true);
-        return await ExperimentRows.ReadAsync(connection, transaction, key, cancellationToken).ConfigureAwait(false);
+        return await ExperimentRows.ReadAsync(connection, transaction, key, parsed, cancellationToken).ConfigureAwait(false);
     }
 
     private static void CheckAudit(Experiment experiment, AuditEntry audit)
