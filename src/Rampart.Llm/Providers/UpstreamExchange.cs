@@ -6,7 +6,8 @@ namespace Rampart.Llm.Providers;
 
 /// <summary>
 /// Runs one provider's HTTP exchange under the call's timeout and turns every upstream failure into a result
-/// (502 unreachable or malformed, 504 timeout) instead of an exception; only the caller's own cancellation propagates.
+/// (502 unreachable or malformed, 504 timeout) instead of an exception; only the caller's own cancellation propagates,
+/// as a <see cref="CallCancelledException"/> carrying what the call had measured.
 /// A stream that fails after it started ends with an error event in OpenAI's envelope, so the caller never takes a
 /// truncated stream for a whole answer.
 /// </summary>
@@ -37,6 +38,13 @@ internal static partial class UpstreamExchange
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             result = Failed(progress, 504, $"Provider '{provider}' did not answer within {DurationText.Format(call.Timeout)}.");
+        }
+        catch (OperationCanceledException e) when (e is not CallCancelledException)
+        {
+            // The caller hung up: it still gets its cancellation, now carrying what the call had measured by then (the
+            // time to first token, the text so far, the tokens), which the gateway records as the middleware does.
+            LogCancelled(logger, provider, progress.ElapsedMs);
+            throw new CallCancelledException(progress.Result(200, null), cancellationToken);
         }
         catch (HttpRequestException e)
         {
@@ -89,6 +97,9 @@ internal static partial class UpstreamExchange
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Provider '{Provider}' answered {StatusCode} in {ElapsedMs:F0} ms.")]
     private static partial void LogAnswered(ILogger logger, string provider, int statusCode, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Provider '{Provider}' call was cancelled by its caller after {ElapsedMs:F0} ms.")]
+    private static partial void LogCancelled(ILogger logger, string provider, double elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Provider '{Provider}' call failed with {StatusCode}: {Error}")]
     private static partial void LogFailed(ILogger logger, string provider, int statusCode, string error);

@@ -228,6 +228,10 @@ internal sealed partial class ChatGateway(
         {
             result = await provider.Provider.SendAsync(call, writer, context.RequestAborted);
         }
+        catch (CallCancelledException e) when (context.RequestAborted.IsCancellationRequested)
+        {
+            return AsCancelled(e.Partial);
+        }
         catch (Exception e) when (context.RequestAborted.IsCancellationRequested && e is OperationCanceledException or IOException)
         {
             return Cancelled;
@@ -242,7 +246,7 @@ internal sealed partial class ChatGateway(
 
         if (result.Error is not null && context.RequestAborted.IsCancellationRequested)
         {
-            return Cancelled; // The failure came from the client hanging up, not from the variant.
+            return AsCancelled(result); // The failure came from the client hanging up, not from the variant.
         }
 
         if (!writer.HasStarted && !context.RequestAborted.IsCancellationRequested)
@@ -463,6 +467,13 @@ internal sealed partial class ChatGateway(
 
     /// <summary>A call whose client hung up: recorded as <see cref="CancelledCall"/>, which counts as neither request nor error.</summary>
     private static ChatCallResult Cancelled => new(499, CancelledCall.Error);
+
+    /// <summary>
+    /// A call whose client hung up, with what it had measured by then (time to first token, text so far, tokens), as the
+    /// in-process middleware records one; the failure it may have ended in was the hang-up's doing, so it is not kept.
+    /// </summary>
+    private static ChatCallResult AsCancelled(ChatCallResult partial) =>
+        partial with { StatusCode = 499, Error = CancelledCall.Error, ErrorCode = null, Detail = null };
 
     private static ulong Seed(string requestId)
     {

@@ -63,6 +63,45 @@ public sealed class CancelledCallTests
         Assert.All(results.Variants.Where(v => v.Requests > 0), v => Assert.Equal(0, v.ErrorRate));
     }
 
+    [Fact]
+    public async Task Gateway_ClientAbortsAStreamAfterItsFirstToken_CancelledCompletionKeepsTheTtftAndTheTextSoFar()
+    {
+        // Before: the completion of a stream the client left kept only its latency, so what the in-process middleware
+        // records (the time to first token, the text so far) was lost on the gateway, whose callers leave most often.
+        await using var upstream = await ScriptedUpstream.StartAsync(async context =>
+        {
+            context.Response.ContentType = "text/event-stream";
+            var chunk = System.Text.Json.JsonSerializer.Serialize(new
+            {
+                id = "c-1", @object = "chat.completion.chunk", model = "gpt-4", choices = new[] { new { index = 0, delta = new { content = "Hello" } } },
+            });
+            await context.Response.WriteAsync($"data: {chunk}\n\n", context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted);
+        });
+        await using var sut = await TestHost.StartAsync(
+            new Dictionary<string, string?> { ["providers:up:type"] = "openai", ["providers:up:base_url"] = upstream.BaseUrl }, kestrel: true);
+        await sut.CreateExperimentAsync(ScriptedUpstream.Experiment(Key, "up"));
+
+        using (var abort = new CancellationTokenSource())
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = TestHost.Json(Chat("slow", stream: true)) };
+            using var response = await sut.Ingest.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, abort.Token);
+            using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(abort.Token));
+            var first = await reader.ReadLineAsync(abort.Token);
+            Assert.Contains("Hello", first, StringComparison.Ordinal);
+            await abort.CancelAsync();
+        }
+
+        var events = await Events.DataPlaneTests.EventuallyAsync(sut, Key, e => e.Any(x => x.Type == EventType.Completion));
+        var cancelled = Assert.Single(events, e => e.Type == EventType.Completion);
+        Assert.Equal(CancelledCall.Error, cancelled.Error);
+        Assert.Equal("Hello", cancelled.Output);
+        Assert.NotNull(cancelled.TtftMs);
+        Assert.True(cancelled.LatencyMs >= cancelled.TtftMs, $"latency {cancelled.LatencyMs} ms, ttft {cancelled.TtftMs} ms");
+        Assert.Null(cancelled.CostUsd);
+    }
+
     private static string Chat(string content, bool stream = false) =>
         $$"""{"model":"experiment:{{Key}}","user":"u-{{content}}","stream":{{(stream ? "true" : "false")}},"messages":[{"role":"user","content":"{{content}}"}]}""";
 }
