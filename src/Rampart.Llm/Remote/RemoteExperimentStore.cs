@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -21,6 +22,9 @@ public sealed class RemoteExperimentStore : IExperimentStore
     private readonly HttpClient http;
     private readonly RampartClientOptions options;
 
+    // The last tagged answer per path: at most one per experiment this store was asked for, and the list.
+    private readonly ConcurrentDictionary<string, TaggedAnswer> answers = new(StringComparer.Ordinal);
+
     /// <summary>A store reading the server <paramref name="options"/> names through <paramref name="http"/>.</summary>
     public RemoteExperimentStore(HttpClient http, RampartClientOptions options)
     {
@@ -34,23 +38,13 @@ public sealed class RemoteExperimentStore : IExperimentStore
     public async Task<Experiment?> FindAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(key);
-        using var response = await SendAsync($"api/experiments/{Uri.EscapeDataString(key)}", cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        using var document = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        return RemoteExperimentJson.Read(document.RootElement);
+        return await GetAsync($"api/experiments/{Uri.EscapeDataString(key)}", RemoteExperimentJson.Read, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public async Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default)
-    {
-        using var response = await SendAsync("api/experiments", cancellationToken).ConfigureAwait(false);
-        using var document = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
-        return new ExperimentListResult([.. document.RootElement.EnumerateArray().Select(RemoteExperimentJson.Read)]);
-    }
+    public async Task<ExperimentListResult> ListAsync(CancellationToken cancellationToken = default) =>
+        await GetAsync("api/experiments", root => new ExperimentListResult([.. root.EnumerateArray().Select(RemoteExperimentJson.Read)]), cancellationToken).ConfigureAwait(false)
+        ?? new ExperimentListResult([]);
 
     /// <inheritdoc />
     public Task CreateAsync(Experiment experiment, AuditEntry audit, CancellationToken cancellationToken = default) =>
@@ -64,11 +58,44 @@ public sealed class RemoteExperimentStore : IExperimentStore
     public Task<IReadOnlyList<AuditEntry>> AuditAsync(string key, CancellationToken cancellationToken = default) =>
         throw new NotSupportedException("Read the audit log with GET /api/experiments/{key}/audit.");
 
-    private async Task<HttpResponseMessage> SendAsync(string path, CancellationToken cancellationToken)
+    // The answer at path read by read, or null for a 404. The server tags its answers (ETag): a read the server says is
+    // unchanged (304) gives the value read last time without parsing it again; a definition may take megabytes, and the
+    // snapshot asks again every few seconds.
+    private async Task<T?> GetAsync<T>(string path, Func<JsonElement, T> read, CancellationToken cancellationToken)
+        where T : class
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, options.Resolve(path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-        return await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var held = answers.TryGetValue(path, out var last) ? last : null;
+        if (held is not null)
+        {
+            request.Headers.IfNoneMatch.Add(held.Tag);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotModified && held?.Value is T unchanged)
+        {
+            return unchanged;
+        }
+
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            answers.TryRemove(path, out _);
+            return null;
+        }
+
+        using var document = await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+        var value = read(document.RootElement);
+        if (response.Headers.ETag is { IsWeak: false } tag)
+        {
+            answers[path] = new TaggedAnswer(tag, value);
+        }
+        else
+        {
+            answers.TryRemove(path, out _);
+        }
+
+        return value;
     }
 
     private static async Task<JsonDocument> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
@@ -85,4 +112,6 @@ public sealed class RemoteExperimentStore : IExperimentStore
             return await JsonDocument.ParseAsync(stream, Options, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    private sealed record TaggedAnswer(EntityTagHeaderValue Tag, object Value);
 }

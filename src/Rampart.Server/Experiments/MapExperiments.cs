@@ -100,10 +100,10 @@ public static class MapExperiments
         return ServerJson.Result(writer => ExperimentJson.Write(writer, experiment), StatusCodes.Status201Created);
     }
 
-    private static async Task<IResult> ListAsync(IExperimentStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, IExperimentStore store, CancellationToken cancellationToken)
     {
         var experiments = (await store.ListAsync(cancellationToken)).Experiments;
-        return ServerJson.Result(writer =>
+        return ServerJson.TaggedResult(context, writer =>
         {
             writer.WriteStartArray();
             foreach (var experiment in experiments)
@@ -115,7 +115,7 @@ public static class MapExperiments
         });
     }
 
-    private static async Task<IResult> ShowAsync(string key, IExperimentStore store, ExperimentSnapshots snapshots, CancellationToken cancellationToken)
+    private static async Task<IResult> ShowAsync(HttpContext context, string key, IExperimentStore store, ExperimentSnapshots snapshots, CancellationToken cancellationToken)
     {
         var experiment = ExperimentDefinition.IsValidKey(key) ? await store.FindAsync(key, cancellationToken) : null;
         if (experiment is null)
@@ -124,7 +124,7 @@ public static class MapExperiments
         }
 
         snapshots.Update(experiment);
-        return ServerJson.Result(writer => ExperimentJson.Write(writer, experiment));
+        return ServerJson.TaggedResult(context, writer => ExperimentJson.Write(writer, experiment));
     }
 
     private static async Task<IResult> AuditAsync(string key, IExperimentStore store, CancellationToken cancellationToken)

@@ -11,7 +11,13 @@ internal static class ServerJson
     public static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>A 200 (or <paramref name="status"/>) answer written by <paramref name="write"/>.</summary>
-    public static IResult Result(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK)
+    public static IResult Result(Action<Utf8JsonWriter> write, int status = StatusCodes.Status200OK) =>
+        new JsonBytesResult(Bytes(write), status);
+
+    /// <summary>A 200 answer written by <paramref name="write"/> with its <c>ETag</c>, or a 304 when the request holds it (<see cref="EntityTags"/>).</summary>
+    public static IResult TaggedResult(HttpContext context, Action<Utf8JsonWriter> write) => EntityTags.Result(context, Bytes(write));
+
+    private static byte[] Bytes(Action<Utf8JsonWriter> write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer, Options))
@@ -19,6 +25,6 @@ internal static class ServerJson
             write(writer);
         }
 
-        return new JsonBytesResult(buffer.WrittenMemory.ToArray(), status);
+        return buffer.WrittenMemory.ToArray();
     }
 }

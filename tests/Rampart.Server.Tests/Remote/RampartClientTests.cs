@@ -47,6 +47,53 @@ public sealed class RampartClientTests
     }
 
     [Fact]
+    public async Task ShowAndList_AskedAgainWithTheirETag_Are304WithoutABodyUntilTheExperimentChanges()
+    {
+        // Before: each in-process client re-read every experiment's whole definition (up to megabytes) every 2 s.
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+
+        foreach (var path in new[] { $"/api/experiments/{Key}", "/api/experiments" })
+        {
+            using var first = await sut.Read.GetAsync(path);
+            var tag = first.Headers.ETag;
+            Assert.False(tag is null || tag.IsWeak, $"{path}: {tag}");
+            using var again = new HttpRequestMessage(HttpMethod.Get, path);
+            again.Headers.IfNoneMatch.Add(tag);
+            using var unchanged = await sut.Read.SendAsync(again);
+            Assert.Equal(System.Net.HttpStatusCode.NotModified, unchanged.StatusCode);
+            Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync());
+            Assert.Equal(tag, unchanged.Headers.ETag);
+        }
+
+        using var before = await sut.Read.GetAsync($"/api/experiments/{Key}");
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/pause", "");
+        using var stale = new HttpRequestMessage(HttpMethod.Get, $"/api/experiments/{Key}");
+        stale.Headers.IfNoneMatch.Add(before.Headers.ETag!);
+        using var changed = await sut.Read.SendAsync(stale);
+        Assert.Equal(System.Net.HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(before.Headers.ETag, changed.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task RemoteStore_ExperimentUnchanged_GivesTheSameExperimentWithoutReadingItAgainAndSeesAChange()
+    {
+        await using var sut = await TestHost.StartAsync();
+        await sut.CreateExperimentAsync(TestExperiments.Sim(Key));
+        using var http = sut.Client(null);
+        var store = new RemoteExperimentStore(http, Options(http));
+
+        var first = await store.FindAsync(Key);
+        var listed = await store.ListAsync();
+
+        Assert.Same(first, await store.FindAsync(Key));
+        Assert.Same(listed, await store.ListAsync());
+        await ControlPlaneTests.SendAsync(sut.Admin, HttpMethod.Post, $"/api/experiments/{Key}/pause", "");
+        Assert.Equal(ExperimentState.Paused, (await store.FindAsync(Key))!.State);
+        Assert.Equal(ExperimentState.Paused, Assert.Single((await store.ListAsync()).Experiments).State);
+    }
+
+    [Fact]
     public async Task FindAndList_DeepestParamsTheServerAccepts_ReadTheExperiment()
     {
         await using var sut = await TestHost.StartAsync();
