@@ -19,6 +19,8 @@ public sealed class RemoteExperimentStore : IExperimentStore
     // deepest definition it accepts (and with it the whole list) could not be read here.
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 64 + 2 };
 
+    private const int MaxErrorBytes = 4096;
+
     private readonly HttpClient http;
     private readonly RampartClientOptions options;
 
@@ -102,7 +104,9 @@ public sealed class RemoteExperimentStore : IExperimentStore
     {
         if (!response.IsSuccessStatusCode)
         {
-            var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            // Only the start of an error answer is read: one from a proxy in between may be any size.
+            var (start, whole) = await Providers.BoundedContent.ReadPrefixAsync(response.Content, MaxErrorBytes, cancellationToken).ConfigureAwait(false);
+            var body = System.Text.Encoding.UTF8.GetString(start) + (whole ? "" : "…");
             throw new HttpRequestException($"The Rampart server answered {(int)response.StatusCode}: {body}", null, response.StatusCode);
         }
 
