@@ -35,7 +35,11 @@ public sealed class RampartClientOptions
     /// <value>Default: 10 seconds.</value>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Attempts per batch when the server is unreachable, busy (503, 429) or failing (5xx): 1 to 100.</summary>
+    /// <summary>
+    /// Attempts per batch, 1 to 100, when the server fails (a 5xx other than 502, 503 and 504) or gives a 2xx that is not its
+    /// answer; then the batch is counted as lost. An outage (no answer, 502, 503, 504, 429) is retried in rounds of this many
+    /// attempts until it ends: the events wait in the queue (<see cref="MaxQueue"/>, <see cref="MaxQueueBytes"/>).
+    /// </summary>
     /// <value>Default: 8.</value>
     public int MaxAttempts { get; set; } = 8;
 

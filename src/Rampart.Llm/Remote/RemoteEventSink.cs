@@ -10,7 +10,9 @@ namespace Rampart.Llm.Remote;
 /// <see cref="RampartClientOptions.MaxBatch"/>, at least every <see cref="RampartClientOptions.FlushInterval"/>). Every
 /// event gets a time-ordered id before it is queued, so a batch retried after a lost answer is stored once (the server
 /// counts the repeats as duplicates). An unreachable, busy (503, 429, honouring <c>Retry-After</c>) or failing server is
-/// retried with backoff, as is a 2xx whose body is not the server's answer (or is longer than its answer can be); events the server rejects as invalid, or that
+/// retried with backoff, as is a 2xx whose body is not the server's answer (or is longer than its answer can be). An
+/// outage (no answer, 502, 503, 504, 429) is waited out however long it lasts, the events waiting in the queue; any other
+/// failure gives up after <see cref="RampartClientOptions.MaxAttempts"/>. Events the server rejects as invalid, or that
 /// its answer does not account for, are logged and counted in <see cref="Lost"/>, not retried. The queue is bounded by
 /// count (<see cref="RampartClientOptions.MaxQueue"/>) and by the bytes of the events' text
 /// (<see cref="RampartClientOptions.MaxQueueBytes"/>): beyond either, <see cref="WriteAsync"/> throws. Dispose to send what
@@ -175,16 +177,38 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
     {
         UploadResult result;
         int attempts;
-        try
+        var outage = 0;
+        while (true)
         {
-            (result, attempts) = await uploader.UploadAsync(batch, stoppingToken).ConfigureAwait(false);
+            try
+            {
+                (result, attempts) = await uploader.UploadAsync(batch, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                // Disposed, and the shutdown timeout has passed: counted here, logged once for all when the loop ends.
+                Interlocked.Add(ref lost, batch.Count);
+                unsent += batch.Count;
+                return;
+            }
+
+            // An outage (the server unreachable, not answering in time, or saying it is unavailable or busy, itself or
+            // through a proxy) is waited out, however long: the events wait in the queue, which MaxQueue and MaxQueueBytes
+            // bound, and a restart or a deploy of the server loses nothing. Any other failure gives up after MaxAttempts.
+            if (result.Outcome != UploadOutcome.Transient || !IsOutage(result.Status))
+            {
+                break;
+            }
+
+            if (outage++ == 0)
+            {
+                LogOutage(logger, batch.Count, attempts, result.Text);
+            }
         }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+
+        if (outage > 0)
         {
-            // Disposed, and the shutdown timeout has passed: counted here, logged once for all when the loop ends.
-            Interlocked.Add(ref lost, batch.Count);
-            unsent += batch.Count;
-            return;
+            LogOutageOver(logger);
         }
 
         switch (result.Outcome)
@@ -206,6 +230,10 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
                 break;
         }
     }
+
+    // No answer (0: unreachable, timed out), a proxy that could not reach the server (502, 504), or the server saying it
+    // is unavailable or busy (503, 429).
+    private static bool IsOutage(int status) => status is 0 or 429 or 502 or 503 or 504;
 
     // The events the answer rejects, and any it does not account for at all, are lost.
     private void Settle(EventsAnswer answer, int sent)
@@ -240,6 +268,12 @@ public sealed partial class RemoteEventSink : IEventSink, IAsyncDisposable, IDis
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events were not sent within the ShutdownTimeout ({Seconds} s) as the sink was disposed, and are lost.")]
     private static partial void LogUnsentAtShutdown(ILogger logger, long count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Rampart server cannot be reached ({Problem}) after {Attempts} attempts; a batch of {Count} events and those queued after it wait, and are sent when it answers.")]
+    private static partial void LogOutage(ILogger logger, int count, int attempts, string problem);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The Rampart server answers again; the waiting events are being sent.")]
+    private static partial void LogOutageOver(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Count} events could not be sent after {Attempts} attempts ({Problem}) and are lost.")]
     private static partial void LogGaveUp(ILogger logger, int count, int attempts, string problem);

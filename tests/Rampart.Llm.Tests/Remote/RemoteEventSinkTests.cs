@@ -52,6 +52,66 @@ public sealed class RemoteEventSinkTests
         Assert.Equal((0L, 0L), (sut.Lost, sut.Pending));
     }
 
+    [Theory]
+    [InlineData(StatusCodes.Status503ServiceUnavailable)]
+    [InlineData(StatusCodes.Status502BadGateway)]
+    [InlineData(0)]
+    public async Task WriteAsync_OutageLongerThanEveryAttempt_WaitedOutAndNothingLost(int status)
+    {
+        // Before: after MaxAttempts (about 23 s at the defaults) the batch was dropped, so a server restart or deploy that took
+        // longer lost the events. 0: the connection is dropped without an answer.
+        var answered = 0;
+        await using var server = await FakeUpstream.StartAsync(context =>
+        {
+            if (Interlocked.Increment(ref answered) > 10)
+            {
+                return Accept(context, Lines(context));
+            }
+
+            if (status == 0)
+            {
+                context.Abort();
+                return Task.CompletedTask;
+            }
+
+            context.Response.StatusCode = status;
+            return Task.CompletedTask;
+        });
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.FlushAsync().WaitAsync(Bound);
+        await sut.WriteAsync(Event("u2"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        // 10 failed attempts (over more than three rounds of MaxAttempts 3), then u1, then u2.
+        Assert.True(server.Requests.Count >= 12, $"{server.Requests.Count} requests");
+        Assert.Contains("\"unit\":\"u1\"", Encoding.UTF8.GetString(server.Requests.ToArray()[^2].Body), StringComparison.Ordinal);
+        Assert.Contains("\"unit\":\"u2\"", Encoding.UTF8.GetString(server.Requests.ToArray()[^1].Body), StringComparison.Ordinal);
+        Assert.Equal((0L, 0L), (sut.Lost, sut.Pending));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("The Rampart server cannot be reached", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.StartsWith("The Rampart server answers again", StringComparison.Ordinal));
+        Assert.DoesNotContain(logger.Entries, e => e.Level == LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task WriteAsync_ServerFailsWith500EveryTime_GivenUpAfterMaxAttempts()
+    {
+        // A 500 may be this batch's doing: it is not waited out, so one batch cannot hold up every later one.
+        await using var server = await FakeUpstream.StartAsync(context =>
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return Task.CompletedTask;
+        });
+        var sut = new RemoteEventSink(new HttpClient(), Options(server.BaseUrl), logger: logger);
+
+        await sut.WriteAsync(Event("u1"));
+        await sut.DisposeAsync().AsTask().WaitAsync(Bound);
+
+        Assert.Equal((3, 1L), (server.Requests.Count, sut.Lost));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("HTTP 500", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task WriteAsync_EveryAnswerLongerThanTheBound_GivenUpSayingWhy()
     {
@@ -74,13 +134,19 @@ public sealed class RemoteEventSinkTests
             await context.Response.Body.FlushAsync();
             await Task.Delay(Timeout.Infinite, context.RequestAborted);
         });
-        var sut = new RemoteEventSink(new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) }, Options(server.BaseUrl), logger: logger);
+        var options = Options(server.BaseUrl);
+        options.ShutdownTimeout = TimeSpan.FromSeconds(2);
+        var sut = new RemoteEventSink(new HttpClient { Timeout = TimeSpan.FromMilliseconds(300) }, options, logger: logger);
 
         await sut.WriteAsync(Event("u1"));
+        await Eventually.TrueAsync(() => server.Requests.Count >= 3);
         await sut.DisposeAsync().AsTask().WaitAsync(Bound);
 
-        Assert.Equal((3, 1L), (server.Requests.Count, sut.Lost));
-        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("HttpClient.Timeout", StringComparison.Ordinal));
+        // No whole answer in time is an outage: waited out until the sink is disposed (each attempt ending at the timeout:
+        // at most about ShutdownTimeout / Timeout of them), then counted.
+        Assert.InRange(server.Requests.Count, 3, 12);
+        Assert.Equal(1L, sut.Lost);
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("HttpClient.Timeout", StringComparison.Ordinal));
     }
 
     [Fact]
