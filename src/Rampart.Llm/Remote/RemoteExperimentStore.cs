@@ -68,13 +68,14 @@ public sealed class RemoteExperimentStore : IExperimentStore
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, options.Resolve(path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey);
-        var held = answers.TryGetValue(path, out var last) ? last : null;
+        var held = answers.GetValueOrDefault(path);
         if (held is not null)
         {
             request.Headers.IfNoneMatch.Add(held.Tag);
         }
 
-        using var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        // Headers first: the body is read as it comes (parsed, or only its start for an error), never buffered whole first.
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotModified && held?.Value is T unchanged)
         {
             return unchanged;

@@ -25,7 +25,7 @@ public sealed class RemoteExperimentStoreTests
     [Fact]
     public async Task FindAsync_HugeErrorAnswer_ReadsOnlyItsStartIntoTheMessage()
     {
-        // Before: the whole error answer (from a proxy in between, say) was read into the exception's message.
+        // Before: the whole error answer (from a proxy in between, say) was buffered, then read into the exception's message.
         await using var server = await FakeUpstream.StartAsync(async context =>
         {
             context.Response.StatusCode = StatusCodes.Status502BadGateway;
@@ -34,11 +34,14 @@ public sealed class RemoteExperimentStoreTests
             {
                 await context.Response.WriteAsync(chunk, context.RequestAborted);
             }
+
+            // And it never ends: a client that buffered the whole answer before reading it would wait here for ever.
+            await Task.Delay(Timeout.Infinite, context.RequestAborted);
         });
         using var http = new HttpClient();
         var sut = new RemoteExperimentStore(http, new RampartClientOptions { BaseAddress = server.BaseUrl, ApiKey = "key" });
 
-        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => sut.FindAsync("prompt-opt-v2"));
+        var ex = await Assert.ThrowsAsync<HttpRequestException>(() => sut.FindAsync("prompt-opt-v2").WaitAsync(TimeSpan.FromSeconds(30)));
 
         Assert.StartsWith("The Rampart server answered 502: xxxx", ex.Message, StringComparison.Ordinal);
         Assert.EndsWith("x…", ex.Message, StringComparison.Ordinal);
