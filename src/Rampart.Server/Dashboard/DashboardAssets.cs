@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
-using System.IO.Hashing;
 using System.Reflection;
+using Rampart.Server.Http;
 
 namespace Rampart.Server.Dashboard;
 
@@ -46,6 +46,6 @@ internal static class DashboardAssets
         stream.CopyTo(memory);
         var content = memory.ToArray();
         var type = ContentTypes.GetValueOrDefault(Path.GetExtension(name), "application/octet-stream");
-        return new DashboardAsset(content, type, $"\"{XxHash64.HashToUInt64(content):x16}\"");
+        return new DashboardAsset(content, type, EntityTags.Of(content));
     }
 }

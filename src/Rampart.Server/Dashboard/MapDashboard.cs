@@ -1,3 +1,5 @@
+using Rampart.Server.Http;
+
 namespace Rampart.Server.Dashboard;
 
 /// <summary>
@@ -35,7 +37,7 @@ public static class MapDashboard
         headers["Referrer-Policy"] = "no-referrer";
         headers.CacheControl = "no-cache";
         headers.ETag = asset.ETag;
-        if (context.Request.Headers.IfNoneMatch.ToString() == asset.ETag)
+        if (EntityTags.IsHeld(context.Request, asset.ETag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
         }
