@@ -24,6 +24,9 @@ internal sealed class ExperimentCall
     /// <summary>True the first time only: a call's completion is written once, however its end and its cancellation race.</summary>
     public bool TryComplete() => Interlocked.Exchange(ref completed, 1) == 0;
 
+    /// <summary>True once the completion was taken (<see cref="TryComplete"/>): what a late ending would record need not be built.</summary>
+    public bool IsCompleted => Volatile.Read(ref completed) != 0;
+
     /// <summary>Tells the caller which experiment, variant and request id served it (the id is what feedback refers to).</summary>
     public void Stamp(AdditionalPropertiesDictionary properties)
     {

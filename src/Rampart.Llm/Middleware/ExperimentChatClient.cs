@@ -192,8 +192,11 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
                 // Still open here only when the caller disposed this stream before its end (a break out of await foreach):
                 // the caller left, as a client hanging up on the gateway does. Recorded before the inner stream is torn
                 // down, so the latency is the time the caller stayed. The end and a failure were recorded above, and a
-                // call completes once.
-                await events.CompleteAsync(call, CancelledCall.Error, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                // call completes once; after them the text so far (up to the stored length) is not built again for nothing.
+                if (!call.IsCompleted)
+                {
+                    await events.CompleteAsync(call, CancelledCall.Error, stream.Usage, stream.Model, stream.Text, stream.TtftMs).ConfigureAwait(false);
+                }
             }
             finally
             {
