@@ -103,7 +103,7 @@ public sealed partial class ExperimentChatClient : DelegatingChatClient
         }
 
         recorder = new ExperimentCallRecorder(costs, this.timeProvider, this.logger, judges: judgeBacklog);
-        events = new CallEventWriter(eventSink, recorder, this.logger);
+        events = new CallEventWriter(eventSink, recorder, this.timeProvider, this.logger);
     }
 
     /// <summary>The experiment this client runs.</summary>

@@ -360,6 +360,44 @@ public sealed class ExperimentChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_SinkRefusesEveryEvent_TenLoggedAMinuteAndTheRestToldInOneLine()
+    {
+        // Before: every refused event was logged with its exception, so a full upload queue during an outage wrote one stack
+        // trace per event, thousands a second in a busy app.
+        sink.Refuse = true;
+        var logger = new ListLogger<ExperimentChatClient>();
+        var sut = new ExperimentChatClient(new FakeChatClient(time), Key, new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time), sink, timeProvider: time, logger: logger);
+        for (var i = 0; i < 25; i++)
+        {
+            await sut.GetResponseAsync(Conversation(), For($"user-{i}"));
+        }
+
+        sink.Refuse = false;
+        await sut.GetResponseAsync(Conversation(), For("user-again"));
+
+        Assert.Equal(10, logger.Entries.Count(e => e.Message.Contains("could not be written.", StringComparison.Ordinal)));
+        Assert.Single(logger.Entries, e => e.Message.StartsWith("40 more events could not be written", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task GetResponseAsync_SinkStillRefusingAMinuteLater_TheLastMinutesRestToldAndTenMoreLogged()
+    {
+        sink.Refuse = true;
+        var logger = new ListLogger<ExperimentChatClient>();
+        var sut = new ExperimentChatClient(new FakeChatClient(time), Key, new StoreExperimentSnapshot(store, TimeSpan.FromSeconds(2), time), sink, timeProvider: time, logger: logger);
+        for (var i = 0; i < 8; i++)
+        {
+            await sut.GetResponseAsync(Conversation(), For($"user-{i}"));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(61));
+        await sut.GetResponseAsync(Conversation(), For("user-later"));
+
+        Assert.Equal(12, logger.Entries.Count(e => e.Message.Contains("could not be written.", StringComparison.Ordinal)));
+        Assert.Single(logger.Entries, e => e.Message.StartsWith("6 more events could not be written", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task GetResponseAsync_VariantWithParams_TheyReachAdditionalPropertiesWithoutSim()
     {
         store.Put(Rollout.Start(Experiment.CreateDraft(ExperimentDefinitionJson.Parse("""
